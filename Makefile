@@ -1,0 +1,24 @@
+# The two commands in the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= data/trivsel.duckdb
+
+.PHONY: run test lint
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $@
+
+run: $(BIN)/.installed
+	$(BIN)/trivsel demo --if-empty --db $(DB)
+	TRIVSEL_DB=$(DB) $(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true
+
+test: $(BIN)/.installed
+	bash scripts/ensure-chromium.sh
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check src tests pages app.py

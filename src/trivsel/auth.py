@@ -1,0 +1,190 @@
+"""Users, password login with lockout, and the SSO e-mail-to-role table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pandas as pd
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from trivsel import audit, config, org
+from trivsel.roles import LEDER, ROLES, role_label
+from trivsel.store import Store
+
+_hasher = PasswordHasher()
+# Verified against when the username is unknown, so a wrong name costs as much time as a wrong password.
+_DUMMY_HASH = _hasher.hash("trivsel-dummy-password")
+MIN_PASSWORD_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is logged in: a local user or an SSO user mapped to a role."""
+
+    username: str
+    role: str
+    unit_id: str | None = None
+    via_sso: bool = False
+
+
+class AuthError(ValueError):
+    """A refused login or user change, with a Danish message for the user."""
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _check_role(store: Store, role: str, unit_id: str | None) -> None:
+    if role not in ROLES:
+        raise AuthError(f"Ukendt rolle '{role}'. Gyldige roller: {', '.join(ROLES)}")
+    if role == LEDER and not unit_id:
+        raise AuthError("En leder skal knyttes til en enhed (--unit).")
+    if unit_id and org.unit_name(store, unit_id) is None:
+        raise AuthError(f"Enheden '{unit_id}' findes ikke.")
+
+
+def add_user(
+    store: Store, username: str, role: str, password: str, unit_id: str | None = None,
+    actor: str = "system",
+) -> None:
+    username = username.strip()
+    if not username:
+        raise AuthError("Brugernavnet må ikke være tomt.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AuthError(f"Adgangskoden skal have mindst {MIN_PASSWORD_LENGTH} tegn.")
+    _check_role(store, role, unit_id)
+    if store.query_value("SELECT 1 FROM users WHERE username = ?", [username]):
+        raise AuthError(f"Brugeren '{username}' findes allerede.")
+
+    def work(cur):
+        cur.execute(
+            "INSERT INTO users (username, password_hash, role, unit_id) VALUES (?, ?, ?, ?)",
+            [username, hash_password(password), role, unit_id],
+        )
+        audit.record(cur, actor, "user_added", username=username, role=role, unit_id=unit_id)
+
+    store.write(work)
+
+
+def set_role(store: Store, username: str, role: str, unit_id: str | None, actor: str) -> None:
+    _check_role(store, role, unit_id)
+    old = store.query_one("SELECT role, unit_id FROM users WHERE username = ?", [username])
+    if old is None:
+        raise AuthError(f"Brugeren '{username}' findes ikke.")
+
+    def work(cur):
+        cur.execute(
+            "UPDATE users SET role = ?, unit_id = ? WHERE username = ?", [role, unit_id, username]
+        )
+        audit.record(
+            cur, actor, "role_changed", username=username,
+            old_role=old[0], old_unit_id=old[1], role=role, unit_id=unit_id,
+        )
+
+    store.write(work)
+
+
+def unlock(store: Store, username: str, actor: str) -> None:
+    def work(cur):
+        cur.execute(
+            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?", [username]
+        )
+        audit.record(cur, actor, "user_unlocked", username=username)
+
+    store.write(work)
+
+
+def list_users(store: Store) -> pd.DataFrame:
+    df = store.query_df(
+        """SELECT u.username, u.role, coalesce(u.unit_id, '') AS unit_id, coalesce(n.unit_name, '') AS unit_name,
+                  u.failed_logins, u.locked_until
+           FROM users u LEFT JOIN units n USING (unit_id) ORDER BY u.username"""
+    )
+    df["role_label"] = df["role"].map(role_label)
+    return df
+
+
+def authenticate(store: Store, username: str, password: str, now: datetime | None = None) -> Identity:
+    """Check a local login. Raises AuthError with the Danish reason when it is refused."""
+    now = now or datetime.now()
+    refused = AuthError("Forkert brugernavn eller adgangskode.")
+    row = store.query_one(
+        "SELECT password_hash, role, unit_id, failed_logins, locked_until FROM users WHERE username = ?",
+        [username.strip()],
+    )
+    if row is None or row[0] is None:
+        _verify(_DUMMY_HASH, password)
+        raise refused
+    password_hash, role, unit_id, failed, locked_until = row
+    if locked_until is not None and locked_until > now:
+        minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+        raise AuthError(
+            f"Kontoen er låst efter for mange forkerte forsøg. Prøv igen om {minutes} minutter, "
+            "eller bed en administrator om at låse den op."
+        )
+    if not _verify(password_hash, password):
+        failed += 1
+        lock = now + timedelta(minutes=config.LOCKOUT_MINUTES) if failed >= config.MAX_FAILED_LOGINS else None
+        store.write(lambda cur: cur.execute(
+            "UPDATE users SET failed_logins = ?, locked_until = ? WHERE username = ?",
+            [0 if lock else failed, lock, username.strip()],
+        ))
+        raise refused
+    if failed or locked_until is not None:
+        store.write(lambda cur: cur.execute(
+            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?",
+            [username.strip()],
+        ))
+    return Identity(username=username.strip(), role=role, unit_id=unit_id)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def set_sso_mapping(store: Store, email: str, role: str, unit_id: str | None, actor: str) -> None:
+    email = email.strip().lower()
+    if "@" not in email:
+        raise AuthError(f"'{email}' er ikke en e-mailadresse.")
+    _check_role(store, role, unit_id)
+
+    def work(cur):
+        cur.execute(
+            "INSERT OR REPLACE INTO sso_role_mappings (email, role, unit_id) VALUES (?, ?, ?)",
+            [email, role, unit_id],
+        )
+        audit.record(cur, actor, "sso_role_set", email=email, role=role, unit_id=unit_id)
+
+    store.write(work)
+
+
+def remove_sso_mapping(store: Store, email: str, actor: str) -> None:
+    def work(cur):
+        cur.execute("DELETE FROM sso_role_mappings WHERE email = ?", [email.strip().lower()])
+        audit.record(cur, actor, "sso_role_removed", email=email.strip().lower())
+
+    store.write(work)
+
+
+def sso_mappings(store: Store) -> pd.DataFrame:
+    df = store.query_df(
+        "SELECT email, role, coalesce(unit_id, '') AS unit_id FROM sso_role_mappings ORDER BY email"
+    )
+    df["role_label"] = df["role"].map(role_label)
+    return df
+
+
+def sso_identity(store: Store, email: str) -> Identity | None:
+    """The role an SSO login gets, or None when no admin has mapped the address."""
+    row = store.query_one(
+        "SELECT role, unit_id FROM sso_role_mappings WHERE email = ?", [email.strip().lower()]
+    )
+    if row is None:
+        return None
+    return Identity(username=email.strip().lower(), role=row[0], unit_id=row[1], via_sso=True)
