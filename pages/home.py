@@ -1,0 +1,19 @@
+"""Forside: who you are, what you can reach."""
+
+import streamlit as st
+
+from trivsel import org
+from trivsel.roles import role_label
+from trivsel.ui import navigation
+from trivsel.ui.session import get_store
+
+identity = navigation.require("home")
+st.title("Forside")
+st.text(f"Du er logget ind som {identity.username} med rollen {role_label(identity.role)}.")
+if identity.unit_id:
+    st.text(f"Du ser data for {org.unit_name(get_store(), identity.unit_id)} og enhederne under den.")
+
+st.subheader("Dine sider")
+for spec in navigation.visible_pages(identity.role):
+    if spec.key != "home":
+        st.page_link(spec.script, label=spec.title, icon=spec.icon)

@@ -1,0 +1,37 @@
+"""Log ind: local account, or the municipality's single sign-on when it is configured."""
+
+import streamlit as st
+
+from trivsel import auth
+from trivsel.ui import navigation
+from trivsel.ui.session import current_identity, get_store, sign_in, sso_configured
+from trivsel.ui.text import error
+
+st.title("Trivsel i Velfærdsområdet")
+st.write("Log ind for at se trivselsmålinger, sygefravær og supervision for dine enheder.")
+
+if sso_configured():
+    if st.user.is_logged_in and current_identity() is None:
+        st.warning("Du er logget ind via kommunens login, men din e-mail har ikke fået en rolle endnu. "
+                   "Kontakt administratoren.", icon=":material/person_off:")
+        st.button("Log ud", on_click=st.logout)
+    else:
+        st.button("Log ind med kommunens login", icon=":material/badge:", on_click=st.login, type="primary")
+    st.divider()
+
+with st.form("login"):
+    username = st.text_input("Brugernavn", autocomplete="username")
+    password = st.text_input("Adgangskode", type="password", autocomplete="current-password")
+    submitted = st.form_submit_button("Log ind", type="primary")
+
+if submitted:
+    try:
+        identity = auth.authenticate(get_store(), username, password)
+    except auth.AuthError as exc:
+        error(str(exc))
+    else:
+        sign_in(identity)
+        st.switch_page(navigation.visible_pages(identity.role)[0].script)
+
+st.info("Er du medarbejder og skal svare på et spørgeskema? Brug linket eller QR-koden fra din leder. "
+        "Du skal ikke logge ind.", icon=":material/info:")

@@ -1,0 +1,23 @@
+"""Min enhed: the leader's units and the staff links to hand out."""
+
+import streamlit as st
+
+from trivsel import org
+from trivsel.ui import navigation, tables
+from trivsel.ui.session import get_store
+
+identity = navigation.require("my_unit")
+store = get_store()
+st.title("Min enhed")
+scope = set(org.subtree_ids(store, identity.unit_id))
+units = org.units(store)
+mine = units[units["unit_id"].isin(scope)]
+st.subheader("Enheder under dig")
+st.dataframe(tables.unit_tree(mine), hide_index=True, width="stretch")
+st.subheader("Links til medarbejdere")
+st.write("Del linket med medarbejderne i enheden, fx som QR-kode i personalestuen. "
+         "Linket giver kun adgang til enhedens spørgeskemaer, ikke til resultater.")
+links = org.staff_links(store)
+st.dataframe(links[links["unit_id"].isin(scope)][["unit_name", "link"]]
+             .rename(columns={"unit_name": "Enhed", "link": "Link"}),
+             hide_index=True, width="stretch", column_config={"Link": st.column_config.LinkColumn()})

@@ -1,0 +1,81 @@
+"""Brugere og adgang (admin): local users, roles, lockouts, SSO role mapping and the audit log."""
+
+import streamlit as st
+
+from trivsel import audit, auth, org
+from trivsel.roles import LEDER, ROLES
+from trivsel.ui import navigation
+from trivsel.ui.session import get_store
+from trivsel.ui.text import error, success
+
+identity = navigation.require("users")
+store = get_store()
+units = org.units(store)
+unit_names = dict(zip(units["unit_id"], units["unit_name"]))
+NO_UNIT = ""
+
+
+def role_and_unit(prefix: str) -> tuple[str, str | None]:
+    role = st.selectbox("Rolle", list(ROLES), format_func=ROLES.get, key=f"{prefix}_role")
+    unit = st.selectbox("Enhed (kun for ledere)", [NO_UNIT, *unit_names],
+                        format_func=lambda u: unit_names.get(u, "(ingen)"), key=f"{prefix}_unit")
+    return role, (unit or None) if role == LEDER else None
+
+
+def attempt(action, message: str) -> None:
+    try:
+        action()
+    except auth.AuthError as exc:
+        error(str(exc))
+    else:
+        success(message)
+
+
+st.title("Brugere og adgang")
+users = auth.list_users(store)
+st.dataframe(
+    users[["username", "role_label", "unit_name", "failed_logins", "locked_until"]].rename(columns={
+        "username": "Brugernavn", "role_label": "Rolle", "unit_name": "Enhed",
+        "failed_logins": "Forkerte forsøg", "locked_until": "Låst til"}),
+    hide_index=True, width="stretch",
+)
+
+add, change, sso, log = st.tabs(["Opret bruger", "Skift rolle / lås op", "Kommunalt login (SSO)", "Log"])
+with add, st.form("add_user", clear_on_submit=True):
+    username = st.text_input("Brugernavn")
+    password = st.text_input("Adgangskode", type="password", help=f"Mindst {auth.MIN_PASSWORD_LENGTH} tegn.")
+    role, unit_id = role_and_unit("add")
+    if st.form_submit_button("Opret", type="primary"):
+        attempt(lambda: auth.add_user(store, username, role, password, unit_id, actor=identity.username),
+                f"Brugeren {username} er oprettet.")
+
+with change, st.form("change_role"):
+    who = st.selectbox("Bruger", users["username"].tolist())
+    role, unit_id = role_and_unit("change")
+    set_role, unlock = st.columns(2)
+    if set_role.form_submit_button("Skift rolle"):
+        attempt(lambda: auth.set_role(store, who, role, unit_id, actor=identity.username),
+                f"Rollen for {who} er ændret.")
+    if unlock.form_submit_button("Lås op"):
+        attempt(lambda: auth.unlock(store, who, actor=identity.username), f"{who} er låst op.")
+
+with sso:
+    st.write("Brugere, der logger ind med kommunens login, får den rolle, deres e-mailadresse har her. "
+             "Uden en række her får de ingen adgang.")
+    mappings = auth.sso_mappings(store)
+    st.dataframe(mappings[["email", "role_label", "unit_id"]].rename(
+        columns={"email": "E-mail", "role_label": "Rolle", "unit_id": "Enheds-id"}), hide_index=True, width="stretch")
+    with st.form("sso_map", clear_on_submit=True):
+        email = st.text_input("E-mail")
+        role, unit_id = role_and_unit("sso")
+        save, remove = st.columns(2)
+        if save.form_submit_button("Gem"):
+            attempt(lambda: auth.set_sso_mapping(store, email, role, unit_id, actor=identity.username),
+                    f"{email} har nu rollen {ROLES[role]}.")
+        if remove.form_submit_button("Fjern"):
+            attempt(lambda: auth.remove_sso_mapping(store, email, actor=identity.username), f"{email} er fjernet.")
+
+with log:
+    st.dataframe(audit.recent(store).rename(columns={
+        "logged_at": "Tidspunkt", "actor": "Hvem", "action": "Handling", "details": "Detaljer"}),
+        hide_index=True, width="stretch")

@@ -1,0 +1,72 @@
+"""Which pages exist and which roles may open them: the one table both the menu and the page guards read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from trivsel.auth import Identity
+from trivsel.roles import ADMIN, LEDER, ROLES, role_label
+from trivsel.ui.session import current_identity
+
+ALL_ROLES = frozenset(ROLES)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    script: str
+    title: str
+    icon: str
+    url_path: str
+    roles: frozenset[str]  # empty: public (no login)
+
+
+LOGIN = PageSpec("login", "pages/login.py", "Log ind", ":material/login:", "login", frozenset())
+STAFF = PageSpec("staff", "pages/staff.py", "Medarbejder", ":material/groups:", "medarbejder", frozenset())
+PAGES = [
+    PageSpec("home", "pages/home.py", "Forside", ":material/home:", "forside", ALL_ROLES),
+    PageSpec("my_unit", "pages/my_unit.py", "Min enhed", ":material/apartment:", "min-enhed", frozenset({LEDER})),
+    PageSpec("organisation", "pages/organisation.py", "Organisation", ":material/account_tree:", "organisation", frozenset({ADMIN})),
+    PageSpec("imports", "pages/imports.py", "Import", ":material/upload_file:", "import", frozenset({ADMIN})),
+    PageSpec("users", "pages/users.py", "Brugere og adgang", ":material/manage_accounts:", "brugere", frozenset({ADMIN})),
+]
+BY_KEY = {spec.key: spec for spec in [LOGIN, STAFF, *PAGES]}
+
+
+def visible_pages(role: str | None) -> list[PageSpec]:
+    return [spec for spec in PAGES if role in spec.roles]
+
+
+def build(identity: Identity | None):
+    """The navigation for this run. Pages the role may not open are still registered, but hidden,
+
+    so that a typed URL reaches the page and its own guard refuses it (rather than silently
+    landing somewhere else).
+    """
+    visible = visible_pages(identity.role if identity else None)
+    pages = []
+    for spec in [LOGIN, *PAGES, STAFF]:
+        shown = spec in visible or (identity is None and spec is LOGIN)
+        pages.append(st.Page(spec.script, title=spec.title, icon=spec.icon, url_path=spec.url_path,
+                             default=spec is (visible[0] if visible else LOGIN),
+                             visibility="visible" if shown else "hidden"))
+    return st.navigation(pages, position="sidebar" if identity else "hidden")
+
+
+def require(page_key: str) -> Identity:
+    """Stop the page unless the logged-in role may open it. Every non-public page calls this first."""
+    spec = BY_KEY[page_key]
+    identity = current_identity()
+    if identity is None:
+        st.title(spec.title)
+        st.error("Du skal logge ind for at se denne side.", icon=":material/lock:")
+        st.page_link(LOGIN.script, label="Gå til log ind", icon=":material/login:")
+        st.stop()
+    if identity.role not in spec.roles:
+        st.title(spec.title)
+        st.error(f"Ingen adgang. Rollen {role_label(identity.role)} kan ikke åbne denne side.",
+                 icon=":material/block:")
+        st.stop()
+    return identity

@@ -1,0 +1,54 @@
+"""The store and the logged-in identity for the current Streamlit session.
+
+Identity lives in one function so tests can set it through session state
+(AppTest cannot fake `st.user`).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trivsel import auth, config
+from trivsel.auth import Identity
+from trivsel.store import Store, StoreLockedError, open_store
+
+IDENTITY_KEY = "identity"
+
+
+@st.cache_resource(show_spinner=False)
+def _open(path: str) -> Store:
+    return open_store(path)
+
+
+def get_store() -> Store:
+    try:
+        return _open(str(config.db_path()))
+    except StoreLockedError as exc:
+        st.error(str(exc), icon=":material/lock:")
+        st.stop()
+
+
+def sso_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets.toml at all: Streamlit raises its own not-found error
+        return False
+
+
+def current_identity() -> Identity | None:
+    identity = st.session_state.get(IDENTITY_KEY)
+    if identity is not None:
+        return identity
+    if sso_configured() and st.user.is_logged_in and st.user.get("email"):
+        return auth.sso_identity(get_store(), str(st.user.get("email")))
+    return None
+
+
+def sign_in(identity: Identity) -> None:
+    st.session_state[IDENTITY_KEY] = identity
+
+
+def sign_out() -> None:
+    identity = st.session_state.pop(IDENTITY_KEY, None)
+    if sso_configured() and st.user.is_logged_in and (identity is None or identity.via_sso):
+        st.logout()

@@ -1,0 +1,49 @@
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from trivsel import demo
+from trivsel.store import open_store
+
+# A fixed "today" keeps the demo data, and the assertions on it, the same on every run.
+DEMO_TODAY = date(2026, 11, 23)
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "test.duckdb")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    s = open_store(path)
+    demo.load(s, seed=1, today=DEMO_TODAY)
+    s.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_db_template, tmp_path) -> Path:
+    """A private copy of the demo database, free to change."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_template, path)
+    return path
+
+
+@pytest.fixture
+def demo_store(demo_db):
+    s = open_store(demo_db)
+    yield s
+    s.close()
+
+
+def snapshot(store) -> dict[str, list]:
+    """Every row of every table the importers may touch, to prove a rejected file changed nothing."""
+    tables = ["units", "employees", "employments", "unit_access_links", "audit_log"]
+    return {t: sorted(map(repr, store.query_all(f"SELECT * FROM {t}"))) for t in tables}

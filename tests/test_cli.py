@@ -1,0 +1,99 @@
+"""The `trivsel` command as external scripts use it: real processes, exit codes, stderr."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import DATA, DEMO_TODAY, snapshot
+from trivsel.store import open_store
+
+TRIVSEL = [str(Path(sys.executable).parent / "trivsel")]
+
+
+def trivsel(*args, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(TRIVSEL + list(args), input=stdin, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **(env or {})})
+
+
+def test_init_creates_the_database(tmp_path):
+    db = tmp_path / "ny.duckdb"
+    result = trivsel("init", "--db", str(db))
+    assert result.returncode == 0 and "er klar" in result.stdout
+    assert open_store(db).query_value("SELECT count(*) FROM schema_migrations") >= 1
+
+
+def test_db_defaults_to_the_environment_variable(tmp_path):
+    db = tmp_path / "env.duckdb"
+    assert trivsel("init", env={"TRIVSEL_DB": str(db)}).returncode == 0
+    assert db.exists()
+
+
+def test_demo_prints_the_logins_and_refuses_a_second_load(tmp_path):
+    db = str(tmp_path / "demo.duckdb")
+    result = trivsel("demo", "--seed", "2", "--today", DEMO_TODAY.isoformat(), "--db", db)
+    assert result.returncode == 0
+    for login in ("admin", "konsulent", "raadgiver", "supervisor", "leder.solgaarden"):
+        assert login in result.stdout
+    again = trivsel("demo", "--db", db)
+    assert again.returncode == 1 and again.stderr.startswith("Fejl: Databasen indeholder allerede data")
+    assert trivsel("demo", "--if-empty", "--db", db).returncode == 0
+
+
+def test_users_add_reads_the_password_from_stdin_and_list_shows_it(tmp_path):
+    db = str(tmp_path / "u.duckdb")
+    trivsel("import", "units", str(DATA / "units.csv"), "--db", db)
+    added = trivsel("users", "add", "mette", "--role", "leder", "--unit", "SO-PC", "--password-stdin", "--db", db,
+                    stdin="en-lang-adgangskode\n")
+    assert added.returncode == 0, added.stderr
+    listed = trivsel("users", "list", "--db", db)
+    assert "mette" in listed.stdout and "leder" in listed.stdout and "SO-PC" in listed.stdout
+    refused = trivsel("users", "add", "kim", "--role", "leder", "--password-stdin", "--db", db,
+                      stdin="en-lang-adgangskode\n")
+    assert refused.returncode == 1
+    assert refused.stderr.strip().count("\n") == 0 and "leder skal knyttes til en enhed" in refused.stderr
+
+
+def test_imports_and_a_bad_employees_file_leaves_the_database_unchanged(tmp_path):
+    db = tmp_path / "i.duckdb"
+    assert trivsel("import", "units", str(DATA / "units.csv"), "--db", str(db)).returncode == 0
+    ok = trivsel("import", "employees", str(DATA / "employees_excel_da.csv"), "--db", str(db))
+    assert ok.returncode == 0 and "4 ansættelser" in ok.stdout
+    store = open_store(db)
+    before = snapshot(store)
+    store.close()
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("employee_id;unit_id;start_date;end_date;fte;job_group\n"
+                   "M001;SO-PC-A;01-03-2015;;0,9;SSA\nM005;SO-PC;30-02-2024;;1,2;SSA\n", encoding="utf-8")
+    result = trivsel("import", "employees", str(bad), "--db", str(db))
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "Række 3, kolonne start_date: '30-02-2024' er ikke en gyldig dato" in result.stderr
+    assert "Række 3, kolonne fte: '1,2'" in result.stderr
+    store = open_store(db)
+    assert snapshot(store) == before
+    store.close()
+
+
+def test_missing_file_gives_a_danish_one_line_error(tmp_path):
+    result = trivsel("import", "employees", str(tmp_path / "findes-ikke.csv"), "--db", str(tmp_path / "x.duckdb"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("Fejl: Filen") and "kan ikke læses" in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+
+
+def test_usage_errors_are_danish(tmp_path):
+    result = trivsel("import", "absences")
+    assert result.returncode == 2 and result.stderr.startswith("Fejl: ugyldig kommando")
+
+
+def test_locked_database_gives_a_clear_message(tmp_path):
+    db = tmp_path / "l.duckdb"
+    holder = open_store(db)
+    try:
+        result = trivsel("import", "units", str(DATA / "units.csv"), "--db", str(db))
+    finally:
+        holder.close()
+    assert result.returncode == 1
+    assert "er i brug af et andet program" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,106 @@
+import subprocess
+import sys
+import threading
+
+import duckdb
+import pytest
+
+from trivsel.store import StoreLockedError, open_store
+from trivsel.store.migrations import MigrationError, apply_migrations, available_migrations
+
+# Checksums of landed migrations. A landed migration must never change: add a new file instead.
+LANDED = {
+    1: "3811f0fc31b6749ef22f2025ae71199bb88c15ca7b5a732b7768de76a09356ed",
+}
+
+
+def test_landed_migrations_are_unchanged():
+    found = {m.version: m.checksum for m in available_migrations()}
+    for version, checksum in LANDED.items():
+        assert found[version] == checksum, f"migration {version:04d} was edited after it landed"
+
+
+def test_open_applies_every_migration_once(tmp_path):
+    path = tmp_path / "a.duckdb"
+    open_store(path).close()
+    store = open_store(path)
+    versions = [r[0] for r in store.query_all("SELECT version FROM schema_migrations ORDER BY version")]
+    assert versions == [m.version for m in available_migrations()]
+    assert apply_migrations(store) == []
+    assert store.query_value("SELECT count(*) FROM units") == 0
+
+
+def test_edited_migration_is_refused(tmp_path, store):
+    edited = tmp_path / "migrations"
+    edited.mkdir()
+    for m in available_migrations():
+        (edited / f"{m.version:04d}_{m.name}.sql").write_text(m.sql + "\n-- edited\n", encoding="utf-8")
+    with pytest.raises(MigrationError, match="ændret efter den blev anvendt"):
+        apply_migrations(store, edited)
+
+
+def test_extension_autoinstall_is_off(store):
+    assert store.query_value("SELECT current_setting('autoinstall_known_extensions')") is False
+
+
+def test_second_process_gets_a_danish_lock_message(tmp_path):
+    path = tmp_path / "locked.duckdb"
+    holder = open_store(path)
+    code = (
+        "import sys; from trivsel.store import open_store, StoreLockedError\n"
+        f"try: open_store({str(path)!r})\n"
+        "except StoreLockedError as e: print(e); sys.exit(3)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    holder.close()
+    assert result.returncode == 3
+    assert "er i brug af et andet program" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_lock_error_type_is_raised_in_process(tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise duckdb.IOException('IO Error: Could not set lock on file "x": Conflicting lock is held')
+
+    monkeypatch.setattr(duckdb, "connect", refuse)
+    with pytest.raises(StoreLockedError):
+        open_store(tmp_path / "x.duckdb")
+
+
+def test_each_thread_gets_its_own_cursor(store):
+    cursors = []
+    threads = [threading.Thread(target=lambda: cursors.append(store.cursor())) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({id(c) for c in cursors}) == 3
+    assert store.cursor() is store.cursor()
+
+
+def test_failed_write_leaves_nothing(store):
+    def work(cur):
+        cur.execute("INSERT INTO units VALUES ('V', 'Velfærdsområdet', NULL, '')")
+        raise RuntimeError("midway")
+
+    with pytest.raises(RuntimeError):
+        store.write(work)
+    assert store.query_value("SELECT count(*) FROM units") == 0
+
+
+def test_write_conflict_is_retried(store, monkeypatch):
+    store.write(lambda cur: cur.execute("INSERT INTO units VALUES ('V', 'Velfærdsområdet', NULL, '')"))
+    other = store._connection.cursor()
+    # A concurrent writer holds an uncommitted change to the same row, and commits while we back off.
+    other.execute("BEGIN TRANSACTION")
+    other.execute("UPDATE units SET unit_name = 'B' WHERE unit_id = 'V'")
+    monkeypatch.setattr("trivsel.store.database.time.sleep", lambda seconds: other.execute("COMMIT"))
+    attempts = []
+
+    def work(cur):
+        attempts.append(1)
+        cur.execute("UPDATE units SET unit_name = 'A' WHERE unit_id = 'V'")
+
+    store.write(work)
+    assert len(attempts) == 2
+    assert store.query_value("SELECT unit_name FROM units") == "A"
