@@ -16,5 +16,5 @@ if identity is not None:
         st.caption(f"Logget ind som {escape_markdown(identity.username)} ({role_label(identity.role)})")
         if st.button("Log ud", icon=":material/logout:"):
             sign_out()
-            st.rerun()
+            st.switch_page(navigation.LOGIN.script)
 page.run()

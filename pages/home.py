@@ -13,7 +13,8 @@ st.text(f"Du er logget ind som {identity.username} med rollen {role_label(identi
 if identity.unit_id:
     st.text(f"Du ser data for {org.unit_name(get_store(), identity.unit_id)} og enhederne under den.")
 
-st.subheader("Dine sider")
-for spec in navigation.visible_pages(identity.role):
-    if spec.key != "home":
+others = [spec for spec in navigation.visible_pages(identity.role) if spec.key != "home"]
+if others:
+    st.subheader("Dine sider")
+    for spec in others:
         st.page_link(spec.script, label=spec.title, icon=spec.icon)

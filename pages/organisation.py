@@ -7,10 +7,12 @@ import streamlit as st
 from trivsel import org
 from trivsel.ui import navigation, tables
 from trivsel.ui.session import get_store
+from trivsel.ui.text import flash, show_flash
 
 identity = navigation.require("organisation")
 store = get_store()
 st.title("Organisation")
+show_flash()
 units = org.units(store)
 if units.empty:
     st.info("Der er ingen enheder endnu. Importér enhederne under Import.", icon=":material/info:")
@@ -35,5 +37,4 @@ with st.form("renew_link"):
     unit_id = st.selectbox("Enhed", list(names), format_func=names.get)
     if st.form_submit_button("Forny link"):
         org.renew_staff_link(store, unit_id, actor=identity.username)
-        st.success("Linket er fornyet.", icon=":material/check_circle:")
-        st.rerun()
+        flash(f"Linket til {names[unit_id]} er fornyet.")

@@ -6,7 +6,7 @@ from trivsel import audit, auth, org
 from trivsel.roles import LEDER, ROLES
 from trivsel.ui import navigation
 from trivsel.ui.session import get_store
-from trivsel.ui.text import error, success
+from trivsel.ui.text import error, flash, show_flash
 
 identity = navigation.require("users")
 store = get_store()
@@ -28,10 +28,11 @@ def attempt(action, message: str) -> None:
     except auth.AuthError as exc:
         error(str(exc))
     else:
-        success(message)
+        flash(message)
 
 
 st.title("Brugere og adgang")
+show_flash()
 users = auth.list_users(store)
 st.dataframe(
     users[["username", "role_label", "unit_name", "failed_logins", "locked_until"]].rename(columns={

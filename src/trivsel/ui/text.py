@@ -20,3 +20,18 @@ def error(text: str) -> None:
 
 def success(text: str) -> None:
     st.success(escape_markdown(text), icon=":material/check_circle:")
+
+
+_FLASH_KEY = "flash_message"
+
+
+def flash(text: str) -> None:
+    """Show a success message after the rerun that makes the change visible everywhere on the page."""
+    st.session_state[_FLASH_KEY] = text
+    st.rerun()
+
+
+def show_flash() -> None:
+    text = st.session_state.pop(_FLASH_KEY, None)
+    if text:
+        success(text)

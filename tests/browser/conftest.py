@@ -1,0 +1,113 @@
+"""Browser tests: the real app under `streamlit run`, driven in Debian's Chromium by Playwright."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from trivsel import demo
+from trivsel.store import open_store
+from conftest import DEMO_TODAY
+
+ROOT = Path(__file__).parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+
+
+def chromium_path() -> str:
+    path = os.environ.get("TRIVSEL_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        # A missing browser is a failure, never a skip: `make test` installs it.
+        pytest.fail("Chromium blev ikke fundet. Kør 'make test', som installerer det, eller sæt TRIVSEL_CHROMIUM.")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def demo_tokens(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """A demo database for the server, and each unit's staff-link token read before the server locks it."""
+    db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
+    store = open_store(db)
+    demo.load(store, seed=1, today=DEMO_TODAY)
+    tokens = dict(store.query_all("SELECT unit_id, token FROM unit_access_links WHERE revoked_at IS NULL"))
+    store.close()
+    return db, tokens
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_tokens):
+    db, _ = demo_tokens
+    port = free_port()
+    log = open(db.parent / "streamlit.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, "TRIVSEL_DB": str(db), "TRIVSEL_BASE_URL": f"http://127.0.0.1:{port}"},
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            pytest.fail(f"Streamlit startede ikke; se {log.name}")
+        time.sleep(0.3)
+    yield url
+    server.terminate()
+    server.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser) -> Page:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+def open_app(page: Page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
+
+
+def log_in(page: Page, url: str, username: str, password: str = demo.DEMO_PASSWORD) -> None:
+    open_app(page, url)
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    expect(page.get_by_role("heading", name="Forside")).to_be_visible()

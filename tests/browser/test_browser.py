@@ -1,0 +1,74 @@
+import re
+
+from playwright.sync_api import Page, expect
+
+from trivsel import demo
+from trivsel.ui import navigation
+from .conftest import ARTIFACTS, log_in, open_app
+
+LOGINS = {role: username for username, role, _ in demo.DEMO_USERS}
+
+
+def nav_titles(page: Page) -> list[str]:
+    """The menu entries; Streamlit draws no menu when a role has a single page."""
+    expect(page.get_by_role("button", name="Log ud")).to_be_visible()
+    links = page.locator("[data-testid=stSidebarNav] a")
+    return [re.sub(r"^\S+\s+", "", link.inner_text().strip()) for link in links.all()]
+
+
+def test_landing_page_is_the_danish_login(page: Page, app_url):
+    open_app(page, app_url)
+    expect(page.get_by_role("heading", name="Trivsel i Velfærdsområdet")).to_be_visible()
+    expect(page.get_by_role("button", name="Log ind")).to_be_visible()
+    expect(page.get_by_text("Du skal ikke logge ind")).to_be_visible()
+    expect(page.locator("[data-testid=stSidebarNav]")).to_have_count(0)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "landing.png", full_page=True)
+    assert (ARTIFACTS / "landing.png").stat().st_size > 10_000
+
+
+def test_each_role_sees_exactly_its_pages(page: Page, app_url):
+    for role, username in LOGINS.items():
+        log_in(page, app_url, username)
+        expected = [spec.title for spec in navigation.visible_pages(role)]
+        assert nav_titles(page) == (expected if len(expected) > 1 else []), role
+        page.get_by_role("button", name="Log ud").click()
+        expect(page.get_by_role("button", name="Log ind")).to_be_visible()
+
+
+def test_forbidden_page_by_url_is_refused(page: Page, app_url):
+    for spec in navigation.PAGES:
+        open_app(page, f"{app_url}/{spec.url_path}")
+        expect(page.get_by_text("Du skal logge ind for at se denne side.")).to_be_visible()
+        expect(page.locator("[data-testid=stDataFrame]")).to_have_count(0)
+
+
+def test_wrong_role_is_refused_when_navigating_to_a_hidden_page(page: Page, app_url):
+    log_in(page, app_url, LOGINS["trivselskonsulent"])
+    # Browser history navigation keeps the session, as a user pressing Back/Forward would.
+    page.evaluate("history.pushState({}, '', '/brugere'); window.dispatchEvent(new PopStateEvent('popstate'))")
+    expect(page.get_by_text("Ingen adgang. Rollen Trivselskonsulent kan ikke åbne denne side.")).to_be_visible()
+    expect(page.locator("[data-testid=stDataFrame]")).to_have_count(0)
+
+
+def test_staff_link_opens_the_unit_form_without_login(page: Page, app_url, demo_tokens):
+    _, tokens = demo_tokens
+    open_app(page, f"{app_url}/medarbejder?adgang={tokens['SOC-SUNDPL']}")
+    expect(page.get_by_role("heading", name="Trivsel for medarbejdere")).to_be_visible()
+    expect(page.get_by_text("Sundhedsplejen", exact=True)).to_be_visible()
+    expect(page.locator("[data-testid=stSidebarNav]")).to_have_count(0)
+    open_app(page, f"{app_url}/medarbejder?adgang=gaet-et-token")
+    expect(page.get_by_text("Linket er ugyldigt eller udløbet")).to_be_visible()
+
+
+def test_admin_upload_of_a_bad_file_shows_the_errors(page: Page, app_url, tmp_path):
+    log_in(page, app_url, LOGINS["admin"])
+    page.locator("[data-testid=stSidebarNav]").get_by_role("link", name="Import").click()
+    page.get_by_text("Ansættelser", exact=True).click()
+    expect(page.locator("code", has_text="job_group")).to_be_visible()  # the uploader for employments is drawn
+    bad = tmp_path / "ansaettelser.csv"
+    bad.write_text("employee_id;unit_id;start_date;end_date;fte;job_group\nM1;SO;31-02-2024;;1,5;SSA\n",
+                   encoding="cp1252")
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(bad)
+    expect(page.get_by_text("Filen er afvist, og intet er gemt. Der er 2 fejl.")).to_be_visible()
+    expect(page.get_by_role("button", name="Importér")).to_have_count(0)

@@ -1,0 +1,156 @@
+"""Every page run through AppTest: who may open it, and what it shows."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from trivsel import auth, demo, org
+from trivsel.auth import Identity
+from trivsel.ui import navigation
+
+APP = str(Path(__file__).parents[1] / "app.py")
+IDENTITIES = {
+    "admin": Identity("admin", "admin"),
+    "trivselskonsulent": Identity("konsulent", "trivselskonsulent"),
+    "sygefravaersraadgiver": Identity("raadgiver", "sygefravaersraadgiver"),
+    "supervisor": Identity("supervisor", "supervisor"),
+    "leder": Identity("leder.solgaarden", "leder", "SO-PC-SOL"),
+}
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    monkeypatch.setenv("TRIVSEL_DB", str(demo_db))
+
+    def make(identity: Identity | None = None, page: str | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        if identity is not None:
+            at.session_state["identity"] = identity
+        if page is not None:
+            at.switch_page(page)
+        return at.run()
+
+    return make
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(str(e.value) for kind in ("title", "text", "markdown", "error", "info", "success", "caption")
+                     for e in getattr(at, kind))
+
+
+@pytest.mark.parametrize("spec", navigation.PAGES, ids=lambda s: s.key)
+@pytest.mark.parametrize("role", list(IDENTITIES))
+def test_each_page_checks_the_role_itself(app, spec, role):
+    at = app(IDENTITIES[role], spec.script)
+    assert not at.exception
+    if role in spec.roles:
+        assert not [e for e in at.error if "Ingen adgang" in e.value]
+    else:
+        assert [e.value for e in at.error] == [f"Ingen adgang. Rollen {auth.role_label(role)} kan ikke åbne denne side."]
+        assert len(at.dataframe) == 0 and len(at.text_input) == 0
+
+
+@pytest.mark.parametrize("spec", navigation.PAGES, ids=lambda s: s.key)
+def test_no_page_opens_without_login(app, spec):
+    at = app(None, spec.script)
+    assert [e.value for e in at.error] == ["Du skal logge ind for at se denne side."]
+    assert len(at.dataframe) == 0
+
+
+def test_login_page_logs_in_and_lands_on_the_forside(app):
+    at = app()
+    assert at.title[0].value == "Trivsel i Velfærdsområdet"
+    at.text_input[0].input("leder.solgaarden")
+    at.text_input[1].input(demo.DEMO_PASSWORD)
+    at.button[0].click().run()
+    assert at.title[0].value == "Forside"
+    assert at.session_state["identity"].role == "leder"
+    assert "Plejecenter Solgården" in texts(at)
+
+
+def test_wrong_password_is_refused_in_danish(app):
+    at = app()
+    at.text_input[0].input("admin")
+    at.text_input[1].input("forkert-adgangskode")
+    at.button[0].click().run()
+    assert "Forkert brugernavn eller adgangskode" in at.error[0].value
+    assert "identity" not in at.session_state
+
+
+def test_staff_link_opens_its_unit_without_login(app, demo_store):
+    token = demo_store.query_value("SELECT token FROM unit_access_links WHERE unit_id = 'SOC-FAMH'")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/staff.py")
+    at.query_params["adgang"] = token
+    at.run()
+    assert "Familiehuset" in [t.value for t in at.text]
+    assert not at.error
+
+
+def test_staff_page_refuses_an_unknown_link(app):
+    at = app(None, "pages/staff.py")
+    assert "Linket er ugyldigt" in at.error[0].value
+
+
+def test_leader_sees_only_own_subtree(app):
+    at = app(IDENTITIES["leder"], "pages/my_unit.py")
+    units = at.dataframe[0].value["Enheds-id"].tolist()
+    assert set(units) == {"SO-PC-SOL", "SO-PC-SOL-OE", "SO-PC-SOL-VE", "SO-PC-SOL-DE"}
+    links = at.dataframe[1].value
+    assert len(links) == 4 and links["Link"].str.contains("/medarbejder?adgang=", regex=False).all()
+
+
+def test_admin_adds_a_user_and_changes_a_role(app, demo_store):
+    at = app(IDENTITIES["admin"], "pages/users.py")
+    form = at.tabs[0]
+    form.text_input[0].input("ny.konsulent")
+    form.text_input[1].input("en-lang-adgangskode")
+    form.selectbox[0].select("trivselskonsulent")
+    form.button[0].click().run()
+    assert any("oprettet" in s.value for s in at.success)
+    assert auth.authenticate(demo_store, "ny.konsulent", "en-lang-adgangskode").role == "trivselskonsulent"
+
+    change = at.tabs[1]
+    change.selectbox[0].select("ny.konsulent")
+    change.selectbox[1].select("leder")
+    change.selectbox[2].select("SOC-FAMH")
+    change.button[0].click().run()
+    assert auth.authenticate(demo_store, "ny.konsulent", "en-lang-adgangskode") == Identity(
+        "ny.konsulent", "leder", "SOC-FAMH")
+    assert demo_store.query_value("SELECT actor FROM audit_log WHERE action = 'role_changed'") == "admin"
+
+
+def test_a_leader_role_without_unit_is_refused_on_the_page(app, demo_store):
+    at = app(IDENTITIES["admin"], "pages/users.py")
+    change = at.tabs[1]
+    change.selectbox[0].select("konsulent")
+    change.selectbox[1].select("leder")
+    change.button[0].click().run()
+    assert "En leder skal knyttes til en enhed" in at.error[0].value.replace("\\", "")
+    assert auth.authenticate(demo_store, "konsulent", demo.DEMO_PASSWORD).role == "trivselskonsulent"
+
+
+def test_admin_sees_units_with_headcount_and_can_renew_a_link(app, demo_store):
+    at = app(IDENTITIES["admin"], "pages/organisation.py")
+    tree = at.dataframe[0].value
+    assert len(tree) == len(org.units(demo_store))
+    assert tree["Ansatte i dag"].sum() > 1000
+    old = demo_store.query_value("SELECT token FROM unit_access_links WHERE unit_id = 'V' AND revoked_at IS NULL")
+    at.selectbox[0].select("V")
+    at.button[0].click().run()
+    assert not org.unit_for_token(demo_store, old)
+
+
+def test_user_text_is_shown_as_plain_text(app, demo_store):
+    payload = "**fed** <script>alert(1)</script> [klik](javascript:alert(1))"
+    demo_store.write(lambda cur: cur.execute("UPDATE units SET unit_name = ? WHERE unit_id = 'SO-PC-SOL'", [payload]))
+    at = app(IDENTITIES["leder"], "pages/home.py")
+    assert any(payload in t.value for t in at.text)
+    assert not any("<script>" in m.value for m in at.markdown)
+
+
+def test_markdown_in_messages_is_escaped():
+    from trivsel.ui.text import escape_markdown
+
+    assert escape_markdown("**x** [a](b)") == r"\*\*x\*\* \[a\]\(b\)"
