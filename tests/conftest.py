@@ -9,7 +9,7 @@ from trivsel.store import open_store
 
 # A fixed "today" keeps the demo data, and the assertions on it, the same on every run.
 DEMO_TODAY = date(2026, 11, 23)
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data" / "samples"
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ PASSWORD = "korrekt-hest-batteri"
 
 @pytest.fixture
 def users(store):
-    import_units(store, (DATA / "units.csv").read_bytes(), actor="test")
+    import_units(store, (DATA / "enheder.csv").read_bytes(), actor="test")
     auth.add_user(store, "anne", "trivselskonsulent", PASSWORD)
     auth.add_user(store, "lars", "leder", PASSWORD, unit_id="SO-PC")
     return store

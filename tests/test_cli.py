@@ -42,7 +42,7 @@ def test_demo_prints_the_logins_and_refuses_a_second_load(tmp_path):
 
 def test_users_add_reads_the_password_from_stdin_and_list_shows_it(tmp_path):
     db = str(tmp_path / "u.duckdb")
-    trivsel("import", "units", str(DATA / "units.csv"), "--db", db)
+    trivsel("import", "units", str(DATA / "enheder.csv"), "--db", db)
     added = trivsel("users", "add", "mette", "--role", "leder", "--unit", "SO-PC", "--password-stdin", "--db", db,
                     stdin="en-lang-adgangskode\n")
     assert added.returncode == 0, added.stderr
@@ -56,8 +56,8 @@ def test_users_add_reads_the_password_from_stdin_and_list_shows_it(tmp_path):
 
 def test_imports_and_a_bad_employees_file_leaves_the_database_unchanged(tmp_path):
     db = tmp_path / "i.duckdb"
-    assert trivsel("import", "units", str(DATA / "units.csv"), "--db", str(db)).returncode == 0
-    ok = trivsel("import", "employees", str(DATA / "employees_excel_da.csv"), "--db", str(db))
+    assert trivsel("import", "units", str(DATA / "enheder.csv"), "--db", str(db)).returncode == 0
+    ok = trivsel("import", "employees", str(DATA / "ansaettelser_excel.csv"), "--db", str(db))
     assert ok.returncode == 0 and "4 ansættelser" in ok.stdout
     store = open_store(db)
     before = snapshot(store)
@@ -92,7 +92,7 @@ def test_locked_database_gives_a_clear_message(tmp_path):
     db = tmp_path / "l.duckdb"
     holder = open_store(db)
     try:
-        result = trivsel("import", "units", str(DATA / "units.csv"), "--db", str(db))
+        result = trivsel("import", "units", str(DATA / "enheder.csv"), "--db", str(db))
     finally:
         holder.close()
     assert result.returncode == 1

@@ -14,7 +14,7 @@ EMPLOYEE_HEADER = "employee_id;unit_id;start_date;end_date;fte;job_group\n"
 
 @pytest.fixture
 def org_store(store):
-    import_units(store, (DATA / "units.csv").read_bytes(), actor="test")
+    import_units(store, (DATA / "enheder.csv").read_bytes(), actor="test")
     return store
 
 
@@ -33,7 +33,7 @@ def test_units_form_a_tree_with_staff_links(org_store):
 
 
 def test_units_reimport_updates_names_without_duplicates(org_store):
-    data = (DATA / "units.csv").read_text(encoding="utf-8").replace("Plejecenter Ådalen", "Plejecenter Ådalen Nord")
+    data = (DATA / "enheder.csv").read_text(encoding="utf-8").replace("Plejecenter Ådalen", "Plejecenter Ådalen Nord")
     result = import_units(org_store, data.encode("utf-8"), actor="test")
     assert "0 nye" in result.message
     assert org_store.query_value("SELECT unit_name FROM units WHERE unit_id = 'SO-PC'") == "Plejecenter Ådalen Nord"
@@ -52,7 +52,7 @@ def test_bad_unit_trees_are_rejected(org_store, body, reason):
 
 
 def test_danish_excel_csv_in_cp1252_is_imported(org_store):
-    result = import_employees(org_store, (DATA / "employees_excel_da.csv").read_bytes(), actor="test")
+    result = import_employees(org_store, (DATA / "ansaettelser_excel.csv").read_bytes(), actor="test")
     assert result.rows == 4
     assert org_store.query_all(
         "SELECT start_date, end_date, fte, job_group FROM employments WHERE employee_id = 'M003'"
@@ -61,7 +61,7 @@ def test_danish_excel_csv_in_cp1252_is_imported(org_store):
 
 
 def test_plain_utf8_csv_with_bom_and_iso_dates(org_store):
-    import_employees(org_store, b"\xef\xbb\xbf" + (DATA / "employees_plain.csv").read_bytes(), actor="test")
+    import_employees(org_store, b"\xef\xbb\xbf" + (DATA / "ansaettelser.csv").read_bytes(), actor="test")
     assert org_store.query_value("SELECT fte FROM employments WHERE employee_id = 'M004'") == 0.75
 
 
@@ -77,7 +77,7 @@ def test_xlsx_is_imported(org_store):
 
 
 def test_reimporting_the_same_file_changes_nothing(org_store):
-    data = (DATA / "employees_excel_da.csv").read_bytes()
+    data = (DATA / "ansaettelser_excel.csv").read_bytes()
     import_employees(org_store, data, actor="test")
     first = org_store.query_all("SELECT * FROM employments ORDER BY ALL")
     import_employees(org_store, data, actor="test")
@@ -100,7 +100,7 @@ def test_reimporting_the_same_file_changes_nothing(org_store):
     ("M1;SO-PC;01-01-2020;;1;SSA;ekstra", "Række 2: rækken har 7 felter"),
 ])
 def test_bad_employee_rows_are_rejected_with_row_column_and_reason(org_store, row, expected):
-    import_employees(org_store, (DATA / "employees_plain.csv").read_bytes(), actor="test")
+    import_employees(org_store, (DATA / "ansaettelser.csv").read_bytes(), actor="test")
     error = rejected(org_store, (EMPLOYEE_HEADER + "M9;SO-PC;01-01-2020;;1;SSA\n" + row + "\n").encode())
     # The good first data row is row 2; shift the expectation by one for it.
     shifted = expected.replace("Række 3", "Række 4").replace("Række 2", "Række 3")
@@ -146,6 +146,6 @@ def test_file_above_the_size_limit_is_rejected(org_store, monkeypatch):
 
 
 def test_import_is_audited(org_store):
-    import_employees(org_store, (DATA / "employees_plain.csv").read_bytes(), actor="admin")
+    import_employees(org_store, (DATA / "ansaettelser.csv").read_bytes(), actor="admin")
     assert org_store.query_all("SELECT actor, action FROM audit_log WHERE action = 'import_employees'") == [
         ("admin", "import_employees")]
