@@ -2,9 +2,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from conftest import DATA
 from trivsel import auth, config
 from trivsel.imports.units import import_units
-from conftest import DATA
 
 PASSWORD = "korrekt-hest-batteri"
 

@@ -12,7 +12,7 @@ TRIVSEL = [str(Path(sys.executable).parent / "trivsel")]
 
 
 def trivsel(*args, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(TRIVSEL + list(args), input=stdin, capture_output=True, text=True, timeout=120,
+    return subprocess.run(TRIVSEL + list(args), check=False, input=stdin, capture_output=True, text=True, timeout=120,
                           env={**os.environ, **(env or {})})
 
 

@@ -1,5 +1,5 @@
-from trivsel import auth, demo, org
 from conftest import DEMO_TODAY
+from trivsel import auth, demo, org
 
 
 def test_demo_is_deterministic_for_a_seed():

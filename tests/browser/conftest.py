@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from conftest import DEMO_TODAY
 from trivsel import demo
 from trivsel.store import open_store
-from conftest import DEMO_TODAY
 
 ROOT = Path(__file__).parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -53,15 +53,19 @@ def demo_tokens(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     return db, tokens
 
 
-@pytest.fixture(scope="session")
-def app_url(demo_tokens):
-    db, _ = demo_tokens
+def start_app(db: Path, cwd: Path = ROOT, before_start=None):
+    """Run `streamlit run app.py` on a free port against `db`; yield its URL, stop it afterwards.
+
+    `before_start(url)` may prepare files that depend on the URL (the SSO redirect address).
+    """
     port = free_port()
-    log = open(db.parent / "streamlit.log", "w")
+    if before_start is not None:
+        before_start(f"http://127.0.0.1:{port}")
+    log = open(db.parent / f"streamlit-{port}.log", "w")  # noqa: SIM115 (closed when the server stops)
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "TRIVSEL_DB": str(db), "TRIVSEL_BASE_URL": f"http://127.0.0.1:{port}"},
+        cwd=cwd, env={**os.environ, "TRIVSEL_DB": str(db), "TRIVSEL_BASE_URL": f"http://127.0.0.1:{port}"},
         stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -77,10 +81,18 @@ def app_url(demo_tokens):
             server.kill()
             pytest.fail(f"Streamlit startede ikke; se {log.name}")
         time.sleep(0.3)
-    yield url
-    server.terminate()
-    server.wait(timeout=20)
-    log.close()
+    try:
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_tokens):
+    db, _ = demo_tokens
+    yield from start_app(db)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from playwright.sync_api import Page, expect
 
 from trivsel import demo
 from trivsel.ui import navigation
+
 from .conftest import ARTIFACTS, log_in, open_app
 
 LOGINS = {role: username for username, role, _ in demo.DEMO_USERS}

@@ -53,11 +53,11 @@ def _tree_problems(store: Store, df: pd.DataFrame) -> list[Problem]:
     if len(roots) != 1:
         problems.append(Problem(None, "parent_id",
             f"træet skal have præcis én øverste enhed (tom parent_id), men har {len(roots)}: {', '.join(roots) or 'ingen'}."))
-    for unit_id in row_of:
+    for unit_id, row in row_of.items():
         seen, current = {unit_id}, parents.get(unit_id)
         while current and current in parents:
             if current in seen:
-                problems.append(Problem(row_of[unit_id], "parent_id",
+                problems.append(Problem(row, "parent_id",
                     f"enheden '{unit_id}' ligger under sig selv (kreds i træet)."))
                 break
             seen.add(current)

@@ -31,7 +31,7 @@ def get_store() -> Store:
 def sso_configured() -> bool:
     try:
         return "auth" in st.secrets
-    except Exception:  # no secrets.toml at all: Streamlit raises its own not-found error
+    except FileNotFoundError:  # no secrets.toml at all (Streamlit's own error subclasses this)
         return False
 
 
