@@ -1,0 +1,106 @@
+"""Primary and complementary suppression over a hierarchy of cells.
+
+The cells form a forest: each cell has a parent cell (or none), and a cell's figure
+covers its own direct members plus everything below it. Showing a parent and some of
+its children reveals, by subtraction, the *region* of the parent that no visible
+child covers: its direct members plus the suppressed children below it. The
+complementary rule keeps every such region either empty or at least the threshold,
+by suppressing the next smallest visible sibling, and the parent itself when no
+sibling is left.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+
+PRIMARY = "for_faa"          # fewer than the threshold
+COMPLEMENTARY = "beskytter"  # hidden so that a small group cannot be worked out by subtraction
+
+
+@dataclass(frozen=True)
+class Protected:
+    """A table that has been through disclosure control. Pages and exports only show these."""
+
+    table: pd.DataFrame  # with `suppressed` (bool) and `suppression_reason`; hidden cells are NA
+    threshold: int
+    noun: str            # "svar", "personer", ... for "færre end 5 personer"
+
+    def hidden_label(self) -> str:
+        return f"færre end {self.threshold} {self.noun}"
+
+
+def protect(
+    cells: pd.DataFrame,
+    *,
+    threshold: int,
+    noun: str,
+    count: str,
+    values: list[str],
+    key: str = "unit_id",
+    parent: str = "parent_id",
+    direct_count: str | None = None,
+    group_by: tuple[str, ...] = (),
+) -> Protected:
+    """Suppress cells under the threshold, then enough neighbours that no small region shows.
+
+    `count` is the persons (or respondents) behind each cell; `direct_count` those counted
+    in the cell itself and in no child (inferred as count minus the children when absent).
+    `group_by` names columns that split the table into independent hierarchies, e.g. a month.
+    The count and every column in `values` are blanked in suppressed rows.
+    """
+    if threshold < 1:
+        raise ValueError("threshold must be at least 1")
+    frames = [cells] if not group_by else [g for _, g in cells.groupby(list(group_by), sort=False)]
+    reasons: dict[int, str] = {}
+    for frame in frames:
+        reasons.update(_suppress(frame, threshold, count, key, parent, direct_count))
+    out = cells.copy()
+    out["suppression_reason"] = pd.Series(reasons, dtype=object).reindex(out.index)
+    out["suppressed"] = out["suppression_reason"].notna()
+    for column in [count, *values]:
+        out[column] = out[column].astype("Float64" if pd.api.types.is_numeric_dtype(out[column]) else object)
+        out.loc[out["suppressed"], column] = pd.NA
+    return Protected(out, threshold, noun)
+
+
+def _suppress(frame, threshold, count, key, parent, direct_count) -> dict[int, str]:
+    """Row index -> reason for the rows of one hierarchy."""
+    index_of = dict(zip(frame[key], frame.index))
+    counts = dict(zip(frame[key], frame[count].fillna(0).astype(float)))
+    parent_of = {k: p for k, p in zip(frame[key], frame[parent]) if isinstance(p, str) and p in index_of}
+    children = defaultdict(list)
+    for k, p in parent_of.items():
+        children[p].append(k)
+    if direct_count is not None:
+        direct = dict(zip(frame[key], frame[direct_count].fillna(0).astype(float)))
+    else:
+        direct = {k: max(0.0, counts[k] - sum(counts[c] for c in children[k])) for k in counts}
+
+    reason = {k: PRIMARY for k, n in counts.items() if n < threshold}
+
+    def hidden_mass_if_hidden(k: str) -> float:
+        """Persons under cell k that no visible descendant accounts for, were k suppressed."""
+        return direct[k] + sum(hidden_mass_if_hidden(c) for c in children[k] if c in reason)
+
+
+    changed = True
+    while changed:
+        changed = False
+        for k in counts:
+            if k in reason:
+                continue
+            region = direct[k] + sum(hidden_mass_if_hidden(c) for c in children[k] if c in reason)
+            if 0 < region < threshold:
+                # Only a sibling that adds hidden persons to the region helps; one fully covered by
+                # visible children would be hidden in name only (its value is their sum).
+                helpful = sorted(
+                    (c for c in children[k] if c not in reason and hidden_mass_if_hidden(c) > 0),
+                    key=lambda c: (counts[c], c),
+                )
+                reason[helpful[0] if helpful else k] = COMPLEMENTARY
+                changed = True
+                break
+    return {index_of[k]: r for k, r in reason.items()}
