@@ -35,3 +35,4 @@ if submitted:
 
 st.info("Er du medarbejder og skal svare på et spørgeskema? Brug linket eller QR-koden fra din leder. "
         "Du skal ikke logge ind.", icon=":material/info:")
+st.page_link(navigation.PRIVACY.script, label="Sådan beskytter vi dine svar og data", icon=navigation.PRIVACY.icon)

@@ -1,8 +1,8 @@
-"""Brugere og adgang (admin): local users, roles, lockouts, SSO role mapping and the audit log."""
+"""Brugere og adgang (admin): local users, roles, lockouts and SSO role mapping."""
 
 import streamlit as st
 
-from trivsel import audit, auth, org
+from trivsel import auth, org
 from trivsel.roles import LEDER, ROLES
 from trivsel.ui import navigation
 from trivsel.ui.session import get_store
@@ -41,7 +41,7 @@ st.dataframe(
     hide_index=True, width="stretch",
 )
 
-add, change, sso, log = st.tabs(["Opret bruger", "Skift rolle / lås op", "Kommunalt login (SSO)", "Log"])
+add, change, sso = st.tabs(["Opret bruger", "Skift rolle / lås op", "Kommunalt login (SSO)"])
 with add, st.form("add_user", clear_on_submit=True):
     username = st.text_input("Brugernavn")
     password = st.text_input("Adgangskode", type="password", help=f"Mindst {auth.MIN_PASSWORD_LENGTH} tegn.")
@@ -75,8 +75,3 @@ with sso:
                     f"{email} har nu rollen {ROLES[role]}.")
         if remove.form_submit_button("Fjern"):
             attempt(lambda: auth.remove_sso_mapping(store, email, actor=identity.username), f"{email} er fjernet.")
-
-with log:
-    st.dataframe(audit.recent(store).rename(columns={
-        "logged_at": "Tidspunkt", "actor": "Hvem", "action": "Handling", "details": "Detaljer"}),
-        hide_index=True, width="stretch")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from trivsel import auth, demo, org
+from trivsel import auth, demo, org, settings
 from trivsel.auth import Identity
 from trivsel.ui import navigation
 
@@ -154,3 +154,26 @@ def test_markdown_in_messages_is_escaped():
     from trivsel.ui.text import escape_markdown
 
     assert escape_markdown("**x** [a](b)") == r"\*\*x\*\* \[a\]\(b\)"
+
+
+def test_privacy_page_is_public_and_shows_the_live_thresholds(app, demo_store):
+    settings.set_value(demo_store, "threshold.survey", 7, actor="admin")
+    at = app(None, "pages/privacy.py")
+    assert not at.error
+    assert "mindst **7** har svaret" in texts(at)
+    assert any("Sygefraværsrådgiver" in str(t.value) for t in at.table)
+
+
+def test_admin_changes_a_threshold_in_settings(app, demo_store):
+    at = app(IDENTITIES["admin"], "pages/settings_page.py")
+    at.number_input(key="threshold.absence").set_value(8)
+    at.button[0].click().run()
+    assert settings.get(demo_store, "threshold.absence") == 8
+    assert any("1 indstillinger er gemt" in s.value.replace("\\", "") for s in at.success)
+
+
+def test_audit_log_page_lists_entries_and_offers_a_download(app):
+    at = app(IDENTITIES["admin"], "pages/audit_log.py")
+    log = at.dataframe[0].value
+    assert "demo_loaded" in set(log["Handling"])
+    assert at.get("download_button")

@@ -22,3 +22,8 @@ def recent(store: Store, limit: int = 200) -> pd.DataFrame:
     return store.query_df(
         "SELECT logged_at, actor, action, details FROM audit_log ORDER BY id DESC LIMIT ?", [limit]
     )
+
+
+def record_export(store: Store, actor: str, what: str, parameters: dict, rows: int) -> None:
+    """Log one export (download or CLI file) with its parameters and row count."""
+    store.write(lambda cur: record(cur, actor, "export", what=what, parameters=parameters, rows=rows))

@@ -19,3 +19,18 @@ ROLES: dict[str, str] = {
 
 def role_label(role: str) -> str:
     return ROLES.get(role, role)
+
+
+# What each role may see, in the words the privacy page shows everyone.
+ACCESS: dict[str, str] = {
+    "medarbejder": "Svarer på egne skemaer via enhedens link eller en engangskode, uden konto. "
+                   "Ser aldrig andres svar.",
+    KONSULENT: "Ser samlede trivsels- og fraværstal for grupper, der er store nok. "
+               "Aldrig enkeltsvar eller fravær for navngivne personer.",
+    RAADGIVER: "Ser samlede fraværstal og, til opfølgning efter 1-5-14-modellen, fraværsperioder "
+               "med pseudonyme medarbejdernumre. Aldrig en diagnose.",
+    SUPERVISOR: "Ser anmodninger om gruppesupervision med kontaktperson. Anmodninger kobles aldrig "
+                "til trivselssvar.",
+    LEDER: "Ser kun tal for egen enhed og enhederne under den, med de samme anonymitetsregler.",
+    ADMIN: "Opretter enheder, brugere, runder og opbevaringsregler. Ser ikke svar.",
+}

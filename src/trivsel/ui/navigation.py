@@ -25,18 +25,23 @@ class PageSpec:
 
 LOGIN = PageSpec("login", "pages/login.py", "Log ind", ":material/login:", "login", frozenset())
 STAFF = PageSpec("staff", "pages/staff.py", "Medarbejder", ":material/groups:", "medarbejder", frozenset())
+PRIVACY = PageSpec("privacy", "pages/privacy.py", "Privatliv", ":material/shield_person:", "privatliv", frozenset())
 PAGES = [
     PageSpec("home", "pages/home.py", "Forside", ":material/home:", "forside", ALL_ROLES),
     PageSpec("my_unit", "pages/my_unit.py", "Min enhed", ":material/apartment:", "min-enhed", frozenset({LEDER})),
     PageSpec("organisation", "pages/organisation.py", "Organisation", ":material/account_tree:", "organisation", frozenset({ADMIN})),
     PageSpec("imports", "pages/imports.py", "Import", ":material/upload_file:", "import", frozenset({ADMIN})),
     PageSpec("users", "pages/users.py", "Brugere og adgang", ":material/manage_accounts:", "brugere", frozenset({ADMIN})),
+    PageSpec("settings", "pages/settings_page.py", "Indstillinger", ":material/tune:", "indstillinger", frozenset({ADMIN})),
+    PageSpec("audit_log", "pages/audit_log.py", "Revisionslog", ":material/history:", "revisionslog", frozenset({ADMIN})),
 ]
-BY_KEY = {spec.key: spec for spec in [LOGIN, STAFF, *PAGES]}
+PUBLIC = [LOGIN, STAFF, PRIVACY]
+BY_KEY = {spec.key: spec for spec in [*PUBLIC, *PAGES]}
 
 
 def visible_pages(role: str | None) -> list[PageSpec]:
-    return [spec for spec in PAGES if role in spec.roles]
+    """The menu for a role: its own pages, then the privacy page everyone may read."""
+    return [spec for spec in PAGES if role in spec.roles] + [PRIVACY]
 
 
 def build(identity: Identity | None):
@@ -45,13 +50,12 @@ def build(identity: Identity | None):
     so that a typed URL reaches the page and its own guard refuses it (rather than silently
     landing somewhere else).
     """
-    visible = visible_pages(identity.role if identity else None)
+    visible = visible_pages(identity.role) if identity else [LOGIN]
     pages = []
-    for spec in [LOGIN, *PAGES, STAFF]:
-        shown = spec in visible or (identity is None and spec is LOGIN)
+    for spec in [*PAGES, *PUBLIC]:
         pages.append(st.Page(spec.script, title=spec.title, icon=spec.icon, url_path=spec.url_path,
-                             default=spec is (visible[0] if visible else LOGIN),
-                             visibility="visible" if shown else "hidden"))
+                             default=spec is visible[0],
+                             visibility="visible" if spec in visible else "hidden"))
     return st.navigation(pages, position="sidebar" if identity else "hidden")
 
 

@@ -1,0 +1,23 @@
+"""Revisionslog (admin): who exported, imported or changed what, and when."""
+
+import streamlit as st
+
+from trivsel import audit, exports
+from trivsel.ui import navigation
+from trivsel.ui.session import get_store
+
+identity = navigation.require("audit_log")
+store = get_store()
+st.title("Revisionslog")
+st.write("Loggen kan ikke ændres fra appen. Den slettes kun efter opbevaringsperioden under Indstillinger.")
+log = audit.recent(store, limit=5000)
+actions = sorted(log["action"].unique())
+chosen = st.multiselect("Vis kun handlinger", actions)
+shown = log[log["action"].isin(chosen)] if chosen else log
+table = shown.rename(columns={"logged_at": "Tidspunkt", "actor": "Hvem", "action": "Handling", "details": "Detaljer"})
+st.dataframe(table, hide_index=True, width="stretch")
+st.download_button(
+    "Hent som CSV", exports.to_csv(table), file_name="revisionslog.csv", mime="text/csv",
+    icon=":material/download:",
+    on_click=audit.record_export, args=(store, identity.username, "audit_log", {"actions": chosen}, len(table)),
+)

@@ -1,0 +1,44 @@
+"""Indstillinger (admin): anonymity thresholds and retention periods, and a retention run."""
+
+from datetime import date
+
+import streamlit as st
+
+from trivsel import retention, settings
+from trivsel.ui import navigation
+from trivsel.ui.session import get_store
+from trivsel.ui.text import error, flash, show_flash
+
+identity = navigation.require("settings")
+store = get_store()
+st.title("Indstillinger")
+show_flash()
+values = settings.all_values(store)
+
+with st.form("settings"):
+    chosen = {}
+    for heading, prefix in (("Anonymitet", "threshold."), ("Opbevaring", "retention.")):
+        st.subheader(heading)
+        for key, setting in settings.SETTINGS.items():
+            if key.startswith(prefix):
+                chosen[key] = st.number_input(f"{setting.label} ({setting.unit})", setting.minimum,
+                                              setting.maximum, values[key], step=1, key=key)
+    if st.form_submit_button("Gem", type="primary"):
+        changed = {k: int(v) for k, v in chosen.items() if int(v) != values[k]}
+        try:
+            for key, value in changed.items():
+                settings.set_value(store, key, value, actor=identity.username)
+        except settings.SettingError as exc:
+            error(str(exc))
+        else:
+            flash(f"{len(changed)} indstillinger er gemt." if changed else "Ingen ændringer.")
+
+st.subheader("Sletning efter opbevaringsperioden")
+st.write("Driften kører `trivsel retention run` hver nat (se README). Her ses, hvad der er til sletning nu, "
+         "og du kan slette det med det samme.")
+pending = retention.due(store, date.today())
+st.dataframe({"Data": [d.rule.label for d in pending], "Ældre end": [d.cutoff.strftime("%d-%m-%Y") for d in pending],
+              "Rækker til sletning": [d.rows for d in pending]}, hide_index=True, width="stretch")
+if st.button("Slet nu", disabled=not any(d.rows for d in pending)):
+    done = retention.run(store, date.today(), actor=identity.username)
+    flash(f"{sum(d.rows for d in done)} rækker er slettet.")

@@ -1,0 +1,67 @@
+"""Retention: each dataset is deleted when its period has run out, and the counts are logged."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from trivsel import audit, settings
+from trivsel.store import Store
+
+
+@dataclass(frozen=True)
+class Rule:
+    dataset: str
+    label: str
+    setting: str
+    count_sql: str   # both take the cutoff date as their only parameter
+    delete_sql: str
+
+
+RULES = [
+    Rule("absence_spells", "Fraværsperioder (efter periodens slutdato)", "retention.absence_spells",
+         "SELECT count(*) FROM absence_spells WHERE end_date < ?",
+         "DELETE FROM absence_spells WHERE end_date < ?"),
+    Rule("audit_log", "Revisionslog", "retention.audit_log",
+         "SELECT count(*) FROM audit_log WHERE logged_at < ?",
+         "DELETE FROM audit_log WHERE logged_at < ?"),
+]
+
+
+@dataclass(frozen=True)
+class Due:
+    rule: Rule
+    months: int
+    cutoff: date
+    rows: int
+
+
+def cutoff(today: date, months: int) -> date:
+    """The same day `months` earlier (the month's last day when that day does not exist)."""
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    return date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def due(store: Store, today: date) -> list[Due]:
+    out = []
+    for rule in RULES:
+        months = settings.get(store, rule.setting)
+        limit = cutoff(today, months)
+        out.append(Due(rule, months, limit, int(store.query_value(rule.count_sql, [limit]))))
+    return out
+
+
+def run(store: Store, today: date, actor: str, dry_run: bool = False) -> list[Due]:
+    """Delete what is due (all datasets in one transaction) unless `dry_run`; return the counts."""
+    found = due(store, today)
+    if dry_run:
+        return found
+
+    def work(cur):
+        for item in found:
+            cur.execute(item.rule.delete_sql, [item.cutoff])
+        audit.record(cur, actor, "retention_run", **{d.rule.dataset: d.rows for d in found})
+
+    store.write(work)
+    return found
