@@ -45,5 +45,5 @@ def demo_store(demo_db):
 
 def snapshot(store) -> dict[str, list]:
     """Every row of every table the importers may touch, to prove a rejected file changed nothing."""
-    tables = ["units", "employees", "employments", "unit_access_links", "audit_log"]
+    tables = ["units", "employees", "employments", "absence_spells", "unit_access_links", "audit_log"]
     return {t: sorted(map(repr, store.query_all(f"SELECT * FROM {t}"))) for t in tables}

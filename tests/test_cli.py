@@ -97,3 +97,25 @@ def test_locked_database_gives_a_clear_message(tmp_path):
         holder.close()
     assert result.returncode == 1
     assert "er i brug af et andet program" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_import_absence_and_a_bad_absence_file_leaves_the_database_unchanged(tmp_path):
+    db = str(tmp_path / "a.duckdb")
+    trivsel("import", "units", str(DATA / "enheder.csv"), "--db", db)
+    trivsel("import", "employees", str(DATA / "ansaettelser_excel.csv"), "--db", db)
+    ok = trivsel("import", "absence", str(DATA / "fravaer.csv"), "--db", db)
+    assert ok.returncode == 0 and "5 fraværsperioder for 3 medarbejdere" in ok.stdout
+    store = open_store(db)
+    before = snapshot(store)
+    store.close()
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("employee_id;start_date;end_date;absence_type\nM001;01-05-2024;03-05-2024;sygdom\n"
+                   "M404;01-05-2024;;sygdom\n", encoding="utf-8")
+    result = trivsel("import", "absence", str(bad), "--db", db)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Fejl: Filen er afvist") and result.stderr.strip().count("\n") == 0
+    assert "Række 3, kolonne employee_id: 'M404' er en ukendt medarbejder" in result.stderr
+    store = open_store(db)
+    assert snapshot(store) == before
+    store.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from trivsel import auth, config, demo
 from trivsel.imports import ImportRejected
+from trivsel.imports.absence import import_absence
 from trivsel.imports.employees import import_employees
 from trivsel.imports.units import import_units
 from trivsel.roles import ROLES
@@ -56,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_parser("list", parents=[db], help="vis brugere").set_defaults(run=_users_list)
 
     imports = commands.add_parser("import", help="importér filer").add_subparsers(dest="import_command", required=True, parser_class=_Parser)
-    for name, importer in (("units", import_units), ("employees", import_employees)):
+    for name, importer in (("units", import_units), ("employees", import_employees), ("absence", import_absence)):
         p = imports.add_parser(name, parents=[db], help=f"importér {name} fra CSV eller XLSX")
         p.add_argument("file", type=Path)
         p.set_defaults(run=_importer(importer))

@@ -12,6 +12,7 @@ import pandera.pandas as pa
 
 from trivsel import audit
 from trivsel.imports.parsing import parse_column, parse_date, parse_decimal
+from trivsel.imports.periods import date_order_problems, overlapping_rows
 from trivsel.imports.problems import ImportRejected, Problem
 from trivsel.imports.reader import read_table
 from trivsel.imports.result import ImportResult
@@ -48,36 +49,20 @@ def validate_employees(store: Store, data: bytes) -> pd.DataFrame:
     df["fte"] = parse_column(raw, "fte", parse_decimal, True, problems)
     known = [r[0] for r in store.query_all("SELECT unit_id FROM units")]
     problems += validate(df, _schema(known))
-    problems += _date_order_problems(df)
+    problems += date_order_problems(df)
     problems += _overlap_problems(df)
     if problems:
         raise ImportRejected(problems)
     return df
 
 
-def _date_order_problems(df: pd.DataFrame) -> list[Problem]:
-    return [
-        Problem(row, "end_date", f"slutdatoen {end:%d-%m-%Y} ligger før startdatoen {start:%d-%m-%Y}.")
-        for row, start, end in zip(df.index, df["start_date"], df["end_date"])
-        if start and end and end < start
-    ]
-
-
 def _overlap_problems(df: pd.DataFrame) -> list[Problem]:
     """Two employments of one employee in the same unit must not overlap in time."""
-    problems = []
-    dated = df[df["start_date"].notna()].sort_values(["employee_id", "unit_id", "start_date"])
-    previous = None
-    for row, record in dated.iterrows():
-        key = (record["employee_id"], record["unit_id"])
-        if previous is not None and previous[0] == key:
-            prev_end = previous[1]
-            same_start = previous[3] == record["start_date"]  # reported as a duplicate row
-            if not same_start and (prev_end is None or prev_end >= record["start_date"]):
-                problems.append(Problem(row, "start_date",
-                    f"ansættelsen overlapper en anden ansættelse af {key[0]} i enhed {key[1]} (række {previous[2]})."))
-        previous = (key, record["end_date"], row, record["start_date"])
-    return problems
+    return [
+        Problem(row, "start_date", f"ansættelsen overlapper en anden ansættelse af {df.at[row, 'employee_id']} "
+                f"i enhed {df.at[row, 'unit_id']} (række {earlier}).")
+        for row, earlier in overlapping_rows(df, ["employee_id", "unit_id"])
+    ]
 
 
 def import_employees(store: Store, data: bytes, actor: str) -> ImportResult:

@@ -1,0 +1,223 @@
+"""Sickness absence per unit, computed in DuckDB with interval arithmetic.
+
+Spells are never expanded to days: every figure is a sum of interval lengths, so the
+queries scale with the number of spells and employments, not with their length.
+
+Definitions, for a period [from, to] (both days included) seen on an as-of date A >= to.
+"Sickness" is sygdom plus arbejdsskade; barns_sygdom is reported separately. A spell
+without an end date lasts up to A. Each unit's figures cover the unit and its whole subtree.
+
+- persons: distinct employees with an employment in the subtree overlapping the period.
+- employed_fte_days: sum over employments in the subtree of days inside the period × fte.
+- absence_fte_days: sum over sickness spells and employments of the same employee (in the
+  subtree) of days inside spell ∩ employment ∩ period × fte × degree.
+- absence_rate_pct: 100 × absence_fte_days / employed_fte_days (NaN without employment).
+- spells_started: sickness spells starting inside the period. A spell belongs to every unit
+  where the employee had an employment on its first day, and counts once per unit subtree.
+- reached_dayN: of those spells, the ones lasting at least N days (coalesce(end, A) − start + 1).
+- child_sick_fte_days: as absence_fte_days, for barns_sygdom.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from trivsel import org
+from trivsel.store import Store
+
+DEFAULT_MILESTONES = (5, 14, 28, 56)
+# Spell lengths in calendar days; there is no national line between short and long absence.
+BUCKETS = ((1, 4), (5, 13), (14, 27), (28, 55), (56, None))
+
+_TREE = """
+WITH RECURSIVE tree(ancestor, descendant) AS (  -- each reported unit with every unit of its subtree
+    SELECT unit_id, unit_id FROM units WHERE unit_id IN (SELECT unnest($units::VARCHAR[]))
+    UNION ALL
+    SELECT t.ancestor, u.unit_id FROM tree t JOIN units u ON u.parent_id = t.descendant
+)"""
+
+_FIGURES = _TREE + """,
+windows AS (
+    SELECT unnest($keys::DATE[]) AS w_key, unnest($starts::DATE[]) AS w_start, unnest($ends::DATE[]) AS w_end
+),
+work AS (  -- employments in the subtrees, clipped to each window they overlap
+    SELECT w.w_key, e.employee_id, e.unit_id, e.fte,
+           greatest(e.start_date, w.w_start) AS first_day,
+           least(coalesce(e.end_date, w.w_end), w.w_end) AS last_day
+    FROM employments e
+    JOIN windows w ON e.start_date <= w.w_end AND coalesce(e.end_date, w.w_end) >= w.w_start
+    WHERE e.unit_id IN (SELECT descendant FROM tree)
+),
+absent AS (  -- fte-days of spell ∩ clipped employment, summed per unit before the roll-up
+    SELECT w_key, unit_id,
+           sum(fte_days) FILTER (WHERE absence_type IN ('sygdom', 'arbejdsskade')) AS sick,
+           sum(fte_days) FILTER (WHERE absence_type = 'barns_sygdom') AS child_sick
+    FROM (
+        SELECT k.w_key, k.unit_id, a.absence_type,
+               k.fte * a.degree * (least(k.last_day, coalesce(a.end_date, $as_of))
+                                   - greatest(k.first_day, a.start_date) + 1) AS fte_days
+        FROM work k
+        JOIN absence_spells a ON a.employee_id = k.employee_id
+         AND a.start_date <= k.last_day AND coalesce(a.end_date, $as_of) >= k.first_day
+        WHERE a.start_date <= $to AND coalesce(a.end_date, $as_of) >= $from
+    )
+    GROUP BY ALL
+),
+employed_rollup AS (
+    SELECT t.ancestor, k.w_key, count(DISTINCT k.employee_id) AS persons,
+           sum(k.fte * (k.last_day - k.first_day + 1)) AS employed_fte_days
+    FROM work k JOIN tree t ON t.descendant = k.unit_id
+    GROUP BY ALL
+),
+absent_rollup AS (
+    SELECT t.ancestor, a.w_key, sum(a.sick) AS absence_fte_days, sum(a.child_sick) AS child_sick_fte_days
+    FROM absent a JOIN tree t ON t.descendant = a.unit_id
+    GROUP BY ALL
+)
+SELECT e.ancestor AS unit_id, e.w_key, e.persons, e.employed_fte_days,
+       coalesce(r.absence_fte_days, 0) AS absence_fte_days,
+       coalesce(r.child_sick_fte_days, 0) AS child_sick_fte_days
+FROM employed_rollup e LEFT JOIN absent_rollup r USING (ancestor, w_key)
+"""
+
+_STARTED = _TREE + """,
+started AS (  -- sickness spells begun in the period, once per subtree employing the person on day 1
+    SELECT DISTINCT t.ancestor, a.employee_id, a.start_date,
+           coalesce(a.end_date, $as_of) - a.start_date + 1 AS days
+    FROM absence_spells a
+    JOIN employments e ON e.employee_id = a.employee_id
+     AND e.start_date <= a.start_date AND coalesce(e.end_date, a.start_date) >= a.start_date
+    JOIN tree t ON t.descendant = e.unit_id
+    WHERE a.absence_type IN ('sygdom', 'arbejdsskade') AND a.start_date BETWEEN $from AND $to
+)
+"""
+
+_STARTED_BY_LENGTH = _STARTED + """
+SELECT ancestor AS unit_id, days, count(*) AS spells FROM started GROUP BY ALL
+"""
+
+_BUCKETS = _STARTED + """,
+buckets AS (
+    SELECT unnest($labels::VARCHAR[]) AS bucket, unnest($lows::INTEGER[]) AS low,
+           unnest($highs::INTEGER[]) AS high
+)
+SELECT b.bucket, count(s.employee_id) AS spells, count(DISTINCT s.employee_id) AS persons
+FROM buckets b LEFT JOIN started s ON s.days >= b.low AND (b.high IS NULL OR s.days <= b.high)
+GROUP BY b.bucket, b.low
+ORDER BY b.low
+"""
+
+_FTE_DAYS = ["employed_fte_days", "absence_fte_days", "child_sick_fte_days"]
+
+
+def unit_summary(store: Store, period_from: date, period_to: date, as_of: date | None = None,
+                 unit_id: str | None = None, milestones=DEFAULT_MILESTONES) -> pd.DataFrame:
+    """One row per unit of the tree (or of unit_id's subtree), in tree order; dates as datetime.date."""
+    as_of = _check_period(period_from, period_to, as_of)
+    reached = {f"reached_day{n}": n for n in _check_milestones(milestones)}
+    units = org.units(store)
+    if unit_id is not None:
+        _check_units(units, [unit_id])
+        units = units[units["unit_id"].isin(org.subtree_ids(store, unit_id))]
+    ids = units["unit_id"].tolist()
+    figures = _figures(store, ids, [(period_from, period_from, period_to)], period_from, period_to, as_of)
+    by_length = store.query_df(_STARTED_BY_LENGTH, _params(ids, period_from, period_to, as_of))
+    started = by_length[["unit_id"]].assign(
+        spells_started=by_length["spells"],
+        **{column: by_length["spells"].where(by_length["days"] >= n, 0) for column, n in reached.items()},
+    ).groupby("unit_id").sum()
+    out = (
+        units[["unit_id", "unit_name", "parent_id"]]
+        .assign(period_start=period_from, period_end=period_to)
+        .merge(figures.drop(columns="w_key"), on="unit_id", how="left")
+        .merge(started, on="unit_id", how="left")
+        .reset_index(drop=True)
+    )
+    _complete(out, ["persons", "spells_started", *reached])
+    return out[["unit_id", "unit_name", "parent_id", "period_start", "period_end", "persons",
+                "employed_fte_days", "absence_fte_days", "absence_rate_pct", "spells_started", *reached,
+                "child_sick_fte_days"]]
+
+
+def monthly_rates(store: Store, unit_ids: list[str], period_from: date, period_to: date,
+                  as_of: date | None = None) -> pd.DataFrame:
+    """One row per unit (subtree roll-up) and calendar month, the months clipped to the period."""
+    as_of = _check_period(period_from, period_to, as_of)
+    _check_units(org.units(store), unit_ids)
+    months = _months(period_from, period_to)
+    figures = _figures(store, unit_ids, months, period_from, period_to, as_of)
+    figures = figures.rename(columns={"w_key": "month"})
+    grid = pd.DataFrame([(u, m) for u in unit_ids for m, _, _ in months], columns=["unit_id", "month"])
+    out = grid.merge(figures, on=["unit_id", "month"], how="left")
+    _complete(out, ["persons"])
+    return out[["unit_id", "month", "persons", "employed_fte_days", "absence_fte_days", "absence_rate_pct"]]
+
+
+def duration_buckets(store: Store, unit_id: str, period_from: date, period_to: date,
+                     as_of: date | None = None) -> pd.DataFrame:
+    """Sickness spells started in the period in the unit's subtree, by length in calendar days."""
+    as_of = _check_period(period_from, period_to, as_of)
+    _check_units(org.units(store), [unit_id])
+    lows, highs = zip(*BUCKETS)
+    labels = [f"{low}–{high}" if high else f"{low}+" for low, high in BUCKETS]
+    params = _params([unit_id], period_from, period_to, as_of) | {
+        "labels": labels, "lows": list(lows), "highs": list(highs)}
+    return store.query_df(_BUCKETS, params).astype({"spells": "int64", "persons": "int64"})
+
+
+def _figures(store: Store, unit_ids: list[str], windows: list[tuple[date, date, date]],
+             period_from: date, period_to: date, as_of: date) -> pd.DataFrame:
+    """persons and fte-days per (unit_id, w_key) for windows given as (key, first day, last day)."""
+    keys, starts, ends = (list(column) for column in zip(*windows))
+    params = _params(unit_ids, period_from, period_to, as_of) | {"keys": keys, "starts": starts, "ends": ends}
+    figures = store.query_df(_FIGURES, params)
+    figures["w_key"] = figures["w_key"].dt.date
+    return figures
+
+
+def _params(unit_ids: list[str], period_from: date, period_to: date, as_of: date) -> dict:
+    return {"units": list(unit_ids), "from": period_from, "to": period_to, "as_of": as_of}
+
+
+def _months(period_from: date, period_to: date) -> list[tuple[date, date, date]]:
+    """(first day of month, first day in period, last day in period) for each month the period touches."""
+    months = []
+    first = period_from.replace(day=1)
+    while first <= period_to:
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        months.append((first, max(first, period_from), min(following - timedelta(days=1), period_to)))
+        first = following
+    return months
+
+
+def _complete(df: pd.DataFrame, counts: list[str]) -> None:
+    """Zeros where a unit had no employment or spell, and the rate (NaN without employment)."""
+    df[counts] = df[counts].fillna(0).astype("int64")
+    df[_FTE_DAYS] = df[_FTE_DAYS].fillna(0.0)
+    employed = df["employed_fte_days"].where(df["employed_fte_days"] > 0)
+    df["absence_rate_pct"] = 100 * df["absence_fte_days"] / employed
+
+
+def _check_period(period_from: date, period_to: date, as_of: date | None) -> date:
+    if period_from > period_to:
+        raise ValueError(f"Perioden er tom: {period_from:%d-%m-%Y} ligger efter {period_to:%d-%m-%Y}.")
+    as_of = as_of or period_to
+    if as_of < period_to:
+        raise ValueError(f"Opgørelsesdatoen {as_of:%d-%m-%Y} ligger før periodens slutning "
+                         f"{period_to:%d-%m-%Y}; den skal være periodens sidste dag eller senere.")
+    return as_of
+
+
+def _check_milestones(milestones) -> tuple[int, ...]:
+    milestones = tuple(int(n) for n in milestones)
+    if not milestones or any(n < 1 for n in milestones):
+        raise ValueError("Milepælsdagene skal være hele tal på mindst 1, fx 5, 14, 28 og 56.")
+    return milestones
+
+
+def _check_units(units: pd.DataFrame, unit_ids: list[str]) -> None:
+    unknown = sorted(set(unit_ids) - set(units["unit_id"]))
+    if unknown:
+        raise ValueError(f"Ukendt enhed: {', '.join(unknown)}.")
