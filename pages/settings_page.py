@@ -17,7 +17,8 @@ values = settings.all_values(store)
 
 with st.form("settings"):
     chosen = {}
-    for heading, prefix in (("Anonymitet", "threshold."), ("Opbevaring", "retention.")):
+    for heading, prefix in (("Anonymitet", "threshold."), ("Sygefraværsopfølgning", "signal."),
+                            ("Opbevaring", "retention.")):
         st.subheader(heading)
         for key, setting in settings.SETTINGS.items():
             if key.startswith(prefix):

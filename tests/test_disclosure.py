@@ -1,11 +1,11 @@
 """Disclosure control, attacked: random trees, then linear algebra over what is left visible."""
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from attacker import assert_nothing_small_derivable
 from trivsel.disclosure import COMPLEMENTARY, PRIMARY, protect, visible_comments
 from trivsel.disclosure.comments import NAME_MARK
 
@@ -21,15 +21,7 @@ def unit_trees(draw):
 
 
 def subtree(parents, u):
-    members = {u}
-    changed = True
-    while changed:
-        changed = False
-        for v, p in enumerate(parents):
-            if p in members and v not in members:
-                members.add(v)
-                changed = True
-    return members
+    return {u}.union(*(subtree(parents, v) for v, p in enumerate(parents) if p == u))
 
 
 def table(parents, direct):
@@ -44,40 +36,8 @@ def table(parents, direct):
     })
 
 
-def derivable(visible_rows: list[np.ndarray], target: np.ndarray) -> bool:
-    """Is `target` a linear combination of the visible cells' member vectors?"""
-    if not visible_rows:
-        return False
-    m = np.array(visible_rows, dtype=float)
-    return np.linalg.matrix_rank(np.vstack([m, target])) == np.linalg.matrix_rank(m)
-
-
-def indicator(n, members):
-    v = np.zeros(n)
-    v[list(members)] = 1
-    return v
-
-
 def attack(parents, direct, threshold, result):
-    n = len(parents)
-    hidden = result.table["suppressed"].tolist()
-    rows = [indicator(n, subtree(parents, u)) for u in range(n) if not hidden[u]]
-    for u in range(n):
-        members = subtree(parents, u)
-        persons = sum(direct[v] for v in members)
-        # No hidden cell with anybody in it can be worked out from the visible ones.
-        if hidden[u] and persons > 0:
-            assert not derivable(rows, indicator(n, members)), f"u{u} derivable"
-        # No small group of a unit's own members can be isolated (parent minus children).
-        if 0 < direct[u] < threshold:
-            assert not derivable(rows, indicator(n, {u})), f"direct members of u{u} derivable"
-    # Nor the hidden children of one parent taken together (sums of siblings).
-    for p in range(n):
-        kids = [u for u in range(n) if parents[u] == p and hidden[u]]
-        members = set().union(*(subtree(parents, u) for u in kids)) if kids else set()
-        persons = sum(direct[v] for v in members)
-        if 0 < persons < threshold:
-            assert not derivable(rows, indicator(n, members)), f"hidden children of u{p} derivable"
+    assert_nothing_small_derivable(result.table, {f"u{u}": n for u, n in enumerate(direct)}, threshold)
 
 
 @settings(max_examples=600, deadline=None)

@@ -177,3 +177,44 @@ def test_audit_log_page_lists_entries_and_offers_a_download(app):
     log = at.dataframe[0].value
     assert "demo_loaded" in set(log["Handling"])
     assert at.get("download_button")
+
+
+def test_absence_page_shows_protected_figures_for_the_whole_area(app):
+    at = app(IDENTITIES["sygefravaersraadgiver"], "pages/absence.py")
+    assert not at.exception
+    assert at.metric[0].label == "Sygefravær" and at.metric[0].value.endswith("%")
+    units = at.dataframe[0].value
+    assert "Velfærdsområdet" in set(units["Enhed"])
+    assert (units.loc[units["Enhed"] == "Pårørenderådgivningen", "Sygefravær %"] == "færre end 5 personer").all()
+    assert at.get("plotly_chart")
+
+
+def test_leader_sees_absence_only_for_own_subtree(app):
+    at = app(IDENTITIES["leder"], "pages/absence.py")
+    assert at.selectbox[0].options == ["Plejecenter Solgården", "Solgården, Afsnit Vest", "Solgården, Afsnit Øst",
+                                       "Solgården, Demensafsnittet"]
+    assert set(at.dataframe[0].value["Enhed"]) == set(at.selectbox[0].options)
+
+
+def test_followup_page_lists_due_conversations_and_records_one(app, demo_store):
+    at = app(IDENTITIES["leder"], "pages/followup.py")
+    due = at.dataframe[0].value
+    assert len(due) > 0 and set(due["Status"]) <= {"Overskredet", "I dag", "Kommende"}
+    first = due.iloc[0]
+    at.button[0].click().run()
+    assert any("er registreret" in s.value for s in at.success)
+    assert demo_store.query_value(
+        "SELECT count(*) FROM absence_contacts WHERE employee_id = ? AND recorded_by = 'leder.solgaarden'",
+        [first["Medarbejder"]]) == 1
+    assert demo_store.query_value("SELECT count(*) FROM audit_log WHERE action = 'view_spell_level'") >= 1
+
+
+def test_followup_list_is_limited_to_the_leaders_staff(app, demo_store):
+    at = app(IDENTITIES["leder"], "pages/followup.py")
+    units = set(", ".join(at.dataframe[0].value["Enhed"]).split(", "))
+    assert units <= {"SO-PC-SOL", "SO-PC-SOL-OE", "SO-PC-SOL-VE", "SO-PC-SOL-DE"}
+
+
+def test_raadgiver_may_import_absence_only(app):
+    at = app(IDENTITIES["sygefravaersraadgiver"], "pages/imports.py")
+    assert at.radio[0].options == ["Fravær"]

@@ -12,6 +12,7 @@ from trivsel.store.migrations import MigrationError, apply_migrations, available
 LANDED = {
     1: "3811f0fc31b6749ef22f2025ae71199bb88c15ca7b5a732b7768de76a09356ed",
     2: "2dbe968d0782d5cba5da7a6388da469ad5ac338ee2b80c27225c6b99bc6b9cb9",
+    3: "dddf583671d226faddc149daa3bfbb6e3f89c76caefb55768a8ee82db999f92f",
 }
 
 

@@ -7,14 +7,16 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from trivsel import auth, config, demo
+from trivsel import audit, auth, config, demo, exports, retention
 from trivsel.imports import ImportRejected
 from trivsel.imports.absence import import_absence
 from trivsel.imports.employees import import_employees
+from trivsel.imports.parsing import parse_date
 from trivsel.imports.units import import_units
 from trivsel.roles import ROLES
 from trivsel.store import StoreLockedError, open_store
 from trivsel.store.migrations import MigrationError
+from trivsel.views import absence as absence_view
 
 CLI_ACTOR = "cli"
 
@@ -43,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("demo", parents=[db], help="indlæs demokommunen")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--today", type=date.fromisoformat, default=None, help="dato demoen regner frem til (åååå-mm-dd)")
+    p.add_argument("--today", type=_date, default=None, help="dato demoen regner frem til")
     p.add_argument("--if-empty", action="store_true", help="gør intet, hvis databasen allerede har data")
     p.set_defaults(run=_demo)
 
@@ -61,7 +63,31 @@ def build_parser() -> argparse.ArgumentParser:
         p = imports.add_parser(name, parents=[db], help=f"importér {name} fra CSV eller XLSX")
         p.add_argument("file", type=Path)
         p.set_defaults(run=_importer(importer))
+
+    exports_ = commands.add_parser("export", help="eksportér tal").add_subparsers(dest="export_command", required=True, parser_class=_Parser)
+    p = exports_.add_parser("unit-summary", parents=[db], help="sygefravær pr. enhed (anonymitetsregler anvendt)")
+    p.add_argument("--from", dest="period_from", type=_date, required=True, metavar="DATO")
+    p.add_argument("--to", dest="period_to", type=_date, required=True, metavar="DATO")
+    p.add_argument("--as-of", dest="as_of", type=_date, metavar="DATO")
+    p.add_argument("--unit", dest="unit_id")
+    p.add_argument("--min-persons", type=int, help="mindste antal personer (standard: administratorens tærskel, 5)")
+    p.add_argument("--format", choices=["csv", "xlsx"], required=True)
+    p.add_argument("-o", dest="output", type=Path, required=True, metavar="FIL")
+    p.set_defaults(run=_export_unit_summary)
+
+    retention_ = commands.add_parser("retention", help="sletning efter opbevaringsperioden").add_subparsers(dest="retention_command", required=True, parser_class=_Parser)
+    p = retention_.add_parser("run", parents=[db], help="slet det, der er forfaldent")
+    p.add_argument("--dry-run", action="store_true", help="vis kun, hvad der ville blive slettet")
+    p.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
+    p.set_defaults(run=_retention_run)
     return parser
+
+
+def _date(text: str) -> date:
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _init(store, args) -> str:
@@ -105,6 +131,31 @@ def _importer(importer):
         return importer(store, data, actor=CLI_ACTOR).message
 
     return run
+
+
+def _export_unit_summary(store, args) -> str:
+    protected = absence_view.summary(store, args.period_from, args.period_to, args.as_of, args.unit_id,
+                                     args.min_persons)
+    table = absence_view.export_table(protected)
+    if args.format == "csv":
+        data = exports.to_csv(table)
+    else:
+        data = exports.to_xlsx({"Enheder": table, "Definitioner": absence_view.definitions(protected)})
+    try:
+        args.output.write_bytes(data)
+    except OSError as exc:
+        raise Failure(f"Filen {args.output} kan ikke skrives ({exc.strerror}).") from exc
+    parameters = {"from": args.period_from, "to": args.period_to, "as_of": args.as_of, "unit": args.unit_id,
+                  "min_persons": protected.threshold, "format": args.format}
+    audit.record_export(store, CLI_ACTOR, "unit_summary", parameters, len(table))
+    hidden = int(protected.table["suppressed"].sum())
+    return f"{len(table)} enheder skrevet til {args.output} ({hidden} skjult efter anonymitetsreglerne)."
+
+
+def _retention_run(store, args) -> str:
+    found = retention.run(store, args.today or date.today(), actor=CLI_ACTOR, dry_run=args.dry_run)
+    verb = "ville blive slettet" if args.dry_run else "slettet"
+    return "\n".join(f"{d.rule.label}: {d.rows} rækker ældre end {d.cutoff:%d-%m-%Y} {verb}." for d in found)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from trivsel import audit, auth, org
+from trivsel.absence import followup
 from trivsel.roles import ADMIN, KONSULENT, LEDER, RAADGIVER, SUPERVISOR
 from trivsel.store import Store
 
@@ -45,56 +46,58 @@ _JOBS = {
     "stab": {"Administrativ medarbejder": 60, "Konsulent": 40},
 }
 
-# (unit_id, name, parent_id, kind, persons employed directly in the unit, relative sickness level)
+# (unit_id, name, parent_id, kind, persons employed directly in the unit, relative sickness level).
+# Areas have no staff of their own; agreement units have a leader, administration and service staff.
 _UNITS = [
-    ("V", "Velfærdsområdet", None, "stab", 3, 1.0),
-    ("SO", "Sundhed og Omsorg", "V", "stab", 4, 1.0),
-    ("SO-PC-SOL", "Plejecenter Solgården", "SO", "stab", 2, 1.0),
+    ("V", "Velfærdsområdet", None, "stab", 0, 1.0),
+    ("V-SEK", "Velfærdssekretariatet", "V", "stab", 9, 0.8),
+    ("SO", "Sundhed og Omsorg", "V", "stab", 0, 1.0),
+    ("SO-PC-SOL", "Plejecenter Solgården", "SO", "stab", 8, 1.0),
     ("SO-PC-SOL-OE", "Solgården, Afsnit Øst", "SO-PC-SOL", "pleje", 78, 1.25),
     ("SO-PC-SOL-VE", "Solgården, Afsnit Vest", "SO-PC-SOL", "pleje", 70, 1.1),
     ("SO-PC-SOL-DE", "Solgården, Demensafsnittet", "SO-PC-SOL", "pleje", 56, 1.35),
-    ("SO-PC-LIN", "Plejecenter Lindehøj", "SO", "stab", 2, 1.0),
+    ("SO-PC-LIN", "Plejecenter Lindehøj", "SO", "stab", 7, 1.0),
     ("SO-PC-LIN-ST", "Lindehøj, Stueetagen", "SO-PC-LIN", "pleje", 74, 1.0),
     ("SO-PC-LIN-1S", "Lindehøj, 1. sal", "SO-PC-LIN", "pleje", 67, 0.9),
-    ("SO-PC-KAS", "Plejecenter Kastanjegården", "SO", "stab", 2, 1.0),
+    ("SO-PC-KAS", "Plejecenter Kastanjegården", "SO", "stab", 7, 1.0),
     ("SO-PC-KAS-A", "Kastanjegården, Afsnit A", "SO-PC-KAS", "pleje", 83, 1.15),
     ("SO-PC-KAS-B", "Kastanjegården, Afsnit B", "SO-PC-KAS", "pleje", 76, 1.05),
-    ("SO-PC-BAK", "Plejecenter Bakkely", "SO", "stab", 2, 1.0),
+    ("SO-PC-BAK", "Plejecenter Bakkely", "SO", "stab", 8, 1.0),
     ("SO-PC-BAK-PB", "Bakkely, Plejeboliger", "SO-PC-BAK", "pleje", 89, 0.95),
     ("SO-PC-BAK-AF", "Bakkely, Aflastning og korttidspladser", "SO-PC-BAK", "pleje", 44, 1.2),
-    ("SO-HP-NORD", "Hjemmeplejen Nord", "SO", "stab", 3, 1.0),
+    ("SO-HP-NORD", "Hjemmeplejen Nord", "SO", "stab", 6, 1.0),
     ("SO-HP-NORD-D", "Hjemmeplejen Nord, Dagteam", "SO-HP-NORD", "hjemme", 130, 1.1),
     ("SO-HP-NORD-A", "Hjemmeplejen Nord, Aftenteam", "SO-HP-NORD", "hjemme", 59, 1.2),
-    ("SO-HP-SYD", "Hjemmeplejen Syd", "SO", "stab", 3, 1.0),
+    ("SO-HP-SYD", "Hjemmeplejen Syd", "SO", "stab", 6, 1.0),
     ("SO-HP-SYD-D", "Hjemmeplejen Syd, Dagteam", "SO-HP-SYD", "hjemme", 122, 1.0),
     ("SO-HP-SYD-A", "Hjemmeplejen Syd, Aftenteam", "SO-HP-SYD", "hjemme", 56, 1.15),
-    ("SO-HP-VEST", "Hjemmeplejen Vest", "SO", "stab", 3, 1.0),
+    ("SO-HP-VEST", "Hjemmeplejen Vest", "SO", "stab", 6, 1.0),
     ("SO-HP-VEST-D", "Hjemmeplejen Vest, Dagteam", "SO-HP-VEST", "hjemme", 107, 0.95),
     ("SO-HP-VEST-A", "Hjemmeplejen Vest, Aftenteam", "SO-HP-VEST", "hjemme", 50, 1.05),
     ("SO-HP-NAT", "Nattevagten", "SO", "hjemme", 48, 1.3),
-    ("SO-REHAB", "Rehabilitering og Træning", "SO", "stab", 2, 1.0),
+    ("SO-REHAB", "Rehabilitering og Træning", "SO", "stab", 5, 1.0),
     ("SO-REHAB-GT", "Genoptræningen", "SO-REHAB", "rehab", 63, 0.7),
     ("SO-REHAB-RP", "Rehabiliteringspladserne", "SO-REHAB", "rehab", 52, 0.9),
-    ("SO-SYG", "Sygeplejen", "SO", "stab", 2, 1.0),
+    ("SO-SYG", "Sygeplejen", "SO", "stab", 5, 1.0),
     ("SO-SYG-KL", "Sygeplejeklinikkerne", "SO-SYG", "sygepleje", 41, 0.8),
     ("SO-SYG-AKUT", "Akutteamet", "SO-SYG", "sygepleje", 30, 0.85),
     ("SO-DEMK", "Demenskoordinatorerne", "SO", "sygepleje", 3, 0.8),
     ("SO-HJM", "Hjælpemiddeldepotet", "SO", "stab", 4, 1.0),
-    ("SOC", "Socialområdet", "V", "stab", 4, 1.0),
-    ("SOC-BO-ENG", "Botilbuddet Engbo", "SOC", "stab", 2, 1.0),
+    ("SOC", "Socialområdet", "V", "stab", 0, 1.0),
+    ("SOC-BO-ENG", "Botilbuddet Engbo", "SOC", "stab", 6, 1.0),
     ("SOC-BO-ENG-1", "Engbo, Hus 1", "SOC-BO-ENG", "botilbud", 67, 1.2),
     ("SOC-BO-ENG-2", "Engbo, Hus 2", "SOC-BO-ENG", "botilbud", 57, 1.1),
-    ("SOC-BO-SKO", "Botilbuddet Skovly", "SOC", "stab", 2, 1.0),
+    ("SOC-BO-SKO", "Botilbuddet Skovly", "SOC", "stab", 6, 1.0),
     ("SOC-BO-SKO-V", "Skovly Vest", "SOC-BO-SKO", "botilbud", 63, 1.0),
     ("SOC-BO-SKO-O", "Skovly Øst", "SOC-BO-SKO", "botilbud", 54, 1.25),
-    ("SOC-BOST", "Bostøtten", "SOC", "stab", 1, 1.0),
+    ("SOC-BOST", "Bostøtten", "SOC", "stab", 5, 1.0),
     ("SOC-BOST-N", "Bostøtten Nord", "SOC-BOST", "bostotte", 31, 0.85),
     ("SOC-BOST-S", "Bostøtten Syd", "SOC-BOST", "bostotte", 28, 0.9),
     ("SOC-SUNDPL", "Sundhedsplejen", "SOC", "sundhedspleje", 35, 0.7),
-    ("SOC-TAND", "Tandplejen", "SOC", "stab", 2, 1.0),
+    ("SOC-TAND", "Tandplejen", "SOC", "stab", 6, 1.0),
     ("SOC-TAND-BY", "Tandplejen, Klinik Byen", "SOC-TAND", "tand", 44, 0.65),
     ("SOC-TAND-LA", "Tandplejen, Klinik Land", "SOC-TAND", "tand", 33, 0.7),
-    ("SOC-BUCN", "Børne- og Ungecenter Nord (BUCN)", "SOC", "stab", 2, 1.0),
+    ("SOC-BUCN", "Børne- og Ungecenter Nord (BUCN)", "SOC", "stab", 6, 1.0),
     ("SOC-BUCN-MY", "BUCN, Myndighed", "SOC-BUCN", "boern", 41, 1.05),
     ("SOC-BUCN-FB", "BUCN, Familiebehandling", "SOC-BUCN", "boern", 33, 0.95),
     ("SOC-FAMH", "Familiehuset", "SOC", "boern", 26, 0.9),
@@ -114,6 +117,7 @@ class DemoData:
     units: pd.DataFrame
     employments: pd.DataFrame
     spells: pd.DataFrame
+    contacts: pd.DataFrame
 
 
 def generate(seed: int = 1, today: date | None = None) -> DemoData:
@@ -138,7 +142,7 @@ def generate(seed: int = 1, today: date | None = None) -> DemoData:
                 # Memoryless tenure: the first employment is ongoing when the history starts.
                 end = max(start, HISTORY_START) + timedelta(days=int(years * 365))
                 end = None if end >= today else end
-                job = "Leder" if slot == 0 and kind == "stab" and unit_id != "V" else rng.choices(jobs, job_weights)[0]
+                job = "Leder" if slot == 0 and kind == "stab" else rng.choices(jobs, job_weights)[0]
                 fte = rng.choices(*zip(*_FTE))[0]
                 employments.append((employee_id, unit_id, start, end, fte, job))
                 frailty = rng.gammavariate(0.6, 1 / 0.6)
@@ -151,6 +155,8 @@ def generate(seed: int = 1, today: date | None = None) -> DemoData:
         units=units,
         employments=pd.DataFrame(employments, columns=["employee_id", "unit_id", "start_date", "end_date", "fte", "job_group"]),
         spells=pd.DataFrame(spells, columns=["employee_id", "start_date", "end_date", "absence_type", "degree"]),
+        contacts=pd.DataFrame(_contacts(rng, spells, today),
+                              columns=["employee_id", "spell_start", "milestone", "contact_date", "recorded_by"]),
     )
 
 
@@ -172,6 +178,22 @@ def _spells(rng: random.Random, employee_id: str, first: date, last: date, today
     return out
 
 
+def _contacts(rng: random.Random, spells: list[tuple], today: date) -> list[tuple]:
+    """Recorded 1-5-14 conversations: most held on their day, some late, some never recorded."""
+    out = []
+    for employee_id, start, end, kind, _degree in spells:
+        if kind == "barns_sygdom":
+            continue
+        length = ((end or today) - start).days + 1
+        for m in followup.milestones():
+            if m.day > length or rng.random() > 0.85:
+                continue
+            held = start + timedelta(days=m.day - 1 + (rng.randint(1, 4) if rng.random() < 0.2 else 0))
+            if held <= today:
+                out.append((employee_id, start, m.day, held, "demo"))
+    return out
+
+
 def _gap(rng: random.Random, per_year: float) -> timedelta:
     # Capped, because a very low rate would otherwise jump past the end of the calendar.
     return timedelta(days=min(int(rng.expovariate(per_year / 365)), 20 * 365))
@@ -188,7 +210,8 @@ def load(store: Store, seed: int = 1, today: date | None = None) -> DemoData:
     data = generate(seed, today)
 
     def work(cur):
-        for table, df in (("units", data.units), ("employments", data.employments), ("absence_spells", data.spells)):
+        for table, df in (("units", data.units), ("employments", data.employments), ("absence_spells", data.spells),
+                          ("absence_contacts", data.contacts)):
             cur.register("demo_rows", df)
             cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM demo_rows")  # table names are our constants
             cur.unregister("demo_rows")

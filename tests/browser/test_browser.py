@@ -73,3 +73,26 @@ def test_admin_upload_of_a_bad_file_shows_the_errors(page: Page, app_url, tmp_pa
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(bad)
     expect(page.get_by_text("Filen er afvist, og intet er gemt. Der er 2 fejl.")).to_be_visible()
     expect(page.get_by_role("button", name="Importér")).to_have_count(0)
+
+
+def test_raadgiver_uploads_absence_then_reads_trend_and_followup(page: Page, app_url, tmp_path):
+    log_in(page, app_url, LOGINS["sygefravaersraadgiver"])
+    nav = page.locator("[data-testid=stSidebarNav]")
+    nav.get_by_role("link", name="Import").click()
+    bad = tmp_path / "fravaer.csv"
+    bad.write_text("employee_id;start_date;end_date;absence_type;degree\n"
+                   "M00001;01-03-2026;28-02-2026;sygdom;1\nUKENDT;01-03-2026;;influenza;0,5\n", encoding="cp1252")
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(bad)
+    expect(page.get_by_text("Filen er afvist, og intet er gemt.")).to_be_visible()
+    errors = page.locator("[data-testid=stDataFrame]")
+    expect(errors).to_have_count(1)
+
+    nav.get_by_role("link", name="Sygefravær").click()
+    expect(page.get_by_role("heading", name="Udvikling måned for måned")).to_be_visible()
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "sygefravaer.png", full_page=True)
+
+    nav.get_by_role("link", name="1-5-14 opfølgning").click()
+    expect(page.get_by_role("heading", name="Næste samtale pr. sygeperiode")).to_be_visible()
+    expect(page.get_by_text("Overskredne samtaler")).to_be_visible()

@@ -31,6 +31,10 @@ class Protected:
     def hidden_label(self) -> str:
         return f"færre end {self.threshold} {self.noun}"
 
+    def subset(self, rows: pd.Series) -> Protected:
+        """Fewer rows of the same protected table (showing less can never reveal more)."""
+        return Protected(self.table[rows], self.threshold, self.noun)
+
 
 def protect(
     cells: pd.DataFrame,
@@ -49,7 +53,7 @@ def protect(
     `count` is the persons (or respondents) behind each cell; `direct_count` those counted
     in the cell itself and in no child (inferred as count minus the children when absent).
     `group_by` names columns that split the table into independent hierarchies, e.g. a month.
-    The count and every column in `values` are blanked in suppressed rows.
+    The counts and every column in `values` are blanked in suppressed rows.
     """
     if threshold < 1:
         raise ValueError("threshold must be at least 1")
@@ -60,8 +64,8 @@ def protect(
     out = cells.copy()
     out["suppression_reason"] = pd.Series(reasons, dtype=object).reindex(out.index)
     out["suppressed"] = out["suppression_reason"].notna()
-    for column in [count, *values]:
-        out[column] = out[column].astype("Float64" if pd.api.types.is_numeric_dtype(out[column]) else object)
+    for column in [count, *([direct_count] if direct_count else []), *values]:
+        out[column] = out[column].astype(_nullable(out[column]))
         out.loc[out["suppressed"], column] = pd.NA
     return Protected(out, threshold, noun)
 
@@ -104,3 +108,10 @@ def _suppress(frame, threshold, count, key, parent, direct_count) -> dict[int, s
                 changed = True
                 break
     return {index_of[k]: r for k, r in reason.items()}
+
+
+def _nullable(column: pd.Series) -> str:
+    """A dtype that can hold NA without turning counts into 2308.0."""
+    if pd.api.types.is_integer_dtype(column):
+        return "Int64"
+    return "Float64" if pd.api.types.is_numeric_dtype(column) else "object"

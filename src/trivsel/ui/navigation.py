@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from trivsel.auth import Identity
-from trivsel.roles import ADMIN, LEDER, ROLES, role_label
+from trivsel.roles import ADMIN, KONSULENT, LEDER, RAADGIVER, ROLES, role_label
 from trivsel.ui.session import current_identity
 
 ALL_ROLES = frozenset(ROLES)
@@ -28,9 +28,13 @@ STAFF = PageSpec("staff", "pages/staff.py", "Medarbejder", ":material/groups:", 
 PRIVACY = PageSpec("privacy", "pages/privacy.py", "Privatliv", ":material/shield_person:", "privatliv", frozenset())
 PAGES = [
     PageSpec("home", "pages/home.py", "Forside", ":material/home:", "forside", ALL_ROLES),
+    PageSpec("absence", "pages/absence.py", "Sygefravær", ":material/sick:", "sygefravaer",
+             frozenset({KONSULENT, RAADGIVER, LEDER})),
+    PageSpec("followup", "pages/followup.py", "1-5-14 opfølgning", ":material/event_upcoming:", "opfoelgning",
+             frozenset({RAADGIVER, LEDER})),
     PageSpec("my_unit", "pages/my_unit.py", "Min enhed", ":material/apartment:", "min-enhed", frozenset({LEDER})),
     PageSpec("organisation", "pages/organisation.py", "Organisation", ":material/account_tree:", "organisation", frozenset({ADMIN})),
-    PageSpec("imports", "pages/imports.py", "Import", ":material/upload_file:", "import", frozenset({ADMIN})),
+    PageSpec("imports", "pages/imports.py", "Import", ":material/upload_file:", "import", frozenset({ADMIN, RAADGIVER})),
     PageSpec("users", "pages/users.py", "Brugere og adgang", ":material/manage_accounts:", "brugere", frozenset({ADMIN})),
     PageSpec("settings", "pages/settings_page.py", "Indstillinger", ":material/tune:", "indstillinger", frozenset({ADMIN})),
     PageSpec("audit_log", "pages/audit_log.py", "Revisionslog", ":material/history:", "revisionslog", frozenset({ADMIN})),
