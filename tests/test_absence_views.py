@@ -193,3 +193,13 @@ def test_viewing_spell_level_lists_is_audited(one_unit):
     assert len(due) == 1
     assert one_unit.query_one("SELECT actor, action FROM audit_log WHERE action = 'view_spell_level'") == (
         "leder.u", "view_spell_level")
+
+
+def test_duration_buckets_survive_the_attacker(demo_store):
+    for unit_id in ("SO-PC-SOL", "SO-HJM", "SOC-FAMH"):
+        protected = absence.durations(demo_store, unit_id, *YEAR, TODAY)
+        table = protected.table.rename(columns={"bucket": "unit_id", "parent": "parent_id"})
+        raw = dict(zip(protected.table["bucket"], absence.measures.duration_buckets(demo_store, unit_id, *YEAR, TODAY)
+                       .set_index("bucket").reindex(protected.table["bucket"])["persons"].fillna(0)))
+        raw["I alt"] = 0  # the total has no members of its own
+        assert_nothing_small_derivable(table, raw, protected.threshold)

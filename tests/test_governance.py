@@ -102,22 +102,63 @@ def test_export_is_audited(store):
         "admin", "export", '{"parameters": {"actions": []}, "rows": 12, "what": "audit_log"}')
 
 
+# Raw figures a page must not show without going through src/trivsel/views (disclosure control
+# and, for spell-level lists, the audit log). None means every function of the module.
+RAW = {
+    "trivsel.absence.measures": None,
+    "trivsel.scoring": None,
+    "trivsel.absence.followup": {"compliance", "due_list", "frequent_absence", "ongoing_spells", "contacts"},
+}
+
+
+def _page_trees():
+    for path in [*ROOT.glob("pages/*.py"), ROOT / "app.py"]:
+        yield path, ast.parse(path.read_text(encoding="utf-8"))
+
+
 def test_pages_never_touch_the_database_directly():
     """Pages call src/trivsel; they never import duckdb or the store, or run SQL themselves."""
-    forbidden_modules = {"duckdb", "trivsel.store", "trivsel.absence.measures"}
+    forbidden_modules = {"duckdb", "trivsel.store"}
     forbidden_calls = {"execute", "sql", "query_df", "query_all", "query_one", "query_value", "cursor"}
     problems = []
-    for path in [*ROOT.glob("pages/*.py"), ROOT / "app.py"]:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    for path, tree in _page_trees():
         for node in ast.walk(tree):
+            names = []
             if isinstance(node, ast.Import):
-                problems += [f"{path.name}: import {a.name}" for a in node.names
-                             if any(a.name == m or a.name.startswith(m + ".") for m in forbidden_modules)]
+                names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
-                if any(node.module == m or node.module.startswith(m + ".") for m in forbidden_modules):
-                    problems.append(f"{path.name}: from {node.module}")
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                names = [node.module]
+            problems += [f"{path.name}: imports {n}" for n in names
+                         if any(n == m or n.startswith(m + ".") for m in forbidden_modules)]
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 receiver = getattr(node.func.value, "id", "")
                 if node.func.attr in forbidden_calls or (node.func.attr == "write" and receiver != "st"):
                     problems.append(f"{path.name}:{node.lineno}: .{node.func.attr}()")
+    assert problems == []
+
+
+def test_pages_take_figures_only_through_the_views():
+    """No page calls a raw aggregate or spell list; src/trivsel/views applies disclosure and audit."""
+    problems = []
+    for path, tree in _page_trees():
+        aliases = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                for a in node.names:
+                    full = f"{node.module}.{a.name}"
+                    if full in RAW or node.module in RAW:
+                        aliases[a.asname or a.name] = full if full in RAW else node.module
+                        if node.module in RAW and full not in RAW:
+                            allowed = RAW[node.module]
+                            if allowed is None or a.name in allowed:
+                                problems.append(f"{path.name}: from {node.module} import {a.name}")
+            elif isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name in RAW:
+                        aliases[a.asname or a.name] = a.name
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+                module = aliases[node.value.id]
+                if RAW[module] is None or node.attr in RAW[module]:
+                    problems.append(f"{path.name}:{node.lineno}: {module}.{node.attr}")
     assert problems == []
