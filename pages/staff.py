@@ -1,22 +1,83 @@
-"""Medarbejder: the staff entry reached through a unit's link, without login."""
+"""Medarbejder: answer a survey through the unit's link or a one-time code, without login."""
+
+from datetime import date
 
 import streamlit as st
 
-from trivsel import org
-from trivsel.ui import navigation
-from trivsel.ui.session import get_store
+from trivsel import org, settings
+from trivsel.surveys import rounds
+from trivsel.ui import navigation, survey_form
+from trivsel.ui.session import get_store, survey_catalog
+from trivsel.ui.text import error
 
-st.title("Trivsel for medarbejdere")
-unit = org.unit_for_token(get_store(), st.query_params.get("adgang", ""))
-if unit is None:
-    st.error("Linket er ugyldigt eller udløbet. Bed din leder om et nyt link.", icon=":material/link_off:")
+store = get_store()
+today = date.today()
+english = st.toggle("English", key="staff_english")
+lang = "en" if english else "da"
+st.title("Trivsel for medarbejdere" if not english else "Wellbeing survey for staff")
+
+done = st.session_state.get("staff_done")
+if done:
+    st.success("Tak for dine svar! De er gemt anonymt." if not english else "Thank you! Your answers are stored anonymously.",
+               icon=":material/favorite:")
+    st.write("Resultaterne vises kun for grupper, der er store nok til, at ingen kan genkendes.")
+    st.page_link(navigation.PRIVACY.script, label="Sådan beskytter vi dine svar", icon=navigation.PRIVACY.icon)
     st.stop()
 
-unit_id, unit_name = unit
-st.caption("Din enhed")
-st.text(unit_name)
-st.write("Her svarer du på trivselsmålinger og beder om gruppesupervision. "
-         "Dine svar i trivselsmålinger er anonyme: der gemmes hverken navn, tidspunkt eller IP-adresse sammen med dem.")
-st.page_link(navigation.PRIVACY.script, label="Sådan beskytter vi dine svar", icon=navigation.PRIVACY.icon)
-st.info("Der er ingen åbne spørgeskemaer for din enhed lige nu. Du får et nyt link, når en måling åbner.",
-        icon=":material/event_available:")
+code = st.query_params.get("kode", "") or st.session_state.get("staff_code", "")
+token = st.query_params.get("adgang", "")
+draft: dict = {}
+if code:
+    try:
+        rnd, unit_id, draft = rounds.resolve_code(store, code, today)
+    except rounds.RoundError as exc:
+        error(str(exc))
+        st.session_state.pop("staff_code", None)
+        st.stop()
+elif token:
+    unit = org.unit_for_token(store, token)
+    if unit is None:
+        st.error("Linket er ugyldigt eller udløbet. Bed din leder om et nyt link.", icon=":material/link_off:")
+        st.stop()
+    unit_id = unit[0]
+    open_rounds = [r for r in rounds.open_link_rounds(store, unit_id, today)
+                   if r.round_id not in st.session_state.get("staff_answered", set())]
+    if not open_rounds:
+        st.caption("Din enhed")
+        st.text(unit[1])
+        st.info("Der er ingen åbne spørgeskemaer for din enhed lige nu." if not english
+                else "There is no open survey for your unit right now.", icon=":material/event_available:")
+        st.stop()
+    rnd = open_rounds[0]
+else:
+    st.write("Har du fået en kode på papir? Skriv den her. Har du fået et link, så brug linket.")
+    with st.form("code"):
+        typed = st.text_input("Kode", placeholder="ABCD-EFGH", max_chars=12)
+        if st.form_submit_button("Start", type="primary"):
+            st.session_state["staff_code"] = typed
+            st.rerun()
+    st.stop()
+
+survey = survey_catalog()[rnd.survey_id]
+threshold = settings.get(store, "threshold.survey")
+st.caption(f"{survey.title.get(lang)} · {org.unit_name(store, unit_id)}")
+with st.expander("Hvem kan se mine svar?" if not english else "Who can see my answers?"):
+    st.write(f"Ingen kan se dine enkelte svar. Resultater vises kun for grupper med mindst {threshold} svar, "
+             "og der gemmes hverken navn, kode, tidspunkt eller IP-adresse sammen med svarene. "
+             "Lederen ser kun sin egen enheds samlede resultater.")
+    st.page_link(navigation.PRIVACY.script, label="Læs mere om privatliv", icon=navigation.PRIVACY.icon)
+
+state_key = f"svar_{rnd.round_id}"
+save = (lambda answers: rounds.save_draft(store, code, answers)) if code else None
+answers = survey_form.render(survey, state_key, initial=draft, on_section_change=save, lang=lang)
+if answers is not None:
+    try:
+        rounds.submit(store, rnd, unit_id, survey, answers, today, code=code or None)
+    except rounds.RoundError as exc:
+        error(str(exc))
+    else:
+        survey_form.reset(state_key)
+        st.session_state.setdefault("staff_answered", set()).add(rnd.round_id)
+        st.session_state.pop("staff_code", None)
+        st.session_state["staff_done"] = rnd.label
+        st.rerun()

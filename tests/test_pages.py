@@ -78,19 +78,48 @@ def test_wrong_password_is_refused_in_danish(app):
     assert "identity" not in at.session_state
 
 
-def test_staff_link_opens_its_unit_without_login(app, demo_store):
-    token = demo_store.query_value("SELECT token FROM unit_access_links WHERE unit_id = 'SOC-FAMH'")
+def staff_page(query: dict) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page("pages/staff.py")
-    at.query_params["adgang"] = token
-    at.run()
-    assert "Familiehuset" in [t.value for t in at.text]
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_staff_link_opens_the_units_open_survey_without_login(app, demo_store):
+    token = demo_store.query_value("SELECT token FROM unit_access_links WHERE unit_id = 'SOC-FAMH'")
+    at = staff_page({"adgang": token})
+    assert any("Familiehuset" in c.value for c in at.caption)
+    assert "I de sidste 2 uger har jeg været glad og i godt humør" in at.radio[0].label
     assert not at.error
 
 
-def test_staff_page_refuses_an_unknown_link(app):
-    at = app(None, "pages/staff.py")
-    assert "Linket er ugyldigt" in at.error[0].value
+def answer_everything(at: AppTest) -> AppTest:
+    """Fill in every question of every section, pressing Næste until the survey is sent."""
+    for _ in range(20):
+        step = [b for b in at.button if b.label in ("Næste", "Send svar")]
+        if not step:
+            return at
+        for radio in at.radio:
+            if radio.value is None:
+                radio.set_value(radio.options[0])
+        step[0].click().run()
+    raise AssertionError("the survey never finished")
+
+
+def test_staff_answers_the_whole_survey_through_the_link(app, demo_store):
+    token = demo_store.query_value("SELECT token FROM unit_access_links WHERE unit_id = 'SOC-FAMH'")
+    before = demo_store.query_value("SELECT count(*) FROM survey_responses WHERE unit_id = 'SOC-FAMH'")
+    at = answer_everything(staff_page({"adgang": token}))
+    assert "Tak for dine svar" in at.success[0].value
+    assert demo_store.query_value("SELECT count(*) FROM survey_responses WHERE unit_id = 'SOC-FAMH'") == before + 1
+
+
+def test_staff_page_refuses_an_unknown_link_or_code(app):
+    assert "Linket er ugyldigt" in staff_page({"adgang": "gaet-et-token"}).error[0].value
+    assert "Koden findes ikke" in staff_page({"kode": "ABCD-EFGH"}).error[0].value
+    at = staff_page({})
+    assert at.text_input[0].label == "Kode"
 
 
 def test_leader_sees_only_own_subtree(app):

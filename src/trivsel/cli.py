@@ -12,11 +12,15 @@ from trivsel.imports import ImportRejected
 from trivsel.imports.absence import import_absence
 from trivsel.imports.employees import import_employees
 from trivsel.imports.parsing import parse_date
+from trivsel.imports.responses import import_responses
 from trivsel.imports.units import import_units
 from trivsel.roles import ROLES
 from trivsel.store import StoreLockedError, open_store
 from trivsel.store.migrations import MigrationError
+from trivsel.surveys import rounds
+from trivsel.surveys.definitions import check_directory, definition_files, load_all
 from trivsel.views import absence as absence_view
+from trivsel.views import surveys as survey_view
 
 CLI_ACTOR = "cli"
 
@@ -64,6 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("file", type=Path)
         p.set_defaults(run=_importer(importer))
 
+    p = imports.add_parser("responses", parents=[db], help="importér historiske svar fra CSV eller XLSX")
+    p.add_argument("file", type=Path)
+    p.add_argument("--survey", required=True, help="spørgeskemaets id, fx trivsel")
+    p.add_argument("--round", dest="round_label", required=True, metavar="LABEL")
+    p.set_defaults(run=_import_responses)
+
+    surveys_ = commands.add_parser("surveys", help="spørgeskemaer").add_subparsers(dest="surveys_command", required=True, parser_class=_Parser)
+    p = surveys_.add_parser("check", help="kontrollér definitionerne")
+    p.add_argument("directory", nargs="?", type=Path, default=None, metavar="DIR")
+    p.set_defaults(run=_surveys_check, needs_store=False)
+
     exports_ = commands.add_parser("export", help="eksportér tal").add_subparsers(dest="export_command", required=True, parser_class=_Parser)
     p = exports_.add_parser("unit-summary", parents=[db], help="sygefravær pr. enhed (anonymitetsregler anvendt)")
     p.add_argument("--from", dest="period_from", type=_date, required=True, metavar="DATO")
@@ -74,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "xlsx"], required=True)
     p.add_argument("-o", dest="output", type=Path, required=True, metavar="FIL")
     p.set_defaults(run=_export_unit_summary)
+    p = exports_.add_parser("survey-summary", parents=[db], help="trivselsresultater pr. enhed og mål")
+    p.add_argument("--survey", required=True)
+    p.add_argument("--round", dest="round_label", required=True, metavar="LABEL")
+    p.add_argument("--format", choices=["csv", "xlsx"], required=True)
+    p.add_argument("-o", dest="output", type=Path, required=True, metavar="FIL")
+    p.set_defaults(run=_export_survey_summary)
 
     retention_ = commands.add_parser("retention", help="sletning efter opbevaringsperioden").add_subparsers(dest="retention_command", required=True, parser_class=_Parser)
     p = retention_.add_parser("run", parents=[db], help="slet det, der er forfaldent")
@@ -122,34 +143,74 @@ def _users_list(store, args) -> str:
     return "\n".join(lines)
 
 
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise Failure(f"Filen {path} kan ikke læses ({exc.strerror}).") from exc
+
+
 def _importer(importer):
     def run(store, args) -> str:
-        try:
-            data = args.file.read_bytes()
-        except OSError as exc:
-            raise Failure(f"Filen {args.file} kan ikke læses ({exc.strerror}).") from exc
-        return importer(store, data, actor=CLI_ACTOR).message
+        return importer(store, _read(args.file), actor=CLI_ACTOR).message
 
     return run
+
+
+def _write_export(store, args, what: str, parameters: dict, sheets: dict) -> int:
+    """Write the first sheet as CSV, or every sheet as XLSX; audit the export; return its rows."""
+    table = next(iter(sheets.values()))
+    data = exports.to_csv(table) if args.format == "csv" else exports.to_xlsx(sheets)
+    try:
+        args.output.write_bytes(data)
+    except OSError as exc:
+        raise Failure(f"Filen {args.output} kan ikke skrives ({exc.strerror}).") from exc
+    audit.record_export(store, CLI_ACTOR, what, {**parameters, "format": args.format}, len(table))
+    return len(table)
 
 
 def _export_unit_summary(store, args) -> str:
     protected = absence_view.summary(store, args.period_from, args.period_to, args.as_of, args.unit_id,
                                      args.min_persons)
-    table = absence_view.export_table(protected)
-    if args.format == "csv":
-        data = exports.to_csv(table)
-    else:
-        data = exports.to_xlsx({"Enheder": table, "Definitioner": absence_view.definitions(protected)})
-    try:
-        args.output.write_bytes(data)
-    except OSError as exc:
-        raise Failure(f"Filen {args.output} kan ikke skrives ({exc.strerror}).") from exc
-    parameters = {"from": args.period_from, "to": args.period_to, "as_of": args.as_of, "unit": args.unit_id,
-                  "min_persons": protected.threshold, "format": args.format}
-    audit.record_export(store, CLI_ACTOR, "unit_summary", parameters, len(table))
+    rows = _write_export(store, args, "unit_summary", {
+        "from": args.period_from, "to": args.period_to, "as_of": args.as_of, "unit": args.unit_id,
+        "min_persons": protected.threshold,
+    }, {"Enheder": absence_view.export_table(protected), "Definitioner": absence_view.definitions(protected)})
     hidden = int(protected.table["suppressed"].sum())
-    return f"{len(table)} enheder skrevet til {args.output} ({hidden} skjult efter anonymitetsreglerne)."
+    return f"{rows} enheder skrevet til {args.output} ({hidden} skjult efter anonymitetsreglerne)."
+
+
+def _survey(survey_id: str):
+    catalog = load_all(config.surveys_dir())
+    if survey_id not in catalog:
+        raise Failure(f"Spørgeskemaet '{survey_id}' findes ikke. Kendte: {', '.join(sorted(catalog))}.")
+    return catalog[survey_id]
+
+
+def _export_survey_summary(store, args) -> str:
+    survey = _survey(args.survey)
+    rnd = rounds.find_round(store, survey.id, args.round_label)
+    if rnd is None:
+        raise Failure(f"Runden '{args.round_label}' findes ikke for {survey.id}.")
+    protected = survey_view.summary(store, survey, rnd)
+    rows = _write_export(store, args, "survey_summary", {"survey": survey.id, "round": rnd.label},
+                         {"Resultater": survey_view.export_table(protected)})
+    hidden = int(protected.table["suppressed"].sum())
+    return f"{rows} rækker skrevet til {args.output} ({hidden} skjult efter anonymitetsreglerne)."
+
+
+def _import_responses(store, args) -> str:
+    survey = _survey(args.survey)
+    return import_responses(store, _read(args.file), survey, args.round_label, actor=CLI_ACTOR).message
+
+
+def _surveys_check(args) -> str:
+    directory = args.directory or config.surveys_dir()
+    problems = check_directory(directory)
+    if problems:
+        print("\n".join(str(p) for p in problems))
+        raise Failure(f"{len(problems)} fejl i definitionerne i {directory}.")
+    return f"Alle {len(definition_files(directory))} definitioner er gyldige."
 
 
 def _retention_run(store, args) -> str:
@@ -161,6 +222,9 @@ def _retention_run(store, args) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if not getattr(args, "needs_store", True):
+            print(args.run(args))
+            return 0
         store = open_store(config.db_path(args.db))
         try:
             print(args.run(store, args))

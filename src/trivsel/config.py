@@ -26,3 +26,9 @@ def db_path(override: str | os.PathLike | None = None) -> Path:
 def base_url() -> str:
     """Public address of the app, used to build staff links."""
     return os.environ.get("TRIVSEL_BASE_URL", "http://127.0.0.1:8501").rstrip("/")
+
+
+def surveys_dir() -> Path:
+    """Survey definitions: TRIVSEL_SURVEYS, else the repository's surveys/ folder."""
+    env = os.environ.get("TRIVSEL_SURVEYS")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "surveys"

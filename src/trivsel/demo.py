@@ -13,10 +13,11 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from trivsel import audit, auth, org
+from trivsel import audit, auth, config, demo_surveys, org
 from trivsel.absence import followup
 from trivsel.roles import ADMIN, KONSULENT, LEDER, RAADGIVER, SUPERVISOR
 from trivsel.store import Store
+from trivsel.surveys.definitions import load_survey
 
 HISTORY_START = date(2022, 1, 1)
 DEMO_PASSWORD = "trivsel-demo"
@@ -47,57 +48,57 @@ _JOBS = {
 }
 
 # (unit_id, name, parent_id, kind, persons employed directly in the unit, relative sickness level).
-# Areas have no staff of their own; agreement units have a leader, administration and service staff.
+# Areas have no staff of their own; agreement units have a leader, administration, kitchen and service staff.
 _UNITS = [
     ("V", "Velfærdsområdet", None, "stab", 0, 1.0),
-    ("V-SEK", "Velfærdssekretariatet", "V", "stab", 9, 0.8),
+    ("V-SEK", "Velfærdssekretariatet", "V", "stab", 20, 0.8),
     ("SO", "Sundhed og Omsorg", "V", "stab", 0, 1.0),
-    ("SO-PC-SOL", "Plejecenter Solgården", "SO", "stab", 8, 1.0),
+    ("SO-PC-SOL", "Plejecenter Solgården", "SO", "stab", 13, 1.0),
     ("SO-PC-SOL-OE", "Solgården, Afsnit Øst", "SO-PC-SOL", "pleje", 78, 1.25),
     ("SO-PC-SOL-VE", "Solgården, Afsnit Vest", "SO-PC-SOL", "pleje", 70, 1.1),
     ("SO-PC-SOL-DE", "Solgården, Demensafsnittet", "SO-PC-SOL", "pleje", 56, 1.35),
-    ("SO-PC-LIN", "Plejecenter Lindehøj", "SO", "stab", 7, 1.0),
+    ("SO-PC-LIN", "Plejecenter Lindehøj", "SO", "stab", 12, 1.0),
     ("SO-PC-LIN-ST", "Lindehøj, Stueetagen", "SO-PC-LIN", "pleje", 74, 1.0),
     ("SO-PC-LIN-1S", "Lindehøj, 1. sal", "SO-PC-LIN", "pleje", 67, 0.9),
-    ("SO-PC-KAS", "Plejecenter Kastanjegården", "SO", "stab", 7, 1.0),
+    ("SO-PC-KAS", "Plejecenter Kastanjegården", "SO", "stab", 12, 1.0),
     ("SO-PC-KAS-A", "Kastanjegården, Afsnit A", "SO-PC-KAS", "pleje", 83, 1.15),
     ("SO-PC-KAS-B", "Kastanjegården, Afsnit B", "SO-PC-KAS", "pleje", 76, 1.05),
-    ("SO-PC-BAK", "Plejecenter Bakkely", "SO", "stab", 8, 1.0),
+    ("SO-PC-BAK", "Plejecenter Bakkely", "SO", "stab", 14, 1.0),
     ("SO-PC-BAK-PB", "Bakkely, Plejeboliger", "SO-PC-BAK", "pleje", 89, 0.95),
     ("SO-PC-BAK-AF", "Bakkely, Aflastning og korttidspladser", "SO-PC-BAK", "pleje", 44, 1.2),
-    ("SO-HP-NORD", "Hjemmeplejen Nord", "SO", "stab", 6, 1.0),
+    ("SO-HP-NORD", "Hjemmeplejen Nord", "SO", "stab", 10, 1.0),
     ("SO-HP-NORD-D", "Hjemmeplejen Nord, Dagteam", "SO-HP-NORD", "hjemme", 130, 1.1),
     ("SO-HP-NORD-A", "Hjemmeplejen Nord, Aftenteam", "SO-HP-NORD", "hjemme", 59, 1.2),
-    ("SO-HP-SYD", "Hjemmeplejen Syd", "SO", "stab", 6, 1.0),
+    ("SO-HP-SYD", "Hjemmeplejen Syd", "SO", "stab", 9, 1.0),
     ("SO-HP-SYD-D", "Hjemmeplejen Syd, Dagteam", "SO-HP-SYD", "hjemme", 122, 1.0),
     ("SO-HP-SYD-A", "Hjemmeplejen Syd, Aftenteam", "SO-HP-SYD", "hjemme", 56, 1.15),
-    ("SO-HP-VEST", "Hjemmeplejen Vest", "SO", "stab", 6, 1.0),
+    ("SO-HP-VEST", "Hjemmeplejen Vest", "SO", "stab", 9, 1.0),
     ("SO-HP-VEST-D", "Hjemmeplejen Vest, Dagteam", "SO-HP-VEST", "hjemme", 107, 0.95),
     ("SO-HP-VEST-A", "Hjemmeplejen Vest, Aftenteam", "SO-HP-VEST", "hjemme", 50, 1.05),
     ("SO-HP-NAT", "Nattevagten", "SO", "hjemme", 48, 1.3),
-    ("SO-REHAB", "Rehabilitering og Træning", "SO", "stab", 5, 1.0),
+    ("SO-REHAB", "Rehabilitering og Træning", "SO", "stab", 8, 1.0),
     ("SO-REHAB-GT", "Genoptræningen", "SO-REHAB", "rehab", 63, 0.7),
     ("SO-REHAB-RP", "Rehabiliteringspladserne", "SO-REHAB", "rehab", 52, 0.9),
-    ("SO-SYG", "Sygeplejen", "SO", "stab", 5, 1.0),
+    ("SO-SYG", "Sygeplejen", "SO", "stab", 8, 1.0),
     ("SO-SYG-KL", "Sygeplejeklinikkerne", "SO-SYG", "sygepleje", 41, 0.8),
     ("SO-SYG-AKUT", "Akutteamet", "SO-SYG", "sygepleje", 30, 0.85),
     ("SO-DEMK", "Demenskoordinatorerne", "SO", "sygepleje", 3, 0.8),
     ("SO-HJM", "Hjælpemiddeldepotet", "SO", "stab", 4, 1.0),
     ("SOC", "Socialområdet", "V", "stab", 0, 1.0),
-    ("SOC-BO-ENG", "Botilbuddet Engbo", "SOC", "stab", 6, 1.0),
+    ("SOC-BO-ENG", "Botilbuddet Engbo", "SOC", "stab", 10, 1.0),
     ("SOC-BO-ENG-1", "Engbo, Hus 1", "SOC-BO-ENG", "botilbud", 67, 1.2),
     ("SOC-BO-ENG-2", "Engbo, Hus 2", "SOC-BO-ENG", "botilbud", 57, 1.1),
-    ("SOC-BO-SKO", "Botilbuddet Skovly", "SOC", "stab", 6, 1.0),
+    ("SOC-BO-SKO", "Botilbuddet Skovly", "SOC", "stab", 10, 1.0),
     ("SOC-BO-SKO-V", "Skovly Vest", "SOC-BO-SKO", "botilbud", 63, 1.0),
     ("SOC-BO-SKO-O", "Skovly Øst", "SOC-BO-SKO", "botilbud", 54, 1.25),
-    ("SOC-BOST", "Bostøtten", "SOC", "stab", 5, 1.0),
+    ("SOC-BOST", "Bostøtten", "SOC", "stab", 8, 1.0),
     ("SOC-BOST-N", "Bostøtten Nord", "SOC-BOST", "bostotte", 31, 0.85),
     ("SOC-BOST-S", "Bostøtten Syd", "SOC-BOST", "bostotte", 28, 0.9),
     ("SOC-SUNDPL", "Sundhedsplejen", "SOC", "sundhedspleje", 35, 0.7),
-    ("SOC-TAND", "Tandplejen", "SOC", "stab", 6, 1.0),
+    ("SOC-TAND", "Tandplejen", "SOC", "stab", 9, 1.0),
     ("SOC-TAND-BY", "Tandplejen, Klinik Byen", "SOC-TAND", "tand", 44, 0.65),
     ("SOC-TAND-LA", "Tandplejen, Klinik Land", "SOC-TAND", "tand", 33, 0.7),
-    ("SOC-BUCN", "Børne- og Ungecenter Nord (BUCN)", "SOC", "stab", 6, 1.0),
+    ("SOC-BUCN", "Børne- og Ungecenter Nord (BUCN)", "SOC", "stab", 9, 1.0),
     ("SOC-BUCN-MY", "BUCN, Myndighed", "SOC-BUCN", "boern", 41, 1.05),
     ("SOC-BUCN-FB", "BUCN, Familiebehandling", "SOC-BUCN", "boern", 33, 0.95),
     ("SOC-FAMH", "Familiehuset", "SOC", "boern", 26, 0.9),
@@ -118,6 +119,7 @@ class DemoData:
     employments: pd.DataFrame
     spells: pd.DataFrame
     contacts: pd.DataFrame
+    surveys: dict[str, pd.DataFrame]
 
 
 def generate(seed: int = 1, today: date | None = None) -> DemoData:
@@ -151,12 +153,16 @@ def generate(seed: int = 1, today: date | None = None) -> DemoData:
                 if end is None:
                     break
                 start = end + timedelta(days=rng.randint(1, 60))
+    employment_frame = pd.DataFrame(employments, columns=["employee_id", "unit_id", "start_date", "end_date", "fte",
+                                                          "job_group"])
     return DemoData(
         units=units,
-        employments=pd.DataFrame(employments, columns=["employee_id", "unit_id", "start_date", "end_date", "fte", "job_group"]),
+        employments=employment_frame,
         spells=pd.DataFrame(spells, columns=["employee_id", "start_date", "end_date", "absence_type", "degree"]),
         contacts=pd.DataFrame(_contacts(rng, spells, today),
                               columns=["employee_id", "spell_start", "milestone", "contact_date", "recorded_by"]),
+        surveys=demo_surveys.generate(load_survey(config.surveys_dir() / "trivsel.yaml"), employment_frame,
+                                      {uid: level for uid, *_, level in _UNITS}, seed, today),
     )
 
 
@@ -210,8 +216,9 @@ def load(store: Store, seed: int = 1, today: date | None = None) -> DemoData:
     data = generate(seed, today)
 
     def work(cur):
-        for table, df in (("units", data.units), ("employments", data.employments), ("absence_spells", data.spells),
-                          ("absence_contacts", data.contacts)):
+        tables = {"units": data.units, "employments": data.employments, "absence_spells": data.spells,
+                  "absence_contacts": data.contacts, **data.surveys}
+        for table, df in tables.items():
             cur.register("demo_rows", df)
             cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM demo_rows")  # table names are our constants
             cur.unregister("demo_rows")

@@ -24,14 +24,15 @@ def normalise_header(name: str) -> str:
     return "_".join(str(name).replace("\ufeff", "").strip().lower().split())
 
 
-def read_table(data: bytes, required: list[str], optional: tuple[str, ...] = ()) -> pd.DataFrame:
+def read_table(data: bytes, required: list[str], optional: tuple[str, ...] = (), strict: bool = False) -> pd.DataFrame:
+    """`strict` refuses columns that are neither required nor optional (otherwise they are ignored)."""
     if len(data) > config.MAX_IMPORT_BYTES:
         mb = config.MAX_IMPORT_BYTES // (1024 * 1024)
         raise ImportRejected([Problem(None, None, f"Filen er større end {mb} MB og kan ikke importeres.")])
     if not data.strip():
         raise ImportRejected([Problem(None, None, "Filen er tom.")])
     rows = _xlsx_rows(data) if data.startswith(_XLSX_MAGIC) else _csv_rows(_decode(data), required)
-    return _to_frame(rows, required, optional)
+    return _to_frame(rows, required, optional, strict)
 
 
 def _decode(data: bytes) -> str:
@@ -101,7 +102,8 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _to_frame(rows: list[tuple[int, list[str]]], required: list[str], optional: tuple[str, ...]) -> pd.DataFrame:
+def _to_frame(rows: list[tuple[int, list[str]]], required: list[str], optional: tuple[str, ...],
+              strict: bool) -> pd.DataFrame:
     rows = [(n, [c.strip() for c in cells]) for n, cells in rows if any(c.strip() for c in cells)]
     if not rows:
         raise ImportRejected([Problem(None, None, "Filen er tom.")])
@@ -115,6 +117,9 @@ def _to_frame(rows: list[tuple[int, list[str]]], required: list[str], optional: 
         seen.add(name)
     missing = [c for c in required if c not in seen]
     problems += [Problem(header_row, c, "den påkrævede kolonne mangler i overskriften.") for c in missing]
+    if strict:
+        problems += [Problem(header_row, name, "ukendt kolonne.") for name in names
+                     if name and name not in required and name not in optional]
     if problems:
         raise ImportRejected(problems)
 

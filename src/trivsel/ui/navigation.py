@@ -28,6 +28,8 @@ STAFF = PageSpec("staff", "pages/staff.py", "Medarbejder", ":material/groups:", 
 PRIVACY = PageSpec("privacy", "pages/privacy.py", "Privatliv", ":material/shield_person:", "privatliv", frozenset())
 PAGES = [
     PageSpec("home", "pages/home.py", "Forside", ":material/home:", "forside", ALL_ROLES),
+    PageSpec("rounds", "pages/rounds.py", "Målinger", ":material/checklist:", "maalinger",
+             frozenset({ADMIN, KONSULENT})),
     PageSpec("absence", "pages/absence.py", "Sygefravær", ":material/sick:", "sygefravaer",
              frozenset({KONSULENT, RAADGIVER, LEDER})),
     PageSpec("followup", "pages/followup.py", "1-5-14 opfølgning", ":material/event_upcoming:", "opfoelgning",

@@ -11,6 +11,7 @@ import streamlit as st
 from trivsel import auth, config
 from trivsel.auth import Identity
 from trivsel.store import Store, StoreLockedError, open_store
+from trivsel.surveys.definitions import load_all
 
 IDENTITY_KEY = "identity"
 
@@ -26,6 +27,12 @@ def get_store() -> Store:
     except StoreLockedError as exc:
         st.error(str(exc), icon=":material/lock:")
         st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def survey_catalog() -> dict:
+    """Every survey definition, loaded and validated once per process."""
+    return load_all(config.surveys_dir())
 
 
 def sso_configured() -> bool:

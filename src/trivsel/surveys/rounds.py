@@ -1,0 +1,256 @@
+"""Survey rounds: opening a round for units, one-time codes, and storing anonymous answers.
+
+An answer is stored with its round, unit and survey version only. A code is kept as a
+hash with a bare `used` flag (no time, no order), and a code holder's unfinished answers
+(the draft) are deleted in the same transaction that stores the finished, unlinked answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from trivsel import audit, org
+from trivsel.store import Store
+from trivsel.surveys.definitions import Survey
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are typed from paper
+ACCESS_LABELS = {"link": "Enhedens link", "code": "Engangskoder", "historical": "Historisk (importeret)"}
+STATUS_LABELS = {"planlagt": "Planlagt", "aaben": "Åben", "lukket": "Lukket", "historisk": "Historisk"}
+
+
+class RoundError(ValueError):
+    """A refusal with a Danish message for the respondent or the konsulent."""
+
+
+@dataclass(frozen=True)
+class Round:
+    round_id: str
+    survey_id: str
+    survey_version: int
+    label: str
+    opens_on: date | None
+    closes_on: date | None
+    access: str
+    is_baseline: bool
+
+    def status(self, today: date) -> str:
+        if self.access == "historical":
+            return "historisk"
+        if today < self.opens_on:
+            return "planlagt"
+        return "aaben" if today <= self.closes_on else "lukket"
+
+
+_ROUND_COLUMNS = "round_id, survey_id, survey_version, label, opens_on, closes_on, access, is_baseline"
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def hash_code(code: str) -> str:
+    normalised = "".join(code.upper().split()).replace("-", "")
+    return hashlib.sha256(normalised.encode("ascii", errors="replace")).hexdigest()
+
+
+def all_rounds(store: Store) -> list[Round]:
+    rows = store.query_all(f"SELECT {_ROUND_COLUMNS} FROM survey_rounds ORDER BY opens_on DESC NULLS LAST, label")
+    return [Round(*row) for row in rows]
+
+
+def find_round(store: Store, survey_id: str, label: str) -> Round | None:
+    row = store.query_one(f"SELECT {_ROUND_COLUMNS} FROM survey_rounds WHERE survey_id = ? AND label = ?",
+                          [survey_id, label])
+    return Round(*row) if row else None
+
+
+def create_round(store: Store, survey: Survey, label: str, opens_on: date, closes_on: date,
+                 unit_ids: list[str], access: str, actor: str, is_baseline: bool = False,
+                 ) -> tuple[Round, pd.DataFrame]:
+    """Open a round; with access 'code', return one fresh code per person (unit_id, unit_name, code)."""
+    label = label.strip()
+    if not label:
+        raise RoundError("Runden skal have et navn.")
+    if access not in ("link", "code"):
+        raise RoundError("Adgangen skal være enhedens link eller engangskoder.")
+    if closes_on < opens_on:
+        raise RoundError("Runden kan ikke lukke, før den åbner.")
+    if not unit_ids:
+        raise RoundError("Vælg mindst én enhed.")
+    if find_round(store, survey.id, label):
+        raise RoundError(f"Der findes allerede en runde med navnet '{label}'.")
+    names = {u: org.unit_name(store, u) for u in unit_ids}
+    unknown = [u for u, n in names.items() if n is None]
+    if unknown:
+        raise RoundError(f"Ukendte enheder: {', '.join(unknown)}.")
+    counts = org.headcount(store, unit_ids, opens_on).set_index("unit_id")["persons"]
+    persons = {u: int(counts.get(u, 0)) for u in unit_ids}
+    codes = pd.DataFrame(
+        [(u, names[u], new_code()) for u in unit_ids for _ in range(persons[u] if access == "code" else 0)],
+        columns=["unit_id", "unit_name", "code"])
+    rnd = Round(uuid.uuid4().hex, survey.id, survey.version, label, opens_on, closes_on, access, is_baseline)
+
+    def work(cur):
+        cur.execute(f"INSERT INTO survey_rounds ({_ROUND_COLUMNS}, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [*rnd.__dict__.values(), actor])
+        cur.executemany("INSERT INTO round_units VALUES (?, ?, ?)", [[rnd.round_id, u, n] for u, n in persons.items()])
+        if len(codes):
+            cur.executemany("INSERT INTO round_codes (code_hash, round_id, unit_id) VALUES (?, ?, ?)",
+                            [[hash_code(c), rnd.round_id, u] for u, c in zip(codes["unit_id"], codes["code"])])
+        audit.record(cur, actor, "round_created", survey=survey.id, label=label, units=len(unit_ids),
+                     access=access, codes=len(codes))
+
+    store.write(work)
+    return rnd, codes
+
+
+def round_units(store: Store, round_id: str) -> pd.DataFrame:
+    return store.query_df("SELECT unit_id, persons_at_start FROM round_units WHERE round_id = ?", [round_id])
+
+
+def open_link_rounds(store: Store, unit_id: str, today: date) -> list[Round]:
+    rows = store.query_all(
+        f"""SELECT {', '.join('r.' + c.strip() for c in _ROUND_COLUMNS.split(','))}
+            FROM survey_rounds r JOIN round_units u USING (round_id)
+            WHERE u.unit_id = ? AND r.access = 'link' AND r.opens_on <= ? AND r.closes_on >= ?
+            ORDER BY r.closes_on""",
+        [unit_id, today, today])
+    return [Round(*row) for row in rows]
+
+
+def resolve_code(store: Store, code: str, today: date) -> tuple[Round, str, dict]:
+    """The round, unit and saved draft a one-time code opens, or a Danish refusal."""
+    row = store.query_one("SELECT round_id, unit_id, used FROM round_codes WHERE code_hash = ?", [hash_code(code)])
+    if row is None:
+        raise RoundError("Koden findes ikke. Tjek, at den er skrevet rigtigt.")
+    round_id, unit_id, used = row
+    if used:
+        raise RoundError("Koden er allerede brugt. En kode kan kun bruges én gang.")
+    rnd = Round(*store.query_one(f"SELECT {_ROUND_COLUMNS} FROM survey_rounds WHERE round_id = ?", [round_id]))
+    _check_open(rnd, today)
+    draft = store.query_value("SELECT answers FROM code_drafts WHERE code_hash = ?", [hash_code(code)])
+    return rnd, unit_id, json.loads(draft) if draft else {}
+
+
+def save_draft(store: Store, code: str, answers: dict) -> None:
+    store.write(lambda cur: cur.execute(
+        "INSERT OR REPLACE INTO code_drafts VALUES (?, ?)", [hash_code(code), json.dumps(answers)]))
+
+
+def _check_open(rnd: Round, today: date) -> None:
+    status = rnd.status(today)
+    if status == "planlagt":
+        raise RoundError(f"Målingen åbner først {rnd.opens_on:%d-%m-%Y}.")
+    if status != "aaben":
+        raise RoundError("Målingen er lukket, og der kan ikke længere svares.")
+
+
+def answer_problems(survey: Survey, answers: dict) -> list[str]:
+    """Danish reasons an answer set cannot be stored (required items, ranges, options, lengths)."""
+    problems = []
+    for number, item in enumerate(survey.items, start=1):
+        value = answers.get(item.id)
+        if value in (None, "", []):
+            if item.required:
+                problems.append(f"Spørgsmål {number} skal besvares.")
+            continue
+        if item.value_range:
+            low, high = item.value_range
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                problems.append(f"Spørgsmål {number}: svaret skal være et helt tal fra {low} til {high}.")
+        elif item.type in ("single_choice", "multiple_choice"):
+            chosen = value if isinstance(value, list) else [value]
+            allowed = {o.value for o in item.options}
+            if (item.type == "single_choice" and isinstance(value, list)) or not set(chosen) <= allowed:
+                problems.append(f"Spørgsmål {number}: ukendt svarmulighed.")
+        elif item.type == "free_text":
+            if not isinstance(value, str) or len(value) > item.max_length:
+                problems.append(f"Spørgsmål {number}: teksten må højst være {item.max_length} tegn.")
+    unknown = set(answers) - {i.id for i in survey.items}
+    if unknown:
+        problems.append(f"Ukendte spørgsmål: {', '.join(sorted(unknown))}.")
+    return problems
+
+
+def answer_rows(survey: Survey, answers: dict) -> list[tuple[str, int | None, str | None]]:
+    """(item_id, value, text) for each answered item, as survey_answers stores them."""
+    rows = []
+    for item in survey.items:
+        value = answers.get(item.id)
+        if value in (None, "", []):
+            continue
+        if item.value_range:
+            rows.append((item.id, int(value), None))
+        else:
+            rows.append((item.id, None, ",".join(sorted(value)) if isinstance(value, list) else str(value)))
+    return rows
+
+
+def insert_response(cur, round_id: str, unit_id: str, version: int, rows: list[tuple]) -> None:
+    response_id = uuid.uuid4().hex
+    cur.execute("INSERT INTO survey_responses VALUES (?, ?, ?, ?)", [response_id, round_id, unit_id, version])
+    cur.executemany("INSERT INTO survey_answers VALUES (?, ?, ?, ?)", [[response_id, *r] for r in rows])
+
+
+def submit(store: Store, rnd: Round, unit_id: str, survey: Survey, answers: dict, today: date,
+           code: str | None = None) -> None:
+    """Store one finished answer; with a code, use it up and drop its draft in the same transaction."""
+    _check_open(rnd, today)
+    if survey.id != rnd.survey_id:
+        raise RoundError("Spørgeskemaet passer ikke til runden.")
+    problems = answer_problems(survey, answers)
+    if problems:
+        raise RoundError(" ".join(problems))
+    if rnd.access == "code" and code is None:
+        raise RoundError("Denne måling kræver en engangskode.")
+    if not store.query_value("SELECT count(*) FROM round_units WHERE round_id = ? AND unit_id = ?",
+                             [rnd.round_id, unit_id]):
+        raise RoundError("Din enhed er ikke med i denne måling.")
+    rows = answer_rows(survey, answers)
+
+    def work(cur):
+        if code is not None:
+            used = cur.execute(
+                "UPDATE round_codes SET used = true WHERE code_hash = ? AND round_id = ? AND unit_id = ? AND NOT used",
+                [hash_code(code), rnd.round_id, unit_id]).fetchall()
+            if used[0][0] != 1:
+                raise RoundError("Koden er allerede brugt. En kode kan kun bruges én gang.")
+            cur.execute("DELETE FROM code_drafts WHERE code_hash = ?", [hash_code(code)])
+        insert_response(cur, rnd.round_id, unit_id, rnd.survey_version, rows)
+
+    store.write(work)
+
+
+def responses(store: Store, round_id: str) -> pd.DataFrame:
+    """One row per response: response_id, unit_id and one column per numeric item (NaN unanswered)."""
+    long = store.query_df(
+        """SELECT r.response_id, r.unit_id, a.item_id, a.value
+           FROM survey_responses r LEFT JOIN survey_answers a ON a.response_id = r.response_id AND a.value IS NOT NULL
+           WHERE r.round_id = ?""", [round_id])
+    every = long[["response_id", "unit_id"]].drop_duplicates()
+    wide = long.dropna(subset=["item_id"]).pivot(index="response_id", columns="item_id", values="value")
+    return every.merge(wide, left_on="response_id", right_index=True, how="left").rename_axis(columns=None)
+
+
+def texts(store: Store, round_id: str, item_id: str) -> pd.DataFrame:
+    """Free-text answers to one item with their unit (and nothing else: no order, no time)."""
+    return store.query_df(
+        """SELECT r.unit_id, a.text FROM survey_answers a JOIN survey_responses r USING (response_id)
+           WHERE r.round_id = ? AND a.item_id = ? AND a.text IS NOT NULL ORDER BY a.text""",
+        [round_id, item_id])
+
+
+def response_counts(store: Store, round_id: str) -> pd.DataFrame:
+    """Per unit of the round: persons employed when it opened and responses so far."""
+    return store.query_df(
+        """SELECT u.unit_id, u.persons_at_start, count(r.response_id) AS responses
+           FROM round_units u LEFT JOIN survey_responses r ON r.round_id = u.round_id AND r.unit_id = u.unit_id
+           WHERE u.round_id = ? GROUP BY u.unit_id, u.persons_at_start""", [round_id])

@@ -1,0 +1,94 @@
+"""Draw a survey definition as a sectioned form that works on a phone.
+
+Answers live in our own session-state dict (widget state is dropped when a section is
+not drawn), so they survive moving back and forth between sections.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from trivsel.surveys.definitions import LIKERT_LABELS, WHO5_LABELS, Item, Survey
+from trivsel.ui.text import escape_markdown
+
+SCALE_HINT = "0 = slet ikke sandsynligt, 10 = meget sandsynligt"
+
+
+def _widget(item: Item, number: int, value, key: str, lang: str):
+    label = escape_markdown(f"{number}. {item.text.get(lang)}") + (" \\*" if item.required else "")
+    if item.type in ("likert5", "who5"):
+        labels = LIKERT_LABELS if item.type == "likert5" else WHO5_LABELS
+        options = list(labels)
+        return st.radio(label, options, index=options.index(value) if value in options else None,
+                        format_func=lambda v: labels[v].get(lang), key=key)
+    if item.type == "scale0_10":
+        options = list(range(11))
+        return st.radio(label, options, index=options.index(value) if value in options else None,
+                        horizontal=True, key=key, help=SCALE_HINT, captions=None)
+    if item.type == "number":
+        return st.number_input(label, item.minimum, item.maximum, value, step=1, key=key, placeholder="Skriv et tal")
+    if item.type == "single_choice":
+        values = [o.value for o in item.options]
+        labels = {o.value: o.label.get(lang) for o in item.options}
+        return st.radio(label, values, index=values.index(value) if value in values else None,
+                        format_func=labels.get, key=key)
+    if item.type == "multiple_choice":
+        labels = {o.value: o.label.get(lang) for o in item.options}
+        return st.multiselect(label, list(labels), default=value or [], format_func=labels.get, key=key,
+                              placeholder="Vælg en eller flere")
+    return st.text_area(label, value or "", max_chars=item.max_length, key=key)
+
+
+def render(survey: Survey, state_key: str, initial: dict | None = None,
+           on_section_change: Callable[[dict], None] | None = None, lang: str = "da") -> dict | None:
+    """Draw the current section; return the answers when the respondent presses "Send", else None."""
+    answers = st.session_state.setdefault(f"{state_key}_answers", dict(initial or {}))
+    section_index = st.session_state.setdefault(f"{state_key}_section", _resume_at(survey, answers))
+    sections = survey.sections
+    section = sections[section_index]
+    numbers = {item.id: n for n, item in enumerate(survey.items, start=1)}
+
+    st.progress((section_index + 1) / len(sections),
+                text=f"{section_index + 1} / {len(sections)}: {section.title.get(lang)}")
+    if section.intro:
+        st.caption(escape_markdown(section.intro.get(lang)))
+    for item in section.items:
+        answers[item.id] = _widget(item, numbers[item.id], answers.get(item.id), f"{state_key}_{item.id}", lang)
+    st.caption("Spørgsmål med \\* skal besvares.")
+
+    missing = [numbers[i.id] for i in section.items if i.required and answers.get(i.id) in (None, "", [])]
+    back, forward = st.columns(2)
+    last = section_index == len(sections) - 1
+    if section_index > 0 and back.button("Forrige", icon=":material/arrow_back:", width="stretch"):
+        _move(state_key, -1, answers, on_section_change)
+    if forward.button("Send svar" if last else "Næste", type="primary", width="stretch",
+                      icon=":material/send:" if last else ":material/arrow_forward:"):
+        if missing:
+            st.error("Besvar venligst spørgsmål " + ", ".join(map(str, missing)) + ".", icon=":material/error:")
+        elif last:
+            return {k: v for k, v in answers.items() if v not in (None, "", [])}
+        else:
+            _move(state_key, 1, answers, on_section_change)
+    return None
+
+
+def _resume_at(survey: Survey, answers: dict) -> int:
+    """A resumed survey opens at the first section with an unanswered question."""
+    for index, section in enumerate(survey.sections):
+        if any(answers.get(item.id) in (None, "", []) for item in section.items):
+            return index
+    return len(survey.sections) - 1
+
+
+def _move(state_key: str, step: int, answers: dict, on_section_change) -> None:
+    if on_section_change is not None:
+        on_section_change({k: v for k, v in answers.items() if v not in (None, "", [])})
+    st.session_state[f"{state_key}_section"] += step
+    st.rerun()
+
+
+def reset(state_key: str) -> None:
+    for suffix in ("_answers", "_section"):
+        st.session_state.pop(f"{state_key}{suffix}", None)

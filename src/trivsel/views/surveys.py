@@ -1,0 +1,89 @@
+"""Survey results for pages and exports: rolled up over each unit's subtree, then protected."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from trivsel import org, settings
+from trivsel.disclosure import Protected, protect, visible_comments
+from trivsel.scoring import scores
+from trivsel.store import Store
+from trivsel.surveys import rounds
+from trivsel.surveys.definitions import Survey
+
+EXPORT_COLUMNS = ["unit_id", "unit_name", "round", "respondents", "measure", "score", "suppressed"]
+NOUN = "svar"
+
+
+def _tree(store: Store, unit_ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The given units with all their ancestors (tree order), and a (descendant, ancestor) map."""
+    units = org.units(store)
+    parent = dict(zip(units["unit_id"], units["parent_id"]))
+    pairs = []
+    for unit_id in unit_ids:
+        node = unit_id
+        while isinstance(node, str):
+            pairs.append((unit_id, node))
+            node = parent.get(node)
+    links = pd.DataFrame(pairs, columns=["descendant", "ancestor"]).drop_duplicates()
+    return units[units["unit_id"].isin(links["ancestor"])], links
+
+
+def _measure_values(store: Store, survey: Survey, rnd: rounds.Round) -> pd.DataFrame:
+    """Long table: unit_id, measure, value (one row per respondent and answered measure)."""
+    per_person = scores.respondent_scores(rounds.responses(store, rnd.round_id), survey)
+    measures = [m for m in ["who5", *survey.dimensions] if m in per_person]
+    long = per_person.melt(id_vars=["unit_id"], value_vars=[*measures, "enps_value"], var_name="measure")
+    return long.dropna(subset=["value"]).replace({"measure": {"enps_value": "enps"}})
+
+
+def summary(store: Store, survey: Survey, rnd: rounds.Round) -> Protected:
+    """One row per unit (own subtree) and measure: respondents and score, protected measure by measure."""
+    values = _measure_values(store, survey, rnd)
+    units, links = _tree(store, rounds.round_units(store, rnd.round_id)["unit_id"].tolist())
+    rolled = values.merge(links, left_on="unit_id", right_on="descendant")
+    rows = []
+    for (unit_id, measure), group in rolled.groupby(["ancestor", "measure"]):
+        score = scores.enps(group["value"]) if measure == "enps" else group["value"].mean()
+        own = int((group["unit_id"] == unit_id).sum())
+        rows.append((unit_id, measure, len(group), own, score))
+    cells = pd.DataFrame(rows, columns=["unit_id", "measure", "respondents", "own", "score"])
+    measures = pd.DataFrame({"measure": ["who5", *survey.dimensions, "enps"]})
+    grid = units[["unit_id", "unit_name", "parent_id"]].merge(measures, how="cross")
+    table = grid.merge(cells, on=["unit_id", "measure"], how="left").fillna({"respondents": 0, "own": 0})
+    table = table.astype({"respondents": "int64", "own": "int64"}).assign(round=rnd.label)
+    return protect(table, threshold=settings.get(store, "threshold.survey"), noun=NOUN, count="respondents",
+                   values=["score"], direct_count="own", group_by=("measure",))
+
+
+def export_table(protected: Protected) -> pd.DataFrame:
+    table = protected.table.copy()
+    table["score"] = table["score"].round(1)
+    table["suppressed"] = table["suppressed"].map({True: "true", False: "false"})
+    return table[EXPORT_COLUMNS]
+
+
+def response_rates(store: Store, rnd: rounds.Round) -> Protected:
+    """Responses ÷ persons employed when the round opened, per unit subtree; small units hidden."""
+    counts = rounds.response_counts(store, rnd.round_id)
+    units, links = _tree(store, counts["unit_id"].tolist())
+    rolled = counts.merge(links, left_on="unit_id", right_on="descendant")
+    sums = rolled.groupby("ancestor")[["persons_at_start", "responses"]].sum()
+    own = counts.set_index("unit_id")["persons_at_start"]
+    table = units[["unit_id", "unit_name", "parent_id"]].join(sums, on="unit_id")
+    table["own"] = table["unit_id"].map(own).fillna(0).astype("int64")
+    table["rate_pct"] = 100 * table["responses"] / table["persons_at_start"].where(table["persons_at_start"] > 0)
+    return protect(table, threshold=settings.get(store, "threshold.survey"), noun="ansatte",
+                   count="persons_at_start", values=["responses", "rate_pct"], direct_count="own")
+
+
+def comments(store: Store, survey: Survey, rnd: rounds.Round, unit_id: str) -> list[str] | None:
+    """Free-text answers from the unit's subtree under the comment rules, or None below the threshold."""
+    subtree = set(org.subtree_ids(store, unit_id))
+    respondents = int(rounds.response_counts(store, rnd.round_id).query("unit_id in @subtree")["responses"].sum())
+    shown = []
+    for item in survey.items:
+        if item.type == "free_text":
+            texts = rounds.texts(store, rnd.round_id, item.id)
+            shown += texts.loc[texts["unit_id"].isin(subtree), "text"].tolist()
+    return visible_comments(shown, respondents, settings.get(store, "threshold.comments"))
