@@ -1,6 +1,7 @@
 """Browser tests: the real app under `streamlit run`, driven in Debian's Chromium by Playwright."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -13,11 +14,17 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from conftest import DEMO_TODAY
-from trivsel import demo
+from datetime import date, timedelta
+
+from trivsel import config, demo
 from trivsel.store import open_store
+from trivsel.surveys import rounds
+from trivsel.surveys.definitions import load_all
 
 ROOT = Path(__file__).parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
+# Shared CI machines are slow at times; a real failure still fails, only later.
+expect.set_options(timeout=20_000)
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
@@ -43,14 +50,19 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def demo_tokens(tmp_path_factory) -> tuple[Path, dict[str, str]]:
-    """A demo database for the server, and each unit's staff-link token read before the server locks it."""
+def demo_tokens(tmp_path_factory) -> tuple[Path, dict[str, str], list[str]]:
+    """A demo database for the server; each unit's staff-link token and a code round's codes for
+    Familiehuset, read before the server locks the file."""
     db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
     store = open_store(db)
     demo.load(store, seed=1, today=DEMO_TODAY)
     tokens = dict(store.query_all("SELECT unit_id, token FROM unit_access_links WHERE revoked_at IS NULL"))
+    survey = load_all(config.surveys_dir())["trivsel"]
+    today = date.today()
+    _, codes = rounds.create_round(store, survey, "Koderunde", today - timedelta(days=1), today + timedelta(days=7),
+                                   ["SOC-FAMH"], "code", "test")
     store.close()
-    return db, tokens
+    return db, tokens, codes["code"].tolist()
 
 
 def start_app(db: Path, cwd: Path = ROOT, before_start=None):
@@ -89,10 +101,21 @@ def start_app(db: Path, cwd: Path = ROOT, before_start=None):
         log.close()
 
 
+def warm_up(browser, url: str) -> None:
+    """Run the app once. Streamlit registers st.navigation's pages on the first script run, so the
+    very first visitor of a sub-page after a restart sees a "Page not found" notice above the
+    right page (streamlit/streamlit#9992); staff links are sub-pages."""
+    page = browser.new_page()
+    open_app(page, url)
+    page.close()
+
+
 @pytest.fixture(scope="session")
-def app_url(demo_tokens):
-    db, _ = demo_tokens
-    yield from start_app(db)
+def app_url(demo_tokens, browser):
+    db, *_ = demo_tokens
+    for url in start_app(db):
+        warm_up(browser, url)
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -114,7 +137,7 @@ def page(browser) -> Page:
 
 def open_app(page: Page, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
+    wait_idle(page)
 
 
 def log_in(page: Page, url: str, username: str, password: str = demo.DEMO_PASSWORD) -> None:
@@ -123,3 +146,33 @@ def log_in(page: Page, url: str, username: str, password: str = demo.DEMO_PASSWO
     page.get_by_label("Adgangskode").fill(password)
     page.get_by_role("button", name="Log ind").click()
     expect(page.get_by_role("heading", name="Forside")).to_be_visible()
+
+
+def wait_idle(page: Page) -> None:
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
+
+
+def answer_section(page: Page) -> None:
+    """Pick an answer for every question on the current section (each click reruns the script)."""
+    groups = page.get_by_role("radiogroup")
+    for i in range(groups.count()):
+        groups.nth(i).locator("label").first.click()
+        wait_idle(page)
+
+
+def answer_survey(page: Page, sections_to_answer: int | None = None) -> int:
+    """Answer and move through sections until "tak" (or the given number); return sections answered."""
+    done = 0
+    while sections_to_answer is None or done < sections_to_answer:
+        expect(page.get_by_role("progressbar")).to_be_visible()
+        answer_section(page)
+        send = page.get_by_role("button", name="Send svar")
+        if send.count():
+            send.click()
+            expect(page.get_by_text("Tak for dine svar")).to_be_visible()
+            return done + 1
+        progress = page.get_by_text(re.compile(r"^\d+ / \d+:")).inner_text()
+        page.get_by_role("button", name="Næste").click()
+        expect(page.get_by_text(re.compile(r"^\d+ / \d+:"))).not_to_have_text(progress)
+        done += 1
+    return done

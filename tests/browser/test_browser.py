@@ -5,7 +5,9 @@ from playwright.sync_api import Page, expect
 from trivsel import demo
 from trivsel.ui import navigation
 
-from .conftest import ARTIFACTS, log_in, open_app
+from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import ARTIFACTS, answer_survey, log_in, open_app
 
 LOGINS = {role: username for username, role, _ in demo.DEMO_USERS}
 
@@ -52,14 +54,43 @@ def test_wrong_role_is_refused_when_navigating_to_a_hidden_page(page: Page, app_
     expect(page.locator("[data-testid=stDataFrame]")).to_have_count(0)
 
 
-def test_staff_link_opens_the_unit_form_without_login(page: Page, app_url, demo_tokens):
-    _, tokens = demo_tokens
+def test_staff_answers_the_survey_through_the_unit_link(page: Page, app_url, demo_tokens):
+    _, tokens, _ = demo_tokens
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone in the staff room
     open_app(page, f"{app_url}/medarbejder?adgang={tokens['SOC-SUNDPL']}")
-    expect(page.get_by_role("heading", name="Trivsel for medarbejdere")).to_be_visible()
-    expect(page.get_by_text("Sundhedsplejen", exact=True)).to_be_visible()
+    expect(page.get_by_text("Sundhedsplejen")).to_be_visible()
     expect(page.locator("[data-testid=stSidebarNav]")).to_have_count(0)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "besvarelse_mobil.png", full_page=True)
+    assert answer_survey(page) >= 5
     open_app(page, f"{app_url}/medarbejder?adgang=gaet-et-token")
     expect(page.get_by_text("Linket er ugyldigt eller udløbet")).to_be_visible()
+
+
+def test_answering_page_has_no_serious_accessibility_violations(page: Page, app_url, demo_tokens):
+    _, tokens, _ = demo_tokens
+    open_app(page, f"{app_url}/medarbejder?adgang={tokens['SOC-TAND-BY']}")
+    expect(page.get_by_role("progressbar")).to_be_visible()
+    results = Axe().run(page)
+    serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], results.generate_report()
+
+
+def test_one_time_code_resumes_and_then_is_used_up(page: Page, browser, app_url, demo_tokens):
+    _, _, codes = demo_tokens
+    code = codes[0]
+    open_app(page, f"{app_url}/medarbejder")
+    page.get_by_label("Kode").fill(code.lower())
+    page.get_by_role("button", name="Start").click()
+    assert answer_survey(page, sections_to_answer=2) == 2
+    # Later, on another device: the same code opens where the respondent left off.
+    other = browser.new_context().new_page()
+    open_app(other, f"{app_url}/medarbejder?kode={code}")
+    expect(other.get_by_text(re.compile(r"^3 / \d+:"))).to_be_visible()
+    answer_survey(other)
+    open_app(other, f"{app_url}/medarbejder?kode={code}")
+    expect(other.get_by_text("Koden er allerede brugt")).to_be_visible()
+    other.context.close()
 
 
 def test_admin_upload_of_a_bad_file_shows_the_errors(page: Page, app_url, tmp_path):

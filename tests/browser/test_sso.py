@@ -11,11 +11,11 @@ from conftest import DEMO_TODAY
 from trivsel import auth, demo
 from trivsel.store import open_store
 
-from .conftest import ROOT, free_port, open_app, start_app
+from .conftest import ROOT, free_port, open_app, start_app, warm_up
 
 
 @pytest.fixture(scope="module")
-def sso_app_url(tmp_path_factory):
+def sso_app_url(tmp_path_factory, browser):
     work = tmp_path_factory.mktemp("sso")
     db = work / "sso.duckdb"
     store = open_store(db)
@@ -40,7 +40,9 @@ def sso_app_url(tmp_path_factory):
                 encoding="utf-8",
             )
 
-        yield from start_app(db, cwd=work, before_start=write_secrets)
+        for url in start_app(db, cwd=work, before_start=write_secrets):
+            warm_up(browser, url)
+            yield url
 
 
 def sso_login(page: Page, url: str, email: str) -> None:

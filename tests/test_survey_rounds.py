@@ -1,0 +1,229 @@
+"""Rounds, codes and anonymous answers: what staff are promised, tested against the store."""
+
+import re
+import subprocess
+import sys
+from datetime import date, timedelta
+from io import StringIO
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import snapshot
+from trivsel import config
+from trivsel.imports import ImportRejected
+from trivsel.imports.responses import import_responses
+from trivsel.surveys import rounds
+from trivsel.surveys.definitions import load_all
+from trivsel.views import surveys as views
+
+TODAY = date(2026, 11, 23)
+SURVEY = load_all(config.surveys_dir())["trivsel"]
+TRIVSEL = str(Path(sys.executable).parent / "trivsel")
+
+
+def full_answers(level: int = 4) -> dict:
+    """Every required question answered (plus a comment)."""
+    answers = {}
+    for item in SURVEY.items:
+        if item.type == "who5":
+            answers[item.id] = level
+        elif item.type == "likert5":
+            answers[item.id] = level
+        elif item.type == "scale0_10":
+            answers[item.id] = 9
+    answers["comment"] = "Godt sammenhold"
+    return answers
+
+
+@pytest.fixture
+def small_org(store):
+    """V with two departments of 6 and 7 employees."""
+    def work(cur):
+        cur.executemany("INSERT INTO units VALUES (?, ?, ?, '')",
+                        [("V", "Velfærdsområdet", None), ("A", "Afdeling A", "V"), ("B", "Afdeling B", "V")])
+        for i in range(13):
+            unit = "A" if i < 6 else "B"
+            cur.execute("INSERT INTO employees VALUES (?)", [f"E{i}"])
+            cur.execute("INSERT INTO employments VALUES (?, ?, DATE '2020-01-01', NULL, 1, 'SSA')", [f"E{i}", unit])
+    store.write(work)
+    return store
+
+
+def open_round(store, access="link", opens=TODAY - timedelta(days=1), closes=TODAY + timedelta(days=7), label="R1"):
+    return rounds.create_round(store, SURVEY, label, opens, closes, ["A", "B"], access, "konsulent")
+
+
+def test_code_round_makes_one_code_per_person_and_keeps_only_hashes(small_org):
+    rnd, codes = open_round(small_org, "code")
+    assert codes.groupby("unit_id").size().to_dict() == {"A": 6, "B": 7}
+    assert codes["code"].str.fullmatch(r"[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}").all()
+    stored = {r[0] for r in small_org.query_all("SELECT code_hash FROM round_codes")}
+    assert len(stored) == 13 and not any(code.replace("-", "") in h for code in codes["code"] for h in stored)
+    assert rounds.response_counts(small_org, rnd.round_id).set_index("unit_id")["persons_at_start"].to_dict() == \
+        {"A": 6, "B": 7}
+
+
+def test_code_can_be_used_once_and_resumed_before_that(small_org):
+    rnd, codes = open_round(small_org, "code")
+    code = codes.loc[codes["unit_id"] == "A", "code"].iloc[0]
+    rounds.save_draft(small_org, code.lower().replace("-", " "), {"who5_1": 3})  # typed sloppily
+    resumed_round, unit_id, draft = rounds.resolve_code(small_org, code, TODAY)
+    assert (resumed_round.round_id, unit_id, draft) == (rnd.round_id, "A", {"who5_1": 3})
+    rounds.submit(small_org, rnd, "A", SURVEY, full_answers(), TODAY, code=code)
+    assert small_org.query_value("SELECT count(*) FROM code_drafts") == 0
+    with pytest.raises(rounds.RoundError, match="allerede brugt"):
+        rounds.resolve_code(small_org, code, TODAY)
+    with pytest.raises(rounds.RoundError, match="allerede brugt"):
+        rounds.submit(small_org, rnd, "A", SURVEY, full_answers(), TODAY, code=code)
+    assert small_org.query_value("SELECT count(*) FROM survey_responses") == 1
+
+
+def test_a_code_only_opens_its_own_unit(small_org):
+    rnd, codes = open_round(small_org, "code")
+    code_for_a = codes.loc[codes["unit_id"] == "A", "code"].iloc[0]
+    with pytest.raises(rounds.RoundError, match="allerede brugt"):
+        rounds.submit(small_org, rnd, "B", SURVEY, full_answers(), TODAY, code=code_for_a)
+    assert small_org.query_value("SELECT count(*) FROM survey_responses") == 0
+
+
+def test_closed_and_planned_rounds_refuse_answers(small_org):
+    closed, _ = open_round(small_org, opens=TODAY - timedelta(days=20), closes=TODAY - timedelta(days=1), label="Gl")
+    planned, _ = open_round(small_org, opens=TODAY + timedelta(days=3), closes=TODAY + timedelta(days=9), label="Ny")
+    with pytest.raises(rounds.RoundError, match="lukket"):
+        rounds.submit(small_org, closed, "A", SURVEY, full_answers(), TODAY)
+    with pytest.raises(rounds.RoundError, match="åbner først"):
+        rounds.submit(small_org, planned, "A", SURVEY, full_answers(), TODAY)
+    assert rounds.open_link_rounds(small_org, "A", TODAY) == []
+
+
+def test_a_unit_outside_the_round_cannot_answer(small_org):
+    small_org.write(lambda cur: cur.execute("INSERT INTO units VALUES ('C', 'Afdeling C', 'V', '')"))
+    rnd, _ = open_round(small_org)
+    with pytest.raises(rounds.RoundError, match="ikke med i denne måling"):
+        rounds.submit(small_org, rnd, "C", SURVEY, full_answers(), TODAY)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"who5_1": None}, "Spørgsmål 1 skal besvares"),
+    ({"who5_1": 6}, "fra 0 til 5"),
+    ({"enps": 11}, "fra 0 til 10"),
+    ({"comment": "x" * 1001}, "højst være 1000 tegn"),
+    ({"opfundet": 1}, "Ukendte spørgsmål"),
+])
+def test_invalid_answers_are_refused(small_org, change, message):
+    rnd, _ = open_round(small_org)
+    answers = {**full_answers(), **change}
+    with pytest.raises(rounds.RoundError, match=message):
+        rounds.submit(small_org, rnd, "A", SURVEY, {k: v for k, v in answers.items() if v is not None}, TODAY)
+
+
+def test_answers_cannot_be_linked_to_a_code_or_a_person(small_org):
+    """With full database access: no column ties an answer to a code, a time, a user or an order."""
+    rnd, codes = open_round(small_org, "code")
+    for code in codes.loc[codes["unit_id"] == "B", "code"].iloc[:5]:
+        rounds.submit(small_org, rnd, "B", SURVEY, full_answers(), TODAY, code=code)
+    columns = {t: [c[0] for c in small_org.query_all(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [t])]
+        for t in ("survey_responses", "survey_answers")}
+    assert columns == {"survey_responses": ["response_id", "round_id", "unit_id", "survey_version"],
+                       "survey_answers": ["response_id", "item_id", "value", "text"]}
+    code_columns = [c[0] for c in small_org.query_all(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'round_codes'")]
+    assert code_columns == ["code_hash", "round_id", "unit_id", "used"]  # a bare flag: no time, no order
+    hashes = {r[0] for r in small_org.query_all("SELECT code_hash FROM round_codes")}
+    stored_text = {str(v) for row in small_org.query_all("SELECT * FROM survey_answers") for v in row}
+    stored_text |= {str(v) for row in small_org.query_all("SELECT * FROM survey_responses") for v in row}
+    assert not hashes & stored_text
+    ids = [r[0] for r in small_org.query_all("SELECT response_id FROM survey_responses")]
+    # Random 128-bit ids, not a counter that would follow the order of submission.
+    assert len(set(ids)) == 5 and all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids)
+    assert small_org.query_value("SELECT count(*) FROM code_drafts") == 0
+
+
+def test_answers_show_only_once_the_unit_reaches_the_threshold(small_org):
+    rnd, _ = open_round(small_org)
+    for n in range(1, 6):
+        rounds.submit(small_org, rnd, "A", SURVEY, full_answers(level=5), TODAY)
+        table = views.summary(small_org, SURVEY, rnd).table
+        a = table[(table["unit_id"] == "A") & (table["measure"] == "who5")].iloc[0]
+        assert bool(a["suppressed"]) == (n < 5), n
+    assert a["score"] == 100.0 and a["respondents"] == 5
+    # B has no answers; V equals A, which is fine: nothing small can be subtracted out.
+    v = table[(table["unit_id"] == "V") & (table["measure"] == "who5")].iloc[0]
+    assert not v["suppressed"] and v["score"] == 100.0
+
+
+def test_comments_need_ten_answers(small_org):
+    rnd, _ = open_round(small_org)
+    for _ in range(9):
+        rounds.submit(small_org, rnd, "B", SURVEY, full_answers(), TODAY)
+    assert views.comments(small_org, SURVEY, rnd, "B") is None
+    rounds.submit(small_org, rnd, "B", SURVEY, full_answers(), TODAY)
+    assert views.comments(small_org, SURVEY, rnd, "B") == ["Godt sammenhold"] * 10
+
+
+def test_response_rate_counts_against_staff_at_round_start(small_org):
+    rnd, _ = open_round(small_org)
+    for _ in range(3):
+        rounds.submit(small_org, rnd, "B", SURVEY, full_answers(), TODAY)
+    rates = views.response_rates(small_org, rnd).table.set_index("unit_id")
+    assert rates.loc["B", "rate_pct"] == pytest.approx(100 * 3 / 7)
+    assert rates.loc["V", "rate_pct"] == pytest.approx(100 * 3 / 13)
+
+
+def test_historical_import_takes_a_subset_of_items_and_is_idempotent(small_org):
+    data = "unit_id;who5_1;who5_2;who5_3;who5_4;who5_5;enps\nA;3;3;3;3;3;8\nB;5;5;4;4;4;10\n".encode()
+    import_responses(small_org, data, SURVEY, "Basis 2022/23", "cli")
+    import_responses(small_org, data, SURVEY, "Basis 2022/23", "cli")
+    rnd = rounds.find_round(small_org, "trivsel", "Basis 2022/23")
+    assert rnd.access == "historical" and rnd.status(TODAY) == "historisk"
+    assert small_org.query_value("SELECT count(*) FROM survey_responses") == 2
+    frame = rounds.responses(small_org, rnd.round_id).set_index("unit_id")
+    assert frame.loc["B", "enps"] == 10 and "ledelse_tillid" not in frame.columns
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("unit_id;who5_1;ukendt\nA;3;1\n", "kolonne ukendt: ukendt kolonne"),
+    ("unit_id;who5_1\nA;6\n", "Række 2, kolonne who5_1: '6' er uden for skalaen"),
+    ("unit_id;who5_1\nA;tre\n", "Række 2, kolonne who5_1: 'tre' er ikke et helt tal"),
+    ("unit_id;who5_1\nX;3\n", "Række 2, kolonne unit_id: 'X' er en ukendt enhed"),
+    ("unit_id;comment\nA;" + "x" * 1001 + "\n", "længere end 1000 tegn"),
+])
+def test_bad_response_files_are_rejected_whole(small_org, body, expected):
+    before = snapshot(small_org)
+    with pytest.raises(ImportRejected) as info:
+        import_responses(small_org, body.encode(), SURVEY, "Basis", "cli")
+    assert expected in info.value.summary()
+    assert snapshot(small_org) == before and rounds.find_round(small_org, "trivsel", "Basis") is None
+
+
+def test_responses_are_never_imported_into_a_live_round(small_org):
+    open_round(small_org, label="Live")
+    with pytest.raises(ImportRejected, match="ikke historisk"):
+        import_responses(small_org, b"unit_id;who5_1\nA;3\n", SURVEY, "Live", "cli")
+
+
+def test_export_survey_summary_cli(demo_db, tmp_path):
+    out = tmp_path / "trivsel.csv"
+    result = subprocess.run([TRIVSEL, "export", "survey-summary", "--survey", "trivsel", "--round", "Forår 2025",
+                             "--format", "csv", "-o", str(out), "--db", str(demo_db)],
+                            check=False, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    frame = pd.read_csv(StringIO(out.read_bytes().decode("utf-8-sig")), sep=";", decimal=",", dtype={"suppressed": str})
+    assert list(frame.columns) == views.EXPORT_COLUMNS
+    assert set(frame["measure"]) == {"who5", "enps", *SURVEY.dimensions}
+    hidden = frame[frame["suppressed"] == "true"]
+    assert len(hidden) > 0 and hidden["score"].isna().all() and hidden["respondents"].isna().all()
+    shown = frame[frame["suppressed"] == "false"]
+    assert (shown["respondents"] >= 5).all() and shown["score"].between(-100, 100).all()
+
+
+def test_surveys_check_cli_reports_file_line_and_key(tmp_path):
+    bad = Path(__file__).parent / "surveys_bad"
+    result = subprocess.run([TRIVSEL, "surveys", "check", str(bad)], check=False, capture_output=True, text=True)
+    assert result.returncode == 1 and result.stderr.startswith("Fejl:")
+    assert "unknown_type.yaml:" in result.stdout and "sections[0].items[0].type" in result.stdout
+    ok = subprocess.run([TRIVSEL, "surveys", "check"], check=False, capture_output=True, text=True)
+    assert ok.returncode == 0 and "definitioner er gyldige" in ok.stdout
