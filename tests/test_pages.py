@@ -247,3 +247,22 @@ def test_followup_list_is_limited_to_the_leaders_staff(app, demo_store):
 def test_raadgiver_may_import_absence_only(app):
     at = app(IDENTITIES["sygefravaersraadgiver"], "pages/imports.py")
     assert at.radio[0].options == ["Fravær"]
+
+
+def test_answers_stay_when_moving_between_sections(app, demo_store):
+    token = demo_store.query_value("SELECT token FROM unit_access_links WHERE unit_id = 'SOC-FAMH'")
+    at = staff_page({"adgang": token})
+    for radio in at.radio:
+        radio.set_value(radio.options[1])
+    [b for b in at.button if b.label == "Næste"][0].click().run()
+    assert "2 / " in at.get("progress")[0].proto.text
+    [b for b in at.button if b.label == "Forrige"][0].click().run()
+    assert [r.value for r in at.radio] == [4] * 5  # "Det meste af tiden", as answered before
+
+
+def test_required_questions_block_the_next_section(app, demo_store):
+    token = demo_store.query_value("SELECT token FROM unit_access_links WHERE unit_id = 'SOC-FAMH'")
+    at = staff_page({"adgang": token})
+    [b for b in at.button if b.label == "Næste"][0].click().run()
+    assert at.error[0].value == "Besvar venligst spørgsmål 1, 2, 3, 4, 5."
+    assert "1 / " in at.get("progress")[0].proto.text
