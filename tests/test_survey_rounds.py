@@ -227,3 +227,10 @@ def test_surveys_check_cli_reports_file_line_and_key(tmp_path):
     assert "unknown_type.yaml:" in result.stdout and "sections[0].items[0].type" in result.stdout
     ok = subprocess.run([TRIVSEL, "surveys", "check"], check=False, capture_output=True, text=True)
     assert ok.returncode == 0 and "definitioner er gyldige" in ok.stdout
+
+
+def test_a_round_without_answers_shows_everything_as_hidden(small_org):
+    rnd, _ = open_round(small_org)
+    summary = views.summary(small_org, SURVEY, rnd)
+    assert summary.table["suppressed"].all()
+    assert views.export_table(summary, SURVEY)["suppressed"].eq("true").all()

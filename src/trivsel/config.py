@@ -11,6 +11,9 @@ DEFAULT_DB_PATH = Path("data/trivsel.duckdb")
 MAX_FAILED_LOGINS = int(os.environ.get("TRIVSEL_MAX_FAILED_LOGINS", "5"))
 LOCKOUT_MINUTES = int(os.environ.get("TRIVSEL_LOCKOUT_MINUTES", "15"))
 
+# A logged-in session without activity for this long is logged out.
+IDLE_MINUTES = int(os.environ.get("TRIVSEL_IDLE_MINUTES", "30"))
+
 # Uploads above this size are refused before they are parsed.
 MAX_IMPORT_BYTES = int(os.environ.get("TRIVSEL_MAX_IMPORT_MB", "50")) * 1024 * 1024
 

@@ -73,8 +73,10 @@ def generate(survey: Survey, employments: pd.DataFrame, sickness: dict[str, floa
                 response_id = uuid.UUID(int=int(rng.integers(0, 2**63))).hex
                 responses.append((response_id, round_id, unit_id, survey.version))
                 wellbeing = rng.normal(level, 1)
+                # Each person also differs per dimension; some dimensions weigh more on staying.
+                own = {d: rng.normal(0, 0.7) for d in survey.dimensions}
                 answers += [(response_id, item_id, value, text)
-                            for item_id, value, text in _answers(rng, items, wellbeing, item_offset)]
+                            for item_id, value, text in _answers(rng, items, wellbeing, own, item_offset)]
     return {
         "survey_rounds": pd.DataFrame(rounds, columns=["round_id", "survey_id", "survey_version", "label", "opens_on",
                                                        "closes_on", "access", "is_baseline", "created_by"]),
@@ -85,13 +87,20 @@ def generate(survey: Survey, employments: pd.DataFrame, sickness: dict[str, floa
     }
 
 
-def _answers(rng: np.random.Generator, items, wellbeing: float, offset: dict[str, float]):
+STAY_WEIGHTS = {"ledelse": 0.9, "balance": 0.7, "anerkendelse": 0.5, "faglig_udvikling": 0.3}
+
+
+def _answers(rng: np.random.Generator, items, wellbeing: float, own: dict[str, float], offset: dict[str, float]):
     for item in items:
         if not item.required and rng.random() < 0.03:
             continue
         noise = rng.normal(0, 0.8)
-        if item.type == "likert5":
-            value = int(np.clip(round(3.2 + 0.9 * wellbeing + offset[item.id] + noise), 1, 5))
+        if item.id == "stay":
+            pull = sum(weight * own.get(d, 0.0) for d, weight in STAY_WEIGHTS.items())
+            yield item.id, int(np.clip(round(3.3 + 0.6 * wellbeing + pull + noise), 1, 5)), None
+        elif item.type == "likert5":
+            personal = own.get(item.dimension, 0.0) if item.dimension else 0.0
+            value = int(np.clip(round(3.2 + 0.9 * wellbeing + personal + offset[item.id] + noise), 1, 5))
             yield item.id, (6 - value if item.reverse else value), None
         elif item.type == "who5":
             yield item.id, int(np.clip(round(2.9 + 0.9 * wellbeing + noise), 0, 5)), None

@@ -49,6 +49,7 @@ class Round:
 
 
 _ROUND_COLUMNS = "round_id, survey_id, survey_version, label, opens_on, closes_on, access, is_baseline"
+_ROUND_COLUMNS_R = "r.round_id, r.survey_id, r.survey_version, r.label, r.opens_on, r.closes_on, r.access, r.is_baseline"
 
 
 def new_code() -> str:
@@ -118,7 +119,7 @@ def round_units(store: Store, round_id: str) -> pd.DataFrame:
 
 def open_link_rounds(store: Store, unit_id: str, today: date) -> list[Round]:
     rows = store.query_all(
-        f"""SELECT {', '.join('r.' + c.strip() for c in _ROUND_COLUMNS.split(','))}
+        f"""SELECT {_ROUND_COLUMNS_R}
             FROM survey_rounds r JOIN round_units u USING (round_id)
             WHERE u.unit_id = ? AND r.access = 'link' AND r.opens_on <= ? AND r.closes_on >= ?
             ORDER BY r.closes_on""",
@@ -254,3 +255,10 @@ def response_counts(store: Store, round_id: str) -> pd.DataFrame:
         """SELECT u.unit_id, u.persons_at_start, count(r.response_id) AS responses
            FROM round_units u LEFT JOIN survey_responses r ON r.round_id = u.round_id AND r.unit_id = u.unit_id
            WHERE u.round_id = ? GROUP BY u.unit_id, u.persons_at_start""", [round_id])
+
+
+def asked_items(store: Store, round_id: str) -> set[str]:
+    """The item ids anyone answered in a round (older rounds asked fewer items)."""
+    return {r[0] for r in store.query_all(
+        "SELECT DISTINCT a.item_id FROM survey_answers a JOIN survey_responses r USING (response_id) "
+        "WHERE r.round_id = ?", [round_id])}

@@ -6,6 +6,8 @@ Identity lives in one function so tests can set it through session state
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from trivsel import auth, config
@@ -14,6 +16,8 @@ from trivsel.store import Store, StoreLockedError, open_store
 from trivsel.surveys.definitions import load_all
 
 IDENTITY_KEY = "identity"
+LAST_SEEN_KEY = "identity_last_seen"
+EXPIRED_KEY = "identity_expired"
 
 
 @st.cache_resource(show_spinner=False)
@@ -45,14 +49,28 @@ def sso_configured() -> bool:
 def current_identity() -> Identity | None:
     identity = st.session_state.get(IDENTITY_KEY)
     if identity is not None:
-        return identity
+        return identity if _still_active() else None
     if sso_configured() and st.user.is_logged_in and st.user.get("email"):
         return auth.sso_identity(get_store(), str(st.user.get("email")))
     return None
 
 
+def _still_active() -> bool:
+    """Log a local session out after the configured idle time; otherwise note this activity."""
+    now = time.monotonic()
+    last = st.session_state.get(LAST_SEEN_KEY, now)
+    if now - last > config.IDLE_MINUTES * 60:
+        st.session_state.pop(IDENTITY_KEY, None)
+        st.session_state[EXPIRED_KEY] = True
+        return False
+    st.session_state[LAST_SEEN_KEY] = now
+    return True
+
+
 def sign_in(identity: Identity) -> None:
     st.session_state[IDENTITY_KEY] = identity
+    st.session_state[LAST_SEEN_KEY] = time.monotonic()
+    st.session_state.pop(EXPIRED_KEY, None)
 
 
 def sign_out() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import pandas as pd
 
 from trivsel import org, settings
@@ -29,16 +31,54 @@ def _tree(store: Store, unit_ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame
     return units[units["unit_id"].isin(links["ancestor"])], links
 
 
+# Shares are means of 0/100 indicators per respondent, so they roll up like every other mean.
+SHARE_MEASURES = {
+    "who5_below_50": ("who5", lambda v: 100.0 * (v < 50)),
+    "who5_28_or_less": ("who5", lambda v: 100.0 * (v <= 28)),
+    "stay_share": ("stay_value", lambda v: 100.0 * (v >= 4)),
+}
+
+
+def measure_ids(survey: Survey) -> list[str]:
+    """Every measure a summary holds: WHO-5 and its bands, the dimensions, intention to stay, eNPS."""
+    return ["who5", *SHARE_MEASURES, *survey.dimensions, "enps"]
+
+
+def export_measures(survey: Survey) -> list[str]:
+    return ["who5", *survey.dimensions, "enps"]
+
+
 def _measure_values(store: Store, survey: Survey, rnd: rounds.Round) -> pd.DataFrame:
     """Long table: unit_id, measure, value (one row per respondent and answered measure)."""
     per_person = scores.respondent_scores(rounds.responses(store, rnd.round_id), survey)
-    measures = [m for m in ["who5", *survey.dimensions] if m in per_person]
-    long = per_person.melt(id_vars=["unit_id"], value_vars=[*measures, "enps_value"], var_name="measure")
-    return long.dropna(subset=["value"]).replace({"measure": {"enps_value": "enps"}})
+    for measure, (source, indicator) in SHARE_MEASURES.items():
+        per_person[measure] = per_person[source].astype(float).map(indicator, na_action="ignore")
+    per_person["enps"] = per_person["enps_value"].astype(float)
+    long = per_person.melt(id_vars=["unit_id"], value_vars=measure_ids(survey), var_name="measure")
+    return long.dropna(subset=["value"])
+
+
+_SUMMARIES: OrderedDict[tuple, Protected] = OrderedDict()
 
 
 def summary(store: Store, survey: Survey, rnd: rounds.Round) -> Protected:
-    """One row per unit (own subtree) and measure: respondents and score, protected measure by measure."""
+    """One row per unit (own subtree) and measure: respondents and score, protected measure by measure.
+
+    Dashboards ask for the same round many times per page; the result is kept while the
+    round's answers, the unit tree and the threshold stay the same.
+    """
+    version = (str(store.path), rnd.round_id, survey.id, survey.version, settings.get(store, "threshold.survey"),
+               *store.query_one("SELECT (SELECT count(*) FROM survey_responses WHERE round_id = ?), "
+                                "(SELECT count(*) FROM units), (SELECT count(*) FROM round_units WHERE round_id = ?)",
+                                [rnd.round_id, rnd.round_id]))
+    if version not in _SUMMARIES:
+        _SUMMARIES[version] = _summary(store, survey, rnd)
+        while len(_SUMMARIES) > 32:
+            _SUMMARIES.popitem(last=False)
+    return _SUMMARIES[version]
+
+
+def _summary(store: Store, survey: Survey, rnd: rounds.Round) -> Protected:
     values = _measure_values(store, survey, rnd)
     units, links = _tree(store, rounds.round_units(store, rnd.round_id)["unit_id"].tolist())
     rolled = values.merge(links, left_on="unit_id", right_on="descendant")
@@ -48,16 +88,17 @@ def summary(store: Store, survey: Survey, rnd: rounds.Round) -> Protected:
         own = int((group["unit_id"] == unit_id).sum())
         rows.append((unit_id, measure, len(group), own, score))
     cells = pd.DataFrame(rows, columns=["unit_id", "measure", "respondents", "own", "score"])
-    measures = pd.DataFrame({"measure": ["who5", *survey.dimensions, "enps"]})
+    measures = pd.DataFrame({"measure": measure_ids(survey)})
     grid = units[["unit_id", "unit_name", "parent_id"]].merge(measures, how="cross")
     table = grid.merge(cells, on=["unit_id", "measure"], how="left").fillna({"respondents": 0, "own": 0})
-    table = table.astype({"respondents": "int64", "own": "int64"}).assign(round=rnd.label)
+    table = table.astype({"respondents": "int64", "own": "int64", "score": "float64"}).assign(round=rnd.label)
     return protect(table, threshold=settings.get(store, "threshold.survey"), noun=NOUN, count="respondents",
                    values=["score"], direct_count="own", group_by=("measure",))
 
 
-def export_table(protected: Protected) -> pd.DataFrame:
-    table = protected.table.copy()
+def export_table(protected: Protected, survey: Survey) -> pd.DataFrame:
+    """The survey-summary file: WHO-5, eNPS and the dimensions, in the exact export columns."""
+    table = protected.table[protected.table["measure"].isin(export_measures(survey))].copy()
     table["score"] = table["score"].round(1)
     table["suppressed"] = table["suppressed"].map({True: "true", False: "false"})
     return table[EXPORT_COLUMNS]

@@ -1,0 +1,116 @@
+"""Trivsel – overblik: headline figures against the baseline, units, response rate, WHO-5, comments, action plans."""
+
+from datetime import date
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from trivsel import org
+from trivsel.roles import LEDER
+from trivsel.surveys import actions
+from trivsel.ui import dashboard as controls
+from trivsel.ui import figures, navigation
+from trivsel.ui.session import get_store
+from trivsel.ui.text import error, escape_markdown, flash, show_flash
+from trivsel.views import dashboard
+from trivsel.views import surveys as survey_views
+
+identity = navigation.require("dashboard_overview")
+store = get_store()
+today = date.today()
+survey = controls.trivsel_survey()
+st.title("Trivsel – overblik")
+show_flash()
+rnd, baseline = controls.choose_rounds(store, survey)
+root = controls.scope_root(store, identity)
+unit_id = controls.drill_down(store, root)
+st.subheader(escape_markdown(org.unit_name(store, unit_id)), anchor=False)
+
+cards, hidden = dashboard.headline(store, survey, rnd, baseline, unit_id, today)
+for column, card in zip(st.columns(len(cards)), cards):
+    if card.hidden:
+        column.metric(card.label, hidden, help="Gruppen er for lille til at blive vist.")
+        continue
+    decimals = 1 if card.unit != "%" or card.label == "Sygefravær" else 0
+    value = "–" if card.value is None else figures.danish_number(card.value, decimals) + (" %" if card.unit else "")
+    delta = None
+    if card.value is not None and card.baseline is not None:
+        change = card.value - card.baseline
+        delta = ("+" if change >= 0 else "") + figures.danish_number(change, 1)
+    column.metric(card.label, value, delta, delta_color="inverse" if card.label in ("WHO-5 under 50", "Sygefravær")
+                  else "normal")
+st.caption(f"Ændring i forhold til {baseline.label}. Sygefravær er de 12 måneder op til rundens slutning.")
+
+summary = survey_views.summary(store, survey, rnd)
+table = summary.subset((summary.table["unit_id"] == unit_id) | (summary.table["parent_id"] == unit_id))
+wide = figures.table(table, {"unit_name": "Enhed", "measure": "Mål"}, {"respondents": ("Svar", 0), "score": ("Score", 1)})
+wide["Mål"] = table.table["measure"].map(lambda m: dashboard.measure_label(survey, m)).values
+st.subheader("Enhederne under")
+pivot = wide.pivot_table(index="Enhed", columns="Mål", values="Score", aggfunc="first", sort=False)
+st.dataframe(pivot, width="stretch")
+figures.download_buttons(store, identity.username, "survey_summary", {"round": rnd.label, "unit": unit_id},
+                         survey_views.export_table(table, survey), f"trivsel_{unit_id}")
+
+if rnd.status(today) == "aaben":
+    st.subheader("Svarprocent, mens runden er åben")
+    rates = dashboard.response_rates(store, rnd, unit_id)
+    low = rates.table["rate_pct"].lt(50).fillna(False).tolist()
+    shown = figures.table(rates, {"unit_name": "Enhed"}, {"persons_at_start": ("Ansatte", 0), "responses": ("Svar", 0),
+                                                           "rate_pct": ("Svarprocent", 0)})
+    st.dataframe(shown.style.apply(lambda _: ["background-color: #fde8e8" if x else "" for x in low],
+                                   subset=["Svarprocent"]), hide_index=True, width="stretch")
+    st.caption(f"{sum(low)} enheder under 50 % er markeret.")
+
+st.subheader("WHO-5: fordeling og gennemsnit")
+bands = dashboard.who5_bands(store, survey, rnd, unit_id)
+chart = go.Figure()
+for band, colour in (("≤ 28", "#7a0403"), ("29–49", "#e8a33d"), ("≥ 50", "#2c7fb8")):
+    chart.add_bar(y=bands["unit_name"], x=bands[band], name=band, orientation="h", marker_color=colour)
+chart.add_scatter(y=bands["unit_name"], x=bands["mean"], mode="markers", name="Gennemsnit", xaxis="x2",
+                  marker=dict(symbol="diamond", size=11, color="#111"))
+chart.update_layout(barmode="stack", height=120 + 36 * len(bands), separators=",.", margin=dict(t=40, b=10),
+                    xaxis=dict(title="Andel af svarene (%)", range=[0, 100]),
+                    xaxis2=dict(overlaying="x", side="top", range=[0, 100], title="Gennemsnit (0–100)"),
+                    yaxis=dict(autorange="reversed"), legend=dict(orientation="h", y=-0.25))
+chart.add_vline(x=dashboard.NATIONAL_WHO5_MEAN, line_dash="dash", line_color="#555",
+                annotation_text="Landsgennemsnit ca. 68")
+st.plotly_chart(chart, width="stretch")
+st.caption(f"Enheder med {hidden} svar er tomme. 28 eller under tyder på depression; under 50 er dårlig trivsel.")
+
+st.subheader("Kommentarer")
+comments = survey_views.comments(store, survey, rnd, unit_id)
+if comments is None:
+    st.info("Kommentarer vises kun for grupper med mindst 10 svar.", icon=":material/visibility_off:")
+else:
+    with st.expander(f"{len(comments)} kommentarer (tilfældig rækkefølge, fornavne fjernet)"):
+        for comment in comments:
+            st.text(comment)
+
+st.subheader("Handleplan")
+notes = dashboard.notes(store, rnd, unit_id)
+st.dataframe(notes.drop(columns=["note_id", "unit_id"]).rename(columns={
+    "unit_name": "Enhed", "what": "Hvad", "owner": "Hvem", "due_on": "Hvornår", "status": "Status",
+    "updated_on": "Opdateret"}), hide_index=True, width="stretch")
+figures.download_buttons(store, identity.username, "action_notes", {"round": rnd.label, "unit": unit_id},
+                         notes.drop(columns=["note_id"]), f"handleplan_{unit_id}")
+with st.form("note", clear_on_submit=True):
+    st.write("Ny aftale")
+    what = st.text_area("Hvad har I aftalt?", max_chars=actions.MAX_LENGTH)
+    owner_col, due_col = st.columns(2)
+    owner = owner_col.text_input("Hvem har ansvaret?", max_chars=100)
+    due = due_col.date_input("Hvornår?", None, format="DD-MM-YYYY")
+    if st.form_submit_button("Gem aftale", type="primary"):
+        try:
+            dashboard.add_note(store, rnd, identity.unit_id if identity.role == LEDER else None, unit_id, what,
+                               owner, due, identity.username)
+        except actions.ActionError as exc:
+            error(str(exc))
+        else:
+            flash("Aftalen er gemt.")
+if len(notes):
+    with st.form("note_status"):
+        note = st.selectbox("Opdatér status", notes["note_id"], format_func=dict(zip(notes["note_id"], notes["what"])).get)
+        status = st.radio("Status", list(actions.STATUSES), format_func=actions.STATUSES.get, horizontal=True)
+        if st.form_submit_button("Opdatér"):
+            actions.set_status(store, note, status, identity.username)
+            flash("Status er opdateret.")

@@ -1,0 +1,100 @@
+"""Trivsel – udvikling: measures across rounds, what drives the wish to stay, and wellbeing beside absence."""
+
+from datetime import date
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from trivsel import org
+from trivsel.roles import LEDER
+from trivsel.ui import dashboard as controls
+from trivsel.ui import figures, navigation
+from trivsel.ui.session import get_store
+from trivsel.ui.text import escape_markdown
+from trivsel.views import dashboard
+
+identity = navigation.require("dashboard_trends")
+store = get_store()
+today = date.today()
+survey = controls.trivsel_survey()
+st.title("Trivsel – udvikling")
+root = controls.scope_root(store, identity)
+unit_id = controls.drill_down(store, root)
+units = org.units(store).set_index("unit_id")
+parent = units.at[unit_id, "parent_id"]
+compare = [unit_id] + ([parent] if isinstance(parent, str) and (identity.role != LEDER or unit_id != root) else [])
+
+st.subheader("Udvikling fra runde til runde")
+all_measures = ["who5", "stay_share", "enps", *survey.dimensions, "who5_below_50"]
+chosen = st.multiselect("Mål", all_measures, default=["who5", "stay_share", "ledelse"],
+                        format_func=lambda m: dashboard.measure_label(survey, m))
+trend = dashboard.trend(store, survey, compare)
+for measure in chosen:
+    data = trend[trend["measure"] == measure]
+    chart = go.Figure()
+    for uid in compare:
+        line = data[data["unit_id"] == uid]
+        chart.add_scatter(x=line["round"], y=line["score"], mode="lines+markers", name=units.at[uid, "unit_name"],
+                          connectgaps=False)
+    baseline = data.loc[data["is_baseline"], "round"].unique()
+    for label in baseline:
+        chart.add_vrect(x0=label, x1=label, line_width=12, line_color="rgba(44,127,184,0.25)",
+                        annotation_text="Basis", annotation_position="top left")
+    chart.update_layout(title=dashboard.measure_label(survey, measure), height=300, margin=dict(t=50, b=10),
+                        separators=",.", legend=dict(orientation="h", y=-0.25), xaxis=dict(type="category"))
+    st.plotly_chart(chart, width="stretch")
+st.caption("Runder, der ikke stillede alle spørgsmål i en dimension, er ikke med i den dimensions kurve. "
+           "Skjulte tal (for få svar) er huller i kurven.")
+figures.download_buttons(store, identity.username, "trend", {"unit": unit_id},
+                         trend[~trend["hidden"]].drop(columns=["hidden"]), f"udvikling_{unit_id}")
+
+rnd, _ = controls.choose_rounds(store, survey, with_baseline=False)
+
+st.subheader("Hvad hænger sammen med ønsket om at blive?")
+found = dashboard.drivers(store, survey, rnd, unit_id)
+if found.table is None:
+    st.info(f"Analysen kræver mindst {dashboard.DRIVER_MINIMUM} svar i enheden; her er {found.respondents}.",
+            icon=":material/visibility_off:")
+else:
+    chart = go.Figure()
+    chart.add_bar(y=found.table["label"], x=found.table["r_stay"], name="Forventer at blive", orientation="h",
+                  marker_color="#2c7fb8")
+    chart.add_bar(y=found.table["label"], x=found.table["r_enps"], name="Vil anbefale (eNPS-svar)", orientation="h",
+                  marker_color="#e8a33d")
+    chart.update_layout(barmode="group", height=120 + 40 * len(found.table), separators=",.",
+                        xaxis=dict(title="Korrelation (Pearson r)", range=[-1, 1]), yaxis=dict(autorange="reversed"),
+                        margin=dict(t=10, b=10), legend=dict(orientation="h", y=-0.15))
+    st.plotly_chart(chart, width="stretch")
+    st.caption(f"Pearson-korrelation mellem dimensionens score og svaret på 'forventer at arbejde her om et år' "
+               f"(og anbefalingsspørgsmålet), over {found.respondents} besvarelser; n pr. par står i tabellen. "
+               "Sammenhæng er ikke årsag.")
+    table = found.table.rename(columns={"label": "Dimension", "r_stay": "r (blive)", "n_stay": "n (blive)",
+                                        "r_enps": "r (anbefale)", "n_enps": "n (anbefale)"}).drop(columns="dimension")
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        "r (blive)": st.column_config.NumberColumn(format="%.2f"),
+        "r (anbefale)": st.column_config.NumberColumn(format="%.2f")})
+    figures.download_buttons(store, identity.username, "drivers", {"round": rnd.label, "unit": unit_id}, table,
+                             f"drivere_{unit_id}")
+
+st.subheader("Trivsel og sygefravær")
+left, right = st.columns(2)
+measure = left.selectbox("Trivselsmål", dashboard.heatmap_measures(survey),
+                         format_func=lambda m: dashboard.measure_label(survey, m))
+following = right.radio("Fravær i", [False, True], horizontal=True,
+                        format_func=lambda f: "de følgende 6 måneder" if f else "samme periode")
+points = dashboard.wellbeing_and_absence(store, survey, rnd, measure, following, unit_id, today)
+if points.empty:
+    st.info("Ingen enheder har tal nok i begge datasæt for denne periode.", icon=":material/visibility_off:")
+else:
+    chart = go.Figure(go.Scatter(x=points["absence_rate_pct"], y=points["score"], mode="markers",
+                                 text=points["unit_name"], marker=dict(size=10, color="#2c7fb8"),
+                                 hovertemplate="%{text}<br>Sygefravær %{x:.1f} %<br>Trivsel %{y:.0f}<extra></extra>"))
+    chart.update_layout(height=420, separators=",.", margin=dict(t=10, b=10),
+                        xaxis_title="Sygefravær (%)", yaxis_title=dashboard.measure_label(survey, measure))
+    st.plotly_chart(chart, width="stretch")
+    st.caption(f"Ét punkt pr. enhed med tal nok i både trivsel og fravær ({len(points)} enheder). Tallene kobles kun "
+               "på enhedsniveau, aldrig for den enkelte medarbejder.")
+    figures.download_buttons(store, identity.username, "wellbeing_absence",
+                             {"round": rnd.label, "unit": unit_id, "measure": measure, "following": following},
+                             points, f"trivsel_fravaer_{unit_id}")
+st.caption(escape_markdown(f"Valgt enhed: {units.at[unit_id, 'unit_name']}"))

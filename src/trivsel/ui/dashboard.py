@@ -1,0 +1,80 @@
+"""Controls shared by the trivsel dashboards: the round, the baseline and the unit drill-down."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from trivsel import org
+from trivsel.auth import Identity
+from trivsel.roles import LEDER
+from trivsel.store import Store
+from trivsel.surveys import rounds
+from trivsel.surveys.definitions import Survey
+from trivsel.ui.session import survey_catalog
+from trivsel.ui.text import escape_markdown
+from trivsel.views import dashboard
+
+UNIT_KEY = "dashboard_unit"
+CIVIDIS = "Cividis"  # readable with the common colour-vision deficiencies
+
+
+def trivsel_survey() -> Survey:
+    return survey_catalog()["trivsel"]
+
+
+def scope_root(store: Store, identity: Identity) -> str:
+    """A leader's own unit, or the root of the tree."""
+    if identity.role == LEDER:
+        return identity.unit_id
+    units = org.units(store)
+    return units.loc[units["depth"] == 0, "unit_id"].iloc[0]
+
+
+def choose_rounds(store: Store, survey: Survey, with_baseline: bool = True):
+    """Round and baseline pickers; stops the page when there is no round yet."""
+    found = dashboard.dated_rounds(store, survey)
+    if not found:
+        st.info("Der er ingen runder endnu. Opret en under Målinger.", icon=":material/info:")
+        st.stop()
+    today = date.today()
+    label = {r.round_id: f"{r.label} ({rounds.STATUS_LABELS[r.status(today)]})"
+             for r in found}
+    by_id = {r.round_id: r for r in found}
+    left, right = st.columns(2)
+    chosen = left.selectbox("Runde", list(reversed(by_id)), format_func=label.get, key="dashboard_round")
+    baseline = None
+    if with_baseline:
+        default = next((r.round_id for r in found if r.is_baseline), found[0].round_id)
+        options = list(by_id)
+        baseline_id = right.selectbox("Sammenlign med", options, index=options.index(default), format_func=label.get,
+                                      key="dashboard_baseline")
+        baseline = by_id[baseline_id]
+    return by_id[chosen], baseline
+
+
+def drill_down(store: Store, root: str) -> str:
+    """Breadcrumb from the user's scope root to the current unit, and a picker for its children."""
+    units = org.units(store).set_index("unit_id")
+    current = st.session_state.get(UNIT_KEY, root)
+    if current not in org.subtree_ids(store, root):
+        current = root
+    path = [current]
+    while path[-1] != root:
+        path.append(units.at[path[-1], "parent_id"])
+    crumbs = st.columns(len(path) + 1)
+    for column, unit_id in zip(crumbs, reversed(path)):
+        if column.button(escape_markdown(units.at[unit_id, "unit_name"]), key=f"crumb_{unit_id}", type="tertiary",
+                         icon=":material/chevron_right:"):
+            st.session_state[UNIT_KEY] = unit_id
+            st.rerun()
+    children = units[units["parent_id"] == current]
+    if len(children):
+        picked = st.selectbox("Gå ned til", [None, *children.index],
+                              format_func=lambda u: "Vælg en underenhed …" if u is None else units.at[u, "unit_name"],
+                              key=f"down_{current}")
+        if picked:
+            st.session_state[UNIT_KEY] = picked
+            st.rerun()
+    return current
