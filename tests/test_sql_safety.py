@@ -4,6 +4,10 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).parents[1] / "src" / "trivsel"
+# Statements that cannot take bound parameters, with the reason they are safe.
+ALLOWED = {
+    ("store/backup.py", "_path_literal"): "EXPORT/IMPORT DATABASE take only a literal path; it is quoted",
+}
 SQL_CALLS = {"execute", "executemany", "sql", "query_df", "query_all", "query_one", "query_value"}
 
 
@@ -32,6 +36,9 @@ def test_no_query_is_built_from_values():
                 query = node.args[0]
                 if isinstance(query, ast.Name) and not query.id.lstrip("_").isupper():
                     continue  # a variable holding a constant (checked where it is assigned)
+                called = {n.func.id for n in ast.walk(query) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+                if any((str(path.relative_to(SRC)), name) in ALLOWED for name in called):
+                    continue
                 if not _constant_only(query):
                     offenders.append(f"{path.relative_to(SRC)}:{node.lineno}")
     assert offenders == []
