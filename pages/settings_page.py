@@ -18,7 +18,7 @@ values = settings.all_values(store)
 with st.form("settings"):
     chosen = {}
     for heading, prefix in (("Anonymitet", "threshold."), ("Sygefraværsopfølgning", "signal."),
-                            ("Opbevaring", "retention.")):
+                            ("Supervision", "supervision."), ("Opbevaring", "retention.")):
         st.subheader(heading)
         for key, setting in settings.SETTINGS.items():
             if key.startswith(prefix):

@@ -22,6 +22,9 @@ if done:
                icon=":material/favorite:")
     st.write("Resultaterne vises kun for grupper, der er store nok til, at ingen kan genkendes.")
     st.page_link(navigation.PRIVACY.script, label="Sådan beskytter vi dine svar", icon=navigation.PRIVACY.icon)
+    if st.query_params.get("adgang"):
+        st.page_link(navigation.SUPERVISION_REQUEST.script, label="Bed om gruppesupervision til jeres gruppe",
+                     icon=navigation.SUPERVISION_REQUEST.icon, query_params={"adgang": st.query_params["adgang"]})
     st.stop()
 
 code = st.query_params.get("kode", "") or st.session_state.get("staff_code", "")
@@ -47,6 +50,8 @@ elif token:
         st.text(unit[1])
         st.info("Der er ingen åbne spørgeskemaer for din enhed lige nu." if not english
                 else "There is no open survey for your unit right now.", icon=":material/event_available:")
+        st.page_link(navigation.SUPERVISION_REQUEST.script, label="Bed om gruppesupervision til jeres gruppe",
+                     icon=navigation.SUPERVISION_REQUEST.icon, query_params={"adgang": token})
         st.stop()
     rnd = open_rounds[0]
 else:

@@ -108,6 +108,8 @@ RAW = {
     "trivsel.absence.measures": None,
     "trivsel.scoring": None,
     "trivsel.absence.followup": {"compliance", "due_list", "frequent_absence", "ongoing_spells", "contacts"},
+    "trivsel.supervision.statistics": None,
+    "trivsel.supervision": {"statistics"},
 }
 
 

@@ -20,6 +20,7 @@ from trivsel.store.migrations import MigrationError
 from trivsel.surveys import rounds
 from trivsel.surveys.definitions import check_directory, definition_files, load_all
 from trivsel.views import absence as absence_view
+from trivsel.views import supervision as supervision_view
 from trivsel.views import surveys as survey_view
 
 CLI_ACTOR = "cli"
@@ -95,6 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "xlsx"], required=True)
     p.add_argument("-o", dest="output", type=Path, required=True, metavar="FIL")
     p.set_defaults(run=_export_survey_summary)
+    p = exports_.add_parser("supervision-summary", parents=[db],
+                            help="supervisionsanmodninger pr. område, enhed, emne og måned (anonymitetsregler anvendt)")
+    p.add_argument("--from", dest="period_from", type=_date, required=True, metavar="DATO")
+    p.add_argument("--to", dest="period_to", type=_date, required=True, metavar="DATO")
+    p.add_argument("--format", choices=["csv", "xlsx"], required=True)
+    p.add_argument("-o", dest="output", type=Path, required=True, metavar="FIL")
+    p.set_defaults(run=_export_supervision_summary)
 
     retention_ = commands.add_parser("retention", help="sletning efter opbevaringsperioden").add_subparsers(dest="retention_command", required=True, parser_class=_Parser)
     p = retention_.add_parser("run", parents=[db], help="slet det, der er forfaldent")
@@ -196,6 +204,17 @@ def _export_survey_summary(store, args) -> str:
     rows = _write_export(store, args, "survey_summary", {"survey": survey.id, "round": rnd.label},
                          {"Resultater": survey_view.export_table(protected)})
     hidden = int(protected.table["suppressed"].sum())
+    return f"{rows} rækker skrevet til {args.output} ({hidden} skjult efter anonymitetsreglerne)."
+
+
+def _export_supervision_summary(store, args) -> str:
+    if args.period_to < args.period_from:
+        raise Failure("Slutdatoen (--to) ligger før startdatoen (--from).")
+    result = supervision_view.summary(store, args.period_from, args.period_to, _survey("supervision_request"))
+    table = supervision_view.export_table(result)
+    rows = _write_export(store, args, "supervision_summary", {"from": args.period_from, "to": args.period_to},
+                         {"Supervision": table, "Definitioner": supervision_view.definitions(result)})
+    hidden = int((table["suppressed"] == "true").sum())
     return f"{rows} rækker skrevet til {args.output} ({hidden} skjult efter anonymitetsreglerne)."
 
 

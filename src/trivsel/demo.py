@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from trivsel import audit, auth, config, demo_surveys, org
+from trivsel import audit, auth, config, demo_supervision, demo_surveys, org
 from trivsel.absence import followup
 from trivsel.roles import ADMIN, KONSULENT, LEDER, RAADGIVER, SUPERVISOR
 from trivsel.store import Store
@@ -217,7 +217,8 @@ def load(store: Store, seed: int = 1, today: date | None = None) -> DemoData:
 
     def work(cur):
         tables = {"units": data.units, "employments": data.employments, "absence_spells": data.spells,
-                  "absence_contacts": data.contacts, **data.surveys}
+                  "absence_contacts": data.contacts, **data.surveys,
+                  **demo_supervision.generate(data.units, data.employments, seed, today or date.today())}
         for table, df in tables.items():
             cur.register("demo_rows", df)
             cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM demo_rows")  # table names are our constants

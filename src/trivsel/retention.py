@@ -17,8 +17,10 @@ class Rule:
     setting: str
     count_sql: str   # both take the cutoff date as their only parameter
     delete_sql: str
+    before_sql: tuple[str, ...] = ()  # run first, with the same cutoff: rows that belong to the deleted ones
 
 
+_SUPERVISION_DUE = "status IN ('closed', 'declined') AND closed_on < ?"
 RULES = [
     Rule("absence_spells", "Fraværsperioder (efter periodens slutdato)", "retention.absence_spells",
          "SELECT count(*) FROM absence_spells WHERE end_date < ?",
@@ -26,6 +28,13 @@ RULES = [
     Rule("audit_log", "Revisionslog", "retention.audit_log",
          "SELECT count(*) FROM audit_log WHERE logged_at < ?",
          "DELETE FROM audit_log WHERE logged_at < ?"),
+    # A closed or declined request goes with its sessions and events; open requests are never due.
+    Rule("supervision_requests", "Supervisionsanmodninger (efter lukning)", "retention.supervision_requests",
+         f"SELECT count(*) FROM supervision_requests WHERE {_SUPERVISION_DUE}",
+         f"DELETE FROM supervision_requests WHERE {_SUPERVISION_DUE}",
+         tuple(f"DELETE FROM {table} WHERE request_id IN "
+               f"(SELECT request_id FROM supervision_requests WHERE {_SUPERVISION_DUE})"
+               for table in ("supervision_events", "supervision_sessions"))),
 ]
 
 
@@ -60,6 +69,8 @@ def run(store: Store, today: date, actor: str, dry_run: bool = False) -> list[Du
 
     def work(cur):
         for item in found:
+            for sql in item.rule.before_sql:
+                cur.execute(sql, [item.cutoff])
             cur.execute(item.rule.delete_sql, [item.cutoff])
         audit.record(cur, actor, "retention_run", **{d.rule.dataset: d.rows for d in found})
 

@@ -31,6 +31,8 @@ SETTINGS = {
         Setting("threshold.comments", "Mindste antal svar, før fritekstkommentarer vises", 10, 5, 30, "svar"),
         Setting("signal.spells_6m", "Hyppigt fravær: antal sygeperioder inden for 6 måneder", 3, 2, 10, "perioder"),
         Setting("signal.days_12m", "Hyppigt fravær: antal sygedage inden for 12 måneder", 15, 5, 60, "dage"),
+        Setting("supervision.response_days", "Supervision: første svar på en anmodning senest efter", 5, 1, 20,
+                "arbejdsdage"),
         Setting("retention.survey_answers", "Trivselssvar slettes efter", 60, 12, 120, "måneder"),
         Setting("retention.absence_spells", "Fraværsperioder slettes, når de sluttede for", 60, 12, 120, "måneder"),
         Setting("retention.supervision_requests", "Supervisionsanmodninger slettes efter lukning plus", 24, 6, 120,

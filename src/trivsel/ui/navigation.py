@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from trivsel.auth import Identity
-from trivsel.roles import ADMIN, KONSULENT, LEDER, RAADGIVER, ROLES, role_label
+from trivsel.roles import ADMIN, KONSULENT, LEDER, RAADGIVER, ROLES, SUPERVISOR, role_label
 from trivsel.ui.session import current_identity
 
 ALL_ROLES = frozenset(ROLES)
@@ -26,6 +26,10 @@ class PageSpec:
 LOGIN = PageSpec("login", "pages/login.py", "Log ind", ":material/login:", "login", frozenset())
 STAFF = PageSpec("staff", "pages/staff.py", "Medarbejder", ":material/groups:", "medarbejder", frozenset())
 PRIVACY = PageSpec("privacy", "pages/privacy.py", "Privatliv", ":material/shield_person:", "privatliv", frozenset())
+SUPERVISION_REQUEST = PageSpec("supervision_request", "pages/supervision_request.py", "Bed om supervision",
+                               ":material/support:", "supervision", frozenset())
+SUPERVISION_STATUS = PageSpec("supervision_status", "pages/supervision_status.py", "Status på anmodning",
+                              ":material/pending_actions:", "supervision-status", frozenset())
 PAGES = [
     PageSpec("home", "pages/home.py", "Forside", ":material/home:", "forside", ALL_ROLES),
     PageSpec("rounds", "pages/rounds.py", "Målinger", ":material/checklist:", "maalinger",
@@ -40,8 +44,12 @@ PAGES = [
     PageSpec("users", "pages/users.py", "Brugere og adgang", ":material/manage_accounts:", "brugere", frozenset({ADMIN})),
     PageSpec("settings", "pages/settings_page.py", "Indstillinger", ":material/tune:", "indstillinger", frozenset({ADMIN})),
     PageSpec("audit_log", "pages/audit_log.py", "Revisionslog", ":material/history:", "revisionslog", frozenset({ADMIN})),
+    PageSpec("supervision_queue", "pages/supervision_queue.py", "Supervision", ":material/support_agent:",
+             "supervision-koe", frozenset({SUPERVISOR})),
+    PageSpec("supervision_stats", "pages/supervision_stats.py", "Supervisionsstatistik", ":material/monitoring:",
+             "supervision-statistik", frozenset({ADMIN, KONSULENT})),
 ]
-PUBLIC = [LOGIN, STAFF, PRIVACY]
+PUBLIC = [LOGIN, STAFF, PRIVACY, SUPERVISION_REQUEST, SUPERVISION_STATUS]
 BY_KEY = {spec.key: spec for spec in [*PUBLIC, *PAGES]}
 
 

@@ -14,6 +14,7 @@ from trivsel.surveys.definitions import LIKERT_LABELS, WHO5_LABELS, Item, Survey
 from trivsel.ui.text import escape_markdown
 
 SCALE_HINT = "0 = slet ikke sandsynligt, 10 = meget sandsynligt"
+SHORT_TEXT = 200  # free-text items up to this length get a one-line field
 
 
 def _widget(item: Item, number: int, value, key: str, lang: str):
@@ -38,6 +39,8 @@ def _widget(item: Item, number: int, value, key: str, lang: str):
         labels = {o.value: o.label.get(lang) for o in item.options}
         return st.multiselect(label, list(labels), default=value or [], format_func=labels.get, key=key,
                               placeholder="Vælg en eller flere")
+    if item.max_length <= SHORT_TEXT:  # a name or a phone number: one line, easier on a phone
+        return st.text_input(label, value or "", max_chars=item.max_length, key=key)
     return st.text_area(label, value or "", max_chars=item.max_length, key=key)
 
 

@@ -1,0 +1,78 @@
+"""Supervisionsstatistik (trivselskonsulent, admin): requests per area, unit, topic and month, aggregated and
+protected; never a request's content."""
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from trivsel.disclosure import Protected
+from trivsel.supervision import requests
+from trivsel.ui import figures, navigation
+from trivsel.ui.session import get_store, survey_catalog
+from trivsel.views import supervision
+
+identity = navigation.require("supervision_stats")
+store = get_store()
+today = date.today()
+survey = survey_catalog()[requests.SURVEY_ID]
+st.title("Supervisionsstatistik")
+st.caption("Anmodninger om gruppesupervision, der kom ind i perioden. Kun samlede tal: indholdet af en anmodning "
+           "kan kun supervisoren læse, og grupper med for få anmodninger vises ikke.")
+
+period = st.date_input("Periode", (date(today.year - 1, today.month, 1), today), max_value=today,
+                       format="DD-MM-YYYY")
+if len(period) != 2:
+    st.info("Vælg både en start- og en slutdato.", icon=":material/date_range:")
+    st.stop()
+first, last = period
+result = supervision.summary(store, first, last, survey)
+hidden = result.units.hidden_label()
+total = result.total
+if total is None:
+    st.info("Der er ingen enheder endnu. Administratoren importerer dem under Import.", icon=":material/info:")
+    st.stop()
+
+cards = st.columns(3)
+if total["suppressed"]:
+    cards[0].metric("Anmodninger", hidden)
+else:
+    cards[0].metric("Anmodninger", figures.danish_number(total["requests"], 0))
+    for card, column, title in ((cards[1], "median_days_to_first_response", "Median dage til første svar"),
+                                (cards[2], "median_days_to_first_session", "Median dage til første session")):
+        value = total[column]
+        card.metric(title, "–" if pd.isna(value) else figures.danish_number(value, 1))
+
+METRICS = {"requests": ("Anmodninger", 0), "median_days_to_first_response": ("Median dage til første svar", 1),
+           "median_days_to_first_session": ("Median dage til første session", 1)}
+
+
+def indented(protected: Protected) -> Protected:
+    table = protected.table.assign(unit_name=["\u2003" * d + n for d, n in
+                                              zip(protected.table["depth"], protected.table["unit_name"])])
+    return Protected(table, protected.threshold, protected.noun)
+
+
+area_tab, unit_tab, topic_tab, month_tab = st.tabs(["Pr. område", "Pr. enhed", "Pr. emne", "Pr. måned"])
+area_tab.dataframe(figures.table(result.areas, {"unit_name": "Område"}, METRICS), hide_index=True, width="stretch")
+unit_tab.dataframe(figures.table(indented(result.units), {"unit_name": "Enhed"}, METRICS), hide_index=True,
+                   width="stretch")
+unit_tab.caption("Hver enhed tæller anmodninger fra enheden selv og alle enheder under den.")
+topic_tab.dataframe(figures.table(result.topics, {"label": "Emne"}, METRICS), hide_index=True, width="stretch")
+with month_tab:
+    months = result.months.table[result.months.table["parent"].notna()]
+    bars = go.Figure(go.Bar(x=months["label"], y=months["requests"],
+                            text=[hidden if s else "" for s in months["suppressed"]]))
+    bars.update_layout(height=320, margin={"t": 10, "b": 10}, yaxis_title="Anmodninger", separators=",.")
+    st.plotly_chart(bars, width="stretch")
+    st.dataframe(figures.table(result.months, {"label": "Måned"}, METRICS), hide_index=True, width="stretch")
+st.caption(f"Celler med {hidden} vises ikke, og heller ikke tal, der ellers kunne regnes ud ved at trække synlige "
+           f"tal fra hinanden. En median vises kun, når mindst {result.units.threshold} anmodninger står bag den "
+           "(–). Dage er kalenderdage fra anmodningen kom ind.")
+
+figures.download_buttons(
+    store, identity.username, "supervision_summary", {"from": first.isoformat(), "to": last.isoformat()},
+    supervision.export_table(result), f"supervision_{first:%Y%m%d}_{last:%Y%m%d}",
+    {"Definitioner": supervision.definitions(result)},
+)

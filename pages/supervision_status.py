@@ -1,0 +1,26 @@
+"""Status på anmodning: the requester types the reference code and sees the status, never the content."""
+
+import streamlit as st
+
+from trivsel.supervision import PUBLIC_STATUS, requests
+from trivsel.ui.session import get_store
+
+store = get_store()
+st.title("Status på anmodning om supervision")
+st.write("Skriv referencekoden, du fik, da du sendte anmodningen.")
+
+from_link = st.query_params.get("kode", "")
+with st.form("supervision_status"):
+    typed = st.text_input("Referencekode", value=from_link, placeholder="ABCD-EFGH-JKLM", max_chars=20)
+    pressed = st.form_submit_button("Se status", type="primary", icon=":material/search:")
+
+code = typed if pressed else from_link
+if code:
+    status = requests.status_for_code(store, code)
+    if status is None:
+        st.error("Koden findes ikke. Tjek, at den er skrevet rigtigt.", icon=":material/error:")
+    else:
+        label, explanation = PUBLIC_STATUS[status]
+        st.success(f"Status: {label}", icon=":material/info:")
+        st.write(explanation)
+st.caption("Koden viser kun, hvor langt anmodningen er. Hvad der står i den, kan kun supervisoren læse.")
