@@ -1,10 +1,10 @@
 """Indstillinger (admin): anonymity thresholds and retention periods, and a retention run."""
 
-from datetime import date
+from datetime import date, datetime
 
 import streamlit as st
 
-from trivsel import retention, settings
+from trivsel import backup, config, retention, settings
 from trivsel.ui import navigation
 from trivsel.ui.session import get_store
 from trivsel.ui.text import error, flash, show_flash
@@ -43,3 +43,11 @@ st.dataframe({"Data": [d.rule.label for d in pending], "Ældre end": [d.cutoff.s
 if st.button("Slet nu", disabled=not any(d.rows for d in pending)):
     done = retention.run(store, date.today(), actor=identity.username)
     flash(f"{sum(d.rows for d in done)} rækker er slettet.")
+
+st.subheader("Sikkerhedskopi")
+st.write("En sikkerhedskopi er et øjebliksbillede af hele databasen, taget mens appen kører. "
+         "Gendan den med `trivsel restore MAPPE --db NY_FIL`, mens appen er stoppet.")
+if st.button("Tag sikkerhedskopi nu", icon=":material/backup:"):
+    folder = config.backup_dir() / datetime.now().strftime("%Y%m%d-%H%M%S")
+    counts = backup.backup(store, folder, actor=identity.username)
+    flash(f"Sikkerhedskopien er gemt i {folder} ({sum(counts.values())} rækker).")

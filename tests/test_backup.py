@@ -3,7 +3,7 @@
 import pytest
 
 from trivsel.store import open_store
-from trivsel.store.backup import BackupError, backup, restore, table_counts
+from trivsel.backup import BackupError, backup, restore, table_counts
 
 
 def test_round_trip_restores_every_table_exactly(demo_store, tmp_path):
@@ -34,3 +34,35 @@ def test_backup_refuses_a_used_directory_and_restore_an_existing_database(demo_s
         restore(tmp_path / "kopi", demo_store.path)
     with pytest.raises(BackupError, match="ikke en sikkerhedskopi"):
         restore(tmp_path / "fuld", tmp_path / "ny.duckdb")
+
+
+def test_cli_backup_and_restore_round_trip(demo_db, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    trivsel = str(Path(sys.executable).parent / "trivsel")
+    made = subprocess.run([trivsel, "backup", "-o", str(tmp_path / "kopi"), "--db", str(demo_db)],
+                          check=False, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    back = subprocess.run([trivsel, "restore", str(tmp_path / "kopi"), "--db", str(tmp_path / "ny.duckdb")],
+                          check=False, capture_output=True, text=True)
+    assert back.returncode == 0 and "gendannet" in back.stdout
+    again = subprocess.run([trivsel, "restore", str(tmp_path / "kopi"), "--db", str(tmp_path / "ny.duckdb")],
+                           check=False, capture_output=True, text=True)
+    assert again.returncode == 1 and again.stderr.startswith("Fejl: Databasen") and "findes allerede" in again.stderr
+
+
+def test_a_cli_write_while_the_app_holds_the_database_names_the_in_app_way(demo_db, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    holder = open_store(demo_db)  # the running app
+    try:
+        result = subprocess.run([str(Path(sys.executable).parent / "trivsel"), "backup", "-o", str(tmp_path / "k"),
+                                 "--db", str(demo_db)], check=False, capture_output=True, text=True)
+    finally:
+        holder.close()
+    assert result.returncode == 1 and "Indstillinger til sikkerhedskopi" in result.stderr
+    assert "Import-siden" in result.stderr and "Traceback" not in result.stderr

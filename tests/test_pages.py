@@ -266,3 +266,74 @@ def test_required_questions_block_the_next_section(app, demo_store):
     [b for b in at.button if b.label == "Næste"][0].click().run()
     assert at.error[0].value == "Besvar venligst spørgsmål 1, 2, 3, 4, 5."
     assert "1 / " in at.get("progress")[0].proto.text
+
+
+def test_dashboard_overview_shows_cards_units_and_bands(app):
+    at = app(IDENTITIES["trivselskonsulent"], "pages/dashboard_overview.py")
+    assert not at.exception
+    assert [m.label for m in at.metric] == ["Svarprocent", "WHO-5", "WHO-5 under 50", "eNPS", "Forventer at blive",
+                                            "Sygefravær"]
+    assert at.metric[1].delta  # compared with the baseline round
+    units = at.dataframe[0].value
+    assert "Velfærdsområdet" in units.index and "Sundhed og Omsorg" in units.index
+    assert at.get("plotly_chart")
+
+
+def test_dashboard_drill_down_goes_to_a_child_unit(app):
+    at = app(IDENTITIES["trivselskonsulent"], "pages/dashboard_overview.py")
+    at.selectbox(key="down_V").select("SO").run()
+    assert "Sundhed og Omsorg" in at.subheader[0].value
+    assert "Plejecenter Solgården" in at.dataframe[0].value.index
+
+
+def test_dashboard_heatmap_and_trends_render(app):
+    heat = app(IDENTITIES["trivselskonsulent"], "pages/dashboard_heatmap.py")
+    assert not heat.exception and heat.get("plotly_chart")
+    trends = app(IDENTITIES["trivselskonsulent"], "pages/dashboard_trends.py")
+    assert not trends.exception and len(trends.get("plotly_chart")) >= 4  # 3 trends + drivers (+ scatter)
+    assert "Ledelse" in set(trends.dataframe[0].value["Dimension"])
+
+
+def test_leader_dashboards_stay_in_own_subtree(app):
+    at = app(IDENTITIES["leder"], "pages/dashboard_overview.py")
+    assert "Plejecenter Solgården" in at.subheader[0].value
+    assert set(at.dataframe[0].value.index) <= {"Plejecenter Solgården", "Solgården, Afsnit Vest",
+                                                "Solgården, Afsnit Øst", "Solgården, Demensafsnittet"}
+    assert not [b for b in at.button if b.label == "Velfærdsområdet"]
+    heat = app(IDENTITIES["leder"], "pages/dashboard_heatmap.py")
+    assert not heat.exception
+
+
+def test_action_note_is_written_from_the_overview(app, demo_store):
+    at = app(IDENTITIES["leder"], "pages/dashboard_overview.py")
+    at.text_area[0].input("Faste pauser på aftenvagten")
+    at.text_input[0].input("Afdelingsleder")
+    [b for b in at.button if b.label == "Gem aftale"][0].click().run()
+    assert demo_store.query_value("SELECT what FROM action_notes WHERE unit_id = 'SO-PC-SOL'") == \
+        "Faste pauser på aftenvagten"
+
+
+def test_an_idle_session_is_logged_out(app, monkeypatch):
+    import time
+
+    from trivsel import config
+    from trivsel.ui.session import LAST_SEEN_KEY
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["identity"] = IDENTITIES["admin"]
+    at.session_state[LAST_SEEN_KEY] = time.monotonic() - (config.IDLE_MINUTES * 60 + 5)
+    at.switch_page("pages/users.py")
+    at.run()
+    assert "ikke har været aktiv" in at.error[0].value
+    assert len(at.dataframe) == 0
+    at.switch_page("pages/login.py").run()
+    assert "uden aktivitet" in at.warning[0].value
+
+
+def test_admin_takes_a_backup_from_settings(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("TRIVSEL_BACKUP_DIR", str(tmp_path / "kopier"))
+    at = app(IDENTITIES["admin"], "pages/settings_page.py")
+    [b for b in at.button if b.label == "Tag sikkerhedskopi nu"][0].click().run()
+    snapshots = list((tmp_path / "kopier").iterdir())
+    assert len(snapshots) == 1 and (snapshots[0] / "trivsel-backup.json").exists()
+    assert any("Sikkerhedskopien er gemt" in s.value.replace("\\", "") for s in at.success)

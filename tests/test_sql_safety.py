@@ -6,7 +6,8 @@ from pathlib import Path
 SRC = Path(__file__).parents[1] / "src" / "trivsel"
 # Statements that cannot take bound parameters, with the reason they are safe.
 ALLOWED = {
-    ("store/backup.py", "_path_literal"): "EXPORT/IMPORT DATABASE take only a literal path; it is quoted",
+    ("backup.py", "_path_literal"): "EXPORT/IMPORT DATABASE take only a literal path; it is quoted",
+    ("backup.py", "_identifier"): "table names read from the catalogue, quoted as identifiers",
 }
 SQL_CALLS = {"execute", "executemany", "sql", "query_df", "query_all", "query_one", "query_value"}
 
@@ -21,6 +22,8 @@ def _constant_only(node: ast.AST) -> bool:
         return all(_constant_only(v.value if isinstance(v, ast.FormattedValue) else v) for v in node.values)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return _constant_only(node.left) and _constant_only(node.right)
+    if isinstance(node, ast.Subscript):  # an entry of a constant table of statements
+        return isinstance(node.value, ast.Name) and node.value.id.lstrip("_").isupper()
     if isinstance(node, ast.Attribute):  # a constant field: a retention rule's SQL, a migration file's text
         return node.attr == "sql" or node.attr.endswith("_sql")
     return False

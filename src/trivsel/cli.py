@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from trivsel import audit, auth, config, demo, exports, retention
+from trivsel import audit, auth, backup, config, demo, exports, retention
 from trivsel.imports import ImportRejected
 from trivsel.imports.absence import import_absence
 from trivsel.imports.employees import import_employees
@@ -103,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "xlsx"], required=True)
     p.add_argument("-o", dest="output", type=Path, required=True, metavar="FIL")
     p.set_defaults(run=_export_supervision_summary)
+
+    p = commands.add_parser("backup", parents=[db], help="tag en sikkerhedskopi (Parquet) i en ny mappe")
+    p.add_argument("-o", dest="output", type=Path, required=True, metavar="DIR")
+    p.set_defaults(run=_backup)
+    p = commands.add_parser("restore", help="gendan en sikkerhedskopi til en ny databasefil")
+    p.add_argument("directory", type=Path, metavar="DIR")
+    p.add_argument("--db", metavar="PATH", help="den nye databasefil (standard: $TRIVSEL_DB eller data/trivsel.duckdb)")
+    p.set_defaults(run=_restore, needs_store=False)
 
     retention_ = commands.add_parser("retention", help="sletning efter opbevaringsperioden").add_subparsers(dest="retention_command", required=True, parser_class=_Parser)
     p = retention_.add_parser("run", parents=[db], help="slet det, der er forfaldent")
@@ -202,7 +210,7 @@ def _export_survey_summary(store, args) -> str:
         raise Failure(f"Runden '{args.round_label}' findes ikke for {survey.id}.")
     protected = survey_view.summary(store, survey, rnd)
     rows = _write_export(store, args, "survey_summary", {"survey": survey.id, "round": rnd.label},
-                         {"Resultater": survey_view.export_table(protected)})
+                         {"Resultater": survey_view.export_table(protected, survey)})
     hidden = int(protected.table["suppressed"].sum())
     return f"{rows} rækker skrevet til {args.output} ({hidden} skjult efter anonymitetsreglerne)."
 
@@ -232,6 +240,17 @@ def _surveys_check(args) -> str:
     return f"Alle {len(definition_files(directory))} definitioner er gyldige."
 
 
+def _backup(store, args) -> str:
+    counts = backup.backup(store, args.output, actor=CLI_ACTOR)
+    return f"Sikkerhedskopien er gemt i {args.output}: {len(counts)} tabeller, {sum(counts.values())} rækker."
+
+
+def _restore(args) -> str:
+    target = config.db_path(args.db)
+    counts = backup.restore(args.directory, target)
+    return f"Sikkerhedskopien er gendannet i {target}: {len(counts)} tabeller, {sum(counts.values())} rækker."
+
+
 def _retention_run(store, args) -> str:
     found = retention.run(store, args.today or date.today(), actor=CLI_ACTOR, dry_run=args.dry_run)
     verb = "ville blive slettet" if args.dry_run else "slettet"
@@ -252,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportRejected as exc:
         print(f"Fejl: {exc.summary(limit=10)}", file=sys.stderr)
         return 1
-    except (Failure, StoreLockedError, auth.AuthError, MigrationError, ValueError) as exc:
+    except (Failure, StoreLockedError, auth.AuthError, MigrationError, ValueError, backup.BackupError) as exc:
         print(f"Fejl: {exc}", file=sys.stderr)
         return 1
     return 0

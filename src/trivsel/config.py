@@ -35,3 +35,8 @@ def surveys_dir() -> Path:
     """Survey definitions: TRIVSEL_SURVEYS, else the repository's surveys/ folder."""
     env = os.environ.get("TRIVSEL_SURVEYS")
     return Path(env) if env else Path(__file__).resolve().parents[2] / "surveys"
+
+
+def backup_dir() -> Path:
+    """Where the app's backup button writes snapshots: TRIVSEL_BACKUP_DIR, else data/backups."""
+    return Path(os.environ.get("TRIVSEL_BACKUP_DIR", "data/backups"))

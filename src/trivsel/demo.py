@@ -205,6 +205,22 @@ def _gap(rng: random.Random, per_year: float) -> timedelta:
     return timedelta(days=min(int(rng.expovariate(per_year / 365)), 20 * 365))
 
 
+# One constant statement per table the demo fills (query text is never built from values).
+_INSERT = {
+    "units": "INSERT INTO units BY NAME SELECT * FROM demo_rows",
+    "employments": "INSERT INTO employments BY NAME SELECT * FROM demo_rows",
+    "absence_spells": "INSERT INTO absence_spells BY NAME SELECT * FROM demo_rows",
+    "absence_contacts": "INSERT INTO absence_contacts BY NAME SELECT * FROM demo_rows",
+    "survey_rounds": "INSERT INTO survey_rounds BY NAME SELECT * FROM demo_rows",
+    "round_units": "INSERT INTO round_units BY NAME SELECT * FROM demo_rows",
+    "survey_responses": "INSERT INTO survey_responses BY NAME SELECT * FROM demo_rows",
+    "survey_answers": "INSERT INTO survey_answers BY NAME SELECT * FROM demo_rows",
+    "supervision_requests": "INSERT INTO supervision_requests BY NAME SELECT * FROM demo_rows",
+    "supervision_sessions": "INSERT INTO supervision_sessions BY NAME SELECT * FROM demo_rows",
+    "supervision_events": "INSERT INTO supervision_events BY NAME SELECT * FROM demo_rows",
+}
+
+
 def is_empty(store: Store) -> bool:
     return not store.query_value("SELECT count(*) FROM units")
 
@@ -221,7 +237,7 @@ def load(store: Store, seed: int = 1, today: date | None = None) -> DemoData:
                   **demo_supervision.generate(data.units, data.employments, seed, today or date.today())}
         for table, df in tables.items():
             cur.register("demo_rows", df)
-            cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM demo_rows")  # table names are our constants
+            cur.execute(_INSERT[table])
             cur.unregister("demo_rows")
         cur.execute("INSERT INTO employees SELECT DISTINCT employee_id FROM employments")
         org.ensure_staff_links(cur)

@@ -127,3 +127,34 @@ def test_raadgiver_uploads_absence_then_reads_trend_and_followup(page: Page, app
     nav.get_by_role("link", name="1-5-14 opfølgning").click()
     expect(page.get_by_role("heading", name="Næste samtale pr. sygeperiode")).to_be_visible()
     expect(page.get_by_text("Overskredne samtaler")).to_be_visible()
+
+
+def test_konsulent_walks_overview_heatmap_drill_down_and_trend(page: Page, app_url):
+    page.set_viewport_size({"width": 1366, "height": 900})  # a laptop
+    log_in(page, app_url, LOGINS["trivselskonsulent"])
+    nav = page.locator("[data-testid=stSidebarNav]")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    nav.get_by_role("link", name="Trivsel – overblik").click()
+    page.get_by_label("Runde").click()
+    page.get_by_role("option", name="Forår 2025 (Lukket)").click()
+    expect(page.get_by_text("Forventer at blive").first).to_be_visible()
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "trivsel_overblik.png", full_page=True)
+
+    nav.get_by_role("link", name="Trivsel – heatmap").click()
+    page.get_by_label("Runde").click()
+    page.get_by_role("option", name="Forår 2025 (Lukket)").click()
+    expect(page.locator(".js-plotly-plot .colorbar")).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "trivsel_heatmap.png", full_page=True)
+
+    page.get_by_label("Gå ned til").click()
+    page.get_by_role("option", name="Sundhed og Omsorg").click()
+    expect(page.get_by_role("button", name="Sundhed og Omsorg")).to_be_visible()  # in the breadcrumb
+    expect(page.locator(".js-plotly-plot .colorbar")).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "trivsel_heatmap_sundhed.png", full_page=True)
+
+    nav.get_by_role("link", name="Trivsel – udvikling").click()
+    expect(page.get_by_role("heading", name="Udvikling fra runde til runde")).to_be_visible()
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "trivsel_udvikling.png", full_page=True)

@@ -29,7 +29,8 @@ class StoreLockedError(RuntimeError):
     def __init__(self, path: Path):
         super().__init__(
             f"Databasen {path} er i brug af et andet program (fx appen eller en import, der kører). "
-            "Luk det andet program og prøv igen, eller brug importsiden i appen, mens den kører."
+            "Mens appen kører, så brug appen: Import-siden til filer, download-knapperne til eksport og "
+            "Indstillinger til sikkerhedskopi. Ellers luk det andet program og prøv igen."
         )
         self.path = path
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from trivsel.auth import Identity
 from trivsel.roles import ADMIN, KONSULENT, LEDER, RAADGIVER, ROLES, SUPERVISOR, role_label
-from trivsel.ui.session import current_identity
+from trivsel.ui.session import EXPIRED_KEY, current_identity
 
 ALL_ROLES = frozenset(ROLES)
 
@@ -32,6 +32,12 @@ SUPERVISION_STATUS = PageSpec("supervision_status", "pages/supervision_status.py
                               ":material/pending_actions:", "supervision-status", frozenset())
 PAGES = [
     PageSpec("home", "pages/home.py", "Forside", ":material/home:", "forside", ALL_ROLES),
+    PageSpec("dashboard_overview", "pages/dashboard_overview.py", "Trivsel – overblik", ":material/dashboard:",
+             "trivsel", frozenset({KONSULENT, LEDER})),
+    PageSpec("dashboard_heatmap", "pages/dashboard_heatmap.py", "Trivsel – heatmap", ":material/grid_on:",
+             "heatmap", frozenset({KONSULENT, LEDER})),
+    PageSpec("dashboard_trends", "pages/dashboard_trends.py", "Trivsel – udvikling", ":material/trending_up:",
+             "udvikling", frozenset({KONSULENT, LEDER})),
     PageSpec("rounds", "pages/rounds.py", "Målinger", ":material/checklist:", "maalinger",
              frozenset({ADMIN, KONSULENT})),
     PageSpec("absence", "pages/absence.py", "Sygefravær", ":material/sick:", "sygefravaer",
@@ -79,7 +85,9 @@ def require(page_key: str) -> Identity:
     identity = current_identity()
     if identity is None:
         st.title(spec.title)
-        st.error("Du skal logge ind for at se denne side.", icon=":material/lock:")
+        expired = st.session_state.get(EXPIRED_KEY)
+        st.error("Du er logget ud, fordi du ikke har været aktiv et stykke tid. Log ind igen." if expired
+                 else "Du skal logge ind for at se denne side.", icon=":material/lock:")
         st.page_link(LOGIN.script, label="Gå til log ind", icon=":material/login:")
         st.stop()
     if identity.role not in spec.roles:

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from trivsel import audit
-from trivsel.store.database import Store, open_store
+from trivsel.store import Store, open_store
 
 MANIFEST = "trivsel-backup.json"
 
@@ -24,8 +24,12 @@ class BackupError(RuntimeError):
 def table_counts(store: Store) -> dict[str, int]:
     tables = [r[0] for r in store.query_all(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name")]
-    # Table names come from the catalogue itself, quoted as identifiers.
-    return {t: int(store.query_value('SELECT count(*) FROM "' + t.replace('"', '""') + '"')) for t in tables}
+    return {t: int(store.query_value("SELECT count(*) FROM " + _identifier(t))) for t in tables}
+
+
+def _identifier(name: str) -> str:
+    """A table name from the catalogue itself (identifiers cannot be bound parameters), quoted."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def backup(store: Store, directory: Path, actor: str) -> dict[str, int]:
