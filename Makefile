@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= data/trivsel.duckdb
 
-.PHONY: run test lint
+.PHONY: run test lint bench
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,3 +22,8 @@ test: $(BIN)/.installed
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests pages app.py
+
+# The benchmarks of issue 8: prints the table and writes docs/benchmarks.md (not part of `make test`).
+# NATIONAL=1 adds the national scale (500,000 employees, ~40 M spells; a few minutes more).
+bench: $(BIN)/.installed
+	$(BIN)/python -m benchmarks $(if $(filter 1 yes true,$(NATIONAL)),--national)

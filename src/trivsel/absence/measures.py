@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from trivsel import org
@@ -38,49 +39,101 @@ WITH RECURSIVE tree(ancestor, descendant) AS (  -- each reported unit with every
     SELECT t.ancestor, u.unit_id FROM tree t JOIN units u ON u.parent_id = t.descendant
 )"""
 
-_FIGURES = _TREE + """,
+# Persons and fte-days per (reported unit, window). The windows are either the period itself (the
+# summary, $monthly false) or its calendar months, clipped to it (monthly rates, $monthly true); so the
+# window of a day is a month count, and an interval is split over its windows by listing their numbers
+# (no join that compares every interval with every window).
+_FIGURES_CTES = """
 windows AS (
-    SELECT unnest($keys::DATE[]) AS w_key, unnest($starts::DATE[]) AS w_start, unnest($ends::DATE[]) AS w_end
+    SELECT unnest($keys::DATE[]) AS w_key, unnest($starts::DATE[]) AS w_start, unnest($ends::DATE[]) AS w_end,
+           unnest(range(len($keys::DATE[]))) AS w_index
 ),
-work AS (  -- employments in the subtrees, clipped to each window they overlap
-    SELECT w.w_key, e.employee_id, e.unit_id, e.fte,
-           greatest(e.start_date, w.w_start) AS first_day,
-           least(coalesce(e.end_date, w.w_end), w.w_end) AS last_day
-    FROM employments e
-    JOIN windows w ON e.start_date <= w.w_end AND coalesce(e.end_date, w.w_end) >= w.w_start
-    WHERE e.unit_id IN (SELECT descendant FROM tree)
+spans AS (  -- employments in the subtrees, clipped to the period
+    SELECT employee_id, unit_id, fte, greatest(start_date, $from) AS first_day,
+           least(coalesce(end_date, $to), $to) AS last_day
+    FROM employments
+    WHERE unit_id IN (SELECT descendant FROM tree) AND start_date <= $to AND coalesce(end_date, $to) >= $from
 ),
-absent AS (  -- fte-days of spell ∩ clipped employment, summed per unit before the roll-up
-    SELECT w_key, unit_id,
-           sum(fte_days) FILTER (WHERE absence_type IN ('sygdom', 'arbejdsskade')) AS sick,
-           sum(fte_days) FILTER (WHERE absence_type = 'barns_sygdom') AS child_sick
+work AS (  -- the same, clipped to each window they overlap
+    SELECT w.w_key, s.employee_id, s.unit_id, s.fte,
+           greatest(s.first_day, w.w_start) AS first_day, least(s.last_day, w.w_end) AS last_day
     FROM (
-        SELECT k.w_key, k.unit_id, a.absence_type,
-               k.fte * a.degree * (least(k.last_day, coalesce(a.end_date, $as_of))
-                                   - greatest(k.first_day, a.start_date) + 1) AS fte_days
-        FROM work k
-        JOIN absence_spells a ON a.employee_id = k.employee_id
-         AND a.start_date <= k.last_day AND coalesce(a.end_date, $as_of) >= k.first_day
-        WHERE a.start_date <= $to AND coalesce(a.end_date, $as_of) >= $from
+        SELECT *, unnest(range(CASE WHEN $monthly THEN datediff('month', $from::DATE, first_day) ELSE 0 END,
+                               CASE WHEN $monthly THEN datediff('month', $from::DATE, last_day) ELSE 0 END + 1))
+                  AS w_index
+        FROM spans
+    ) s JOIN windows w USING (w_index)
+),
+pairs AS (  -- spell ∩ employment, split over the windows: read once for the fte-days and the spells begun
+    SELECT w_key, unit_id, employee_id, start_date, sick,
+           fte * degree * (least(last_day, coalesce(end_date, $as_of)) - greatest(first_day, start_date) + 1)
+               AS fte_days,
+           -- the length of a sickness spell that begins inside this (clipped) employment, else NULL
+           CASE WHEN sick AND start_date BETWEEN first_day AND last_day
+                THEN coalesce(end_date, $as_of) - start_date + 1 END AS begun_days
+    FROM (
+        SELECT w.w_key, o.unit_id, o.employee_id, o.fte, o.degree, o.start_date, o.end_date,
+               o.absence_type IN ('sygdom', 'arbejdsskade') AS sick,
+               greatest(o.first_day, w.w_start) AS first_day, least(o.last_day, w.w_end) AS last_day
+        FROM (
+            SELECT s.unit_id, s.employee_id, s.fte, s.first_day, s.last_day,
+                   a.start_date, a.end_date, a.absence_type, a.degree,
+                   unnest(range(
+                       CASE WHEN $monthly THEN datediff('month', $from::DATE, greatest(s.first_day, a.start_date))
+                            ELSE 0 END,
+                       CASE WHEN $monthly THEN datediff('month', $from::DATE,
+                                                        least(s.last_day, coalesce(a.end_date, $as_of)))
+                            ELSE 0 END + 1)) AS w_index
+            FROM spans s
+            JOIN absence_spells a ON a.employee_id = s.employee_id
+             AND a.start_date <= s.last_day AND coalesce(a.end_date, $as_of) >= s.first_day
+            WHERE a.start_date <= $to AND coalesce(a.end_date, $as_of) >= $from  -- lets DuckDB filter the scan
+        ) o JOIN windows w USING (w_index)
     )
+),
+absent AS (  -- fte-days summed per unit before the roll-up; the types are sickness or barns_sygdom
+    SELECT w_key, unit_id, sum(fte_days) FILTER (WHERE sick) AS sick, sum(fte_days) FILTER (WHERE NOT sick) AS child_sick
+    FROM pairs
+    GROUP BY ALL
+),
+-- persons are distinct per subtree. Someone with one employment in a window is in exactly the
+-- subtrees above its unit, so they are counted per unit and rolled up (no DISTINCT over every
+-- pair of subtree and employment, which at national scale took seconds); only those with several
+-- employments in the window (transfers, second jobs) are counted with a DISTINCT.
+shared AS (
+    SELECT w_key, employee_id FROM work GROUP BY ALL HAVING count(*) > 1
+),
+per_unit AS (
+    SELECT k.w_key, k.unit_id, count(*) FILTER (WHERE s.employee_id IS NULL) AS persons,
+           sum(k.fte * (k.last_day - k.first_day + 1)) AS employed_fte_days
+    FROM work k LEFT JOIN shared s USING (w_key, employee_id)
+    GROUP BY ALL
+),
+shared_rollup AS (
+    SELECT t.ancestor, k.w_key, count(DISTINCT k.employee_id) AS persons
+    FROM work k SEMI JOIN shared s USING (w_key, employee_id) JOIN tree t ON t.descendant = k.unit_id
     GROUP BY ALL
 ),
 employed_rollup AS (
-    SELECT t.ancestor, k.w_key, count(DISTINCT k.employee_id) AS persons,
-           sum(k.fte * (k.last_day - k.first_day + 1)) AS employed_fte_days
-    FROM work k JOIN tree t ON t.descendant = k.unit_id
+    SELECT t.ancestor, p.w_key, sum(p.persons) + coalesce(any_value(s.persons), 0) AS persons,
+           sum(p.employed_fte_days) AS employed_fte_days
+    FROM per_unit p JOIN tree t ON t.descendant = p.unit_id
+    LEFT JOIN shared_rollup s ON s.ancestor = t.ancestor AND s.w_key = p.w_key
     GROUP BY ALL
 ),
 absent_rollup AS (
     SELECT t.ancestor, a.w_key, sum(a.sick) AS absence_fte_days, sum(a.child_sick) AS child_sick_fte_days
     FROM absent a JOIN tree t ON t.descendant = a.unit_id
     GROUP BY ALL
-)
-SELECT e.ancestor AS unit_id, e.w_key, e.persons, e.employed_fte_days,
-       coalesce(r.absence_fte_days, 0) AS absence_fte_days,
-       coalesce(r.child_sick_fte_days, 0) AS child_sick_fte_days
-FROM employed_rollup e LEFT JOIN absent_rollup r USING (ancestor, w_key)
-"""
+),
+figures AS (
+    SELECT e.ancestor AS unit_id, e.w_key, e.persons, e.employed_fte_days,
+           coalesce(r.absence_fte_days, 0) AS absence_fte_days,
+           coalesce(r.child_sick_fte_days, 0) AS child_sick_fte_days
+    FROM employed_rollup e LEFT JOIN absent_rollup r USING (ancestor, w_key)
+)"""
+
+_FIGURES = _TREE + "," + _FIGURES_CTES + "\nSELECT * FROM figures"
 
 _STARTED = _TREE + """,
 started AS (  -- sickness spells begun in the period, once per subtree employing the person on day 1
@@ -94,9 +147,50 @@ started AS (  -- sickness spells begun in the period, once per subtree employing
 )
 """
 
-_STARTED_BY_LENGTH = _STARTED + """
-SELECT ancestor AS unit_id, days, count(*) AS spells FROM started GROUP BY ALL
+# The counts `started` gives per subtree and spell length (for one window, the period), without its
+# DISTINCT over every (subtree, spell) pair: a spell of someone with one employment in the period has
+# one unit on its first day, so it is counted per unit and rolled up; only the spells of people with
+# several employments in the period (`shared`) go through a DISTINCT. A sickness spell begins in the
+# period inside an employment exactly when its first day lies in the clipped employment of a pair.
+_STARTED_CTES = """
+started_counted AS (
+    SELECT t.ancestor, b.days, b.spells
+    FROM (
+        SELECT p.unit_id, p.begun_days AS days, count(*) AS spells
+        FROM pairs p ANTI JOIN shared s USING (w_key, employee_id)
+        WHERE p.begun_days IS NOT NULL
+        GROUP BY ALL
+    ) b JOIN tree t ON t.descendant = b.unit_id
+    UNION ALL
+    SELECT ancestor, days, 1 FROM (
+        SELECT DISTINCT t.ancestor, p.employee_id, p.start_date, p.begun_days AS days
+        FROM pairs p SEMI JOIN shared s USING (w_key, employee_id) JOIN tree t ON t.descendant = p.unit_id
+        WHERE p.begun_days IS NOT NULL)
+)"""
+
+
+# Every unit_summary figure in one query. `reached` lists, for each milestone in the order given, the
+# spells begun in the period that lasted at least that many days.
+_SUMMARY = _TREE + "," + _FIGURES_CTES + "," + _STARTED_CTES + """,
+by_length AS (
+    SELECT ancestor, days, sum(spells) AS spells FROM started_counted GROUP BY ALL
+),
+milestones AS (
+    SELECT unnest($milestones::INTEGER[]) AS n, unnest(range(1, len($milestones::INTEGER[]) + 1)) AS i
+),
+reached AS (
+    SELECT b.ancestor, m.i, coalesce(sum(b.spells) FILTER (WHERE b.days >= m.n), 0) AS spells
+    FROM by_length b CROSS JOIN milestones m
+    GROUP BY ALL
+),
+started_totals AS (
+    SELECT t.ancestor AS unit_id, t.spells_started, r.reached
+    FROM (SELECT ancestor, sum(spells) AS spells_started FROM by_length GROUP BY ALL) t
+    JOIN (SELECT ancestor, list(spells ORDER BY i) AS reached FROM reached GROUP BY ALL) r USING (ancestor)
+)
+SELECT * EXCLUDE (w_key) FROM figures FULL JOIN started_totals USING (unit_id)
 """
+
 
 _BUCKETS = _STARTED + """,
 buckets AS (
@@ -116,25 +210,22 @@ def unit_summary(store: Store, period_from: date, period_to: date, as_of: date |
                  unit_id: str | None = None, milestones=DEFAULT_MILESTONES) -> pd.DataFrame:
     """One row per unit of the tree (or of unit_id's subtree), in tree order; dates as datetime.date."""
     as_of = _check_period(period_from, period_to, as_of)
-    reached = {f"reached_day{n}": n for n in _check_milestones(milestones)}
+    milestones = tuple(dict.fromkeys(_check_milestones(milestones)))
+    reached = [f"reached_day{n}" for n in milestones]
     units = org.units(store)
     if unit_id is not None:
         _check_units(units, [unit_id])
         units = units[units["unit_id"].isin(org.subtree_ids(store, unit_id))]
     ids = units["unit_id"].tolist()
-    figures = _figures(store, ids, [(period_from, period_from, period_to)], period_from, period_to, as_of)
-    by_length = store.query_df(_STARTED_BY_LENGTH, _params(ids, period_from, period_to, as_of))
-    started = by_length[["unit_id"]].assign(
-        spells_started=by_length["spells"],
-        **{column: by_length["spells"].where(by_length["days"] >= n, 0) for column, n in reached.items()},
-    ).groupby("unit_id").sum()
-    out = (
-        units[["unit_id", "unit_name", "parent_id"]]
-        .assign(period_start=period_from, period_end=period_to)
-        .merge(figures.drop(columns="w_key"), on="unit_id", how="left")
-        .merge(started, on="unit_id", how="left")
-        .reset_index(drop=True)
-    )
+    params = _params(ids, period_from, period_to, as_of) | {
+        "keys": [period_from], "starts": [period_from], "ends": [period_to], "monthly": False,
+        "milestones": list(milestones)}
+    figures = store.query_df(_SUMMARY, params)
+    counts = [list(r) if isinstance(r, (list, np.ndarray)) else [0] * len(reached) for r in figures.pop("reached")]
+    figures[reached] = pd.DataFrame(counts, index=figures.index, columns=reached, dtype="int64")
+    out = units[["unit_id", "unit_name", "parent_id"]].merge(figures, on="unit_id", how="left")
+    out.insert(3, "period_start", period_from)
+    out.insert(4, "period_end", period_to)
     _complete(out, ["persons", "spells_started", *reached])
     return out[["unit_id", "unit_name", "parent_id", "period_start", "period_end", "persons",
                 "employed_fte_days", "absence_fte_days", "absence_rate_pct", "spells_started", *reached,
@@ -145,7 +236,7 @@ def monthly_rates(store: Store, unit_ids: list[str], period_from: date, period_t
                   as_of: date | None = None) -> pd.DataFrame:
     """One row per unit (subtree roll-up) and calendar month, the months clipped to the period."""
     as_of = _check_period(period_from, period_to, as_of)
-    _check_units(org.units(store), unit_ids)
+    _check_units(_stored_units(store, unit_ids), unit_ids)
     months = _months(period_from, period_to)
     figures = _figures(store, unit_ids, months, period_from, period_to, as_of)
     figures = figures.rename(columns={"w_key": "month"})
@@ -159,7 +250,7 @@ def duration_buckets(store: Store, unit_id: str, period_from: date, period_to: d
                      as_of: date | None = None) -> pd.DataFrame:
     """Sickness spells started in the period in the unit's subtree, by length in calendar days."""
     as_of = _check_period(period_from, period_to, as_of)
-    _check_units(org.units(store), [unit_id])
+    _check_units(_stored_units(store, [unit_id]), [unit_id])
     lows, highs = zip(*BUCKETS)
     labels = [f"{low}–{high}" if high else f"{low}+" for low, high in BUCKETS]
     params = _params([unit_id], period_from, period_to, as_of) | {
@@ -167,11 +258,12 @@ def duration_buckets(store: Store, unit_id: str, period_from: date, period_to: d
     return store.query_df(_BUCKETS, params).astype({"spells": "int64", "persons": "int64"})
 
 
-def _figures(store: Store, unit_ids: list[str], windows: list[tuple[date, date, date]],
+def _figures(store: Store, unit_ids: list[str], months: list[tuple[date, date, date]],
              period_from: date, period_to: date, as_of: date) -> pd.DataFrame:
-    """persons and fte-days per (unit_id, w_key) for windows given as (key, first day, last day)."""
-    keys, starts, ends = (list(column) for column in zip(*windows))
-    params = _params(unit_ids, period_from, period_to, as_of) | {"keys": keys, "starts": starts, "ends": ends}
+    """persons and fte-days per (unit_id, w_key) for the months of the period, as `_months` lists them."""
+    keys, starts, ends = (list(column) for column in zip(*months))
+    params = _params(unit_ids, period_from, period_to, as_of) | {
+        "keys": keys, "starts": starts, "ends": ends, "monthly": True}
     figures = store.query_df(_FIGURES, params)
     figures["w_key"] = figures["w_key"].dt.date
     return figures
@@ -215,6 +307,12 @@ def _check_milestones(milestones) -> tuple[int, ...]:
     if not milestones or any(n < 1 for n in milestones):
         raise ValueError("Milepælsdagene skal være hele tal på mindst 1, fx 5, 14, 28 og 56.")
     return milestones
+
+
+def _stored_units(store: Store, unit_ids: list[str]) -> pd.DataFrame:
+    """The given units that exist (a cheaper check than reading the whole tree)."""
+    return store.query_df("SELECT unit_id FROM units WHERE unit_id IN (SELECT unnest(?::VARCHAR[]))",
+                          [list(unit_ids)])
 
 
 def _check_units(units: pd.DataFrame, unit_ids: list[str]) -> None:

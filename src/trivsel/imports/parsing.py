@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from trivsel.imports.problems import Problem
@@ -38,17 +39,28 @@ def parse_decimal(text: str) -> float:
 
 
 def parse_column(df: pd.DataFrame, column: str, parse, required: bool, problems: list[Problem]) -> pd.Series:
-    """Parse one text column; empty or unparsable cells become None and add a Problem."""
-    values = []
-    for row, text in df[column].items():
+    """Parse one text column; empty or unparsable cells become None and add a Problem.
+
+    Each distinct text is parsed once (a payroll export of a million rows holds a few thousand
+    dates), so a large file costs a hash of every cell rather than a parse of every cell.
+    """
+    cells = df[column]
+    codes, texts = pd.factorize(cells.to_numpy(dtype=object), use_na_sentinel=False)
+    parsed = np.empty(len(texts), dtype=object)
+    failed = {}  # code -> reason
+    for code, text in enumerate(texts):
         if not text:
+            parsed[code] = None
             if required:
-                problems.append(Problem(row, column, "feltet er tomt, men skal udfyldes."))
-            values.append(None)
+                failed[code] = "feltet er tomt, men skal udfyldes."
             continue
         try:
-            values.append(parse(text))
+            parsed[code] = parse(text)
         except ValueError as exc:
-            problems.append(Problem(row, column, str(exc)))
-            values.append(None)
-    return pd.Series(values, index=df.index, dtype=object)
+            parsed[code] = None
+            failed[code] = str(exc)
+    if failed:
+        rows = cells.index.tolist()
+        for position in np.flatnonzero(np.isin(codes, list(failed))).tolist():
+            problems.append(Problem(rows[position], column, failed[codes[position]]))
+    return pd.Series(parsed[codes], index=df.index, dtype=object)

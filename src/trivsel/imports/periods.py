@@ -1,20 +1,37 @@
-"""Checks on dated periods (`start_date`, `end_date`; empty end = still running) shared by importers."""
+"""Checks on dated periods (`start_date`, `end_date`; empty end = still running) shared by importers.
+
+The checks compare day numbers in numpy arrays and build a Problem only for the rows that fail,
+so a million-row file costs milliseconds here rather than a Python loop over every row.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from trivsel.imports.problems import Problem
 
+_NO_END = date.max.toordinal()
+
+
+def day_numbers(days: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(ordinal of each date, whether there is one) for a column of `date` or None."""
+    codes, uniques = pd.factorize(days.to_numpy(dtype=object))
+    ordinals = np.array([day.toordinal() for day in uniques] or [0], dtype=np.int64)
+    return ordinals[np.maximum(codes, 0)], codes >= 0
+
 
 def date_order_problems(df: pd.DataFrame) -> list[Problem]:
+    start, has_start = day_numbers(df["start_date"])
+    end, has_end = day_numbers(df["end_date"])
+    wrong = np.flatnonzero(has_start & has_end & (end < start))
+    rows, starts, ends = df.index[wrong].tolist(), df["start_date"].iloc[wrong], df["end_date"].iloc[wrong]
     return [
         Problem(row, "end_date", f"slutdatoen {end:%d-%m-%Y} ligger før startdatoen {start:%d-%m-%Y}.")
-        for row, start, end in zip(df.index, df["start_date"], df["end_date"])
-        if start and end and end < start
+        for row, start, end in zip(rows, starts, ends)
     ]
 
 
@@ -26,12 +43,29 @@ def overlapping_rows(df: pd.DataFrame, group: list[str]) -> Iterator[tuple[int, 
     the start date.
     """
     dated = df[df["start_date"].notna()].sort_values([*group, "start_date"])
-    keys = zip(*(dated[column] for column in group))
-    furthest = None  # (group key, start, reach, row) of the period reaching furthest so far
-    for row, key, start, end in zip(dated.index, keys, dated["start_date"], dated["end_date"]):
-        reach = end or date.max
-        same_group = furthest is not None and furthest[0] == key
-        if same_group and furthest[1] != start and furthest[2] >= start:
-            yield row, furthest[3]
-        if not same_group or reach > furthest[2]:
-            furthest = (key, start, reach, row)
+    n = len(dated)
+    if not n:
+        return
+    start, _ = day_numbers(dated["start_date"])
+    end, has_end = day_numbers(dated["end_date"])
+    reach = np.where(has_end, end, _NO_END)  # a running period reaches to the end of time
+    first = np.zeros(n, dtype=bool)  # the first row of each group (rows are sorted by group)
+    first[0] = True
+    for column in group:
+        values = dated[column].to_numpy(dtype=object)
+        first[1:] |= values[1:] != values[:-1]
+    # The period reaching furthest so far in the group, as a scan would keep it: the running maximum
+    # of reach, and the first row that attained it (a later row only takes over when it reaches further).
+    groups = np.cumsum(first)
+    offset = groups * (_NO_END + 1)
+    running = np.maximum.accumulate(reach + offset) - offset
+    takes_over = first.copy()
+    takes_over[1:] |= reach[1:] > running[:-1]
+    holder = np.maximum.accumulate(np.where(takes_over, np.arange(n), 0))
+    # Each row against the holder before it, within its group.
+    earlier = holder[:-1]
+    later = np.arange(1, n)
+    hit = ~first[1:] & (start[earlier] != start[later]) & (reach[earlier] >= start[later])
+    rows = dated.index.tolist()
+    for i, j in zip(later[hit].tolist(), earlier[hit].tolist()):
+        yield rows[i], rows[j]

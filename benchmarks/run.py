@@ -1,0 +1,281 @@
+"""`make bench`: generate (or reuse) the scale data, measure P1-P5 (P2 with --national), print the
+table and write docs/benchmarks.md.
+
+Every measurement runs in its own process (benchmarks.worker), so its peak memory is its own.
+The machine is shared and noisy: the table gives medians and spreads of repeated runs, and the
+ratio to the naive reference is measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks import generate, report
+
+ROOT = Path(__file__).resolve().parents[1]
+NAIVE_SECONDS = 60            # P3: the naive reference counts at sizes where it finishes within this
+NAIVE_MEMORY_MB = 8 * 1024    # ... and within this much memory (the machine is shared; 24 GB in all)
+LADDER = (16_000, 32_000, 64_000)  # positions tried after the municipal 4,000 until the naive one gives up
+PAGES = [
+    ("absence", "pages/absence.py", ("konsulent", "trivselskonsulent")),
+    ("followup", "pages/followup.py", ("raadgiver", "sygefravaersraadgiver")),
+]
+NATIONAL_MINUTES = 2          # generation (the first time; cached after) plus the measurement, 2 cores
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass
+class Row:
+    key: str
+    work: str
+    data: str
+    target: str
+    times: list[float] = field(default_factory=list)
+    peak_mb: float | None = None
+    ratio: str = ""
+    met: bool | None = None
+    note: str = ""
+    status: str = ""  # instead of figures: "not run (...)" or an error
+
+
+def measure(task: str, args: dict, timeout: float | None = None, memory_mb: float | None = None) -> dict:
+    """Run one worker process; stop it when it runs past `timeout` seconds or `memory_mb` of memory."""
+    command = [sys.executable, "-m", "benchmarks.worker", task, json.dumps(args, default=str)]
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    started, peak, stopped = time.monotonic(), 0.0, None
+    while proc.poll() is None:
+        time.sleep(0.1)
+        peak = max(peak, _rss_mb(proc.pid))
+        if timeout and time.monotonic() - started > timeout:
+            stopped = f"stopped after {timeout:.0f} s"
+        elif memory_mb and peak > memory_mb:
+            stopped = f"stopped above {memory_mb / 1024:.0f} GB of memory"
+        if stopped:
+            proc.kill()
+            proc.wait()
+            return {"error": stopped, "seconds": time.monotonic() - started}
+    out, err = proc.communicate()
+    lines = [line for line in out.splitlines() if line.startswith("{")]
+    if proc.returncode or not lines:
+        tail = (err.strip().splitlines() or ["no output"])[-1]
+        return {"error": f"worker failed ({proc.returncode}): {tail[:300]}"}
+    return json.loads(lines[-1])
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def machine() -> dict:
+    import duckdb
+    import numpy
+    import pandas
+    import pyarrow
+    import streamlit
+
+    memory = next((int(line.split()[1]) / 1024 / 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal:")), None) if Path("/proc/meminfo").exists() else None
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                check=False, text=True).stdout.strip()
+    except OSError:
+        commit = ""
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "memory_gb": memory, "os": platform.platform(),
+        "python": platform.python_version(), "duckdb": duckdb.__version__, "pandas": pandas.__version__,
+        "numpy": numpy.__version__, "pyarrow": pyarrow.__version__, "streamlit": streamlit.__version__,
+        "commit": commit, "load": os.getloadavg(),
+    }
+
+
+def counts(db: Path) -> dict:
+    from trivsel.store import open_store
+
+    store = open_store(db)
+    try:
+        return {"units": store.query_value("SELECT count(*) FROM units"),
+                "employees": store.query_value("SELECT count(*) FROM employees"),
+                "employments": store.query_value("SELECT count(*) FROM employments"),
+                "spells": store.query_value("SELECT count(*) FROM absence_spells"),
+                "mb": db.stat().st_size / 1024 / 1024}
+    finally:
+        store.close()
+
+
+def period_args(db: Path, scale: generate.Scale) -> dict:
+    first, last, as_of = generate.one_year(scale)
+    return {"db": str(db), "from": first, "to": last, "as_of": as_of}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
+    parser.add_argument("--national", action="store_true", help="also P2: 500,000 employees, ~40 M spells")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and no naive ladder (a smoke run)")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--no-write", action="store_true", help="print the table only")
+    args = parser.parse_args(argv)
+    reps = 3 if args.quick else 1
+    t_start = time.monotonic()
+    env = machine()
+    log(f"Machine: {env['cores']} cores, {env['memory_gb']:.0f} GB, load {env['load'][0]:.1f}")
+
+    municipal = generate.ensure(generate.MUNICIPAL, log=log)
+    sizes = {"municipal": counts(municipal)}
+    rows: list[Row] = []
+
+    # P1 and the naive reference at municipal scale (also the cross-check).
+    log("P1: unit-summary export, municipal scale ...")
+    p1 = measure("export", period_args(municipal, generate.MUNICIPAL) | {"repeats": 20 // reps, "warmup": 2})
+    log("    naive pandas reference, municipal scale ...")
+    naive_m = measure("naive", period_args(municipal, generate.MUNICIPAL) | {"repeats": 3, "check": True},
+                      timeout=10 * NAIVE_SECONDS, memory_mb=NAIVE_MEMORY_MB)
+    row = Row("P1", "unit-summary export, one year, whole tree (views.summary + export_table + CSV bytes)",
+              _data(sizes["municipal"]), "≤ 100 ms")
+    _fill(row, p1, limit=0.100)
+    if "error" not in p1 and "error" not in naive_m:
+        row.ratio = f"{statistics.median(naive_m['times']) / statistics.median(p1['times']):.0f}×"
+    rows.append(row)
+    crosscheck = naive_m.get("differences", naive_m.get("error"))
+
+    # P2 at national scale, only when asked.
+    row = Row("P2", "the same at national scale", "500,000 positions, 98 municipalities, ~40 M spells",
+              "≤ 2 s, peak ≤ 4 GB")
+    if args.national:
+        national = generate.ensure(generate.NATIONAL, log=log)
+        sizes["national"] = counts(national)
+        row.data = _data(sizes["national"])
+        log("P2: unit-summary export, national scale ...")
+        p2 = measure("export", period_args(national, generate.NATIONAL) | {"repeats": 5 // reps + 1, "warmup": 1})
+        _fill(row, p2, limit=2.0, memory_mb=4096)
+        row.ratio = "n/a (naive needs ~100× the memory)"
+    else:
+        row.status = f"not run (needs NATIONAL=1, ~{NATIONAL_MINUTES} minutes)"
+    rows.append(row)
+
+    # P3: the naive reference at growing sizes until it no longer finishes within the limits.
+    log("P3: naive reference ladder ...")
+    ladder = [{"positions": generate.MUNICIPAL.positions, "naive": naive_m, "ours": p1}]
+    for positions in () if args.quick else LADDER:
+        scale = generate.scale_of(positions)
+        db = generate.ensure(scale, log=log)
+        sizes[f"ladder {positions}"] = counts(db)
+        log(f"    {positions:,} positions: naive ...")
+        naive = measure("naive", period_args(db, scale) | {"repeats": 1}, timeout=NAIVE_SECONDS,
+                        memory_mb=NAIVE_MEMORY_MB)
+        log(f"    {positions:,} positions: ours ...")
+        ours = measure("export", period_args(db, scale) | {"repeats": 7, "warmup": 1})
+        ladder.append({"positions": positions, "naive": naive, "ours": ours})
+        if "error" in naive:
+            break
+    finished = [step for step in ladder if "error" not in step["naive"] and "error" not in step["ours"]]
+    row = Row("P3", "ratio to the naive pandas reference at the largest size it finishes "
+              f"(≤ {NAIVE_SECONDS} s, ≤ {NAIVE_MEMORY_MB // 1024} GB)", "", "≥ 50×")
+    if finished:
+        top = finished[-1]
+        naive_s = statistics.median(top["naive"]["times"])
+        ours_s = statistics.median(top["ours"]["times"])
+        row.data = f"{top['positions']:,} positions: naive {report.seconds(naive_s)}, ours {report.seconds(ours_s)}"
+        row.times, row.peak_mb = top["ours"]["times"], top["naive"].get("peak_mb")
+        ratio = naive_s / ours_s
+        row.ratio, row.met = f"{ratio:.0f}×", ratio >= 50
+        row.note = "peak memory is the naive reference's"
+    else:
+        row.status = "no size finished"
+    rows.append(row)
+
+    # P4: import and validation of a million-row payroll export.
+    files = generate.absence_csv(log=log)
+    sizes["import file"] = {"rows": generate.IMPORT_ROWS, "mb": files["good"].stat().st_size / 1024 / 1024}
+    today = generate.IMPORT.today.isoformat()
+    for key, what, db, csv, expect in (
+        ("P4", "import + validation, 1,000,000-row Danish CSV (first import)", "empty", "good", "ok"),
+        ("P4", "the same file again (replaces 1,000,000 stored spells)", "stored", "good", "ok"),
+        ("P4", "the file with one bad row (31-02-2024 in row 700,001) is rejected", "stored", "bad", "rejected"),
+    ):
+        log(f"P4: {what} ...")
+        result = measure("import", {"db": str(files[db]), "csv": str(files[csv]), "today": today,
+                                    "repeats": 3 if reps == 1 else 1})
+        row = Row(key, what, f"{sizes['import file']['mb']:.0f} MB, cp1252, `;`, dd-mm-yyyy, decimal comma",
+                  "≤ 15 s, peak ≤ 2 GB")
+        _fill(row, result, limit=15.0, memory_mb=2048)
+        if "error" not in result:
+            if expect == "rejected":
+                ok = result.get("problems") == 1
+                row.note = f"rejected: {result['rejected'][0]}" if ok else f"unexpected: {result}"
+            else:
+                ok = "message" in result
+                row.note = result.get("message", str(result.get("rejected")))
+            row.met = bool(row.met and ok)
+        rows.append(row)
+
+    # P5: the dashboard pages through AppTest, each in fresh processes (the first run is the cold one).
+    for name, page, identity in PAGES:
+        log(f"P5: {page} as {identity[1]} ...")
+        cold, warm, errors, peak = [], [], [], 0.0
+        for _ in range(5 // reps + (1 if reps > 1 else 0)):
+            result = measure("page", {"db": str(municipal), "root": str(ROOT), "page": page,
+                                      "identity": list(identity), "repeats": 5})
+            if "error" in result:
+                errors.append(result["error"])
+                continue
+            cold.append(result["first"])
+            warm += result["times"]
+            errors += result["errors"]
+            peak = max(peak, result["peak_mb"])
+        for kind, times, limit in (("warm", warm, 0.300), ("cold", cold, 1.5)):
+            row = Row("P5", f"{page} as {identity[1]}, {kind}", _data(sizes["municipal"]),
+                      "≤ 300 ms" if kind == "warm" else "≤ 1.5 s")
+            _fill(row, {"times": times, "peak_mb": peak} if times else {"error": "; ".join(errors)}, limit=limit)
+            if errors:
+                row.met, row.note = False, f"errors: {errors[0][:200]}"
+            rows.append(row)
+
+    minutes = (time.monotonic() - t_start) / 60
+    env["load_end"] = os.getloadavg()
+    text = report.markdown(env, sizes, rows, ladder, crosscheck, minutes, national=args.national)
+    print(report.table(rows))
+    print(f"\nCross-check naive = trivsel (municipal, {generate.one_year(generate.MUNICIPAL)[0].year}): "
+          f"{'equal' if crosscheck == [] else crosscheck}")
+    print(f"Took {minutes:.1f} minutes.")
+    if not args.no_write:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+        print(f"Wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
+    return 0
+
+
+def _data(c: dict) -> str:
+    return f"{c['units']:,} units, {c['employees']:,} employees, {c['spells']:,} spells"
+
+
+def _fill(row: Row, result: dict, limit: float, memory_mb: float | None = None) -> None:
+    if "error" in result:
+        row.status, row.met = result["error"], False
+        return
+    row.times, row.peak_mb = result["times"], result.get("peak_mb")
+    row.met = statistics.median(row.times) <= limit and (memory_mb is None or row.peak_mb <= memory_mb)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
