@@ -153,26 +153,40 @@ def wait_idle(page: Page) -> None:
 
 
 def answer_section(page: Page) -> None:
-    """Pick an answer for every question on the current section (each click reruns the script)."""
+    """Pick an answer for every unanswered question on the current section (each click reruns the script)."""
     groups = page.get_by_role("radiogroup")
     for i in range(groups.count()):
-        groups.nth(i).locator("label").first.click()
-        wait_idle(page)
+        radios = groups.nth(i).get_by_role("radio")
+        if not any(radios.nth(j).is_checked() for j in range(radios.count())):
+            groups.nth(i).locator("label").first.click()
+            expect(radios.first).to_be_checked()
+            wait_idle(page)
 
 
 def answer_survey(page: Page, sections_to_answer: int | None = None) -> int:
     """Answer and move through sections until "tak" (or the given number); return sections answered."""
     done = 0
+    progress_text = page.get_by_text(re.compile(r"^\d+ / \d+:"))
     while sections_to_answer is None or done < sections_to_answer:
         expect(page.get_by_role("progressbar")).to_be_visible()
-        answer_section(page)
-        send = page.get_by_role("button", name="Send svar")
-        if send.count():
-            send.click()
-            expect(page.get_by_text("Tak for dine svar")).to_be_visible()
-            return done + 1
-        progress = page.get_by_text(re.compile(r"^\d+ / \d+:")).inner_text()
-        page.get_by_role("button", name="Næste").click()
-        expect(page.get_by_text(re.compile(r"^\d+ / \d+:"))).not_to_have_text(progress)
+        before = progress_text.inner_text()
+        for _attempt in range(3):  # a click that lands mid-rerun is retried, as a person would
+            answer_section(page)
+            send = page.get_by_role("button", name="Send svar")
+            if send.count():
+                send.click()
+                try:
+                    expect(page.get_by_text("Tak for dine svar")).to_be_visible(timeout=10_000)
+                    return done + 1
+                except AssertionError:
+                    continue
+            page.get_by_role("button", name="Næste").click()
+            try:
+                expect(progress_text).not_to_have_text(before, timeout=10_000)
+                break
+            except AssertionError:
+                continue
+        else:
+            raise AssertionError(f"could not leave the section {before!r}")
         done += 1
     return done

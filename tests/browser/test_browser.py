@@ -136,14 +136,14 @@ def test_konsulent_walks_overview_heatmap_drill_down_and_trend(page: Page, app_u
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
     nav.get_by_role("link", name="Trivsel – overblik").click()
-    page.get_by_label("Runde").click()
+    page.get_by_role("combobox", name="Runde").click()
     page.get_by_role("option", name="Forår 2025 (Lukket)").click()
     expect(page.get_by_text("Forventer at blive").first).to_be_visible()
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
     page.screenshot(path=ARTIFACTS / "trivsel_overblik.png", full_page=True)
 
     nav.get_by_role("link", name="Trivsel – heatmap").click()
-    page.get_by_label("Runde").click()
+    page.get_by_role("combobox", name="Runde").click()
     page.get_by_role("option", name="Forår 2025 (Lukket)").click()
     expect(page.locator(".js-plotly-plot .colorbar")).to_be_visible()
     page.screenshot(path=ARTIFACTS / "trivsel_heatmap.png", full_page=True)
