@@ -234,3 +234,14 @@ def test_a_round_without_answers_shows_everything_as_hidden(small_org):
     summary = views.summary(small_org, SURVEY, rnd)
     assert summary.table["suppressed"].all()
     assert views.export_table(summary, SURVEY)["suppressed"].eq("true").all()
+
+
+def test_a_resumed_survey_opens_where_the_respondent_stopped():
+    from trivsel.ui.survey_form import _resume_at
+
+    first, second = SURVEY.sections[0], SURVEY.sections[1]
+    assert _resume_at(SURVEY, {}) == 0
+    assert _resume_at(SURVEY, {first.items[0].id: 3}) == 0  # required WHO-5 items still open
+    done_first = {i.id: 3 for i in first.items}
+    assert _resume_at(SURVEY, done_first) == 1
+    assert _resume_at(SURVEY, done_first | {second.items[0].id: 4}) == 2  # optional items may stay empty

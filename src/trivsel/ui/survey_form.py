@@ -78,11 +78,16 @@ def render(survey: Survey, state_key: str, initial: dict | None = None,
 
 
 def _resume_at(survey: Survey, answers: dict) -> int:
-    """A resumed survey opens at the first section with an unanswered question."""
+    """A resumed survey opens at the first section with an unanswered required question,
+    or after the last section with any answer (optional questions may stay empty)."""
+    def answered(item) -> bool:
+        return answers.get(item.id) not in (None, "", [])
+
     for index, section in enumerate(survey.sections):
-        if any(answers.get(item.id) in (None, "", []) for item in section.items):
+        if any(item.required and not answered(item) for item in section.items):
             return index
-    return len(survey.sections) - 1
+    touched = [i for i, section in enumerate(survey.sections) if any(answered(item) for item in section.items)]
+    return min(touched[-1] + 1, len(survey.sections) - 1) if touched else 0
 
 
 def _move(state_key: str, step: int, answers: dict, on_section_change) -> None:
