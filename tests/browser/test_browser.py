@@ -100,6 +100,7 @@ def test_admin_upload_of_a_bad_file_shows_the_errors(page: Page, app_url, tmp_pa
     page.locator("[data-testid=stSidebarNav]").get_by_role("link", name="Import").click()
     page.get_by_text("Ansættelser", exact=True).click()
     expect(page.locator("code", has_text="job_group")).to_be_visible()  # the uploader for employments is drawn
+    expect(page.locator("[data-testid=stFileUploaderDropzoneInput]")).to_have_count(1)  # the old one is gone
     bad = tmp_path / "ansaettelser.csv"
     bad.write_text("employee_id;unit_id;start_date;end_date;fte;job_group\nM1;SO;31-02-2024;;1,5;SSA\n",
                    encoding="cp1252")
@@ -112,6 +113,7 @@ def test_raadgiver_uploads_absence_then_reads_trend_and_followup(page: Page, app
     log_in(page, app_url, LOGINS["sygefravaersraadgiver"])
     nav = page.locator("[data-testid=stSidebarNav]")
     nav.get_by_role("link", name="Import").click()
+    expect(page.locator("[data-testid=stFileUploaderDropzoneInput]")).to_have_count(1)
     bad = tmp_path / "fravaer.csv"
     bad.write_text("employee_id;start_date;end_date;absence_type;degree\n"
                    "M00001;01-03-2026;28-02-2026;sygdom;1\nUKENDT;01-03-2026;;influenza;0,5\n", encoding="cp1252")
@@ -147,13 +149,13 @@ def test_konsulent_walks_overview_heatmap_drill_down_and_trend(page: Page, app_u
     nav.get_by_role("link", name="Trivsel – heatmap").click()
     page.get_by_role("combobox", name="Runde").click()
     page.get_by_role("option", name="Forår 2025 (Lukket)").click()
-    expect(page.locator(".js-plotly-plot .colorbar")).to_be_visible()
+    expect(page.locator(".js-plotly-plot .colorbar")).to_have_count(1)  # one heatmap, none left over
     page.screenshot(path=ARTIFACTS / "trivsel_heatmap.png", full_page=True)
 
     page.get_by_label("Gå ned til").click()
     page.get_by_role("option", name="Sundhed og Omsorg").click()
     expect(page.get_by_role("button", name="Sundhed og Omsorg")).to_be_visible()  # in the breadcrumb
-    expect(page.locator(".js-plotly-plot .colorbar")).to_be_visible()
+    expect(page.locator(".js-plotly-plot .colorbar")).to_have_count(1)  # one heatmap, none left over
     page.screenshot(path=ARTIFACTS / "trivsel_heatmap_sundhed.png", full_page=True)
 
     nav.get_by_role("link", name="Trivsel – udvikling").click()
