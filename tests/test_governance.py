@@ -164,3 +164,19 @@ def test_pages_take_figures_only_through_the_views():
                 if RAW[module] is None or node.attr in RAW[module]:
                     problems.append(f"{path.name}:{node.lineno}: {module}.{node.attr}")
     assert problems == []
+
+
+def test_survey_answers_expire_with_their_round(demo_store):
+    today = date(2026, 11, 23)
+    settings.set_value(demo_store, "retention.survey_answers", 24, actor="admin")
+    old = demo_store.query_value(
+        "SELECT count(*) FROM survey_responses r JOIN survey_rounds s USING (round_id) WHERE s.closes_on < ?",
+        [date(2024, 11, 23)])
+    assert old > 0  # the 2022/23 baseline
+    kept = demo_store.query_value("SELECT count(*) FROM survey_responses") - old
+    done = {d.rule.dataset: d.rows for d in retention.run(demo_store, today, actor="cli")}
+    assert done["survey_answers"] == old
+    assert demo_store.query_value("SELECT count(*) FROM survey_responses") == kept
+    orphans = demo_store.query_value(
+        "SELECT count(*) FROM survey_answers WHERE response_id NOT IN (SELECT response_id FROM survey_responses)")
+    assert orphans == 0

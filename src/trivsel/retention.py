@@ -21,7 +21,13 @@ class Rule:
 
 
 _SUPERVISION_DUE = "status IN ('closed', 'declined') AND closed_on < ?"
+_ROUNDS_DUE = "round_id IN (SELECT round_id FROM survey_rounds WHERE closes_on < ?)"
 RULES = [
+    Rule("survey_answers", "Trivselssvar (efter rundens lukning)", "retention.survey_answers",
+         "SELECT count(*) FROM survey_responses WHERE " + _ROUNDS_DUE,
+         "DELETE FROM survey_responses WHERE " + _ROUNDS_DUE,
+         ("DELETE FROM survey_answers WHERE response_id IN (SELECT response_id FROM survey_responses WHERE "
+          + _ROUNDS_DUE + ")",)),
     Rule("absence_spells", "Fraværsperioder (efter periodens slutdato)", "retention.absence_spells",
          "SELECT count(*) FROM absence_spells WHERE end_date < ?",
          "DELETE FROM absence_spells WHERE end_date < ?"),
