@@ -32,10 +32,11 @@ def _tree(store: Store, unit_ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame
 
 
 # Shares are means of 0/100 indicators per respondent, so they roll up like every other mean.
+# The cut-offs are scoring's own (who5_band, stay_share), applied to one respondent at a time.
 SHARE_MEASURES = {
-    "who5_below_50": ("who5", lambda v: 100.0 * (v < 50)),
-    "who5_28_or_less": ("who5", lambda v: 100.0 * (v <= 28)),
-    "stay_share": ("stay_value", lambda v: 100.0 * (v >= 4)),
+    "who5_below_50": ("who5", lambda v: 100.0 * (scores.who5_band(v) != "ok")),
+    "who5_28_or_less": ("who5", lambda v: 100.0 * (scores.who5_band(v) == "depression_risk")),
+    "stay_share": ("stay_value", lambda v: scores.stay_share([v])),
 }
 
 
