@@ -6,7 +6,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from trivsel import org
-from trivsel.roles import LEDER
 from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store
 from trivsel.ui.text import escape_markdown
@@ -17,7 +16,7 @@ store = get_store()
 st.title("Sygefravær")
 
 units = org.units(store)
-scope_root = identity.unit_id if identity.role == LEDER else None
+scope_root = identity.scope
 if scope_root:
     units = units[units["unit_id"].isin(org.subtree_ids(store, scope_root))]
 names = dict(zip(units["unit_id"], units["unit_name"]))
@@ -70,8 +69,8 @@ for label, rate in absence.national_reference_rates().items():
     chart.add_hline(y=rate, line_dash="dot", line_color="#b0b0b0", annotation_text=label,
                     annotation_position="bottom right")
 chart.add_vrect(x0=base_first, x1=base_last, fillcolor="#e8eef7", opacity=0.5, line_width=0)
-chart.update_layout(yaxis_title="Sygefravær (%)", xaxis_title=None, height=380, margin=dict(t=20, b=20),
-                    legend=dict(orientation="h", y=-0.15), separators=",.")
+chart.update_layout(yaxis_title="Sygefravær (%)", xaxis_title=None, height=380, margin={"t": 20, "b": 20},
+                    legend={"orientation": "h", "y": -0.15}, separators=",.")
 st.plotly_chart(chart, width="stretch")
 st.caption(f"Måneder med {hidden} er udeladt. Landstal (KL/KRL) er dage pr. fuldtidsansat omregnet til "
            f"procent af ca. {absence.WORKING_DAYS_PER_YEAR} arbejdsdage og er kun vejledende.")
@@ -85,7 +84,7 @@ with funnel_col:
         steps = ["spells_started", "reached_day5", "reached_day14", "reached_day28", "reached_day56"]
         funnel = go.Figure(go.Funnel(y=["Begyndt", "Dag 5", "Dag 14", "Dag 28 (§ 7a)", "Dag 56"],
                                      x=[row[s] for s in steps], textinfo="value+percent initial"))
-        funnel.update_layout(height=320, margin=dict(t=10, b=10), separators=",.")
+        funnel.update_layout(height=320, margin={"t": 10, "b": 10}, separators=",.")
         st.plotly_chart(funnel, width="stretch")
 with length_col:
     st.subheader("Varighed af perioder")
@@ -93,7 +92,7 @@ with length_col:
     buckets = lengths.table[lengths.table["bucket"] != "I alt"]
     bars = go.Figure(go.Bar(x=buckets["bucket"] + " dage", y=buckets["spells"],
                             text=[hidden if s else "" for s in buckets["suppressed"]]))
-    bars.update_layout(height=320, margin=dict(t=10, b=10), yaxis_title="Perioder", separators=",.")
+    bars.update_layout(height=320, margin={"t": 10, "b": 10}, yaxis_title="Perioder", separators=",.")
     st.plotly_chart(bars, width="stretch")
 
 st.subheader("Enheder")

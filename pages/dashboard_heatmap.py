@@ -1,5 +1,6 @@
 """Trivsel – heatmap: units × dimensions (0–100) for a round, hidden cells marked, drill-down."""
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -21,17 +22,17 @@ sort_by = st.selectbox("Sortér enhederne efter", measures, format_func=lambda m
 scores, hidden = dashboard.heatmap(store, survey, rnd, unit_id, sort_by)
 hidden_label = survey_views.summary(store, survey, rnd).hidden_label()
 values = scores[measures].astype(float)
-text = [[hidden_label if hide else ("" if value != value else figures.danish_number(value, 0))
+text = [[hidden_label if hide else ("" if pd.isna(value) else figures.danish_number(value, 0))
          for value, hide in zip(row_values, row_hidden)]
         for row_values, row_hidden in zip(values.to_numpy(), hidden[measures].to_numpy())]
 labels = [dashboard.measure_label(survey, m) for m in measures]
 chart = go.Figure(go.Heatmap(
-    z=values.to_numpy(), x=labels, y=scores["unit_name"], text=text, texttemplate="%{text}", textfont=dict(size=11),
-    colorscale=controls.CIVIDIS, zmin=0, zmax=100, colorbar=dict(title="0–100"), hoverongaps=False,
+    z=values.to_numpy(), x=labels, y=scores["unit_name"], text=text, texttemplate="%{text}", textfont={"size": 11},
+    colorscale=controls.CIVIDIS, zmin=0, zmax=100, colorbar={"title": "0–100"}, hoverongaps=False,
     hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
 ))
-chart.update_layout(height=160 + 44 * len(scores), margin=dict(t=10, b=10), separators=",.",
-                    yaxis=dict(autorange="reversed"), xaxis=dict(side="top", tickangle=-30),
+chart.update_layout(height=160 + 44 * len(scores), margin={"t": 10, "b": 10}, separators=",.",
+                    yaxis={"autorange": "reversed"}, xaxis={"side": "top", "tickangle": -30},
                     plot_bgcolor="#d9d9d9")  # hidden cells have no colour and show the grey background
 st.plotly_chart(chart, width="stretch")
 st.caption(f"Grå felter: {hidden_label}, eller tallet kunne regnes ud af de andre. Alle mål er på en skala fra "

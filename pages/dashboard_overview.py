@@ -6,7 +6,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from trivsel import org
-from trivsel.roles import LEDER
 from trivsel.surveys import actions
 from trivsel.ui import dashboard as controls
 from trivsel.ui import figures, navigation
@@ -67,11 +66,11 @@ chart = go.Figure()
 for band, colour in (("≤ 28", "#7a0403"), ("29–49", "#e8a33d"), ("≥ 50", "#2c7fb8")):
     chart.add_bar(y=bands["unit_name"], x=bands[band], name=band, orientation="h", marker_color=colour)
 chart.add_scatter(y=bands["unit_name"], x=bands["mean"], mode="markers", name="Gennemsnit", xaxis="x2",
-                  marker=dict(symbol="diamond", size=11, color="#111"))
-chart.update_layout(barmode="stack", height=120 + 36 * len(bands), separators=",.", margin=dict(t=40, b=10),
-                    xaxis=dict(title="Andel af svarene (%)", range=[0, 100]),
-                    xaxis2=dict(overlaying="x", side="top", range=[0, 100], title="Gennemsnit (0–100)"),
-                    yaxis=dict(autorange="reversed"), legend=dict(orientation="h", y=-0.25))
+                  marker={"symbol": "diamond", "size": 11, "color": "#111"})
+chart.update_layout(barmode="stack", height=120 + 36 * len(bands), separators=",.", margin={"t": 40, "b": 10},
+                    xaxis={"title": "Andel af svarene (%)", "range": [0, 100]},
+                    xaxis2={"overlaying": "x", "side": "top", "range": [0, 100], "title": "Gennemsnit (0–100)"},
+                    yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": -0.25})
 chart.add_vline(x=dashboard.NATIONAL_WHO5_MEAN, line_dash="dash", line_color="#555",
                 annotation_text="Landsgennemsnit ca. 68")
 st.plotly_chart(chart, width="stretch")
@@ -101,7 +100,7 @@ with st.form("note", clear_on_submit=True):
     due = due_col.date_input("Hvornår?", None, format="DD-MM-YYYY")
     if st.form_submit_button("Gem aftale", type="primary"):
         try:
-            dashboard.add_note(store, rnd, identity.unit_id if identity.role == LEDER else None, unit_id, what,
+            dashboard.add_note(store, rnd, identity.scope, unit_id, what,
                                owner, due, identity.username)
         except actions.ActionError as exc:
             error(str(exc))

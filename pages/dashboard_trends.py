@@ -6,7 +6,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from trivsel import org
-from trivsel.roles import LEDER
 from trivsel.ui import dashboard as controls
 from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store
@@ -22,7 +21,7 @@ root = controls.scope_root(store, identity)
 unit_id = controls.drill_down(store, root)
 units = org.units(store).set_index("unit_id")
 parent = units.at[unit_id, "parent_id"]
-compare = [unit_id] + ([parent] if isinstance(parent, str) and (identity.role != LEDER or unit_id != root) else [])
+compare = [unit_id] + ([parent] if isinstance(parent, str) and (identity.scope is None or unit_id != root) else [])
 
 st.subheader("Udvikling fra runde til runde")
 all_measures = ["who5", "stay_share", "enps", *survey.dimensions, "who5_below_50"]
@@ -40,8 +39,8 @@ for measure in chosen:
     for label in baseline:
         chart.add_vrect(x0=label, x1=label, line_width=12, line_color="rgba(44,127,184,0.25)",
                         annotation_text="Basis", annotation_position="top left")
-    chart.update_layout(title=dashboard.measure_label(survey, measure), height=300, margin=dict(t=50, b=10),
-                        separators=",.", legend=dict(orientation="h", y=-0.25), xaxis=dict(type="category"))
+    chart.update_layout(title=dashboard.measure_label(survey, measure), height=300, margin={"t": 50, "b": 10},
+                        separators=",.", legend={"orientation": "h", "y": -0.25}, xaxis={"type": "category"})
     st.plotly_chart(chart, width="stretch")
 st.caption("Runder, der ikke stillede alle spørgsmål i en dimension, er ikke med i den dimensions kurve. "
            "Skjulte tal (for få svar) er huller i kurven.")
@@ -62,8 +61,8 @@ else:
     chart.add_bar(y=found.table["label"], x=found.table["r_enps"], name="Vil anbefale (eNPS-svar)", orientation="h",
                   marker_color="#e8a33d")
     chart.update_layout(barmode="group", height=120 + 40 * len(found.table), separators=",.",
-                        xaxis=dict(title="Korrelation (Pearson r)", range=[-1, 1]), yaxis=dict(autorange="reversed"),
-                        margin=dict(t=10, b=10), legend=dict(orientation="h", y=-0.15))
+                        xaxis={"title": "Korrelation (Pearson r)", "range": [-1, 1]}, yaxis={"autorange": "reversed"},
+                        margin={"t": 10, "b": 10}, legend={"orientation": "h", "y": -0.15})
     st.plotly_chart(chart, width="stretch")
     st.caption(f"Pearson-korrelation mellem dimensionens score og svaret på 'forventer at arbejde her om et år' "
                f"(og anbefalingsspørgsmålet), over {found.respondents} besvarelser; n pr. par står i tabellen. "
@@ -87,9 +86,9 @@ if points.empty:
     st.info("Ingen enheder har tal nok i begge datasæt for denne periode.", icon=":material/visibility_off:")
 else:
     chart = go.Figure(go.Scatter(x=points["absence_rate_pct"], y=points["score"], mode="markers",
-                                 text=points["unit_name"], marker=dict(size=10, color="#2c7fb8"),
+                                 text=points["unit_name"], marker={"size": 10, "color": "#2c7fb8"},
                                  hovertemplate="%{text}<br>Sygefravær %{x:.1f} %<br>Trivsel %{y:.0f}<extra></extra>"))
-    chart.update_layout(height=420, separators=",.", margin=dict(t=10, b=10),
+    chart.update_layout(height=420, separators=",.", margin={"t": 10, "b": 10},
                         xaxis_title="Sygefravær (%)", yaxis_title=dashboard.measure_label(survey, measure))
     st.plotly_chart(chart, width="stretch")
     st.caption(f"Ét punkt pr. enhed med tal nok i både trivsel og fravær ({len(points)} enheder). Tallene kobles kun "

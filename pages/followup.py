@@ -5,7 +5,6 @@ from datetime import date, timedelta
 import streamlit as st
 
 from trivsel.absence import followup as rules
-from trivsel.roles import LEDER
 from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store
 from trivsel.ui.text import error, flash, show_flash
@@ -14,7 +13,7 @@ from trivsel.views import followup
 identity = navigation.require("followup")
 store = get_store()
 today = date.today()
-scope_root = identity.unit_id if identity.role == LEDER else None
+scope_root = identity.scope
 st.title("1-5-14 opfølgning")
 show_flash()
 st.caption("Medarbejdere vises kun med pseudonymt nummer. Registrér aldrig en diagnose eller årsag. "

@@ -2,8 +2,8 @@
 
 import pytest
 
-from trivsel.store import open_store
 from trivsel.backup import BackupError, backup, restore, table_counts
+from trivsel.store import open_store
 
 
 def test_round_trip_restores_every_table_exactly(demo_store, tmp_path):

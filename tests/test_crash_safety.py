@@ -99,7 +99,7 @@ def test_an_import_killed_midway_leaves_all_or_nothing(tmp_path, delay):
             return True
         return False
 
-    lines, code = _run_and_kill([str(WORKERS / "import_big.py"), str(db), str(big)], after_validation)
+    _, code = _run_and_kill([str(WORKERS / "import_big.py"), str(db), str(big)], after_validation)
     store = open_store(db)
     try:
         spells = store.query_value("SELECT count(*) FROM absence_spells")

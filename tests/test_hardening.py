@@ -26,12 +26,12 @@ def test_secrets_never_enter_the_repository():
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert ".streamlit/secrets.toml" in ignored and "data/*.duckdb" in ignored
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    assert not [f for f in tracked if f.endswith("secrets.toml") or f.endswith(".duckdb")]
+    assert not [f for f in tracked if f.endswith(("secrets.toml", ".duckdb"))]
 
 
 def test_comments_with_markdown_and_html_are_shown_as_plain_text(demo_db, demo_store, monkeypatch):
     monkeypatch.setenv("TRIVSEL_DB", str(demo_db))
-    rnd = [r for r in rounds.all_rounds(demo_store) if r.label == "Forår 2025"][0]
+    rnd = next(r for r in rounds.all_rounds(demo_store) if r.label == "Forår 2025")
     # Give every existing answer in Familiehuset one of the payloads as its comment.
     ids = [r[0] for r in demo_store.query_all(
         "SELECT response_id FROM survey_responses WHERE round_id = ? AND unit_id = 'SOC-FAMH'", [rnd.round_id])]

@@ -254,16 +254,16 @@ def test_answers_stay_when_moving_between_sections(app, demo_store):
     at = staff_page({"adgang": token})
     for radio in at.radio:
         radio.set_value(radio.options[1])
-    [b for b in at.button if b.label == "Næste"][0].click().run()
+    next(b for b in at.button if b.label == "Næste").click().run()
     assert "2 / " in at.get("progress")[0].proto.text
-    [b for b in at.button if b.label == "Forrige"][0].click().run()
+    next(b for b in at.button if b.label == "Forrige").click().run()
     assert [r.value for r in at.radio] == [4] * 5  # "Det meste af tiden", as answered before
 
 
 def test_required_questions_block_the_next_section(app, demo_store):
     token = demo_store.query_value("SELECT token FROM unit_access_links WHERE unit_id = 'SOC-FAMH'")
     at = staff_page({"adgang": token})
-    [b for b in at.button if b.label == "Næste"][0].click().run()
+    next(b for b in at.button if b.label == "Næste").click().run()
     assert at.error[0].value == "Besvar venligst spørgsmål 1, 2, 3, 4, 5."
     assert "1 / " in at.get("progress")[0].proto.text
 
@@ -308,7 +308,7 @@ def test_action_note_is_written_from_the_overview(app, demo_store):
     at = app(IDENTITIES["leder"], "pages/dashboard_overview.py")
     at.text_area[0].input("Faste pauser på aftenvagten")
     at.text_input[0].input("Afdelingsleder")
-    [b for b in at.button if b.label == "Gem aftale"][0].click().run()
+    next(b for b in at.button if b.label == "Gem aftale").click().run()
     assert demo_store.query_value("SELECT what FROM action_notes WHERE unit_id = 'SO-PC-SOL'") == \
         "Faste pauser på aftenvagten"
 
@@ -333,7 +333,7 @@ def test_an_idle_session_is_logged_out(app, monkeypatch):
 def test_admin_takes_a_backup_from_settings(app, tmp_path, monkeypatch):
     monkeypatch.setenv("TRIVSEL_BACKUP_DIR", str(tmp_path / "kopier"))
     at = app(IDENTITIES["admin"], "pages/settings_page.py")
-    [b for b in at.button if b.label == "Tag sikkerhedskopi nu"][0].click().run()
+    next(b for b in at.button if b.label == "Tag sikkerhedskopi nu").click().run()
     snapshots = list((tmp_path / "kopier").iterdir())
     assert len(snapshots) == 1 and (snapshots[0] / "trivsel-backup.json").exists()
     assert any("Sikkerhedskopien er gemt" in s.value.replace("\\", "") for s in at.success)

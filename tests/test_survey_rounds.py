@@ -27,9 +27,7 @@ def full_answers(level: int = 4) -> dict:
     """Every required question answered (plus a comment)."""
     answers = {}
     for item in SURVEY.items:
-        if item.type == "who5":
-            answers[item.id] = level
-        elif item.type == "likert5":
+        if item.type in ("who5", "likert5"):
             answers[item.id] = level
         elif item.type == "scale0_10":
             answers[item.id] = 9
@@ -174,7 +172,7 @@ def test_response_rate_counts_against_staff_at_round_start(small_org):
 
 
 def test_historical_import_takes_a_subset_of_items_and_is_idempotent(small_org):
-    data = "unit_id;who5_1;who5_2;who5_3;who5_4;who5_5;enps\nA;3;3;3;3;3;8\nB;5;5;4;4;4;10\n".encode()
+    data = b"unit_id;who5_1;who5_2;who5_3;who5_4;who5_5;enps\nA;3;3;3;3;3;8\nB;5;5;4;4;4;10\n"
     import_responses(small_org, data, SURVEY, "Basis 2022/23", "cli")
     import_responses(small_org, data, SURVEY, "Basis 2022/23", "cli")
     rnd = rounds.find_round(small_org, "trivsel", "Basis 2022/23")

@@ -28,6 +28,11 @@ class Identity:
     unit_id: str | None = None
     via_sso: bool = False
 
+    @property
+    def scope(self) -> str | None:
+        """The subtree a leader is limited to; None for roles that see the whole area."""
+        return self.unit_id if self.role == LEDER else None
+
 
 class AuthError(ValueError):
     """A refused login or user change, with a Danish message for the user."""

@@ -8,14 +8,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from conftest import DEMO_TODAY
-from datetime import date, timedelta
-
 from trivsel import config, demo
 from trivsel.store import open_store
 from trivsel.surveys import rounds

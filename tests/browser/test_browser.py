@@ -1,11 +1,10 @@
 import re
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from trivsel import demo
 from trivsel.ui import navigation
-
-from axe_playwright_python.sync_playwright import Axe
 
 from .conftest import ARTIFACTS, answer_survey, log_in, open_app
 

@@ -172,9 +172,8 @@ def answer_problems(survey: Survey, answers: dict) -> list[str]:
             allowed = {o.value for o in item.options}
             if (item.type == "single_choice" and isinstance(value, list)) or not set(chosen) <= allowed:
                 problems.append(f"Spørgsmål {number}: ukendt svarmulighed.")
-        elif item.type == "free_text":
-            if not isinstance(value, str) or len(value) > item.max_length:
-                problems.append(f"Spørgsmål {number}: teksten må højst være {item.max_length} tegn.")
+        elif item.type == "free_text" and (not isinstance(value, str) or len(value) > item.max_length):
+            problems.append(f"Spørgsmål {number}: teksten må højst være {item.max_length} tegn.")
     unknown = set(answers) - {i.id for i in survey.items}
     if unknown:
         problems.append(f"Ukendte spørgsmål: {', '.join(sorted(unknown))}.")

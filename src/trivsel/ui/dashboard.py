@@ -8,7 +8,6 @@ import streamlit as st
 
 from trivsel import org
 from trivsel.auth import Identity
-from trivsel.roles import LEDER
 from trivsel.store import Store
 from trivsel.surveys import rounds
 from trivsel.surveys.definitions import Survey
@@ -26,8 +25,8 @@ def trivsel_survey() -> Survey:
 
 def scope_root(store: Store, identity: Identity) -> str:
     """A leader's own unit, or the root of the tree."""
-    if identity.role == LEDER:
-        return identity.unit_id
+    if identity.scope:
+        return identity.scope
     units = org.units(store)
     return units.loc[units["depth"] == 0, "unit_id"].iloc[0]
 

@@ -60,8 +60,8 @@ def definitions(protected: Protected) -> pd.DataFrame:
         ("absence_rate_pct", "Sygefraværsprocent = 100 × absence_fte_days / employed_fte_days (kalenderdage)."),
         ("spells_started", "Sygefraværsperioder, der begyndte i perioden."),
         ("reached_dayN", "Af dem: perioder, der varede mindst N dage (dag 5, 14, 28 og 56 i 1-5-14-modellen)."),
-        ("suppressed", f"true: enheden har {protected.hidden_label()}, eller tallet kunne ellers regnes ud "
-                       "ved at trække synlige tal fra hinanden. Tallene er da tomme."),
+        ("suppressed", (f"true: enheden har {protected.hidden_label()}, eller tallet kunne ellers regnes ud "
+                        "ved at trække synlige tal fra hinanden. Tallene er da tomme.")),
     ]
     return pd.DataFrame(rows, columns=["kolonne", "betydning"])
 
