@@ -148,18 +148,23 @@ def log_in(page: Page, url: str, username: str, password: str = demo.DEMO_PASSWO
 
 
 def wait_idle(page: Page) -> None:
+    """Wait for the script run to finish and for the previous run's leftover elements to go."""
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
+    expect(page.locator("[data-stale=true]")).to_have_count(0)
 
 
 def answer_section(page: Page) -> None:
     """Pick an answer for every unanswered question on the current section (each click reruns the script)."""
+    wait_idle(page)  # the previous section's questions are gone only when the run has finished
     groups = page.get_by_role("radiogroup")
-    for i in range(groups.count()):
+    i = 0
+    while i < groups.count():  # counted afresh: a late rerun may still remove stale questions
         radios = groups.nth(i).get_by_role("radio")
         if not any(radios.nth(j).is_checked() for j in range(radios.count())):
             groups.nth(i).locator("label").first.click()
             expect(radios.first).to_be_checked()
             wait_idle(page)
+        i += 1
 
 
 def answer_survey(page: Page, sections_to_answer: int | None = None) -> int:
