@@ -11,6 +11,7 @@ sibling is left.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -84,30 +85,53 @@ def _suppress(frame, threshold, count, key, parent, direct_count) -> dict[int, s
         direct = {k: max(0.0, counts[k] - sum(counts[c] for c in children[k])) for k in counts}
 
     reason = {k: PRIMARY for k, n in counts.items() if n < threshold}
+    # hidden[k]: persons under k that no visible descendant accounts for, were k suppressed. For a
+    # visible cell it is exactly the region its visible children leave open.
+    hidden = {}
+    for k in _bottom_up(counts, parent_of, children):
+        hidden[k] = direct[k] + sum(hidden[c] for c in children[k] if c in reason)
 
-    def hidden_mass_if_hidden(k: str) -> float:
-        """Persons under cell k that no visible descendant accounts for, were k suppressed."""
-        return direct[k] + sum(hidden_mass_if_hidden(c) for c in children[k] if c in reason)
+    def open_region(k: str) -> bool:
+        return k not in reason and 0 < hidden[k] < threshold
 
-
-    changed = True
-    while changed:
-        changed = False
-        for k in counts:
-            if k in reason:
-                continue
-            region = direct[k] + sum(hidden_mass_if_hidden(c) for c in children[k] if c in reason)
-            if 0 < region < threshold:
-                # Only a sibling that adds hidden persons to the region helps; one fully covered by
-                # visible children would be hidden in name only (its value is their sum).
-                helpful = sorted(
-                    (c for c in children[k] if c not in reason and hidden_mass_if_hidden(c) > 0),
-                    key=lambda c: (counts[c], c),
-                )
-                reason[helpful[0] if helpful else k] = COMPLEMENTARY
-                changed = True
+    # Cells are checked in table order, always the first open region next, so the outcome does not
+    # depend on scheduling. Suppressing a cell changes only the region of its nearest visible
+    # ancestor, so that is the one cell to recheck (this keeps national trees linear, not quadratic).
+    keys = list(counts)
+    position = {k: i for i, k in enumerate(keys)}
+    todo = [position[k] for k in keys if open_region(k)]
+    heapq.heapify(todo)
+    while todo:
+        k = keys[heapq.heappop(todo)]
+        if not open_region(k):
+            continue
+        # Only a sibling that adds hidden persons to the region helps; one fully covered by visible
+        # children would be hidden in name only (its value is their sum).
+        helpful = [c for c in children[k] if c not in reason and hidden[c] > 0]
+        chosen = min(helpful, key=lambda c: (counts[c], c)) if helpful else k
+        reason[chosen] = COMPLEMENTARY
+        above = parent_of.get(chosen)
+        while above is not None:
+            hidden[above] += hidden[chosen]
+            if above not in reason:
                 break
+            above = parent_of.get(above)
+        if above is not None and open_region(above):
+            heapq.heappush(todo, position[above])
     return {index_of[k]: r for k, r in reason.items()}
+
+
+def _bottom_up(keys, parent_of: dict, children: dict) -> list:
+    """The cells with every child before its parent."""
+    stack = [k for k in keys if k not in parent_of]
+    top_down = []
+    while stack:
+        k = stack.pop()
+        top_down.append(k)
+        stack.extend(children[k])
+    if len(top_down) != len(keys):
+        raise ValueError("the units do not form a tree (a unit is its own ancestor)")
+    return top_down[::-1]
 
 
 def _nullable(column: pd.Series) -> str:
