@@ -17,7 +17,7 @@ shown = log[log["action"].isin(chosen)] if chosen else log
 table = shown.rename(columns={"logged_at": "Tidspunkt", "actor": "Hvem", "action": "Handling", "details": "Detaljer"})
 st.dataframe(table, hide_index=True, width="stretch")
 st.download_button(
-    "Hent som CSV", exports.to_csv(table), file_name="revisionslog.csv", mime="text/csv",
+    "Hent som CSV", lambda: exports.to_csv(table), file_name="revisionslog.csv", mime="text/csv",
     icon=":material/download:",
     on_click=audit.record_export, args=(store, identity.username, "audit_log", {"actions": chosen}, len(table)),
 )

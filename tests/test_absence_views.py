@@ -14,6 +14,7 @@ from attacker import assert_nothing_small_derivable
 from trivsel import settings
 from trivsel.absence import followup as rules
 from trivsel.absence.measures import direct_persons
+from trivsel.store import open_store
 from trivsel.views import absence, followup
 
 YEAR = (date(2025, 1, 1), date(2025, 12, 31))
@@ -53,6 +54,13 @@ def test_a_higher_threshold_hides_more(demo_store):
     assert absence.summary(demo_store, *YEAR, TODAY).table["suppressed"].sum() > default
     with pytest.raises(ValueError, match="under 3"):
         absence.summary(demo_store, *YEAR, TODAY, min_persons=2)
+
+
+def test_figures_kept_for_reruns_follow_a_change_made_through_another_store(demo_store):
+    default = absence.summary(demo_store, *YEAR, TODAY).table["suppressed"].sum()
+    other = open_store(demo_store.path)  # e.g. a CLI command in the same process
+    settings.set_value(other, "threshold.absence", 10, actor="admin")
+    assert absence.summary(demo_store, *YEAR, TODAY).table["suppressed"].sum() > default
 
 
 def test_monthly_trend_is_protected_month_by_month(demo_store):

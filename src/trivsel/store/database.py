@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +22,9 @@ _DUCKDB_CONFIG = {
     "autoload_known_extensions": False,
 }
 WRITE_RETRIES = 5
+# Data versions per database file, unique within the process (see Store.generation).
+_COUNTER = itertools.count(1)
+_generations: dict[str, int] = {}
 
 
 class StoreLockedError(RuntimeError):
@@ -45,6 +49,20 @@ class Store:
         self.path = path
         self._connection = connection
         self._local = threading.local()
+        self._file = str(path.resolve())
+        self._next_generation()  # the file may have changed since this process last had it open
+
+    @property
+    def generation(self) -> int:
+        """Changes with every committed write to this file by any Store of this process.
+
+        DuckDB lets one process open a file for writing, so while it is open nobody else changes
+        the data, and a result computed at a generation stays true until the next one.
+        """
+        return _generations[self._file]
+
+    def _next_generation(self) -> None:
+        _generations[self._file] = next(_COUNTER)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cur = getattr(self._local, "cursor", None)
@@ -76,6 +94,7 @@ class Store:
             try:
                 result = work(cur)
                 cur.execute("COMMIT")
+                self._next_generation()
                 return result
             except duckdb.TransactionException:
                 _rollback_quietly(cur)

@@ -30,12 +30,15 @@ def table(protected: Protected, labels: dict[str, str], metrics: dict[str, tuple
 
 def download_buttons(store: Store, actor: str, what: str, parameters: dict, frame: pd.DataFrame,
                      file_stem: str, extra_sheets: dict[str, pd.DataFrame] | None = None) -> None:
-    """CSV and XLSX downloads of the same protected table; each click is written to the audit log."""
+    """CSV and XLSX downloads of the same protected table; each click is written to the audit log.
+
+    The files are made when the button is clicked, not on every rerun of the page.
+    """
     args = (store, actor, what, parameters, len(frame))
     left, right = st.columns(2)
-    left.download_button("Hent CSV", exports.to_csv(frame), file_name=f"{file_stem}.csv", mime="text/csv",
+    left.download_button("Hent CSV", lambda: exports.to_csv(frame), file_name=f"{file_stem}.csv", mime="text/csv",
                          icon=":material/download:", on_click=audit.record_export, args=args, key=f"{what}_csv")
     right.download_button(
-        "Hent Excel", exports.to_xlsx({"Data": frame, **(extra_sheets or {})}), file_name=f"{file_stem}.xlsx",
+        "Hent Excel", lambda: exports.to_xlsx({"Data": frame, **(extra_sheets or {})}), file_name=f"{file_stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:", on_click=audit.record_export, args=args, key=f"{what}_xlsx")

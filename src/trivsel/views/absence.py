@@ -10,6 +10,7 @@ from trivsel import org, settings
 from trivsel.absence import measures
 from trivsel.disclosure import Protected, protect
 from trivsel.store import Store
+from trivsel.views.memo import memoised
 
 NOUN = "personer"
 SUMMARY_METRICS = ["employed_fte_days", "absence_fte_days", "absence_rate_pct", "spells_started",
@@ -35,10 +36,13 @@ def threshold(store: Store, override: int | None = None) -> int:
 def summary(store: Store, period_from: date, period_to: date, as_of: date | None = None,
             unit_id: str | None = None, min_persons: int | None = None) -> Protected:
     """One row per unit of the tree (or unit_id's subtree), every figure through disclosure control."""
-    raw = measures.unit_summary(store, period_from, period_to, as_of, unit_id)
-    raw["direct_persons"] = measures.direct_persons(store, raw["unit_id"].tolist(), period_from, period_to).values
-    return protect(raw, threshold=threshold(store, min_persons), noun=NOUN, count="persons",
-                   values=SUMMARY_METRICS, direct_count="direct_persons")
+    def compute() -> Protected:
+        raw = measures.unit_summary(store, period_from, period_to, as_of, unit_id)
+        raw["direct_persons"] = measures.direct_persons(store, raw["unit_id"].tolist(), period_from, period_to).values
+        return protect(raw, threshold=threshold(store, min_persons), noun=NOUN, count="persons",
+                       values=SUMMARY_METRICS, direct_count="direct_persons")
+
+    return memoised(store, "absence.summary", (period_from, period_to, as_of, unit_id, min_persons), compute)
 
 
 def export_table(protected: Protected) -> pd.DataFrame:
@@ -69,27 +73,33 @@ def definitions(protected: Protected) -> pd.DataFrame:
 def monthly(store: Store, unit_id: str, period_from: date, period_to: date,
             as_of: date | None = None, with_parent: bool = True) -> Protected:
     """Monthly rates for a unit (and its parent, for comparison), each month protected on its own."""
-    units = org.units(store).set_index("unit_id")
-    parent = units.at[unit_id, "parent_id"] if with_parent else None
-    ids = [unit_id] + ([parent] if isinstance(parent, str) else [])
-    rates = measures.monthly_rates(store, ids, period_from, period_to, as_of)
-    rates["parent_id"] = rates["unit_id"].map(lambda u: parent if u == unit_id else None)
-    rates["unit_name"] = rates["unit_id"].map(units["unit_name"])
-    return protect(rates, threshold=threshold(store), noun=NOUN, count="persons",
-                   values=["employed_fte_days", "absence_fte_days", "absence_rate_pct"], group_by=("month",))
+    def compute() -> Protected:
+        units = org.units(store).set_index("unit_id")
+        parent = units.at[unit_id, "parent_id"] if with_parent else None
+        ids = [unit_id] + ([parent] if isinstance(parent, str) else [])
+        rates = measures.monthly_rates(store, ids, period_from, period_to, as_of)
+        rates["parent_id"] = rates["unit_id"].map(lambda u: parent if u == unit_id else None)
+        rates["unit_name"] = rates["unit_id"].map(units["unit_name"])
+        return protect(rates, threshold=threshold(store), noun=NOUN, count="persons",
+                       values=["employed_fte_days", "absence_fte_days", "absence_rate_pct"], group_by=("month",))
+
+    return memoised(store, "absence.monthly", (unit_id, period_from, period_to, as_of, with_parent), compute)
 
 
 def durations(store: Store, unit_id: str, period_from: date, period_to: date,
               as_of: date | None = None) -> Protected:
     """Spells by length, each bucket a child of the unit's total so no bucket can be subtracted out."""
-    buckets = measures.duration_buckets(store, unit_id, period_from, period_to, as_of)
-    # The total (shown in the milestone funnel) is the parent; a person with spells in two
-    # buckets counts in both, as each bucket's figure is about them.
-    total = pd.DataFrame({"bucket": ["I alt"], "spells": [buckets["spells"].sum()],
-                          "persons": [buckets["persons"].sum()], "parent": [None]})
-    cells = pd.concat([total, buckets.assign(parent="I alt")], ignore_index=True)
-    return protect(cells, threshold=threshold(store), noun=NOUN, count="persons", values=["spells"],
-                   key="bucket", parent="parent")
+    def compute() -> Protected:
+        buckets = measures.duration_buckets(store, unit_id, period_from, period_to, as_of)
+        # The total (shown in the milestone funnel) is the parent; a person with spells in two
+        # buckets counts in both, as each bucket's figure is about them.
+        total = pd.DataFrame({"bucket": ["I alt"], "spells": [buckets["spells"].sum()],
+                              "persons": [buckets["persons"].sum()], "parent": [None]})
+        cells = pd.concat([total, buckets.assign(parent="I alt")], ignore_index=True)
+        return protect(cells, threshold=threshold(store), noun=NOUN, count="persons", values=["spells"],
+                       key="bucket", parent="parent")
+
+    return memoised(store, "absence.durations", (unit_id, period_from, period_to, as_of), compute)
 
 
 def national_reference_rates() -> dict[str, float]:

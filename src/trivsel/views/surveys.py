@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 import pandas as pd
 
 from trivsel import org, settings
@@ -12,6 +10,7 @@ from trivsel.scoring import scores
 from trivsel.store import Store
 from trivsel.surveys import rounds
 from trivsel.surveys.definitions import Survey
+from trivsel.views.memo import memoised
 
 EXPORT_COLUMNS = ["unit_id", "unit_name", "round", "respondents", "measure", "score", "suppressed"]
 NOUN = "svar"
@@ -59,24 +58,13 @@ def _measure_values(store: Store, survey: Survey, rnd: rounds.Round) -> pd.DataF
     return long.dropna(subset=["value"])
 
 
-_SUMMARIES: OrderedDict[tuple, Protected] = OrderedDict()
-
-
 def summary(store: Store, survey: Survey, rnd: rounds.Round) -> Protected:
     """One row per unit (own subtree) and measure: respondents and score, protected measure by measure.
 
-    Dashboards ask for the same round many times per page; the result is kept while the
-    round's answers, the unit tree and the threshold stay the same.
+    Dashboards ask for the same round many times per page; the result is kept until the data change.
     """
-    version = (str(store.path), rnd.round_id, survey.id, survey.version, settings.get(store, "threshold.survey"),
-               *store.query_one("SELECT (SELECT count(*) FROM survey_responses WHERE round_id = ?), "
-                                "(SELECT count(*) FROM units), (SELECT count(*) FROM round_units WHERE round_id = ?)",
-                                [rnd.round_id, rnd.round_id]))
-    if version not in _SUMMARIES:
-        _SUMMARIES[version] = _summary(store, survey, rnd)
-        while len(_SUMMARIES) > 32:
-            _SUMMARIES.popitem(last=False)
-    return _SUMMARIES[version]
+    return memoised(store, "surveys.summary", (rnd.round_id, survey.id, survey.version),
+                    lambda: _summary(store, survey, rnd))
 
 
 def _summary(store: Store, survey: Survey, rnd: rounds.Round) -> Protected:
