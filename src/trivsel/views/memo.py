@@ -36,3 +36,9 @@ def memoised(store: Store, name: str, args: tuple[Hashable, ...], compute: Calla
         while len(_entries) > MAX_ENTRIES:
             _entries.popitem(last=False)
     return value
+
+
+def forget() -> None:
+    """Drop every kept result (benchmarks time the work a first visit does)."""
+    with _lock:
+        _entries.clear()
