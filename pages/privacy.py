@@ -36,5 +36,6 @@ st.table({"Rolle": ["Medarbejder", *(ROLES[r] for r in ACCESS if r in ROLES)],
 
 st.subheader("Hvor længe gemmes data")
 st.table({"Data": [rule.label for rule in retention.RULES],
-          "Slettes efter": [f"{values[rule.setting]} måneder" for rule in retention.RULES]})
+          "Slettes efter": [f"{values[rule.setting]} måneder" if rule.setting else "straks"
+                            for rule in retention.RULES]})
 st.caption("Sletningen kører automatisk. Spørgsmål om dine data: kontakt kommunens databeskyttelsesrådgiver.")

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from trivsel import audit, exports, retention, settings
+from trivsel import audit, config, exports, retention, settings
 from trivsel.settings import SettingError
+from trivsel.surveys import rounds
+from trivsel.surveys.definitions import load_all
 
 ROOT = Path(__file__).parents[1]
 
@@ -180,3 +182,20 @@ def test_survey_answers_expire_with_their_round(demo_store):
     orphans = demo_store.query_value(
         "SELECT count(*) FROM survey_answers WHERE response_id NOT IN (SELECT response_id FROM survey_responses)")
     assert orphans == 0
+
+
+def test_unfinished_code_answers_are_deleted_once_their_round_has_closed(demo_store):
+    survey = load_all(config.surveys_dir())["trivsel"]
+    today = date(2026, 11, 23)
+    _, closed_codes = rounds.create_round(demo_store, survey, "Lukket koderunde", date(2026, 10, 1),
+                                          date(2026, 10, 31), ["SOC-FAMH"], "code", "admin")
+    _, open_codes = rounds.create_round(demo_store, survey, "Åben koderunde", date(2026, 11, 1),
+                                        date(2026, 12, 15), ["SOC-FAMH"], "code", "admin")
+    rounds.save_draft(demo_store, closed_codes["code"].iloc[0], {"q1": 3})
+    rounds.save_draft(demo_store, open_codes["code"].iloc[0], {"q1": 4})
+
+    due = {d.rule.dataset: d.rows for d in retention.due(demo_store, today)}
+    assert due["code_drafts"] == 1
+    retention.run(demo_store, today, actor="cli")
+    kept = demo_store.query_all("SELECT code_hash FROM code_drafts")
+    assert kept == [(rounds.hash_code(open_codes["code"].iloc[0]),)]

@@ -14,13 +14,15 @@ from trivsel.store import Store
 class Rule:
     dataset: str
     label: str
-    setting: str
+    setting: str | None  # None: due as soon as the cutoff date has passed (kept 0 months)
     count_sql: str   # both take the cutoff date as their only parameter
     delete_sql: str
     before_sql: tuple[str, ...] = ()  # run first, with the same cutoff: rows that belong to the deleted ones
 
 
 _SUPERVISION_DUE = "status IN ('closed', 'declined') AND closed_on < ?"
+_DRAFTS_DUE = ("code_hash IN (SELECT c.code_hash FROM round_codes c JOIN survey_rounds r USING (round_id) "
+               "WHERE r.closes_on < ?)")
 _ROUNDS_DUE = "round_id IN (SELECT round_id FROM survey_rounds WHERE closes_on < ?)"
 RULES = [
     Rule("survey_answers", "Trivselssvar (efter rundens lukning)", "retention.survey_answers",
@@ -28,6 +30,10 @@ RULES = [
          "DELETE FROM survey_responses WHERE " + _ROUNDS_DUE,
          ("DELETE FROM survey_answers WHERE response_id IN (SELECT response_id FROM survey_responses WHERE "
           + _ROUNDS_DUE + ")",)),
+    # A code holder's unfinished answers are of no use once the round has closed.
+    Rule("code_drafts", "Ufærdige svar med engangskode (når runden er lukket)", None,
+         "SELECT count(*) FROM code_drafts WHERE " + _DRAFTS_DUE,
+         "DELETE FROM code_drafts WHERE " + _DRAFTS_DUE),
     Rule("absence_spells", "Fraværsperioder (efter periodens slutdato)", "retention.absence_spells",
          "SELECT count(*) FROM absence_spells WHERE end_date < ?",
          "DELETE FROM absence_spells WHERE end_date < ?"),
@@ -61,7 +67,7 @@ def cutoff(today: date, months: int) -> date:
 def due(store: Store, today: date) -> list[Due]:
     out = []
     for rule in RULES:
-        months = settings.get(store, rule.setting)
+        months = settings.get(store, rule.setting) if rule.setting else 0
         limit = cutoff(today, months)
         out.append(Due(rule, months, limit, int(store.query_value(rule.count_sql, [limit]))))
     return out
