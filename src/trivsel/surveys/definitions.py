@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -112,7 +113,9 @@ class Survey:
     dimensions: dict[str, Text]
     sections: tuple[Section, ...]
 
-    @property
+    # Scoring asks for these once per respondent and dimension; a definition never changes once
+    # loaded (frozen), so they are worked out once.
+    @cached_property
     def items(self) -> tuple[Item, ...]:
         return tuple(chain.from_iterable(s.items for s in self.sections))
 
@@ -123,7 +126,11 @@ class Survey:
         raise KeyError(item_id)
 
     def dimension_items(self, dimension: str) -> tuple[Item, ...]:
-        return tuple(i for i in self.items if i.dimension == dimension)
+        return self._items_by_dimension.get(dimension, ())
+
+    @cached_property
+    def _items_by_dimension(self) -> dict[str, tuple[Item, ...]]:
+        return {d: tuple(i for i in self.items if i.dimension == d) for d in {i.dimension for i in self.items}}
 
 
 @dataclass(frozen=True)
