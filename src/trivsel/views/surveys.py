@@ -69,14 +69,19 @@ def summary(store: Store, survey: Survey, rnd: rounds.Round) -> Protected:
 
 def _summary(store: Store, survey: Survey, rnd: rounds.Round) -> Protected:
     values = _measure_values(store, survey, rnd)
+    # One respondent's eNPS is +100, -100 or 0 (scoring's own rule, applied to one answer), so a unit's
+    # eNPS is the mean of these and rolls up like every other mean.
+    enps = values["measure"] == "enps"
+    points = {answer: scores.enps([answer]) for answer in values.loc[enps, "value"].unique()}
+    values = values.assign(value=values["value"].where(~enps, values["value"].map(points)))
     units, links = _tree(store, rounds.round_units(store, rnd.round_id)["unit_id"].tolist())
-    rolled = values.merge(links, left_on="unit_id", right_on="descendant")
-    rows = []
-    for (unit_id, measure), group in rolled.groupby(["ancestor", "measure"]):
-        score = scores.enps(group["value"]) if measure == "enps" else group["value"].mean()
-        own = int((group["unit_id"] == unit_id).sum())
-        rows.append((unit_id, measure, len(group), own, score))
-    cells = pd.DataFrame(rows, columns=["unit_id", "measure", "respondents", "own", "score"])
+    # Sums and counts per unit first, then over each subtree: no row per respondent and ancestor.
+    own = values.groupby(["unit_id", "measure"])["value"].agg(["sum", "count"])
+    rolled = own.reset_index().merge(links, left_on="unit_id", right_on="descendant")
+    sums = rolled.groupby(["ancestor", "measure"])[["sum", "count"]].sum()
+    cells = pd.DataFrame({"respondents": sums["count"], "own": own["count"].reindex(sums.index, fill_value=0),
+                          "score": sums["sum"] / sums["count"]})
+    cells = cells.rename_axis(["unit_id", "measure"]).reset_index()
     measures = pd.DataFrame({"measure": measure_ids(survey)})
     grid = units[["unit_id", "unit_name", "parent_id"]].merge(measures, how="cross")
     table = grid.merge(cells, on=["unit_id", "measure"], how="left").fillna({"respondents": 0, "own": 0})
