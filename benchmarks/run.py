@@ -1,4 +1,4 @@
-"""`make bench`: generate (or reuse) the scale data, measure P1-P5 (P2 with --national), print the
+"""`make bench`: generate (or reuse) the scale data, measure P1-P8 (P2 with --national), print the
 table and write docs/benchmarks.md.
 
 Every measurement runs in its own process (benchmarks.worker), so its peak memory is its own.
@@ -38,6 +38,8 @@ MISSED = {
           "builds the XLSX download on every run (page and view code, outside this work); see Findings",
 }
 NATIONAL_MINUTES = 2          # generation (the first time; cached after) plus the measurement, 2 cores
+WHOLE_MINUTES = 15            # make bench without P2 (P7's 30 browsers take about 6 of them)
+KEYS = {f"P{n}" for n in range(1, 9)}
 
 
 def log(message: str) -> None:
@@ -56,6 +58,8 @@ class Row:
     met: bool | None = None
     note: str = ""
     status: str = ""  # instead of figures: "not run (...)" or an error
+    items: int = 0    # work items per timed run: the table then gives items per second (P6)
+    p95: bool = False  # the spread also gives the 95th percentile (P7)
 
 
 def measure(task: str, args: dict, timeout: float | None = None, memory_mb: float | None = None) -> dict:
@@ -143,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print the table only")
     parser.add_argument("--render", action="store_true",
                         help="rewrite the report from the last run's saved results, without measuring")
+    parser.add_argument("--only", type=_keys, default=None, metavar="P6,P7,...",
+                        help="measure only these rows; writes neither the report nor the saved results")
     args = parser.parse_args(argv)
     if args.render:
         saved = json.loads(RESULTS.read_text(encoding="utf-8"))
@@ -158,7 +164,64 @@ def main(argv: list[str] | None = None) -> int:
     municipal = generate.ensure(generate.MUNICIPAL, log=log)
     sizes = {"municipal": counts(municipal)}
     rows: list[Row] = []
+    only = args.only or KEYS
+    p1 = naive_m = None
+    ladder: list[dict] = []
+    surveys: dict = {}
+    if {"P1", "P3"} & only:  # P3 compares with P1's measurement
+        p1, naive_m = _absence_export(args, reps, municipal, sizes, rows)
+    if "P2" in only:
+        _national(args, reps, sizes, rows)
+    if "P3" in only:
+        ladder = _ladder(args, reps, sizes, rows, p1, naive_m)
+    if "P4" in only:
+        _imports(reps, sizes, rows)
+    if "P5" in only:
+        _pages(reps, municipal, sizes, rows)
+    if "P6" in only:
+        _submissions(reps, municipal, surveys, rows)
+    if "P7" in only:
+        _browsers(municipal, surveys, rows)
+    if "P8" in only:
+        _survey_export(reps, surveys, rows)
+    rows = [row for row in rows if row.key in only]
+    crosscheck = naive_m.get("differences", naive_m.get("error")) if naive_m is not None else None
 
+    minutes = (time.monotonic() - t_start) / 60
+    env["load_end"] = os.getloadavg()
+    for row in rows:
+        if row.met is False and row.key in MISSED:
+            row.note = (row.note + "; " if row.note else "") + MISSED[row.key]
+    saved = {"env": env, "sizes": sizes, "rows": rows, "ladder": ladder, "crosscheck": crosscheck,
+             "minutes": minutes, "national": args.national, "surveys": surveys}
+    whole = args.only is None  # a subset is for development: it writes neither file
+    if not args.quick and whole:
+        RESULTS.write_text(json.dumps(saved, default=lambda o: o.__dict__), encoding="utf-8")
+    print(report.table(rows))
+    if naive_m is not None:
+        print(f"\nCross-check naive = trivsel (municipal, {generate.one_year(generate.MUNICIPAL)[0].year}): "
+              f"{'equal' if crosscheck == [] else crosscheck}")
+    if not whole:
+        print("\n" + "\n".join(f"- {row.key}: {row.note}" for row in rows if row.note))
+    print(f"Took {minutes:.1f} minutes; load average {env['load'][0]:.1f} at the start, "
+          f"{env['load_end'][0]:.1f} at the end.")
+    if not args.no_write and whole:
+        text = report.markdown(**saved)
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+        print(f"Wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
+    return 0
+
+
+
+def _keys(text: str) -> set[str]:
+    keys = {key.strip().upper() for key in text.split(",") if key.strip()}
+    if not keys or keys - KEYS:
+        raise argparse.ArgumentTypeError(f"known rows are {', '.join(sorted(KEYS))}")
+    return keys
+
+
+def _absence_export(args, reps: int, municipal: Path, sizes: dict, rows: list[Row]) -> tuple[dict, dict]:
     # P1 and the naive reference at municipal scale (also the cross-check).
     log("P1: unit-summary export, municipal scale ...")
     p1 = measure("export", period_args(municipal, generate.MUNICIPAL) | {"repeats": 20 // reps, "warmup": 2})
@@ -171,8 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     if "error" not in p1 and "error" not in naive_m:
         row.ratio = f"{statistics.median(naive_m['times']) / statistics.median(p1['times']):.0f}×"
     rows.append(row)
-    crosscheck = naive_m.get("differences", naive_m.get("error"))
+    return p1, naive_m
 
+
+def _national(args, reps: int, sizes: dict, rows: list[Row]) -> None:
     # P2 at national scale, only when asked.
     row = Row("P2", "the same at national scale", "500,000 positions, 98 municipalities, ~40 M spells",
               "≤ 2 s, peak ≤ 4 GB")
@@ -188,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         row.status = f"not run (needs NATIONAL=1, ~{NATIONAL_MINUTES} minutes)"
     rows.append(row)
 
+
+def _ladder(args, reps: int, sizes: dict, rows: list[Row], p1: dict, naive_m: dict) -> list[dict]:
     # P3: the naive reference at growing sizes until it no longer finishes within the limits.
     log("P3: naive reference ladder ...")
     ladder = [{"positions": generate.MUNICIPAL.positions, "naive": naive_m, "ours": p1}]
@@ -219,6 +286,10 @@ def main(argv: list[str] | None = None) -> int:
         row.status = "no size finished"
     rows.append(row)
 
+    return ladder
+
+
+def _imports(reps: int, sizes: dict, rows: list[Row]) -> None:
     # P4: import and validation of a million-row payroll export.
     files = generate.absence_csv(log=log)
     sizes["import file"] = {"rows": generate.IMPORT_ROWS, "mb": files["good"].stat().st_size / 1024 / 1024}
@@ -244,6 +315,8 @@ def main(argv: list[str] | None = None) -> int:
             row.met = bool(row.met and ok)
         rows.append(row)
 
+
+def _pages(reps: int, municipal: Path, sizes: dict, rows: list[Row]) -> None:
     # P5: the dashboard pages through AppTest, each in fresh processes (the first run is the cold one).
     for name, page, identity in PAGES:
         log(f"P5: {page} as {identity[1]} ...")
@@ -266,25 +339,115 @@ def main(argv: list[str] | None = None) -> int:
                 row.met, row.note = False, f"errors: {errors[0][:200]}"
             rows.append(row)
 
-    minutes = (time.monotonic() - t_start) / 60
-    env["load_end"] = os.getloadavg()
-    for row in rows:
-        if row.met is False and row.key in MISSED:
-            row.note = (row.note + "; " if row.note else "") + MISSED[row.key]
-    saved = {"env": env, "sizes": sizes, "rows": rows, "ladder": ladder, "crosscheck": crosscheck,
-             "minutes": minutes, "national": args.national}
-    if not args.quick:
-        RESULTS.write_text(json.dumps(saved, default=lambda o: o.__dict__), encoding="utf-8")
-    text = report.markdown(**saved)
-    print(report.table(rows))
-    print(f"\nCross-check naive = trivsel (municipal, {generate.one_year(generate.MUNICIPAL)[0].year}): "
-          f"{'equal' if crosscheck == [] else crosscheck}")
-    print(f"Took {minutes:.1f} minutes.")
-    if not args.no_write:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
-        print(f"Wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
-    return 0
+
+# P6-P8: survey submissions, browsers answering at once, the survey-summary export.
+THREADS, EACH = 32, 50        # P6: 1,600 submissions per run
+PEOPLE, PEOPLE_TIMEOUT = 30, 600  # P7: browser contexts, and how long one may wait for "tak" (seconds)
+
+
+def _submissions(reps: int, municipal: Path, surveys: dict, rows: list[Row]) -> None:
+    log(f"P6: {THREADS * EACH:,} survey submissions from {THREADS} threads ...")
+    result = measure("submissions", {"db": str(municipal), "threads": THREADS, "each": EACH,
+                                     "repeats": 5 if reps == 1 else 2, "today": generate.TODAY.isoformat()})
+    row = Row("P6", f"survey submissions through `rounds.submit` from {THREADS} threads at once (one Store, "
+              "a cursor per thread)", f"{THREADS} × {EACH} complete trivsel answers, municipal database, "
+              "open link round", "≥ 300 per second, 0 lost, 0 duplicated", items=THREADS * EACH)
+    _fill(row, result, limit=THREADS * EACH / 300)
+    if "error" not in result:
+        runs = result["runs"]
+        lost, duplicated, errors = (sum(run[k] for run in runs) for k in ("lost", "duplicated", "errors"))
+        as_sent = all(run["rows_as_sent"] and run["units_as_sent"] for run in runs)
+        row.met = bool(row.met and lost == duplicated == errors == 0 and as_sent)
+        rows_each = "/".join(result["expected_rows"])
+        row.note = (f"over {len(runs)} runs {lost} lost, {duplicated} duplicated, {errors} refused; "
+                    + (f"every run stored each unit's share and {rows_each} answer rows per response"
+                       if as_sent else f"**stored rows differ from those sent**: {runs}")
+                    + f"; one submission took {report.seconds(result['latency_median'])} (median), "
+                    f"{report.seconds(result['latency_p95'])} (p95) with {THREADS} threads waiting their turn"
+                    + (f"; refusals: {runs[0]['first_errors']}" if errors else ""))
+        surveys["submissions"] = {"runs": len(runs), "submissions": result["submissions"],
+                                  "answer_rows": result["expected_rows"]}
+    rows.append(row)
+
+
+def _browsers(municipal: Path, surveys: dict, rows: list[Row]) -> None:
+    log(f"P7: {PEOPLE} browser contexts answer the survey at once (a few minutes) ...")
+    result = measure("browsers", {"db": str(municipal), "people": PEOPLE, "timeout": PEOPLE_TIMEOUT})
+    row = Row("P7", f"{PEOPLE} people answer the trivsel survey at once (browser contexts of one Chromium, "
+              "one `streamlit run app.py`): click on “Send svar” → “Tak for dine svar”",
+              f"municipal database, open link round, staff links of {PEOPLE} units, phone-sized pages",
+              f"all {PEOPLE} stored; p95 ≤ 2 s", p95=True)
+    if "error" not in result and not result["times"]:
+        result = {"error": f"no one got to “tak”: {result['errors'][:2]}"}
+    _fill(row, result, limit=float("inf"))
+    if "error" not in result:
+        row.peak_mb = result["server_peak_mb"]
+        complete = (result["stored"] == result["distinct"] == PEOPLE and result["failed"] == 0
+                    and len(result["answer_rows"]) == 1 and result["orphans"] == 0)
+        row.met = bool(result["p95"] <= 2.0 and complete)
+        rows_each = "/".join(result["answer_rows"])
+        cpu = result["browser_cpu_by_process"]
+        row.note = (f"p95 {report.seconds(result['p95'])}; {result['stored']} of {PEOPLE} stored "
+                    f"({result['distinct']} distinct, {rows_each} answer rows each)"
+                    + (f", {result['failed']} did not finish: {result['errors'][:2]}" if result["failed"] else "")
+                    + f"; of the interval, up to the server's last message before “tak”: median "
+                    f"{report.seconds(result['server_median'])}, p95 {report.seconds(result['server_p95'])}; the "
+                    f"page drawing it after: median {report.seconds(result['drawing_median'])}, p95 "
+                    f"{report.seconds(result['drawing_p95'])}; answering the 5 sections took "
+                    f"{result['answering_median']:.0f} s (median) while everyone answered, and the "
+                    f"{len(result['times'])} clicks on “Send svar” fell within {result['send_spread']:.0f} s; "
+                    f"peak memory is the app server's (Chromium's: {report.memory(result['browser_peak_mb'])}); "
+                    f"CPU in {result['wall_seconds']:.0f} s: app server {result['server_cpu_seconds']:.0f} s, "
+                    f"Chromium's renderers {cpu.get('renderer', 0):.0f} s, the rest of Chromium "
+                    f"{result['browser_cpu_seconds'] - cpu.get('renderer', 0) - cpu.get('node', 0):.0f} s, "
+                    f"Playwright {cpu.get('node', 0) + result['driver_cpu_seconds']:.0f} s")
+        surveys["browsers"] = {k: result[k] for k in (
+            "people", "wall_seconds", "answering_median", "send_spread", "server_cpu_seconds", "browser_cpu_seconds",
+            "browser_cpu_by_process", "driver_cpu_seconds", "browser_peak_mb", "driver_p95", "server_median",
+            "server_p95", "drawing_median", "drawing_p95")}
+    rows.append(row)
+
+
+def _survey_export(reps: int, surveys: dict, rows: list[Row]) -> None:
+    from benchmarks import survey_data
+
+    db = survey_data.ensure_export_round(log=log)
+    log(f"P8: survey-summary export of a round with {survey_data.EXPORT.responses:,} responses ...")
+    times, checks, peak, errors = [], [], 0.0, []
+    for _ in range(5 if reps == 1 else 2):  # one fresh process each, as the command runs
+        result = measure("survey_export", {"db": str(db), "round": survey_data.EXPORT.label})
+        if "error" in result:
+            errors.append(result["error"])
+            continue
+        times += result["times"]
+        checks.append(result)
+        peak = max(peak, result["peak_mb"])
+    row = Row("P8", f"survey-summary export of a round with {survey_data.EXPORT.responses:,} responses "
+              "(`trivsel export survey-summary`, CSV)", "", "≤ 5 s, complete (rows and counts checked)")
+    _fill(row, {"times": times, "peak_mb": peak} if times else {"error": "; ".join(errors)}, limit=5.0)
+    if checks:
+        last = checks[-1]
+        answers = _survey_answers(db)
+        row.data = (f"{last['units']} units, {last['responses']:,} responses, {answers:,} answers")
+        complete = all(check["complete"] for check in checks)
+        row.met = bool(row.met and complete and not errors)
+        row.note = ((f"complete: {last['rows']:,} rows = {last['units']} units × {last['measures']} measures; "
+                     f"WHO-5 respondents of every shown unit = the responses in its subtree, "
+                     f"{last['root_respondents']:,} at the root; {last['suppressed']} cells hidden")
+                    if complete else f"**incomplete**: {last}") + (f"; errors: {errors[:2]}" if errors else "")
+        surveys["export"] = {"units": last["units"], "responses": last["responses"], "answers": answers,
+                             "rows": last["rows"], "mb": db.stat().st_size / 1024 / 1024}
+    rows.append(row)
+
+
+def _survey_answers(db: Path) -> int:
+    from trivsel.store import open_store
+
+    store = open_store(db)
+    try:
+        return store.query_value("SELECT count(*) FROM survey_answers")
+    finally:
+        store.close()
 
 
 def _data(c: dict) -> str:

@@ -137,7 +137,121 @@ def page(args: dict) -> dict:
             "dataframes": len(at.dataframe)}
 
 
-TASKS = {"export": export, "measures": measures, "naive": naive, "import": import_absence, "page": page}
+def submissions(args: dict) -> dict:
+    """P6: finished answers through trivsel.surveys.rounds.submit from `threads` threads at once (each
+    with its own cursor, through the one Store), into a fresh copy of the database with an open link
+    round, each run; then the stored rows are counted against what was sent."""
+    from collections import Counter
+
+    from benchmarks import survey_data
+    from trivsel.surveys import rounds
+
+    survey = survey_data.survey()
+    sets = survey_data.answer_sets(args["threads"] * args["each"], seed=args.get("seed", 1))
+    expected_rows = Counter(str(len(rounds.answer_rows(survey, answers))) for answers in sets)
+    times, runs, latencies = [], [], []
+    with tempfile.TemporaryDirectory(dir=args.get("tmp")) as tmp:
+        for i in range(args["repeats"]):
+            db = Path(tmp) / f"submit{i}.duckdb"
+            shutil.copy(args["db"], db)
+            seconds, run, waited = _submit_at_once(db, sets, args["threads"], date.fromisoformat(args["today"]))
+            db.unlink()
+            times.append(seconds)
+            latencies += waited
+            run["rows_as_sent"] = run.pop("orphans") == 0 and run["answer_rows"] == dict(expected_rows)
+            runs.append(run)
+    latencies.sort()
+    return {"times": times, "first": times[0], "submissions": len(sets), "runs": runs,
+            "expected_rows": dict(expected_rows),
+            "latency_median": latencies[len(latencies) // 2], "latency_p95": latencies[int(0.95 * len(latencies))]}
+
+
+def _submit_at_once(db: Path, sets: list[dict], threads: int, today: date) -> tuple[float, dict, list[float]]:
+    """One P6 run: open a link round in `db`, send `sets` from `threads` threads (thread t sends its
+    share in turn, spread over the round's units), count what was stored. Returns the wall time from
+    the common start to the last thread's end, the counts and each submission's time."""
+    import threading
+    from collections import Counter
+
+    import duckdb
+
+    from benchmarks import survey_data
+    from trivsel.store import open_store
+    from trivsel.surveys import rounds
+
+    survey = survey_data.survey()
+    store = open_store(db)
+    rnd = survey_data.open_link_round(store, today)
+    units = rounds.round_units(store, rnd.round_id)["unit_id"].tolist()
+    unit_of = [units[n % len(units)] for n in range(len(sets))]
+    errors: list[str] = []
+    latencies: list[float] = []
+    start = threading.Barrier(threads + 1)
+
+    def send(share: range) -> None:
+        start.wait()
+        for n in share:
+            t0 = time.perf_counter()
+            try:
+                rounds.submit(store, rnd, unit_of[n], survey, sets[n], today)
+            except (rounds.RoundError, duckdb.Error) as exc:  # lost; the first few are reported
+                errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
+            latencies.append(time.perf_counter() - t0)
+
+    each = len(sets) // threads
+    pool = [threading.Thread(target=send, args=(range(t * each, (t + 1) * each),)) for t in range(threads)]
+    for thread in pool:
+        thread.start()
+    start.wait()
+    t0 = time.perf_counter()
+    for thread in pool:
+        thread.join()
+    seconds = time.perf_counter() - t0
+    found = survey_data.stored(store, rnd.round_id)
+    store.close()
+    return seconds, {
+        "lost": max(len(sets) - found["distinct"], 0),
+        "duplicated": found["stored"] - found["distinct"] + max(found["distinct"] - len(sets), 0),
+        "errors": len(errors), "first_errors": errors[:3], "orphans": found["orphans"],
+        "units_as_sent": found["per_unit"] == dict(Counter(unit_of)), "answer_rows": found["answer_rows"],
+    }, latencies
+
+
+def browsers(args: dict) -> dict:
+    """P7: people answering at once in one Chromium against one app server (see benchmarks.browsers)."""
+    from benchmarks import browsers as scenario
+
+    return scenario.run(Path(args["db"]), people=args["people"], timeout_s=args.get("timeout", 300),
+                        browser_nice=args.get("browser_nice", 0))
+
+
+def survey_export(args: dict) -> dict:
+    """P8: `trivsel export survey-summary` in this process (parsing, opening the database, summary,
+    export table, CSV file, audit entry) on a fresh copy of the database; this process runs it once,
+    so it is cold as the command is. Then the file is read back and checked."""
+    import contextlib
+    import io
+
+    from benchmarks import survey_data
+    from trivsel import cli
+
+    with tempfile.TemporaryDirectory(dir=args.get("tmp")) as tmp:
+        db, out = Path(tmp) / "export.duckdb", Path(tmp) / "summary.csv"
+        shutil.copy(args["db"], db)
+        command = ["export", "survey-summary", "--survey", survey_data.SURVEY_ID, "--round", args["round"],
+                   "--format", "csv", "-o", str(out), "--db", str(db)]
+        with contextlib.redirect_stdout(io.StringIO()) as said:
+            t0 = time.perf_counter()
+            code = cli.main(command)
+            seconds = time.perf_counter() - t0
+        if code:
+            return {"error": f"trivsel export failed ({code})"}
+        check = survey_data.check_export(out, db, args["round"])
+    return {"times": [seconds], "first": seconds, "message": said.getvalue().strip(), **check}
+
+
+TASKS = {"export": export, "measures": measures, "naive": naive, "import": import_absence, "page": page,
+         "submissions": submissions, "browsers": browsers, "survey_export": survey_export}
 
 
 def main() -> None:
