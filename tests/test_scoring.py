@@ -115,6 +115,24 @@ def test_respondent_scores_one_row_per_response_even_without_some_items():
     assert np.isnan(second["who5"]) and np.isnan(second["a"]) and pd.isna(second["enps_value"])
 
 
+def test_respondent_scores_follow_the_per_answer_rules_on_random_answer_sets():
+    survey = load_survey(TRIVSEL)
+    rng = np.random.default_rng(8)
+    ranges = {"likert5": (1, 5), "who5": (0, 5), "scale0_10": (0, 10)}
+    asked = [i for i in survey.items if i.type in ranges]
+    answers = {i.id: np.where(rng.random(400) < 0.12, np.nan, rng.integers(*ranges[i.type], endpoint=True, size=400))
+               for i in asked}
+    responses = pd.DataFrame({"response_id": range(400), "unit_id": "U", **answers})
+    scores = respondent_scores(responses, survey)
+    for row, person in zip(scores.to_dict("records"), responses.to_dict("records"), strict=True):
+        expected = {"who5": who5_score(person), **dimension_scores(person, survey)}
+        assert {k: None if pd.isna(row[k]) else row[k] for k in expected} == expected
+        assert (None if pd.isna(row["enps_value"]) else row["enps_value"]) == (
+            None if pd.isna(person["enps"]) else person["enps"])
+    with pytest.raises(ValueError, match="outside 0..5"):
+        respondent_scores(responses.assign(who5_2=6), survey)
+
+
 def test_the_most_favourable_answers_score_100_in_every_trivsel_dimension():
     survey = load_survey(TRIVSEL)
     best = {i.id: 1 if i.reverse else 5 for i in survey.items if i.dimension}

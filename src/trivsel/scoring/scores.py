@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from trivsel.surveys.definitions import VALUE_RANGES, WHO5_ITEMS, Survey
@@ -88,25 +89,35 @@ def stay_share(values: Iterable[Any]) -> float | None:
 
 
 def respondent_scores(responses: pd.DataFrame, survey: Survey) -> pd.DataFrame:
-    """One row of scores per response.
+    """One row of scores per response, by the rules above, worked out column by column.
 
-    `responses` has `response_id`, `unit_id` and one column per item id (ints, NaN when
+    `responses` has `response_id`, `unit_id` and one column per item id (numbers, NaN when
     unanswered). Item columns may be missing, since older rounds asked fewer items.
     """
-    rows = [
-        {
-            "response_id": answers["response_id"],
-            "unit_id": answers["unit_id"],
-            "who5": who5_score(answers),
-            **dimension_scores(answers, survey),
-            "enps_value": _answer(answers.get("enps"), "scale0_10"),
-            "stay_value": _answer(answers.get("stay"), "likert5"),
-        }
-        for answers in responses.to_dict("records")
-    ]
-    columns = ["response_id", "unit_id", "who5", *survey.dimensions, "enps_value", "stay_value"]
-    return pd.DataFrame(rows, columns=columns).astype(
-        {"who5": float, **dict.fromkeys(survey.dimensions, float), "enps_value": "Int64", "stay_value": "Int64"})
+    def answers(item_id: str, item_type: str) -> np.ndarray:
+        if item_id not in responses:
+            return np.full(len(responses), np.nan)
+        values = responses[item_id].to_numpy(dtype=float, na_value=np.nan)
+        low, high = VALUE_RANGES[item_type]
+        answered = values[~np.isnan(values)]
+        bad = answered[(answered != np.round(answered)) | (answered < low) | (answered > high)]
+        if len(bad):
+            raise ValueError(f"{item_type} answer {bad[0]!r} is outside {low}..{high}")
+        return values
+
+    out = {"response_id": responses["response_id"].to_numpy(), "unit_id": responses["unit_id"].to_numpy(),
+           "who5": np.sum([answers(i, "who5") for i in WHO5_ITEMS], axis=0) * 4}  # NaN unless all five
+    for dimension in survey.dimensions:
+        items = survey.dimension_items(dimension)
+        points = np.array([(answers(i.id, "likert5") - 1) * 25 for i in items]).reshape(len(items), -1)
+        points[[i.reverse for i in items]] = 100 - points[[i.reverse for i in items]]
+        answered = (~np.isnan(points)).sum(axis=0)
+        total = np.nansum(points, axis=0)
+        out[dimension] = np.where((answered > 0) & (2 * answered >= len(items)), total / np.maximum(answered, 1),
+                                  np.nan)
+    out["enps_value"] = pd.array(answers("enps", "scale0_10"), dtype="Int64")
+    out["stay_value"] = pd.array(answers("stay", "likert5"), dtype="Int64")
+    return pd.DataFrame(out).astype({"who5": float, **dict.fromkeys(survey.dimensions, float)})
 
 
 def unit_means(scores: pd.DataFrame) -> pd.DataFrame:

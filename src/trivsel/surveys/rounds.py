@@ -268,8 +268,8 @@ def response_counts(store: Store, round_id: str) -> pd.DataFrame:
            WHERE u.round_id = ? GROUP BY u.unit_id, u.persons_at_start""", [round_id])
 
 
-def asked_items(store: Store, round_id: str) -> set[str]:
-    """The item ids anyone answered in a round (older rounds asked fewer items)."""
-    return {r[0] for r in store.query_all(
-        "SELECT DISTINCT a.item_id FROM survey_answers a JOIN survey_responses r USING (response_id) "
-        "WHERE r.round_id = ?", [round_id])}
+def asked_items(store: Store) -> dict[str, set[str]]:
+    """Per round, the item ids anyone answered (older rounds asked fewer items); one scan for all rounds."""
+    return {round_id: set(items) for round_id, items in store.query_all(
+        "SELECT r.round_id, list(DISTINCT a.item_id) FROM survey_answers a JOIN survey_responses r USING (response_id) "
+        "GROUP BY r.round_id")}

@@ -20,6 +20,7 @@ from trivsel.surveys import actions, rounds
 from trivsel.surveys.definitions import Survey
 from trivsel.views import absence as absence_views
 from trivsel.views import surveys as survey_views
+from trivsel.views.memo import memoised
 
 NATIONAL_WHO5_MEAN = 68  # Danish population mean, from the domain brief
 DRIVER_MINIMUM = 30      # respondents a key-driver analysis needs in its scope
@@ -121,9 +122,15 @@ def heatmap(store: Store, survey: Survey, rnd: rounds.Round, root: str, sort_by:
 
 def trend(store: Store, survey: Survey, unit_ids: list[str]) -> pd.DataFrame:
     """Each measure across rounds for the given units: round, opens_on, unit, measure, score, hidden."""
+    return memoised(store, "dashboard.trend", (survey.id, survey.version, *unit_ids),
+                    lambda: _trend(store, survey, unit_ids))
+
+
+def _trend(store: Store, survey: Survey, unit_ids: list[str]) -> pd.DataFrame:
     rows = []
+    asked_in = rounds.asked_items(store)
     for rnd in dated_rounds(store, survey):
-        asked = rounds.asked_items(store, rnd.round_id)
+        asked = asked_in.get(rnd.round_id, set())
         table = survey_views.summary(store, survey, rnd).table
         for record in table[table["unit_id"].isin(unit_ids)].to_dict("records"):
             measure = record["measure"]

@@ -52,7 +52,9 @@ def _measure_values(store: Store, survey: Survey, rnd: rounds.Round) -> pd.DataF
     """Long table: unit_id, measure, value (one row per respondent and answered measure)."""
     per_person = scores.respondent_scores(rounds.responses(store, rnd.round_id), survey)
     for measure, (source, indicator) in SHARE_MEASURES.items():
-        per_person[measure] = per_person[source].astype(float).map(indicator, na_action="ignore")
+        values = per_person[source].astype(float)
+        # A score takes few distinct values (WHO-5: 26), so the rule runs once per value, not per person.
+        per_person[measure] = values.map({v: indicator(v) for v in values.dropna().unique()})
     per_person["enps"] = per_person["enps_value"].astype(float)
     long = per_person.melt(id_vars=["unit_id"], value_vars=measure_ids(survey), var_name="measure")
     return long.dropna(subset=["value"])
