@@ -235,16 +235,25 @@ def submit(store: Store, rnd: Round, unit_id: str, survey: Survey, answers: dict
 def responses(store: Store, round_id: str) -> pd.DataFrame:
     """One row per response: response_id, unit_id and one column per numeric item (NaN unanswered),
     the items in id order."""
+    return responses_of_rounds(store, [round_id]).drop(columns="round_id")
+
+
+_CHOSEN_ROUNDS = "round_id IN (SELECT unnest($rounds::VARCHAR[]))"
+
+
+def responses_of_rounds(store: Store, round_ids: list[str]) -> pd.DataFrame:
+    """responses() of several rounds in one pass, with their round_id; rows by round, then response id."""
     every = store.query_df(
-        "SELECT response_id, unit_id FROM survey_responses WHERE round_id = ? ORDER BY response_id", [round_id])
+        f"SELECT round_id, response_id, unit_id FROM survey_responses WHERE {_CHOSEN_ROUNDS} ORDER BY round_id, response_id",
+        {"rounds": round_ids})
     # Each item's answers come as two arrays (the response's row in `every`, the value), so that a
     # large round's millions of answers never become Python objects one by one.
     per_item = store.cursor().execute(
-        """WITH r AS (SELECT response_id, row_number() OVER (ORDER BY response_id) - 1 AS row
-                      FROM survey_responses WHERE round_id = ?)
+        f"""WITH r AS (SELECT response_id, row_number() OVER (ORDER BY round_id, response_id) - 1 AS row
+                      FROM survey_responses WHERE {_CHOSEN_ROUNDS})
            SELECT a.item_id, list(r.row) AS rows, list(a.value) AS answers
            FROM survey_answers a JOIN r USING (response_id)
-           WHERE a.value IS NOT NULL GROUP BY a.item_id ORDER BY a.item_id""", [round_id]).fetchnumpy()
+           WHERE a.value IS NOT NULL GROUP BY a.item_id ORDER BY a.item_id""", {"rounds": round_ids}).fetchnumpy()
     wide = {}
     for item_id, rows, answers in zip(per_item["item_id"], per_item["rows"], per_item["answers"]):
         wide[item_id] = np.full(len(every), np.nan)

@@ -129,9 +129,11 @@ def trend(store: Store, survey: Survey, unit_ids: list[str]) -> pd.DataFrame:
 def _trend(store: Store, survey: Survey, unit_ids: list[str]) -> pd.DataFrame:
     rows = []
     asked_in = rounds.asked_items(store)
-    for rnd in dated_rounds(store, survey):
+    every = dated_rounds(store, survey)
+    summaries = survey_views.summaries(store, survey, every)
+    for rnd in every:
         asked = asked_in.get(rnd.round_id, set())
-        table = survey_views.summary(store, survey, rnd).table
+        table = summaries[rnd.round_id].table
         for record in table[table["unit_id"].isin(unit_ids)].to_dict("records"):
             measure = record["measure"]
             needed = {i.id for i in survey.dimension_items(measure)} if measure in survey.dimensions else set()

@@ -16,9 +16,8 @@ EXPORT_COLUMNS = ["unit_id", "unit_name", "round", "respondents", "measure", "sc
 NOUN = "svar"
 
 
-def _tree(store: Store, unit_ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The given units with all their ancestors (tree order), and a (descendant, ancestor) map."""
-    units = org.units(store)
+def _links(units: pd.DataFrame, unit_ids) -> pd.DataFrame:
+    """(descendant, ancestor) for each given unit and every unit above it, itself included."""
     parent = dict(zip(units["unit_id"], units["parent_id"]))
     pairs = []
     for unit_id in unit_ids:
@@ -26,7 +25,13 @@ def _tree(store: Store, unit_ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame
         while isinstance(node, str):
             pairs.append((unit_id, node))
             node = parent.get(node)
-    links = pd.DataFrame(pairs, columns=["descendant", "ancestor"]).drop_duplicates()
+    return pd.DataFrame(pairs, columns=["descendant", "ancestor"]).drop_duplicates()
+
+
+def _tree(store: Store, unit_ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The given units with all their ancestors (tree order), and a (descendant, ancestor) map."""
+    units = org.units(store)
+    links = _links(units, unit_ids)
     return units[units["unit_id"].isin(links["ancestor"])], links
 
 
@@ -48,48 +53,59 @@ def export_measures(survey: Survey) -> list[str]:
     return ["who5", *survey.dimensions, "enps"]
 
 
-def _measure_values(store: Store, survey: Survey, rnd: rounds.Round) -> pd.DataFrame:
-    """Long table: unit_id, measure, value (one row per respondent and answered measure)."""
-    per_person = scores.respondent_scores(rounds.responses(store, rnd.round_id), survey)
+def _respondent_measures(store: Store, survey: Survey, round_ids: list[str]) -> pd.DataFrame:
+    """One row per respondent: round_id, unit_id and each measure (NaN where not answered)."""
+    responses = rounds.responses_of_rounds(store, round_ids)
+    per_person = scores.respondent_scores(responses, survey).assign(round_id=responses["round_id"].to_numpy())
     for measure, (source, indicator) in SHARE_MEASURES.items():
         values = per_person[source].astype(float)
         # A score takes few distinct values (WHO-5: 26), so the rule runs once per value, not per person.
         per_person[measure] = values.map({v: indicator(v) for v in values.dropna().unique()})
-    per_person["enps"] = per_person["enps_value"].astype(float)
-    long = per_person.melt(id_vars=["unit_id"], value_vars=measure_ids(survey), var_name="measure")
-    return long.dropna(subset=["value"])
+    # One respondent's eNPS is +100, -100 or 0 (scoring's own rule, applied to one answer), so a unit's
+    # eNPS is the mean of these and rolls up like every other mean.
+    answers = per_person["enps_value"].astype(float)
+    per_person["enps"] = answers.map({v: scores.enps([v]) for v in answers.dropna().unique()})
+    return per_person[["round_id", "unit_id", *measure_ids(survey)]]
 
 
 def summary(store: Store, survey: Survey, rnd: rounds.Round) -> Protected:
-    """One row per unit (own subtree) and measure: respondents and score, protected measure by measure.
+    """One row per unit (own subtree) and measure: respondents and score, protected measure by measure."""
+    return summaries(store, survey, [rnd])[rnd.round_id]
 
-    Dashboards ask for the same round many times per page; the result is kept until the data change.
+
+def summaries(store: Store, survey: Survey, rnds: list[rounds.Round]) -> dict[str, Protected]:
+    """summary() of each round, worked out in one pass (a trend reads ten years of rounds).
+
+    Dashboards ask for the same rounds many times per page; the result is kept until the data change.
     """
-    return memoised(store, "surveys.summary", (rnd.round_id, survey.id, survey.version),
-                    lambda: _summary(store, survey, rnd))
+    return memoised(store, "surveys.summaries", (survey.id, survey.version, *(r.round_id for r in rnds)),
+                    lambda: _summaries(store, survey, rnds))
 
 
-def _summary(store: Store, survey: Survey, rnd: rounds.Round) -> Protected:
-    values = _measure_values(store, survey, rnd)
-    # One respondent's eNPS is +100, -100 or 0 (scoring's own rule, applied to one answer), so a unit's
-    # eNPS is the mean of these and rolls up like every other mean.
-    enps = values["measure"] == "enps"
-    points = {answer: scores.enps([answer]) for answer in values.loc[enps, "value"].unique()}
-    values = values.assign(value=values["value"].where(~enps, values["value"].map(points)))
-    units, links = _tree(store, rounds.round_units(store, rnd.round_id)["unit_id"].tolist())
+def _summaries(store: Store, survey: Survey, rnds: list[rounds.Round]) -> dict[str, Protected]:
+    per_person = _respondent_measures(store, survey, [r.round_id for r in rnds])
+    units = org.units(store)
+    links = pd.concat([_links(units, rounds.round_units(store, r.round_id)["unit_id"]).assign(round_id=r.round_id)
+                       for r in rnds] or [pd.DataFrame(columns=["descendant", "ancestor", "round_id"])])
     # Sums and counts per unit first, then over each subtree: no row per respondent and ancestor.
-    own = values.groupby(["unit_id", "measure"])["value"].agg(["sum", "count"])
-    rolled = own.reset_index().merge(links, left_on="unit_id", right_on="descendant")
-    sums = rolled.groupby(["ancestor", "measure"])[["sum", "count"]].sum()
+    own = per_person.groupby(["round_id", "unit_id"]).agg(["sum", "count"]).stack(level=0, future_stack=True)
+    own = own[own["count"] > 0].rename_axis(["round_id", "unit_id", "measure"])
+    rolled = own.reset_index().merge(links, left_on=["round_id", "unit_id"], right_on=["round_id", "descendant"])
+    sums = rolled.groupby(["round_id", "ancestor", "measure"])[["sum", "count"]].sum()
     cells = pd.DataFrame({"respondents": sums["count"], "own": own["count"].reindex(sums.index, fill_value=0),
                           "score": sums["sum"] / sums["count"]})
-    cells = cells.rename_axis(["unit_id", "measure"]).reset_index()
-    measures = pd.DataFrame({"measure": measure_ids(survey)})
-    grid = units[["unit_id", "unit_name", "parent_id"]].merge(measures, how="cross")
-    table = grid.merge(cells, on=["unit_id", "measure"], how="left").fillna({"respondents": 0, "own": 0})
-    table = table.astype({"respondents": "int64", "own": "int64", "score": "float64"}).assign(round=rnd.label)
-    return protect(table, threshold=settings.get(store, "threshold.survey"), noun=NOUN, count="respondents",
-                   values=["score"], direct_count="own", group_by=("measure",))
+    cells = cells.rename_axis(["round_id", "unit_id", "measure"]).reset_index()
+    shown = links[["round_id", "ancestor"]].drop_duplicates().rename(columns={"ancestor": "unit_id"})
+    grid = (units[["unit_id", "unit_name", "parent_id"]].merge(shown, on="unit_id")  # tree order
+            .merge(pd.DataFrame({"measure": measure_ids(survey)}), how="cross"))
+    table = grid.merge(cells, on=["round_id", "unit_id", "measure"], how="left").fillna({"respondents": 0, "own": 0})
+    table = table.astype({"respondents": "int64", "own": "int64", "score": "float64"})
+    table["round"] = table["round_id"].map({r.round_id: r.label for r in rnds})
+    protected = protect(table, threshold=settings.get(store, "threshold.survey"), noun=NOUN, count="respondents",
+                        values=["score"], direct_count="own", group_by=("round_id", "measure"))
+    by_round = dict(iter(protected.table.groupby("round_id", sort=False)))
+    return {r.round_id: Protected(by_round.get(r.round_id, protected.table.iloc[:0]).drop(columns="round_id")
+                                  .reset_index(drop=True), protected.threshold, protected.noun) for r in rnds}
 
 
 def export_table(protected: Protected, survey: Survey) -> pd.DataFrame:
