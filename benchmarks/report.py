@@ -301,13 +301,13 @@ With a version that works column by column (in progress in the working tree duri
 export took 1.3-1.6 s.
 
 **P7, 30 browsers answering at once (missed).** In three runs all 30 answers were stored each time, but
-the time from "Send svar" to "Tak for dine svar" had a median of 7-13 s and a p95 of 14-28 s, with a
-wide spread. The page draws "tak" within 0.3-0.5 s of the server's message; the rest is the server's.
+the time from "Send svar" to "Tak for dine svar" had a median of 7-15 s and a p95 of 14-28 s, with a
+wide spread. The page draws "tak" within 0.3-0.6 s of the server's message; the rest is the server's.
 The app server is one Python process: every session's script runs in a thread of it, and those threads
 and Tornado's event loop, which sends every message, take turns on the interpreter lock. The staff page
 reruns the whole script for every answer (each radio button is a widget): 38 runs for the answers, one per
-section and two for sending, about 1,350 runs for the 30 people, at about 90 ms of server CPU per run (121-125
-s of CPU in all, page loads included). The server used only 0.4 of a core on average, so a send mostly
+section and two for sending, about 1,350 runs for the 30 people, at about 90 ms of server CPU per run (121-128
+s of CPU in all, page loads included). The server used only 0.3-0.4 of a core on average, so a send mostly
 waits: behind the other sessions' runs for the lock, and for the 2 cores, of which Chromium's 30 pages took
 about 1.2. Chromium at the lowest priority (nice 19) did not help (p95 25 s), so the wait is mainly the
 server's own. The fix belongs in the answering page and `trivsel.ui.survey_form` (outside this work): a
