@@ -15,6 +15,7 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 PRIMARY = "for_faa"          # fewer than the threshold
@@ -58,12 +59,17 @@ def protect(
     """
     if threshold < 1:
         raise ValueError("threshold must be at least 1")
-    frames = [cells] if not group_by else [g for _, g in cells.groupby(list(group_by), sort=False)]
-    reasons: dict[int, str] = {}
-    for frame in frames:
-        reasons.update(_suppress(frame, threshold, count, key, parent, direct_count))
+    # Plain lists, read once: a table of many small hierarchies (rounds × measures) is split by position.
+    columns = [cells[key].tolist(), cells[parent].tolist(), cells[count].fillna(0).astype(float).tolist(),
+               cells[direct_count].fillna(0).astype(float).tolist() if direct_count else None]
+    groups = cells.groupby(list(group_by), sort=False).indices.values() if group_by else [range(len(cells))]
+    reasons = [np.nan] * len(cells)
+    for rows in groups:
+        part = [None if column is None else [column[i] for i in rows] for column in columns]
+        for i, reason in _suppress(*part, threshold).items():
+            reasons[rows[i]] = reason
     out = cells.copy()
-    out["suppression_reason"] = pd.Series(reasons, dtype=object).reindex(out.index)
+    out["suppression_reason"] = pd.Series(reasons, index=out.index, dtype=object)
     out["suppressed"] = out["suppression_reason"].notna()
     for column in [count, *([direct_count] if direct_count else []), *values]:
         out[column] = out[column].astype(_nullable(out[column]))
@@ -71,16 +77,17 @@ def protect(
     return Protected(out, threshold, noun)
 
 
-def _suppress(frame, threshold, count, key, parent, direct_count) -> dict[int, str]:
-    """Row index -> reason for the rows of one hierarchy."""
-    index_of = dict(zip(frame[key], frame.index))
-    counts = dict(zip(frame[key], frame[count].fillna(0).astype(float)))
-    parent_of = {k: p for k, p in zip(frame[key], frame[parent]) if isinstance(p, str) and p in index_of}
+def _suppress(keys: list, parents: list, persons: list[float], direct_persons: list[float] | None,
+              threshold: int) -> dict[int, str]:
+    """Position -> reason for the cells of one hierarchy, given as parallel lists."""
+    index_of = {k: i for i, k in enumerate(keys)}
+    counts = dict(zip(keys, persons))
+    parent_of = {k: p for k, p in zip(keys, parents) if isinstance(p, str) and p in index_of}
     children = defaultdict(list)
     for k, p in parent_of.items():
         children[p].append(k)
-    if direct_count is not None:
-        direct = dict(zip(frame[key], frame[direct_count].fillna(0).astype(float)))
+    if direct_persons is not None:
+        direct = dict(zip(keys, direct_persons))
     else:
         direct = {k: max(0.0, counts[k] - sum(counts[c] for c in children[k])) for k in counts}
 
@@ -97,12 +104,12 @@ def _suppress(frame, threshold, count, key, parent, direct_count) -> dict[int, s
     # Cells are checked in table order, always the first open region next, so the outcome does not
     # depend on scheduling. Suppressing a cell changes only the region of its nearest visible
     # ancestor, so that is the one cell to recheck (this keeps national trees linear, not quadratic).
-    keys = list(counts)
-    position = {k: i for i, k in enumerate(keys)}
-    todo = [position[k] for k in keys if open_region(k)]
+    order = list(counts)
+    position = {k: i for i, k in enumerate(order)}
+    todo = [position[k] for k in order if open_region(k)]
     heapq.heapify(todo)
     while todo:
-        k = keys[heapq.heappop(todo)]
+        k = order[heapq.heappop(todo)]
         if not open_region(k):
             continue
         # Only a sibling that adds hidden persons to the region helps; one fully covered by visible
