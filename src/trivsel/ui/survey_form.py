@@ -57,17 +57,22 @@ def render(survey: Survey, state_key: str, initial: dict | None = None,
                 text=f"{section_index + 1} / {len(sections)}: {section.title.get(lang)}")
     if section.intro:
         st.caption(escape_markdown(section.intro.get(lang)))
-    for item in section.items:
-        answers[item.id] = _widget(item, numbers[item.id], answers.get(item.id), f"{state_key}_{item.id}", lang)
-    st.caption("Spørgsmål med \\* skal besvares.")
-
-    missing = [numbers[i.id] for i in section.items if i.required and answers.get(i.id) in (None, "", [])]
-    back, forward = st.columns(2)
     last = section_index == len(sections) - 1
-    if section_index > 0 and back.button("Forrige", icon=":material/arrow_back:", width="stretch"):
+    # A form sends the section's answers with its buttons: one run of the page per section, not one per
+    # click on an answer (30 people answering at once in a staff meeting share one server).
+    with st.form(f"{state_key}_form_{section_index}", border=False, enter_to_submit=False):
+        for item in section.items:
+            answers[item.id] = _widget(item, numbers[item.id], answers.get(item.id), f"{state_key}_{item.id}", lang)
+        st.caption("Spørgsmål med \\* skal besvares.")
+        back, forward = st.columns(2)
+        went_back = section_index > 0 and back.form_submit_button("Forrige", icon=":material/arrow_back:",
+                                                                  width="stretch")
+        went_on = forward.form_submit_button("Send svar" if last else "Næste", type="primary", width="stretch",
+                                             icon=":material/send:" if last else ":material/arrow_forward:")
+    missing = [numbers[i.id] for i in section.items if i.required and answers.get(i.id) in (None, "", [])]
+    if went_back:
         _move(state_key, -1, answers, on_section_change)
-    if forward.button("Send svar" if last else "Næste", type="primary", width="stretch",
-                      icon=":material/send:" if last else ":material/arrow_forward:"):
+    if went_on:
         if missing:
             st.error("Besvar venligst spørgsmål " + ", ".join(map(str, missing)) + ".", icon=":material/error:")
         elif last:
