@@ -67,6 +67,8 @@ def markdown(env: dict, sizes: dict, rows, ladder, crosscheck, minutes: float, n
     size_rows = [
         f"| {name} | {c.get('units', ''):,} | {c.get('employees', ''):,} | {c.get('employments', ''):,} | "
         f"{c.get('spells', ''):,} | {c['mb']:.0f} MB |" if "units" in c else
+        f"| {name} | | | | {c['rounds']} survey rounds: {c['responses']:,} responses, {c['answers']:,} answers "
+        f"| {c['mb']:.0f} MB |" if "rounds" in c else
         f"| {name} | | | | {c['rows']:,} rows | {c['mb']:.0f} MB |"
         for name, c in sizes.items()
     ]

@@ -19,15 +19,18 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks import generate, report
+from benchmarks import generate, report, survey_history
 
 ROOT = Path(__file__).resolve().parents[1]
 NAIVE_SECONDS = 60            # P3: the naive reference counts at sizes where it finishes within this
 NAIVE_MEMORY_MB = 8 * 1024    # ... and within this much memory (the machine is shared; 24 GB in all)
 LADDER = (16_000, 32_000, 64_000)  # positions tried after the municipal 4,000 until the naive one gives up
-PAGES = [
+PAGES = [  # P5, on the municipal database with ten years of survey rounds (benchmarks.survey_history)
     ("absence", "pages/absence.py", ("konsulent", "trivselskonsulent")),
     ("followup", "pages/followup.py", ("raadgiver", "sygefravaersraadgiver")),
+    ("overview", "pages/dashboard_overview.py", ("konsulent", "trivselskonsulent")),
+    ("heatmap", "pages/dashboard_heatmap.py", ("konsulent", "trivselskonsulent")),
+    ("trends", "pages/dashboard_trends.py", ("konsulent", "trivselskonsulent")),
 ]
 RESULTS = generate.DATA_DIR / "results.json"  # the last full run, for --render
 # Why a row may miss, written under the table when it does (see "Findings" in the report).
@@ -177,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     if "P4" in only:
         _imports(reps, sizes, rows)
     if "P5" in only:
-        _pages(reps, municipal, sizes, rows)
+        _pages(reps, survey_history.ensure(log=log), sizes, rows)
     if "P6" in only:
         _submissions(reps, municipal, surveys, rows)
     if "P7" in only:
@@ -318,7 +321,10 @@ def _imports(reps: int, sizes: dict, rows: list[Row]) -> None:
 
 def _pages(reps: int, municipal: Path, sizes: dict, rows: list[Row]) -> None:
     # P5: the dashboard pages through AppTest, each in fresh processes (the first run is the cold one).
-    for name, page, identity in PAGES:
+    sizes["survey history"] = survey_history.counts(municipal)
+    data = (f"{_data(sizes['municipal'])}, {sizes['survey history']['rounds']} rounds, "
+            f"{sizes['survey history']['responses']:,} responses")
+    for _name, page, identity in PAGES:
         log(f"P5: {page} as {identity[1]} ...")
         cold, warm, errors, peak = [], [], [], 0.0
         for _ in range(5 // reps + (1 if reps > 1 else 0)):
@@ -332,7 +338,7 @@ def _pages(reps: int, municipal: Path, sizes: dict, rows: list[Row]) -> None:
             errors += result["errors"]
             peak = max(peak, result["peak_mb"])
         for kind, times, limit in (("warm", warm, 0.300), ("cold", cold, 1.5)):
-            row = Row("P5", f"{page} as {identity[1]}, {kind}", _data(sizes["municipal"]),
+            row = Row("P5", f"{page} as {identity[1]}, {kind}", data,
                       "≤ 300 ms" if kind == "warm" else "≤ 1.5 s")
             _fill(row, {"times": times, "peak_mb": peak} if times else {"error": "; ".join(errors)}, limit=limit)
             if errors:

@@ -55,7 +55,7 @@ def answer_sets(n: int, seed: int, level: float = 0.0) -> list[dict]:
     sets = []
     for _ in range(n):
         answers = {item_id: value if text is None else text
-                   for item_id, value, text in _respondent(rng, items, level + LIFT, offset)}
+                   for item_id, value, text in respondent_answers(rng, items, level + LIFT, offset)}
         for item in items:
             if item.id not in answers:
                 answers[item.id] = (demo_surveys.COMMENTS[int(rng.integers(len(demo_surveys.COMMENTS)))]
@@ -64,7 +64,7 @@ def answer_sets(n: int, seed: int, level: float = 0.0) -> list[dict]:
     return sets
 
 
-def _respondent(rng: np.random.Generator, items, level: float, offset: dict):
+def respondent_answers(rng: np.random.Generator, items, level: float, offset: dict):
     """One respondent's (item_id, value, text) answers, drawn as trivsel.demo_surveys draws them."""
     own = {d: rng.normal(0, 0.7) for d in survey().dimensions}
     return demo_surveys._answers(rng, items, rng.normal(level, 1), own, offset)
@@ -131,7 +131,7 @@ def write_export_round(spec: ExportRound, path: Path, log=print) -> dict:
     level = 0.4 - 1.5 * (np.array(tree.sickness)[in_round] - 1) + rng.normal(0, 0.25, len(in_round)) + LIFT
     respondent, item_ids, values, texts = [], [], [], []
     for r, unit_level in enumerate(np.repeat(level, counts)):  # respondents in unit order
-        for item_id, value, text in _respondent(rng, items, float(unit_level), offset):
+        for item_id, value, text in respondent_answers(rng, items, float(unit_level), offset):
             respondent.append(r)
             item_ids.append(item_id)
             values.append(value)

@@ -1,0 +1,124 @@
+"""The municipal scale's survey history for P5: 4 trivsel rounds a year for 10 years on the municipal
+database, so the dashboards (overview, heatmap, trends over every round) run on real-sized data.
+
+Each round reaches every unit that employs someone on its first day; a unit answers at a response rate
+of 55-95 % of those persons, with the demo's answer model (benchmarks.survey_data) around a level of
+its own that drifts a little from year to year. The round opened in November 2022 is the baseline.
+Written straight into a copy of the municipal database through Arrow and cached next to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from benchmarks import generate, survey_data
+from trivsel import config
+from trivsel.store import open_store
+
+ROUND_MONTHS = (2, 5, 8, 11)   # 4 rounds a year
+ROUND_DAYS = 21
+BASELINE = date(2022, 11, 1)
+
+
+def _rounds(today: date, years: int) -> list[date]:
+    """The first days of the rounds: ROUND_MONTHS of the last `years` years, all closed before today."""
+    starts = [date(year, month, 1) for year in range(today.year - years, today.year + 1) for month in ROUND_MONTHS]
+    closed = [d for d in starts if d + timedelta(days=ROUND_DAYS) < today]
+    return closed[-years * len(ROUND_MONTHS):]
+
+
+def key(db: Path) -> str:
+    sources = b"".join(Path(p).read_bytes() for p in (__file__, survey_data.__file__,
+                                                       config.surveys_dir() / f"{survey_data.SURVEY_ID}.yaml"))
+    return f"{db.stem}-history-{hashlib.sha256(sources).hexdigest()[:8]}"
+
+
+def ensure(scale: generate.Scale = generate.MUNICIPAL, log=print) -> Path:
+    """The municipal database with its survey history, generated first when missing."""
+    source = generate.ensure(scale, log=log)
+    path = source.parent / f"{key(source)}.duckdb"
+    if not path.exists():
+        for old in source.parent.glob(f"{source.stem}-history-*"):
+            old.unlink()
+        log(f"Generating {scale.years} years of survey rounds on {source.name} ...")
+        write(source, path, scale, log)
+    return path
+
+
+def counts(db: Path) -> dict:
+    store = open_store(db)
+    try:
+        rounds, responses, answers = store.query_one(
+            "SELECT (SELECT count(*) FROM survey_rounds), (SELECT count(*) FROM survey_responses), "
+            "(SELECT count(*) FROM survey_answers)")
+    finally:
+        store.close()
+    return {"rounds": rounds, "responses": responses, "answers": answers, "mb": db.stat().st_size / 1024 / 1024}
+
+
+def write(source: Path, path: Path, scale: generate.Scale, log=print) -> dict:
+    t0 = time.perf_counter()
+    tmp = path.with_suffix(".partial")
+    shutil.copy(source, tmp)
+    rng = np.random.default_rng(scale.seed)
+    survey = survey_data.survey()
+    items = survey.items
+    offset = {item.id: rng.normal(0, 0.3) for item in items}
+    store = open_store(tmp)
+    cur = store.cursor()
+    units = [u for (u,) in cur.execute("SELECT unit_id FROM units ORDER BY unit_id").fetchall()]
+    unit_level = dict(zip(units, rng.normal(0.3, 0.5, len(units)), strict=True))
+    responses = answers = 0
+    for opens_on in _rounds(scale.today, scale.years):
+        staff = cur.execute(
+            """SELECT unit_id, count(DISTINCT employee_id) FROM employments
+               WHERE start_date <= ? AND coalesce(end_date, ?) >= ? GROUP BY unit_id ORDER BY unit_id""",
+            [opens_on, opens_on, opens_on]).fetchall()
+        unit_ids = np.array([u for u, _ in staff])
+        persons = np.array([n for _, n in staff])
+        counts = np.floor(persons * rng.uniform(0.55, 0.95, len(persons)) + rng.random(len(persons))).astype(int)
+        drift = rng.normal(0, 0.15)
+        respondent, item_ids, values, texts = [], [], [], []
+        for r, unit_id in enumerate(np.repeat(unit_ids, counts)):
+            for item_id, value, text in survey_data.respondent_answers(rng, items, unit_level[unit_id] + drift, offset):
+                respondent.append(r)
+                item_ids.append(item_id)
+                values.append(value)
+                texts.append(text)
+        n = int(counts.sum())
+        response_ids = np.array([f"{a:016x}{b:016x}" for a, b in rng.integers(0, 2**63, (n, 2))])
+        round_id = f"{int(rng.integers(0, 2**63)):032x}"
+        label = f"{opens_on.year} runde {ROUND_MONTHS.index(opens_on.month) + 1}"
+        cur.execute("INSERT INTO survey_rounds (round_id, survey_id, survey_version, label, opens_on, closes_on, "
+                    "access, is_baseline, created_by) VALUES (?, ?, ?, ?, ?, ?, 'link', ?, 'bench')",
+                    [round_id, survey.id, survey.version, label, opens_on, opens_on + timedelta(days=ROUND_DAYS),
+                     opens_on == BASELINE])
+        tables = {
+            "round_units": pa.table({"round_id": [round_id] * len(unit_ids), "unit_id": unit_ids,
+                                     "persons_at_start": persons.astype(np.int32)}),
+            "survey_responses": pa.table({"response_id": response_ids, "round_id": [round_id] * n,
+                                          "unit_id": np.repeat(unit_ids, counts),
+                                          "survey_version": np.full(n, survey.version, np.int32)}),
+            "survey_answers": pa.table({"response_id": pa.array(response_ids[np.array(respondent)]),
+                                        "item_id": pa.array(item_ids).dictionary_encode(),
+                                        "value": pa.array(values, pa.int32()), "text": pa.array(texts, pa.string())}),
+        }
+        for name, table in tables.items():
+            cur.register("gen_table", table)
+            cur.execute(f"INSERT INTO {name} BY NAME SELECT * FROM gen_table")
+            cur.unregister("gen_table")
+        responses += n
+        answers += len(respondent)
+    cur.execute("CHECKPOINT")
+    store.close()
+    os.replace(tmp, path)
+    log(f"  {responses:,} responses, {answers:,} answers in {time.perf_counter() - t0:.0f} s -> {path.name}")
+    return {"responses": responses, "answers": answers}
