@@ -172,9 +172,12 @@ Cross-check on the municipal data: the naive figures and `trivsel.absence.measur
 - **P4**: `trivsel.imports.absence.import_absence` on the file's bytes into a fresh copy of the database
   each run (the copy and reading the file are not timed), `today` = {generate.IMPORT.today:%d-%m-%Y}.
 - **P5**: `AppTest.from_file("app.py")` with `session_state["identity"]` set and `switch_page(page)`,
-  `TRIVSEL_DB` pointing at the municipal database; 5 fresh processes, each timing its first `run()`
-  (*cold*: Python modules of the app and page, database opened, DuckDB caches empty) and 5 more
-  (*warm*). Pages use the real date as "today".
+  `TRIVSEL_DB` pointing at the municipal database with ten years of survey rounds
+  (`benchmarks/survey_history.py`: 4 rounds a year, every staffed unit, 55-95 % response, the demo's
+  answer model, the November 2022 round as baseline); 5 fresh processes, each timing its first `run()`
+  (*cold*: Python modules of the app and page, database opened, DuckDB caches empty, nothing kept by
+  `trivsel.views.memo`) and 5 more (*warm*: what a user's next click costs). Pages use the real date as
+  "today"; the dashboards show the newest round against the baseline, the trends page every round.
 {METHODS_P6_P8}
 ## Findings and optimisations
 
