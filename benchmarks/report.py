@@ -232,7 +232,7 @@ after, measured with the same workers, old and new code alternating, on 23-11-20
 | P4 re-import of the same file | 23.6 s | 6.7 s |
 | P5 Sygefravær page, warm / cold | 513-538 ms / 840-890 ms | 369-379 ms / 724-734 ms |
 
-**P2, national unit summary (still missed).** The profile showed 5.7 s
+**P2, national unit summary.** The profile showed 5.7 s
 in the spells-begun query and 1.7 s in the figures query, both in a `DISTINCT` (or `count(DISTINCT)`)
 over every pair of subtree and spell or employment: 15 M rows for the spells begun, 3 M for the
 persons. A person with one employment in the period belongs to exactly the subtrees above its unit, so
@@ -242,13 +242,14 @@ with several employments in the period (transfers, second jobs: about 1 %) still
 the 40 M spells are scanned and joined once, and the whole unit summary (figures, spells begun,
 milestones) is one query. Results are unchanged: the existing tests, the naive cross-check on several
 periods and months, and identical output at national scale before and after.
-What is left, at load 2.5 on 2 cores: about 2.3-2.5 s in that query (scanning 40 M spells stored in
-employee order, so DuckDB cannot skip row groups by date, then hashing 3.8 M spell-employment pairs; a
-table clustered by start date would let it skip most of them), 0.75-0.85 s in disclosure control
-(`trivsel.disclosure.rules._suppress`, which restarts its scan of all 11,438 units after each of the ~180
-complementary suppressions; rechecking only the parent of the cell just suppressed would make it
-linear), 0.12 s for the direct persons and 0.1 s for the CSV. The disclosure module and the view are
-outside this work, so P2 stays missed; on a quiet machine the query alone takes about 1.3 s.
+The next profile put 0.75-0.85 s in disclosure control: `trivsel.disclosure.rules._suppress` restarted
+its scan of all 11,438 units after each of the ~480 complementary suppressions. Suppressing a cell
+changes the open region of one cell only, its nearest visible ancestor, so the rule now keeps a work
+list in table order and rechecks just that cell: linear instead of quadratic, about 0.05 s, and the same
+suppressions (checked on 6,000 random trees against the old code, and by the attacker tests).
+What is left is the query itself, about 1.4 s on a quiet machine: DuckDB scans the 40 M spells, stored in
+employee order so that no row group can be skipped by date, and hashes 3.8 M spell-employment pairs. A
+table clustered by start date would let it skip most row groups.
 
 **P4, importing 1,000,000 rows.** The profile showed (1) Python's cycle
 collector: reading the file creates millions of small lists and strings, and every generation-2
@@ -268,14 +269,25 @@ checks (1.5 s, mostly its per-element string type check) and Python's csv reader
 **P1.** The single summary query replaced two queries and the pandas work on
 their results.
 
-**P5, Sygefravær page warm (missed under load).** The page runs two
-whole-tree summaries (period and baseline), 52 monthly windows, the spell lengths, and builds the XLSX
-download on every run. The monthly query joined every spell to every month (a 7 M-candidate join at
-municipal scale, 120-150 ms); it now splits each spell-employment interval into the months it touches by
-counting months, 50 ms. What is left is spread over the two summaries (about 50 ms each), the monthly
-rates, building the XLSX (25 ms), disclosure control per month and the spell lengths; caching the
-baseline summary and building the XLSX only when clicked (page and view code, outside this work) are
-the next steps.
+**P5, the pages.** The Sygefravær page ran two whole-tree summaries (period and baseline), 52 monthly
+windows and the spell lengths, and built the XLSX download, on every click. The monthly query joined
+every spell to every month (a 7 M-candidate join at municipal scale, 120-150 ms); it now splits each
+spell-employment interval into the months it touches by counting months, 50 ms. Pages now keep what they
+computed until the data change (`trivsel.views.memo`, keyed by the store's generation, which every
+committed write moves on, so a kept figure is never stale), and download files are made when the button
+is clicked (Streamlit's deferred `download_button` data), not on every run: the page's warm run went from
+about 330-430 ms to 60 ms. The trivsel dashboards were added to P5 with ten years of rounds. The
+trends page's first run took 9.8 s (AppTest, quiet machine), nearly all in 40 separate survey summaries:
+`scores.respondent_scores` built a dict per respondent, the share rules ran per respondent, each round's
+asked items were a separate scan, and disclosure control built a DataFrame per (round, measure)
+hierarchy. Respondent scores are now worked out column by column with numpy (equal to the per-answer
+rules on random answer sets, a test), the share rules run once per distinct score, `views.surveys`
+summarises many rounds in one pass (one read of the answers, sums and counts straight from the wide
+respondent table, one disclosure run grouped by round and measure; identical tables on the 40 rounds),
+and `protect` reads its columns into lists once (480 small hierarchies: 1.2 s to 0.2 s). The first run
+went to 1.8-2.0 s and later runs from about 1 s to 150 ms. What is left of the first run: about 0.4 s
+of app start, 0.5 s of DuckDB reading and collecting 4.4 M answers, and the scores, roll-up and
+disclosure control of 40 rounds.
 
 **P6, survey submissions from 32 threads.** One submission alone took 27 ms, 24 of them in
 `rounds.insert_response`: `executemany` runs one INSERT per answer row, 39 for a complete trivsel answer.
@@ -304,22 +316,19 @@ which now round to x.8 as they should. That left `scores.respondent_scores` itse
 a dict per respondent and `_answer`, with pandas' `isna`, for every cell. It has since been rewritten to
 work column by column (trivsel.scoring, a separate change), and the export takes about 1.2 s.
 
-**P7, 30 browsers answering at once (missed).** In three runs all 30 answers were stored each time, but
-the time from "Send svar" to "Tak for dine svar" had a median of 7-15 s and a p95 of 14-28 s, with a
-wide spread. The page draws "tak" within 0.3-0.6 s of the server's message; the rest is the server's.
-The app server is one Python process: every session's script runs in a thread of it, and those threads
-and Tornado's event loop, which sends every message, take turns on the interpreter lock. The staff page
-reruns the whole script for every answer (each radio button is a widget): 38 runs for the answers, one per
-section and two for sending, about 1,350 runs for the 30 people, at about 90 ms of server CPU per run (121-128
-s of CPU in all, page loads included). The server used only 0.3-0.4 of a core on average, so a send mostly
-waits: behind the other sessions' runs for the lock, and for the 2 cores, of which Chromium's 30 pages took
-about 1.2. Chromium at the lowest priority (nice 19) did not help (p95 25 s), so the wait is mainly the
-server's own. The fix belongs in the answering page and `trivsel.ui.survey_form` (outside this work): a
-`st.form` per section would send a section's answers with one run instead of one per answer (about 8 runs
-per survey instead of 45), and `st.fragment` around the questions would rerun only the section rather than
-the page with its database look-ups. The 30 browsers answer as fast as the app lets them (each click waits
-for the run it starts, nothing more); people reading the questions cause far fewer runs per second, but
-the benchmark adds no reading time.
+**P7, 30 browsers answering at once.** In the first three runs all 30 answers were stored each time,
+but the time from "Send svar" to "Tak for dine svar" had a median of 7-15 s and a p95 of 14-28 s. The
+page draws "tak" within 0.3-0.6 s of the server's message; the rest was the server's. The app server is
+one Python process: every session's script runs in a thread of it, and those threads and Tornado's event
+loop take turns on the interpreter lock. The staff page reran the whole script for every answer (each
+radio button is a widget): about 45 runs per person, at about 90 ms of server CPU per run. The survey
+form now puts each section in an `st.form`, so a section's answers go to the server with its button: about
+8 runs per person. With that, the p95 fell to 10.6 and 13.5 s in two runs (medians 7.4 and 4.6 s), all 30
+stored each time. What is left is the machine: Chromium took about 80 % of the 2 cores over a run and the app server
+under 10 %, so a send waits for a core. On real phones each browser has its own CPU;
+the benchmark also adds no reading time between clicks, so it is harsher than 30 people in a staff
+meeting. Next steps if it matters: `st.fragment` around the questions, and fewer look-ups per run of
+the staff page.
 """
 
 METHODS_P6_P8 = """\
