@@ -17,31 +17,41 @@ SCALE_HINT = "0 = slet ikke sandsynligt, 10 = meget sandsynligt"
 SHORT_TEXT = 200  # free-text items up to this length get a one-line field
 
 
+REQUIRED = {"da": "skal besvares", "en": "required"}
+
+
 def _widget(item: Item, number: int, value, key: str, lang: str):
-    label = escape_markdown(f"{number}. {item.text.get(lang)}") + (" \\*" if item.required else "")
+    # The question is drawn as escaped markdown and handed to the widget as plain text, its label
+    # hidden: a screen reader reads the widget's label as typed, so "1\. …" would be read aloud.
+    question = f"{number}. {item.text.get(lang)}"
+    st.markdown(escape_markdown(question) + (" \\*" if item.required else ""))
+    if item.type == "scale0_10":
+        st.caption(SCALE_HINT)
+    label = f"{question} ({REQUIRED[lang]})" if item.required else question
+    plain = {"key": key, "label_visibility": "collapsed"}
     if item.type in ("likert5", "who5"):
         labels = LIKERT_LABELS if item.type == "likert5" else WHO5_LABELS
         options = list(labels)
         return st.radio(label, options, index=options.index(value) if value in options else None,
-                        format_func=lambda v: labels[v].get(lang), key=key)
+                        format_func=lambda v: labels[v].get(lang), **plain)
     if item.type == "scale0_10":
         options = list(range(11))
         return st.radio(label, options, index=options.index(value) if value in options else None,
-                        horizontal=True, key=key, help=SCALE_HINT, captions=None)
+                        horizontal=True, **plain)
     if item.type == "number":
-        return st.number_input(label, item.minimum, item.maximum, value, step=1, key=key, placeholder="Skriv et tal")
+        return st.number_input(label, item.minimum, item.maximum, value, step=1, placeholder="Skriv et tal", **plain)
     if item.type == "single_choice":
         values = [o.value for o in item.options]
         labels = {o.value: o.label.get(lang) for o in item.options}
         return st.radio(label, values, index=values.index(value) if value in values else None,
-                        format_func=labels.get, key=key)
+                        format_func=labels.get, **plain)
     if item.type == "multiple_choice":
         labels = {o.value: o.label.get(lang) for o in item.options}
-        return st.multiselect(label, list(labels), default=value or [], format_func=labels.get, key=key,
-                              placeholder="Vælg en eller flere")
+        return st.multiselect(label, list(labels), default=value or [], format_func=labels.get,
+                              placeholder="Vælg en eller flere", **plain)
     if item.max_length <= SHORT_TEXT:  # a name or a phone number: one line, easier on a phone
-        return st.text_input(label, value or "", max_chars=item.max_length, key=key)
-    return st.text_area(label, value or "", max_chars=item.max_length, key=key)
+        return st.text_input(label, value or "", max_chars=item.max_length, **plain)
+    return st.text_area(label, value or "", max_chars=item.max_length, **plain)
 
 
 def render(survey: Survey, state_key: str, initial: dict | None = None,
