@@ -323,8 +323,8 @@ one Python process: every session's script runs in a thread of it, and those thr
 loop take turns on the interpreter lock. The staff page reran the whole script for every answer (each
 radio button is a widget): about 45 runs per person, at about 90 ms of server CPU per run. The survey
 form now puts each section in an `st.form`, so a section's answers go to the server with its button: about
-8 runs per person. With that, the p95 fell to 10.6 and 13.5 s in two runs (medians 7.4 and 4.6 s), all 30
-stored each time. What is left is the machine: Chromium took about 80 % of the 2 cores over a run and the app server
+8 runs per person. With that, the p95 fell to 6.3-13.5 s in four runs on 23-11-2026 (medians 4.6-7.4 s),
+all 30 answers stored each time. What is left is the machine: Chromium took about 80 % of the 2 cores over a run and the app server
 under 10 %, so a send waits for a core. On real phones each browser has its own CPU;
 the benchmark also adds no reading time between clicks, so it is harsher than 30 people in a staff
 meeting. Next steps if it matters: `st.fragment` around the questions, and fewer look-ups per run of
