@@ -125,52 +125,62 @@ def write_export_round(spec: ExportRound, path: Path, log=print) -> dict:
     persons = np.where(staff >= 5, staff * spec.staff_factor, staff)
     in_round = np.flatnonzero(persons > 0)
     counts = _responses_per_unit(persons[in_round], rng, spec.responses)
-    items = survey().items
-    offset = {item.id: rng.normal(0, 0.3) for item in items}
+    offset = {item.id: rng.normal(0, 0.3) for item in survey().items}
     # The unit's level as trivsel.demo_surveys sets it: lower where sickness is higher.
     level = 0.4 - 1.5 * (np.array(tree.sickness)[in_round] - 1) + rng.normal(0, 0.25, len(in_round)) + LIFT
-    respondent, item_ids, values, texts = [], [], [], []
-    for r, unit_level in enumerate(np.repeat(level, counts)):  # respondents in unit order
-        for item_id, value, text in respondent_answers(rng, items, float(unit_level), offset):
-            respondent.append(r)
-            item_ids.append(item_id)
-            values.append(value)
-            texts.append(text)
-    response_ids = np.array([f"{a:016x}{b:016x}" for a, b in rng.integers(0, 2**63, (spec.responses, 2))])
-    round_id = f"{int(rng.integers(0, 2**63)):032x}"
-    unit_ids = np.array(tree.unit_id)
-    log(f"  {spec.responses:,} responses, {len(respondent):,} answers drawn ({time.perf_counter() - t0:.0f} s)")
 
     tmp = path.with_suffix(".partial")
     for p in (tmp, Path(f"{tmp}.wal")):
         p.unlink(missing_ok=True)
     store = open_store(tmp)
     cur = store.cursor()
-    tables = {
-        "units": pa.table({"unit_id": tree.unit_id, "unit_name": tree.unit_name, "parent_id": tree.parent_id,
-                           "area": tree.area}),
-        "round_units": pa.table({"round_id": [round_id] * len(in_round), "unit_id": unit_ids[in_round],
-                                 "persons_at_start": np.maximum(persons[in_round], counts).astype(np.int32)}),
-        "survey_responses": pa.table({"response_id": response_ids, "round_id": [round_id] * spec.responses,
-                                      "unit_id": np.repeat(unit_ids[in_round], counts),
-                                      "survey_version": np.full(spec.responses, survey().version, np.int32)}),
-        "survey_answers": pa.table({"response_id": pa.array(response_ids[np.array(respondent)]),
-                                    "item_id": pa.array(item_ids).dictionary_encode(),
-                                    "value": pa.array(values, pa.int32()), "text": pa.array(texts, pa.string())}),
-    }
+    _insert(cur, "units", pa.table({"unit_id": tree.unit_id, "unit_name": tree.unit_name,
+                                    "parent_id": tree.parent_id, "area": tree.area}))
     closes = spec.today - timedelta(days=ROUND_DAYS[1])
-    cur.execute("INSERT INTO survey_rounds (round_id, survey_id, survey_version, label, opens_on, closes_on, "
-                "access, is_baseline, created_by) VALUES (?, ?, ?, ?, ?, ?, 'link', false, 'bench')",
-                [round_id, SURVEY_ID, survey().version, spec.label, closes - timedelta(days=21), closes])
-    for name, table in tables.items():
-        cur.register("gen_table", table)
-        cur.execute(f"INSERT INTO {name} BY NAME SELECT * FROM gen_table")
-        cur.unregister("gen_table")
+    answers = write_round(cur, rng, spec.label, closes - timedelta(days=21), closes, False,
+                          np.array(tree.unit_id)[in_round], np.maximum(persons[in_round], counts), counts, level,
+                          offset)
     cur.execute("CHECKPOINT")
     store.close()
     os.replace(tmp, path)
-    log(f"  written in {time.perf_counter() - t0:.0f} s -> {path}")
-    return {"units": len(tree.unit_id), "round_units": len(in_round), "answers": len(respondent)}
+    log(f"  {spec.responses:,} responses, {answers:,} answers, written in {time.perf_counter() - t0:.0f} s -> {path}")
+    return {"units": len(tree.unit_id), "round_units": len(in_round), "answers": answers}
+
+
+def write_round(cur, rng: np.random.Generator, label: str, opens_on: date, closes_on: date, is_baseline: bool,
+                unit_ids: np.ndarray, persons: np.ndarray, counts: np.ndarray, levels: np.ndarray,
+                offset: dict) -> int:
+    """A closed link round of the trivsel survey: `counts[i]` respondents in unit `unit_ids[i]`, drawn
+    around `levels[i]`, written straight into DuckDB; returns the number of answer rows."""
+    respondent, item_ids, values, texts = [], [], [], []
+    for r, unit_level in enumerate(np.repeat(levels, counts)):  # respondents in unit order
+        for item_id, value, text in respondent_answers(rng, survey().items, float(unit_level), offset):
+            respondent.append(r)
+            item_ids.append(item_id)
+            values.append(value)
+            texts.append(text)
+    n = int(counts.sum())
+    response_ids = np.array([f"{a:016x}{b:016x}" for a, b in rng.integers(0, 2**63, (n, 2))])
+    round_id = f"{int(rng.integers(0, 2**63)):032x}"
+    cur.execute("INSERT INTO survey_rounds (round_id, survey_id, survey_version, label, opens_on, closes_on, "
+                "access, is_baseline, created_by) VALUES (?, ?, ?, ?, ?, ?, 'link', ?, 'bench')",
+                [round_id, SURVEY_ID, survey().version, label, opens_on, closes_on, is_baseline])
+    _insert(cur, "round_units", pa.table({"round_id": [round_id] * len(unit_ids), "unit_id": unit_ids,
+                                          "persons_at_start": persons.astype(np.int32)}))
+    _insert(cur, "survey_responses", pa.table({"response_id": response_ids, "round_id": [round_id] * n,
+                                               "unit_id": np.repeat(unit_ids, counts),
+                                               "survey_version": np.full(n, survey().version, np.int32)}))
+    _insert(cur, "survey_answers", pa.table({"response_id": pa.array(response_ids[np.array(respondent)]),
+                                             "item_id": pa.array(item_ids).dictionary_encode(),
+                                             "value": pa.array(values, pa.int32()),
+                                             "text": pa.array(texts, pa.string())}))
+    return len(respondent)
+
+
+def _insert(cur, name: str, table: pa.Table) -> None:
+    cur.register("gen_table", table)
+    cur.execute(f"INSERT INTO {name} BY NAME SELECT * FROM gen_table")
+    cur.unregister("gen_table")
 
 
 def stored(store: Store, round_id: str) -> dict:

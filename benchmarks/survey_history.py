@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 
 from benchmarks import generate, survey_data
 from trivsel import config
@@ -69,9 +68,7 @@ def write(source: Path, path: Path, scale: generate.Scale, log=print) -> dict:
     tmp = path.with_suffix(".partial")
     shutil.copy(source, tmp)
     rng = np.random.default_rng(scale.seed)
-    survey = survey_data.survey()
-    items = survey.items
-    offset = {item.id: rng.normal(0, 0.3) for item in items}
+    offset = {item.id: rng.normal(0, 0.3) for item in survey_data.survey().items}
     store = open_store(tmp)
     cur = store.cursor()
     units = [u for (u,) in cur.execute("SELECT unit_id FROM units ORDER BY unit_id").fetchall()]
@@ -85,38 +82,11 @@ def write(source: Path, path: Path, scale: generate.Scale, log=print) -> dict:
         unit_ids = np.array([u for u, _ in staff])
         persons = np.array([n for _, n in staff])
         counts = np.floor(persons * rng.uniform(0.55, 0.95, len(persons)) + rng.random(len(persons))).astype(int)
-        drift = rng.normal(0, 0.15)
-        respondent, item_ids, values, texts = [], [], [], []
-        for r, unit_id in enumerate(np.repeat(unit_ids, counts)):
-            for item_id, value, text in survey_data.respondent_answers(rng, items, unit_level[unit_id] + drift, offset):
-                respondent.append(r)
-                item_ids.append(item_id)
-                values.append(value)
-                texts.append(text)
-        n = int(counts.sum())
-        response_ids = np.array([f"{a:016x}{b:016x}" for a, b in rng.integers(0, 2**63, (n, 2))])
-        round_id = f"{int(rng.integers(0, 2**63)):032x}"
+        levels = np.array([unit_level[u] for u in unit_ids]) + rng.normal(0, 0.15)  # the year's drift
         label = f"{opens_on.year} runde {ROUND_MONTHS.index(opens_on.month) + 1}"
-        cur.execute("INSERT INTO survey_rounds (round_id, survey_id, survey_version, label, opens_on, closes_on, "
-                    "access, is_baseline, created_by) VALUES (?, ?, ?, ?, ?, ?, 'link', ?, 'bench')",
-                    [round_id, survey.id, survey.version, label, opens_on, opens_on + timedelta(days=ROUND_DAYS),
-                     opens_on == BASELINE])
-        tables = {
-            "round_units": pa.table({"round_id": [round_id] * len(unit_ids), "unit_id": unit_ids,
-                                     "persons_at_start": persons.astype(np.int32)}),
-            "survey_responses": pa.table({"response_id": response_ids, "round_id": [round_id] * n,
-                                          "unit_id": np.repeat(unit_ids, counts),
-                                          "survey_version": np.full(n, survey.version, np.int32)}),
-            "survey_answers": pa.table({"response_id": pa.array(response_ids[np.array(respondent)]),
-                                        "item_id": pa.array(item_ids).dictionary_encode(),
-                                        "value": pa.array(values, pa.int32()), "text": pa.array(texts, pa.string())}),
-        }
-        for name, table in tables.items():
-            cur.register("gen_table", table)
-            cur.execute(f"INSERT INTO {name} BY NAME SELECT * FROM gen_table")
-            cur.unregister("gen_table")
-        responses += n
-        answers += len(respondent)
+        answers += survey_data.write_round(cur, rng, label, opens_on, opens_on + timedelta(days=ROUND_DAYS),
+                                           opens_on == BASELINE, unit_ids, persons, counts, levels, offset)
+        responses += int(counts.sum())
     cur.execute("CHECKPOINT")
     store.close()
     os.replace(tmp, path)
