@@ -110,7 +110,8 @@ def respondent_scores(responses: pd.DataFrame, survey: Survey) -> pd.DataFrame:
     for dimension in survey.dimensions:
         items = survey.dimension_items(dimension)
         points = np.array([(answers(i.id, "likert5") - 1) * 25 for i in items]).reshape(len(items), -1)
-        points[[i.reverse for i in items]] = 100 - points[[i.reverse for i in items]]
+        reverse = [i.reverse for i in items]
+        points[reverse] = 100 - points[reverse]
         answered = (~np.isnan(points)).sum(axis=0)
         total = np.nansum(points, axis=0)
         out[dimension] = np.where((answered > 0) & (2 * answered >= len(items)), total / np.maximum(answered, 1),
