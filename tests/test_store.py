@@ -108,3 +108,18 @@ def test_write_conflict_is_retried(store, monkeypatch):
     store.write(work)
     assert len(attempts) == 2
     assert store.query_value("SELECT unit_name FROM units") == "A"
+
+
+def test_reads_in_a_snapshot_see_one_state_while_another_thread_writes(store):
+    store.write(lambda cur: cur.execute("INSERT INTO units VALUES ('V', 'Velfærdsområdet', NULL, '')"))
+    writer = threading.Thread(target=lambda: store.write(
+        lambda cur: cur.execute("INSERT INTO units VALUES ('S', 'Socialområdet', 'V', '')")))
+    with store.snapshot():
+        before = store.query_value("SELECT count(*) FROM units")
+        writer.start()
+        writer.join()
+        assert store.query_value("SELECT count(*) FROM units") == before == 1
+    assert store.query_value("SELECT count(*) FROM units") == 2
+    with pytest.raises(duckdb.CatalogException), store.snapshot():  # a failed read leaves no transaction open
+        store.query_value("SELECT count(*) FROM no_such_table")
+    assert store.query_value("SELECT count(*) FROM units") == 2

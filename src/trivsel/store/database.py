@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -85,6 +86,19 @@ class Store:
     def query_value(self, sql: str, params: list | dict | None = None) -> Any:
         row = self.query_one(sql, params)
         return row[0] if row else None
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads in the block see the same data: one transaction on this thread's cursor, never committed.
+
+        For results put together from several queries, which a write committed between them would mismatch.
+        """
+        cur = self.cursor()
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        finally:
+            _rollback_quietly(cur)
 
     def write(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         """Run `work` in one transaction; retry it when a concurrent writer caused a conflict."""

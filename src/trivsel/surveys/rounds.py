@@ -114,8 +114,17 @@ def create_round(store: Store, survey: Survey, label: str, opens_on: date, close
     return rnd, codes
 
 
+_CHOSEN_ROUNDS = "round_id IN (SELECT unnest($rounds::VARCHAR[]))"
+
+
 def round_units(store: Store, round_id: str) -> pd.DataFrame:
     return store.query_df("SELECT unit_id, persons_at_start FROM round_units WHERE round_id = ?", [round_id])
+
+
+def units_of_rounds(store: Store, round_ids: list[str]) -> pd.DataFrame:
+    """(round_id, unit_id) of every unit taking part in the given rounds."""
+    return store.query_df(f"SELECT round_id, unit_id FROM round_units WHERE {_CHOSEN_ROUNDS} ORDER BY round_id, unit_id",
+                          {"rounds": round_ids})
 
 
 def open_link_rounds(store: Store, unit_id: str, today: date) -> list[Round]:
@@ -238,27 +247,28 @@ def responses(store: Store, round_id: str) -> pd.DataFrame:
     return responses_of_rounds(store, [round_id]).drop(columns="round_id")
 
 
-_CHOSEN_ROUNDS = "round_id IN (SELECT unnest($rounds::VARCHAR[]))"
-
-
 def responses_of_rounds(store: Store, round_ids: list[str]) -> pd.DataFrame:
-    """responses() of several rounds in one pass, with their round_id; rows by round, then response id."""
-    every = store.query_df(
-        f"SELECT round_id, response_id, unit_id FROM survey_responses WHERE {_CHOSEN_ROUNDS} ORDER BY round_id, response_id",
-        {"rounds": round_ids})
-    # Each item's answers come as two arrays (the response's row in `every`, the value), so that a
-    # large round's millions of answers never become Python objects one by one.
-    per_item = store.cursor().execute(
-        f"""WITH r AS (SELECT response_id, row_number() OVER (ORDER BY round_id, response_id) - 1 AS row
-                      FROM survey_responses WHERE {_CHOSEN_ROUNDS})
-           SELECT a.item_id, list(r.row) AS rows, list(a.value) AS answers
-           FROM survey_answers a JOIN r USING (response_id)
-           WHERE a.value IS NOT NULL GROUP BY a.item_id ORDER BY a.item_id""", {"rounds": round_ids}).fetchnumpy()
-    wide = {}
-    for item_id, rows, answers in zip(per_item["item_id"], per_item["rows"], per_item["answers"]):
-        wide[item_id] = np.full(len(every), np.nan)
-        wide[item_id][rows] = answers
-    return pd.concat([every, pd.DataFrame(wide, index=every.index)], axis=1)
+    """responses() of several rounds in one pass, with their round_id; rows by round, then as stored."""
+    items = [item for (item,) in store.query_all("SELECT DISTINCT item_id FROM survey_answers ORDER BY item_id")]
+    with store.snapshot():  # the answers' row numbers must fit `every`, even if a response arrives meanwhile
+        every = store.query_df(f"SELECT round_id, response_id, unit_id FROM survey_responses WHERE {_CHOSEN_ROUNDS} "
+                               "ORDER BY round_id, rowid", {"rounds": round_ids})
+        # The answers come as flat numeric arrays (the cell: the item's column and the response's row in
+        # `every`; the value), so that millions of answers never become Python objects one by one.
+        found = store.cursor().execute(
+            f"""WITH r AS (SELECT response_id, row_number() OVER (ORDER BY round_id, rowid) - 1 AS row
+                          FROM survey_responses WHERE {_CHOSEN_ROUNDS}),
+                    i AS (SELECT unnest($items::VARCHAR[]) AS item_id, generate_subscripts($items::VARCHAR[], 1) - 1 AS col)
+               SELECT i.col * $height + r.row AS cell, a.value::DOUBLE AS value
+               FROM survey_answers a JOIN r USING (response_id) JOIN i USING (item_id)
+               WHERE a.value IS NOT NULL""", {"rounds": round_ids, "items": items, "height": len(every)}).fetchnumpy()
+    wide = np.full(len(items) * len(every), np.nan)
+    wide[found["cell"]] = found["value"]
+    wide = wide.reshape(len(items), len(every))  # one row per item: the frame below is its transpose, no copy
+    answered = ~np.isnan(wide).all(axis=1)  # an item nobody answered in these rounds gets no column
+    columns = pd.DataFrame(wide[answered].T, columns=[i for i, a in zip(items, answered) if a], index=every.index,
+                           copy=False)
+    return pd.concat([every, columns], axis=1)
 
 
 def texts(store: Store, round_id: str, item_id: str) -> pd.DataFrame:
@@ -275,10 +285,3 @@ def response_counts(store: Store, round_id: str) -> pd.DataFrame:
         """SELECT u.unit_id, u.persons_at_start, count(r.response_id) AS responses
            FROM round_units u LEFT JOIN survey_responses r ON r.round_id = u.round_id AND r.unit_id = u.unit_id
            WHERE u.round_id = ? GROUP BY u.unit_id, u.persons_at_start""", [round_id])
-
-
-def asked_items(store: Store) -> dict[str, set[str]]:
-    """Per round, the item ids anyone answered (older rounds asked fewer items); one scan for all rounds."""
-    return {round_id: set(items) for round_id, items in store.query_all(
-        "SELECT r.round_id, list(DISTINCT a.item_id) FROM survey_answers a JOIN survey_responses r USING (response_id) "
-        "GROUP BY r.round_id")}

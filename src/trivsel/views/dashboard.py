@@ -14,7 +14,6 @@ import pandas as pd
 
 from trivsel import org, settings
 from trivsel.disclosure import Protected
-from trivsel.scoring import scores
 from trivsel.store import Store
 from trivsel.surveys import actions, rounds
 from trivsel.surveys.definitions import Survey
@@ -128,8 +127,8 @@ def trend(store: Store, survey: Survey, unit_ids: list[str]) -> pd.DataFrame:
 
 def _trend(store: Store, survey: Survey, unit_ids: list[str]) -> pd.DataFrame:
     rows = []
-    asked_in = rounds.asked_items(store)
     every = dated_rounds(store, survey)
+    asked_in = survey_views.respondents(store, survey, every).asked
     summaries = survey_views.summaries(store, survey, every)
     for rnd in every:
         asked = asked_in.get(rnd.round_id, set())
@@ -172,7 +171,7 @@ def drivers(store: Store, survey: Survey, rnd: rounds.Round, root: str) -> Drive
     least DRIVER_MINIMUM respondents, so no single answer moves a coefficient far.
     """
     subtree = set(org.subtree_ids(store, root))
-    per_person = scores.respondent_scores(rounds.responses(store, rnd.round_id), survey)
+    per_person = survey_views.respondents(store, survey, [rnd]).measures
     scope = per_person[per_person["unit_id"].isin(subtree)]
     if len(scope) < DRIVER_MINIMUM:
         return Drivers(len(scope), None)

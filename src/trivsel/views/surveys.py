@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 
 from trivsel import org, settings
@@ -53,9 +55,28 @@ def export_measures(survey: Survey) -> list[str]:
     return ["who5", *survey.dimensions, "enps"]
 
 
-def _respondent_measures(store: Store, survey: Survey, round_ids: list[str]) -> pd.DataFrame:
-    """One row per respondent: round_id, unit_id and each measure (NaN where not answered)."""
+RAW_ANSWERS = ["stay_value", "enps_value"]
+
+
+class Respondents(NamedTuple):
+    # One row per respondent: round_id, unit_id, each measure (NaN where not answered) and the raw answers
+    # to the stay and recommend questions (RAW_ANSWERS).
+    measures: pd.DataFrame
+    asked: dict[str, set[str]]  # per round, the items anyone answered (older rounds asked fewer)
+
+
+def respondents(store: Store, survey: Survey, rnds: list[rounds.Round]) -> Respondents:
+    """Each respondent's measures in the given rounds, and what each round asked; kept until the data change."""
+    round_ids = [r.round_id for r in rnds]
+    return memoised(store, "surveys.respondents", (survey.id, survey.version, *round_ids),
+                    lambda: _respondents(store, survey, round_ids))
+
+
+def _respondents(store: Store, survey: Survey, round_ids: list[str]) -> Respondents:
     responses = rounds.responses_of_rounds(store, round_ids)
+    items = responses.columns.drop(["round_id", "response_id", "unit_id"])
+    answered = responses[items].notna().groupby(responses["round_id"]).any()
+    asked = {round_id: set(items[row]) for round_id, row in zip(answered.index, answered.to_numpy())}
     per_person = scores.respondent_scores(responses, survey).assign(round_id=responses["round_id"].to_numpy())
     for measure, (source, indicator) in SHARE_MEASURES.items():
         values = per_person[source].astype(float)
@@ -65,7 +86,7 @@ def _respondent_measures(store: Store, survey: Survey, round_ids: list[str]) -> 
     # eNPS is the mean of these and rolls up like every other mean.
     answers = per_person["enps_value"].astype(float)
     per_person["enps"] = answers.map({v: scores.enps([v]) for v in answers.dropna().unique()})
-    return per_person[["round_id", "unit_id", *measure_ids(survey)]]
+    return Respondents(per_person[["round_id", "unit_id", *measure_ids(survey), *RAW_ANSWERS]], asked)
 
 
 def summary(store: Store, survey: Survey, rnd: rounds.Round) -> Protected:
@@ -83,10 +104,11 @@ def summaries(store: Store, survey: Survey, rnds: list[rounds.Round]) -> dict[st
 
 
 def _summaries(store: Store, survey: Survey, rnds: list[rounds.Round]) -> dict[str, Protected]:
-    per_person = _respondent_measures(store, survey, [r.round_id for r in rnds])
+    per_person = respondents(store, survey, rnds).measures.drop(columns=RAW_ANSWERS)
     units = org.units(store)
-    links = pd.concat([_links(units, rounds.round_units(store, r.round_id)["unit_id"]).assign(round_id=r.round_id)
-                       for r in rnds] or [pd.DataFrame(columns=["descendant", "ancestor", "round_id"])])
+    taking_part = rounds.units_of_rounds(store, [r.round_id for r in rnds])
+    links = taking_part.merge(_links(units, taking_part["unit_id"].unique()), left_on="unit_id",
+                              right_on="descendant")[["descendant", "ancestor", "round_id"]]
     # Sums and counts per unit first, then over each subtree: no row per respondent and ancestor.
     own = per_person.groupby(["round_id", "unit_id"]).agg(["sum", "count"]).stack(level=0, future_stack=True)
     own = own[own["count"] > 0].rename_axis(["round_id", "unit_id", "measure"])
