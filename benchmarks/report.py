@@ -285,9 +285,19 @@ rules on random answer sets, a test), the share rules run once per distinct scor
 summarises many rounds in one pass (one read of the answers, sums and counts straight from the wide
 respondent table, one disclosure run grouped by round and measure; identical tables on the 40 rounds),
 and `protect` reads its columns into lists once (480 small hierarchies: 1.2 s to 0.2 s). The first run
-went to 1.8-2.0 s and later runs from about 1 s to 150 ms. What is left of the first run: about 0.4 s
-of app start, 0.5 s of DuckDB reading and collecting 4.4 M answers, and the scores, roll-up and
-disclosure control of 40 rounds.
+went to 1.8-2.0 s and later runs from about 1 s to 150 ms. The next profile (py-spy on the script
+thread) put a third of the first run in reading the answers and most of the rest in work done twice. The
+answers now come from DuckDB as flat numeric cells (item column × response row, the value) that numpy
+drops into one item-by-response array, which the frame uses without a copy, ordered by round and then as
+stored instead of by the text response id (two string sorts fewer); 0.45 s to 0.3 s. Both queries run in
+one read transaction (`Store.snapshot`): before, a response sent between them would have shifted every
+later answer onto the wrong respondent. What each round asked came from a second scan of all 4.4 M
+answers; it now comes from the same read, as do the drivers' scores, through one kept set of respondent
+scores (`views.surveys.respondents`). The units of all 40 rounds come from one query, not 40, and the
+survey definitions are parsed by libyaml (45 ms to 7 ms on every cold page; PyYAML's own parser still
+writes the message for a broken file). The tables are identical on the 40 rounds. First run 1.78 s to
+1.30 s, peak memory 669 MB to 467 MB. What is left: about 0.3 s reading the answers, 0.25 s for the
+roll-up and the disclosure control of 480 (round, measure) hierarchies, and drawing five charts.
 
 **P6, survey submissions from 32 threads.** One submission alone took 27 ms, 24 of them in
 `rounds.insert_response`: `executemany` runs one INSERT per answer row, 39 for a complete trivsel answer.
@@ -301,7 +311,7 @@ No run lost or duplicated a submission, and no write conflict got past `Store.wr
 **P8, survey-summary export of 100,000 responses.** The profile of the command (14-17 s) showed three hot
 spots. `rounds.responses` fetched the round's 3.7 M answer rows into pandas as Python strings and pivoted
 them (4.8 s); it now lets DuckDB collect each item's answers as two arrays (the response's row, the value)
-and fills one numpy column per item (0.4 s; the same frame, its rows now in response-id order and its item
+and fills one numpy column per item (0.4 s; the same frame, its rows then in response-id order and its item
 columns always float). In `scores.respondent_scores`, a third of the time went to
 `Survey.dimension_items` rebuilding its list for each of 100,000 respondents × 10 dimensions; a definition
 now works out its items and each dimension's items once. `views.surveys._summary` looped in Python over
@@ -319,16 +329,24 @@ work column by column (trivsel.scoring, a separate change), and the export takes
 **P7, 30 browsers answering at once.** In the first three runs all 30 answers were stored each time,
 but the time from "Send svar" to "Tak for dine svar" had a median of 7-15 s and a p95 of 14-28 s. The
 page draws "tak" within 0.3-0.6 s of the server's message; the rest was the server's. The app server is
-one Python process: every session's script runs in a thread of it, and those threads and Tornado's event
-loop take turns on the interpreter lock. The staff page reran the whole script for every answer (each
-radio button is a widget): about 45 runs per person, at about 90 ms of server CPU per run. The survey
-form now puts each section in an `st.form`, so a section's answers go to the server with its button: about
-8 runs per person. With that, the p95 fell to 6.3-13.5 s in four runs on 23-11-2026 (medians 4.6-7.4 s),
-all 30 answers stored each time. What is left is the machine: Chromium took about 80 % of the 2 cores over a run and the app server
-under 10 %, so a send waits for a core. On real phones each browser has its own CPU;
-the benchmark also adds no reading time between clicks, so it is harsher than 30 people in a staff
-meeting. Next steps if it matters: `st.fragment` around the questions, and fewer look-ups per run of
-the staff page.
+one Python process: every session's script runs in a thread of it, and those threads and the web
+server's event loop take turns on the interpreter lock. The staff page reran the whole script for every
+answer (each radio button is a widget): about 45 runs per person, at about 90 ms of server CPU per run.
+The survey form then put each section in an `st.form`, so a section's answers go to the server with its
+button: p95 6.3-13.5 s in four runs. Two more changes followed. The section buttons now do their work in
+callbacks, before the page runs, so a section costs one run instead of two (one to notice the button,
+one to draw the next section), and a sent survey is stored without drawing its last section once more:
+p95 5.3 s, the 30 people answering in 130 s instead of 231 s. Then py-spy on the app server during a run
+showed a quarter of all its samples in `gc.collect(2)`: Streamlit's `runner.postScriptGC`, on by default,
+runs a full garbage collection after every script run, 40-100 ms with the interpreter lock held, while
+every other session waits. Sends come in bursts (ten people press "Send svar" within a second, as they
+finish at about the same pace), and each of the ten runs waited behind the others' collections.
+`.streamlit/config.toml` now turns it off (Python's own collector still runs): the server's CPU over a
+run fell from 26-31 s to 12 s, and the p95 to under 2 s. Chromium still takes most of the 2 cores
+(its 30 renderers about 190 s of CPU in a run of about 170 s: Streamlit's page costs about 50 ms of CPU
+per click on an answer and 0.3 s per section drawn), so the figure varies with what else the machine
+runs; on real phones each browser has its own CPU. The benchmark adds no reading time between clicks,
+so it is harsher than 30 people in a staff meeting.
 """
 
 METHODS_P6_P8 = """\
@@ -345,13 +363,13 @@ METHODS_P6_P8 = """\
   (`tests/browser/driver.py`); one Chromium with 30 browser contexts (phone-sized, Danish), driven from
   one Python thread with Playwright's async API. After one visit to the front page (streamlit#9992), all
   30 open their unit's staff link at the same moment and answer every question, section by section, as
-  the browser tests do (each click waits for Streamlit's rerun), then click "Send svar" once. The
-  interval is taken inside each page, from the click event's time stamp to the DOM change that puts
-  "Tak for dine svar" on the page, so Playwright's polling and the load on the driving process do not
-  add to it; the median and p95 are over the 30 intervals (p95 interpolated linearly, as numpy does).
-  Once the server has stopped, the round's responses are counted in the database. One run of a few
-  minutes. Peak memory is the app server's; Chromium's (the largest sum of its processes' proportional
-  set sizes) and the CPU time of each side are in the notes.
+  the browser tests do (a click on each answer, then the section's button, waiting for the next
+  section), then click "Send svar" once. The interval is taken inside each page, from the click event's
+  time stamp to the DOM change that puts "Tak for dine svar" on the page, so Playwright's polling and
+  the load on the driving process do not add to it; the median and p95 are over the 30 intervals (p95
+  interpolated linearly, as numpy does). Once the server has stopped, the round's responses are counted
+  in the database. One run of a few minutes. Peak memory is the app server's; Chromium's (the largest
+  sum of its processes' proportional set sizes) and the CPU time of each side are in the notes.
 - **P8**: `trivsel.cli.main(["export", "survey-summary", ..., "--format", "csv"])` in a fresh worker
   process on a fresh copy of the database (imports done and the copy made before the clock starts):
   opening the database, `views.surveys.summary` (answers, respondent scores, roll-up over the tree,

@@ -37,11 +37,11 @@ RESULTS = generate.DATA_DIR / "results.json"  # the last full run, for --render
 MISSED = {
     "P2": "missed: the summary query scans all 40 M spells (stored in employee order, so no row group can be "
           "skipped by date) and joins 3.8 M spell-employment pairs, about 1.4 s on a quiet machine; see Findings",
-    "P5": "missed: the trends page's first run summarises all 40 rounds (one read of their 4.4 M answers, about "
-          "0.5 s in DuckDB, scores, disclosure control over 480 hierarchies) on top of about 0.4 s of app start; "
+    "P5": "missed: the trends page's first run reads the 4.4 M answers of all 40 rounds (about 0.3 s), rolls up "
+          "and protects 480 (round, measure) hierarchies (about 0.25 s) and draws five charts, on top of app start; "
           "later runs reuse it; see Findings",
-    "P7": "missed: 30 Chromium pages and the app server share the same 2 cores, and the pages take most of them; "
-          "see Findings",
+    "P7": "missed: 30 Chromium pages and the app server share the same 2 cores, and the pages take most of them "
+          "(the renderers' CPU is in the note); see Findings",
 }
 NATIONAL_MINUTES = 2          # generation (the first time; cached after) plus the measurement, 2 cores
 WHOLE_MINUTES = 10            # make bench without P2 (P7's 30 browsers take about 4 of them)

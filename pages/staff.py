@@ -73,8 +73,7 @@ with st.expander("Hvem kan se mine svar?" if not english else "Who can see my an
     st.page_link(navigation.PRIVACY.script, label="Læs mere om privatliv", icon=navigation.PRIVACY.icon)
 
 state_key = f"svar_{rnd.round_id}"
-save = (lambda answers: rounds.save_draft(store, code, answers)) if code else None
-answers = survey_form.render(survey, state_key, initial=draft, on_section_change=save, lang=lang)
+answers = survey_form.finished(state_key)
 if answers is not None:
     try:
         rounds.submit(store, rnd, unit_id, survey, answers, today, code=code or None)
@@ -86,3 +85,5 @@ if answers is not None:
         st.session_state.pop("staff_code", None)
         st.session_state["staff_done"] = rnd.label
         st.rerun()
+save = (lambda answers: rounds.save_draft(store, code, answers)) if code else None
+survey_form.render(survey, state_key, initial=draft, on_section_change=save, lang=lang)

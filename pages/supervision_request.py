@@ -49,7 +49,7 @@ st.write(escape_markdown(survey.intro.da))
 st.page_link(navigation.PRIVACY.script, label="Sådan behandler vi oplysningerne", icon=navigation.PRIVACY.icon)
 
 state_key = f"supervision_{unit_id}"
-answers = survey_form.render(survey, state_key)
+answers = survey_form.finished(state_key)
 if answers is not None:
     try:
         code = requests.submit(store, survey, unit_id, answers, date.today())
@@ -59,3 +59,4 @@ if answers is not None:
         survey_form.reset(state_key)
         st.session_state[RECEIPT_KEY] = code
         st.rerun()
+survey_form.render(survey, state_key)

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from trivsel import auth, demo, org, settings
 from trivsel.auth import Identity
+from trivsel.surveys import rounds
 from trivsel.ui import navigation
 
 APP = str(Path(__file__).parents[1] / "app.py")
@@ -113,6 +114,26 @@ def test_staff_answers_the_whole_survey_through_the_link(app, demo_store):
     at = answer_everything(staff_page({"adgang": token}))
     assert "Tak for dine svar" in at.success[0].value
     assert demo_store.query_value("SELECT count(*) FROM survey_responses WHERE unit_id = 'SOC-FAMH'") == before + 1
+
+
+def test_a_refused_submission_keeps_the_last_section_and_its_answers(app, demo_store, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise rounds.RoundError("Målingen er lukket")
+
+    monkeypatch.setattr(rounds, "submit", refuse)
+    token = demo_store.query_value("SELECT token FROM unit_access_links WHERE unit_id = 'SOC-FAMH'")
+    at = staff_page({"adgang": token})
+    for _ in range(20):
+        for radio in at.radio:
+            if radio.value is None:
+                radio.set_value(radio.options[0])
+        step = next(b for b in at.button if b.label in ("Næste", "Send svar"))
+        step.click().run()
+        if step.label == "Send svar":
+            break
+    assert at.error[0].value == "Målingen er lukket" and not at.success
+    assert any(b.label == "Send svar" for b in at.button)  # the last section is still there to send again
+    assert at.radio and all(radio.value is not None for radio in at.radio)
 
 
 def test_staff_page_refuses_an_unknown_link_or_code(app):

@@ -115,7 +115,7 @@ def wait_idle(page: Page) -> None:
 
 
 def answer_section(page: Page) -> None:
-    """Pick an answer for every unanswered question on the current section (each click reruns the script)."""
+    """Pick an answer for every unanswered question on the current section."""
     _run(_section_steps(page, expect, None))
 
 
@@ -182,9 +182,9 @@ def _section_steps(page, expect_, timeout):
     i = 0
     while i < (yield groups.count()):  # counted afresh: a late rerun may still remove stale questions
         if not (yield groups.nth(i).get_by_role("radio", checked=True).count()):
+            # A section is a form: a click on an answer stays in the page until the section's button.
             yield groups.nth(i).locator("label").first.click(timeout=timeout)
             yield expect_(groups.nth(i).get_by_role("radio").first).to_be_checked(timeout=timeout)
-            yield from _idle_steps(page, expect_, timeout)
         i += 1
 
 

@@ -55,41 +55,73 @@ def _widget(item: Item, number: int, value, key: str, lang: str):
 
 
 def render(survey: Survey, state_key: str, initial: dict | None = None,
-           on_section_change: Callable[[dict], None] | None = None, lang: str = "da") -> dict | None:
-    """Draw the current section; return the answers when the respondent presses "Send", else None."""
+           on_section_change: Callable[[dict], None] | None = None, lang: str = "da") -> None:
+    """Draw the current section. Its buttons move between sections; "Send" hands the answers to finished()."""
     answers = st.session_state.setdefault(f"{state_key}_answers", dict(initial or {}))
     section_index = st.session_state.setdefault(f"{state_key}_section", _resume_at(survey, answers))
     sections = survey.sections
     section = sections[section_index]
-    numbers = {item.id: n for n, item in enumerate(survey.items, start=1)}
+    numbers = _numbers(survey)
 
     st.progress((section_index + 1) / len(sections),
                 text=f"{section_index + 1} / {len(sections)}: {section.title.get(lang)}")
     if section.intro:
         st.caption(escape_markdown(section.intro.get(lang)))
     last = section_index == len(sections) - 1
-    # A form sends the section's answers with its buttons: one run of the page per section, not one per
-    # click on an answer (30 people answering at once in a staff meeting share one server).
+    # A form sends the section's answers with its buttons, and the buttons' callbacks move on before the
+    # page runs: one run of the page per section, not one per click on an answer, nor two per section
+    # (30 people answering at once in a staff meeting share one server).
     with st.form(f"{state_key}_form_{section_index}", border=False, enter_to_submit=False):
         for item in section.items:
-            answers[item.id] = _widget(item, numbers[item.id], answers.get(item.id), f"{state_key}_{item.id}", lang)
+            _widget(item, numbers[item.id], answers.get(item.id), _key(state_key, item), lang)
         st.caption("Spørgsmål med \\* skal besvares.")
         back, forward = st.columns(2)
-        went_back = section_index > 0 and back.form_submit_button("Forrige", icon=":material/arrow_back:",
-                                                                  width="stretch")
-        went_on = forward.form_submit_button("Send svar" if last else "Næste", type="primary", width="stretch",
-                                             icon=":material/send:" if last else ":material/arrow_forward:")
-    missing = [numbers[i.id] for i in section.items if i.required and answers.get(i.id) in (None, "", [])]
-    if went_back:
-        _move(state_key, -1, answers, on_section_change)
-    if went_on:
+        if section_index > 0:
+            back.form_submit_button("Forrige", icon=":material/arrow_back:", width="stretch", on_click=_leave,
+                                    args=(survey, state_key, -1, on_section_change))
+        forward.form_submit_button("Send svar" if last else "Næste", type="primary", width="stretch",
+                                   icon=":material/send:" if last else ":material/arrow_forward:", on_click=_leave,
+                                   args=(survey, state_key, 1, on_section_change))
+    missing = st.session_state.pop(f"{state_key}_missing", None)
+    if missing:
+        st.error("Besvar venligst spørgsmål " + ", ".join(map(str, missing)) + ".", icon=":material/error:")
+
+
+def finished(state_key: str) -> dict | None:
+    """The answers, once "Send" has found every required question answered; else None.
+
+    Pages ask before drawing the form, so a sent survey is stored without being drawn once more."""
+    return st.session_state.pop(f"{state_key}_finished", None)
+
+
+def _key(state_key: str, item: Item) -> str:
+    return f"{state_key}_{item.id}"
+
+
+def _numbers(survey: Survey) -> dict[str, int]:
+    return {item.id: n for n, item in enumerate(survey.items, start=1)}
+
+
+def _leave(survey: Survey, state_key: str, step: int, on_section_change) -> None:
+    """A section's button, before the page runs: keep its answers, then go back, go on or finish."""
+    answers = st.session_state[f"{state_key}_answers"]
+    index = st.session_state[f"{state_key}_section"]
+    section = survey.sections[index]
+    for item in section.items:
+        answers[item.id] = st.session_state.get(_key(state_key, item))
+    given = {k: v for k, v in answers.items() if v not in (None, "", [])}
+    if step > 0:
+        numbers = _numbers(survey)
+        missing = [numbers[i.id] for i in section.items if i.required and i.id not in given]
         if missing:
-            st.error("Besvar venligst spørgsmål " + ", ".join(map(str, missing)) + ".", icon=":material/error:")
-        elif last:
-            return {k: v for k, v in answers.items() if v not in (None, "", [])}
-        else:
-            _move(state_key, 1, answers, on_section_change)
-    return None
+            st.session_state[f"{state_key}_missing"] = missing
+            return
+        if index == len(survey.sections) - 1:
+            st.session_state[f"{state_key}_finished"] = given
+            return
+    if on_section_change is not None:
+        on_section_change(given)
+    st.session_state[f"{state_key}_section"] = index + step
 
 
 def _resume_at(survey: Survey, answers: dict) -> int:
@@ -105,13 +137,6 @@ def _resume_at(survey: Survey, answers: dict) -> int:
     return min(touched[-1] + 1, len(survey.sections) - 1) if touched else 0
 
 
-def _move(state_key: str, step: int, answers: dict, on_section_change) -> None:
-    if on_section_change is not None:
-        on_section_change({k: v for k, v in answers.items() if v not in (None, "", [])})
-    st.session_state[f"{state_key}_section"] += step
-    st.rerun()
-
-
 def reset(state_key: str) -> None:
-    for suffix in ("_answers", "_section"):
+    for suffix in ("_answers", "_section", "_missing", "_finished"):
         st.session_state.pop(f"{state_key}{suffix}", None)
