@@ -26,7 +26,7 @@ def demo_rounds(demo_store):
 def test_survey_summary_survives_the_attacker_for_every_measure(demo_store, demo_rounds, label):
     rnd = demo_rounds[label]
     protected = survey_views.summary(demo_store, SURVEY, rnd)
-    values = survey_views.respondents(demo_store, SURVEY, [rnd]).measures  # unprotected
+    values = survey_views.respondents(demo_store, SURVEY, [rnd])[rnd.round_id].measures  # unprotected
     for measure, cells in protected.table.groupby("measure"):
         own = values.dropna(subset=[measure]).groupby("unit_id").size()
         assert_nothing_small_derivable(cells, {u: float(own.get(u, 0)) for u in cells["unit_id"]},

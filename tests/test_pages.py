@@ -281,6 +281,18 @@ def test_answers_stay_when_moving_between_sections(app, demo_store):
     assert [r.value for r in at.radio] == [4] * 5  # "Det meste af tiden", as answered before
 
 
+def test_a_second_click_on_a_section_already_left_changes_nothing(app, demo_store):
+    token = demo_store.query_value("SELECT token FROM unit_access_links WHERE unit_id = 'SOC-FAMH'")
+    at = staff_page({"adgang": token})
+    for radio in at.radio:
+        radio.set_value(radio.options[1])
+    first_next = next(b for b in at.button if b.label == "Næste")
+    first_next.click().run()
+    assert "2 / " in at.get("progress")[0].proto.text and not at.error
+    first_next.click().run()  # the same button again, as a double tap that reaches the server late
+    assert "2 / " in at.get("progress")[0].proto.text and not at.error
+
+
 def test_required_questions_block_the_next_section(app, demo_store):
     token = demo_store.query_value("SELECT token FROM unit_access_links WHERE unit_id = 'SOC-FAMH'")
     at = staff_page({"adgang": token})

@@ -123,3 +123,6 @@ def test_reads_in_a_snapshot_see_one_state_while_another_thread_writes(store):
     with pytest.raises(duckdb.CatalogException), store.snapshot():  # a failed read leaves no transaction open
         store.query_value("SELECT count(*) FROM no_such_table")
     assert store.query_value("SELECT count(*) FROM units") == 2
+    with store.snapshot(), pytest.raises(RuntimeError, match="inside a snapshot"):
+        store.write(lambda cur: cur.execute("DELETE FROM units"))  # a snapshot is never committed
+    assert store.query_value("SELECT count(*) FROM units") == 2

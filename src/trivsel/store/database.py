@@ -92,19 +92,28 @@ class Store:
         """Reads in the block see the same data: one transaction on this thread's cursor, never committed.
 
         For results put together from several queries, which a write committed between them would mismatch.
+        Inside a write (or another snapshot) the reads already share its transaction.
         """
+        if self._in_transaction():
+            yield
+            return
         cur = self.cursor()
         cur.execute("BEGIN TRANSACTION")
+        self._local.transaction = True
         try:
             yield
         finally:
+            self._local.transaction = False
             _rollback_quietly(cur)
 
     def write(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         """Run `work` in one transaction; retry it when a concurrent writer caused a conflict."""
+        if self._in_transaction():  # DuckDB has no nested transactions, and a snapshot never commits
+            raise RuntimeError("Store.write inside a snapshot or another write")
         for attempt in range(WRITE_RETRIES):
             cur = self.cursor()
             cur.execute("BEGIN TRANSACTION")
+            self._local.transaction = True
             try:
                 result = work(cur)
                 cur.execute("COMMIT")
@@ -118,7 +127,12 @@ class Store:
             except BaseException:
                 _rollback_quietly(cur)
                 raise
+            finally:
+                self._local.transaction = False
         raise AssertionError("unreachable")
+
+    def _in_transaction(self) -> bool:
+        return getattr(self._local, "transaction", False)
 
     def close(self) -> None:
         self._connection.close()

@@ -243,14 +243,15 @@ def submit(store: Store, rnd: Round, unit_id: str, survey: Survey, answers: dict
 
 def responses(store: Store, round_id: str) -> pd.DataFrame:
     """One row per response: response_id, unit_id and one column per numeric item (NaN unanswered),
-    the items in id order."""
+    the items in id order. Rows come in storage order, which is the order answers arrived: for counting
+    only; anything that shows or exports rows must sort them by response_id (a random id)."""
     return responses_of_rounds(store, [round_id]).drop(columns="round_id")
 
 
 def responses_of_rounds(store: Store, round_ids: list[str]) -> pd.DataFrame:
     """responses() of several rounds in one pass, with their round_id; rows by round, then as stored."""
-    items = [item for (item,) in store.query_all("SELECT DISTINCT item_id FROM survey_answers ORDER BY item_id")]
     with store.snapshot():  # the answers' row numbers must fit `every`, even if a response arrives meanwhile
+        items = [i for (i,) in store.query_all("SELECT DISTINCT item_id FROM survey_answers ORDER BY item_id")]
         every = store.query_df(f"SELECT round_id, response_id, unit_id FROM survey_responses WHERE {_CHOSEN_ROUNDS} "
                                "ORDER BY round_id, rowid", {"rounds": round_ids})
         # The answers come as flat numeric arrays (the cell: the item's column and the response's row in

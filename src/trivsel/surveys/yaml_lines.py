@@ -40,7 +40,7 @@ def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
-def _construct_map(loader: _Loader, node: yaml.MappingNode) -> LineMap:
+def _construct_map(loader: yaml.constructor.SafeConstructor, node: yaml.MappingNode) -> LineMap:
     loader.flatten_mapping(node)  # resolve `<<` merge keys as SafeLoader does
     mapping = LineMap(_line(node))
     for key_node, value_node in node.value:
@@ -58,7 +58,7 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> LineMap:
     return mapping
 
 
-def _construct_list(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+def _construct_list(loader: yaml.constructor.SafeConstructor, node: yaml.SequenceNode) -> LineList:
     items = LineList(_line(node))
     for child in node.value:
         items.append(loader.construct_object(child, deep=True))

@@ -78,10 +78,10 @@ def render(survey: Survey, state_key: str, initial: dict | None = None,
         back, forward = st.columns(2)
         if section_index > 0:
             back.form_submit_button("Forrige", icon=":material/arrow_back:", width="stretch", on_click=_leave,
-                                    args=(survey, state_key, -1, on_section_change))
+                                    args=(survey, state_key, section_index, -1, on_section_change))
         forward.form_submit_button("Send svar" if last else "Næste", type="primary", width="stretch",
                                    icon=":material/send:" if last else ":material/arrow_forward:", on_click=_leave,
-                                   args=(survey, state_key, 1, on_section_change))
+                                   args=(survey, state_key, section_index, 1, on_section_change))
     missing = st.session_state.pop(f"{state_key}_missing", None)
     if missing:
         st.error("Besvar venligst spørgsmål " + ", ".join(map(str, missing)) + ".", icon=":material/error:")
@@ -102,10 +102,11 @@ def _numbers(survey: Survey) -> dict[str, int]:
     return {item.id: n for n, item in enumerate(survey.items, start=1)}
 
 
-def _leave(survey: Survey, state_key: str, step: int, on_section_change) -> None:
+def _leave(survey: Survey, state_key: str, index: int, step: int, on_section_change) -> None:
     """A section's button, before the page runs: keep its answers, then go back, go on or finish."""
+    if st.session_state.get(f"{state_key}_section") != index or f"{state_key}_answers" not in st.session_state:
+        return  # a second click on a section already left (a double tap, or one after sending)
     answers = st.session_state[f"{state_key}_answers"]
-    index = st.session_state[f"{state_key}_section"]
     section = survey.sections[index]
     for item in section.items:
         answers[item.id] = st.session_state.get(_key(state_key, item))

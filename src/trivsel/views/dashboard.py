@@ -128,7 +128,7 @@ def trend(store: Store, survey: Survey, unit_ids: list[str]) -> pd.DataFrame:
 def _trend(store: Store, survey: Survey, unit_ids: list[str]) -> pd.DataFrame:
     rows = []
     every = dated_rounds(store, survey)
-    asked_in = survey_views.respondents(store, survey, every).asked
+    asked_in = {round_id: kept.asked for round_id, kept in survey_views.respondents(store, survey, every).items()}
     summaries = survey_views.summaries(store, survey, every)
     for rnd in every:
         asked = asked_in.get(rnd.round_id, set())
@@ -171,7 +171,7 @@ def drivers(store: Store, survey: Survey, rnd: rounds.Round, root: str) -> Drive
     least DRIVER_MINIMUM respondents, so no single answer moves a coefficient far.
     """
     subtree = set(org.subtree_ids(store, root))
-    per_person = survey_views.respondents(store, survey, [rnd]).measures
+    per_person = survey_views.respondents(store, survey, [rnd])[rnd.round_id].measures
     scope = per_person[per_person["unit_id"].isin(subtree)]
     if len(scope) < DRIVER_MINIMUM:
         return Drivers(len(scope), None)

@@ -12,7 +12,7 @@ from trivsel.scoring import scores
 from trivsel.store import Store
 from trivsel.surveys import rounds
 from trivsel.surveys.definitions import Survey
-from trivsel.views.memo import memoised
+from trivsel.views.memo import memoised_each
 
 EXPORT_COLUMNS = ["unit_id", "unit_name", "round", "respondents", "measure", "score", "suppressed"]
 NOUN = "svar"
@@ -59,24 +59,22 @@ RAW_ANSWERS = ["stay_value", "enps_value"]
 
 
 class Respondents(NamedTuple):
+    """One round's respondents. Kept for the figures made from them; never shown or exported as rows."""
     # One row per respondent: round_id, unit_id, each measure (NaN where not answered) and the raw answers
     # to the stay and recommend questions (RAW_ANSWERS).
     measures: pd.DataFrame
-    asked: dict[str, set[str]]  # per round, the items anyone answered (older rounds asked fewer)
+    asked: set[str]  # the numeric items anyone answered (older rounds asked fewer)
 
 
-def respondents(store: Store, survey: Survey, rnds: list[rounds.Round]) -> Respondents:
-    """Each respondent's measures in the given rounds, and what each round asked; kept until the data change."""
-    round_ids = [r.round_id for r in rnds]
-    return memoised(store, "surveys.respondents", (survey.id, survey.version, *round_ids),
-                    lambda: _respondents(store, survey, round_ids))
+def respondents(store: Store, survey: Survey, rnds: list[rounds.Round]) -> dict[str, Respondents]:
+    """Per round id, the round's respondents; rounds not kept yet are read together, in one pass."""
+    return memoised_each(store, "surveys.respondents", (survey.id, survey.version), [r.round_id for r in rnds],
+                         lambda missing: _respondents(store, survey, missing))
 
 
-def _respondents(store: Store, survey: Survey, round_ids: list[str]) -> Respondents:
+def _respondents(store: Store, survey: Survey, round_ids: list[str]) -> dict[str, Respondents]:
     responses = rounds.responses_of_rounds(store, round_ids)
     items = responses.columns.drop(["round_id", "response_id", "unit_id"])
-    answered = responses[items].notna().groupby(responses["round_id"]).any()
-    asked = {round_id: set(items[row]) for round_id, row in zip(answered.index, answered.to_numpy())}
     per_person = scores.respondent_scores(responses, survey).assign(round_id=responses["round_id"].to_numpy())
     for measure, (source, indicator) in SHARE_MEASURES.items():
         values = per_person[source].astype(float)
@@ -86,7 +84,12 @@ def _respondents(store: Store, survey: Survey, round_ids: list[str]) -> Responde
     # eNPS is the mean of these and rolls up like every other mean.
     answers = per_person["enps_value"].astype(float)
     per_person["enps"] = answers.map({v: scores.enps([v]) for v in answers.dropna().unique()})
-    return Respondents(per_person[["round_id", "unit_id", *measure_ids(survey), *RAW_ANSWERS]], asked)
+    per_person = per_person[["round_id", "unit_id", *measure_ids(survey), *RAW_ANSWERS]]
+    by_round = per_person.groupby("round_id", sort=False).indices
+    answered = responses[items].notna().groupby(responses["round_id"]).any()
+    return {round_id: Respondents(per_person.iloc[by_round.get(round_id, [])].reset_index(drop=True),
+                                  set(items[answered.loc[round_id].to_numpy()]) if round_id in answered.index else set())
+            for round_id in round_ids}
 
 
 def summary(store: Store, survey: Survey, rnd: rounds.Round) -> Protected:
@@ -95,16 +98,16 @@ def summary(store: Store, survey: Survey, rnd: rounds.Round) -> Protected:
 
 
 def summaries(store: Store, survey: Survey, rnds: list[rounds.Round]) -> dict[str, Protected]:
-    """summary() of each round, worked out in one pass (a trend reads ten years of rounds).
-
-    Dashboards ask for the same rounds many times per page; the result is kept until the data change.
-    """
-    return memoised(store, "surveys.summaries", (survey.id, survey.version, *(r.round_id for r in rnds)),
-                    lambda: _summaries(store, survey, rnds))
+    """summary() of each round; rounds not kept yet are worked out together, in one pass (a trend reads
+    ten years of rounds). Each round's table is kept on its own until the data change, so the other
+    dashboards find the rounds a trend has summarised."""
+    by_id = {r.round_id: r for r in rnds}
+    return memoised_each(store, "surveys.summaries", (survey.id, survey.version), list(by_id),
+                         lambda missing: _summaries(store, survey, [by_id[i] for i in missing]))
 
 
 def _summaries(store: Store, survey: Survey, rnds: list[rounds.Round]) -> dict[str, Protected]:
-    per_person = respondents(store, survey, rnds).measures.drop(columns=RAW_ANSWERS)
+    per_person = pd.concat([r.measures for r in respondents(store, survey, rnds).values()]).drop(columns=RAW_ANSWERS)
     units = org.units(store)
     taking_part = rounds.units_of_rounds(store, [r.round_id for r in rnds])
     links = taking_part.merge(_links(units, taking_part["unit_id"].unique()), left_on="unit_id",
