@@ -292,8 +292,10 @@ drops into one item-by-response array, which the frame uses without a copy, orde
 stored instead of by the text response id (two string sorts fewer); 0.45 s to 0.3 s. Both queries run in
 one read transaction (`Store.snapshot`): before, a response sent between them would have shifted every
 later answer onto the wrong respondent. What each round asked came from a second scan of all 4.4 M
-answers; it now comes from the same read, as do the drivers' scores, through one kept set of respondent
-scores (`views.surveys.respondents`). The units of all 40 rounds come from one query, not 40, and the
+answers; it now comes from the same read. Respondent scores and survey summaries are kept per round
+(`views.memo.memoised_each`), so the drivers and the wellbeing-beside-absence chart find the newest round
+the trend has just summarised, instead of reading and summarising it again (and the overview and heat map
+find it too). The units of all 40 rounds come from one query, not 40, and the
 survey definitions are parsed by libyaml (45 ms to 7 ms on every cold page; PyYAML's own parser still
 writes the message for a broken file). The tables are identical on the 40 rounds. First run 1.78 s to
 1.30 s, peak memory 669 MB to 467 MB. What is left: about 0.3 s reading the answers, 0.25 s for the
