@@ -16,8 +16,8 @@ english = st.toggle("English", key="staff_english")
 lang = "en" if english else "da"
 st.title("Trivsel for medarbejdere" if not english else "Wellbeing survey for staff")
 
-done = st.session_state.get("staff_done")
-if done:
+
+def thank_and_stop() -> None:
     st.success("Tak for dine svar! De er gemt anonymt." if not english else "Thank you! Your answers are stored anonymously.",
                icon=":material/favorite:")
     st.write("Resultaterne vises kun for grupper, der er store nok til, at ingen kan genkendes.")
@@ -26,6 +26,10 @@ if done:
         st.page_link(navigation.SUPERVISION_REQUEST.script, label="Bed om gruppesupervision til jeres gruppe",
                      icon=navigation.SUPERVISION_REQUEST.icon, query_params={"adgang": st.query_params["adgang"]})
     st.stop()
+
+
+if st.session_state.get("staff_done"):
+    thank_and_stop()
 
 code = st.query_params.get("kode", "") or st.session_state.get("staff_code", "")
 token = st.query_params.get("adgang", "")
@@ -64,6 +68,21 @@ else:
     st.stop()
 
 survey = survey_catalog()[rnd.survey_id]
+state_key = f"svar_{rnd.round_id}"
+answers = survey_form.finished(state_key)
+refused = None
+if answers is not None:
+    try:
+        rounds.submit(store, rnd, unit_id, survey, answers, today, code=code or None)
+    except rounds.RoundError as exc:
+        refused = str(exc)
+    else:
+        survey_form.reset(state_key)
+        st.session_state.setdefault("staff_answered", set()).add(rnd.round_id)
+        st.session_state.pop("staff_code", None)
+        st.session_state["staff_done"] = rnd.label
+        thank_and_stop()  # in this run: one run from "Send svar" to "tak"
+
 threshold = settings.get(store, "threshold.survey")
 st.caption(f"{survey.title.get(lang)} · {org.unit_name(store, unit_id)}")
 with st.expander("Hvem kan se mine svar?" if not english else "Who can see my answers?"):
@@ -71,19 +90,7 @@ with st.expander("Hvem kan se mine svar?" if not english else "Who can see my an
              "og der gemmes hverken navn, kode, tidspunkt eller IP-adresse sammen med svarene. "
              "Lederen ser kun sin egen enheds samlede resultater.")
     st.page_link(navigation.PRIVACY.script, label="Læs mere om privatliv", icon=navigation.PRIVACY.icon)
-
-state_key = f"svar_{rnd.round_id}"
-answers = survey_form.finished(state_key)
-if answers is not None:
-    try:
-        rounds.submit(store, rnd, unit_id, survey, answers, today, code=code or None)
-    except rounds.RoundError as exc:
-        error(str(exc))
-    else:
-        survey_form.reset(state_key)
-        st.session_state.setdefault("staff_answered", set()).add(rnd.round_id)
-        st.session_state.pop("staff_code", None)
-        st.session_state["staff_done"] = rnd.label
-        st.rerun()
+if refused:
+    error(refused)
 save = (lambda answers: rounds.save_draft(store, code, answers)) if code else None
 survey_form.render(survey, state_key, initial=draft, on_section_change=save, lang=lang)
