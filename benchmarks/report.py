@@ -347,12 +347,15 @@ finish at about the same pace), and each of the ten runs waited behind the other
 run fell from 26-31 s to 12 s. The next profile put a sixth of what was left in Streamlit's file
 watcher, which polls every source file of the app for changes; a served app does not reload its code,
 so `server.fileWatcherType` is now "none" (8 s). A sent survey now goes from "Send svar" to "tak" in one
-page run instead of two. Over seven runs on 23-11-2026 after these changes the p95 was 1.50-2.21 s.
-What is left is Chromium: its 30 renderers take about 165-190 s of CPU in a run of about 170 s on 2
-cores (Streamlit's page costs about 50 ms of CPU per click on an answer and 0.3 s per section drawn,
-measured with 10 pages and no other load), and the app server about 8 s, so a send waits for a core
-behind the other pages. On real phones each browser has its own CPU. The benchmark adds no reading time
-between clicks, so it is harsher than 30 people in a staff meeting.
+page run instead of two. With the garbage collection off, the p95 over seven runs on 23-11-2026 was
+1.50-3.73 s: in order 1.67, 1.50 and 2.05 s; with the file watcher off too, 1.94, 2.21 and 1.50 s, and
+3.73 s in the full run on a fresh clone that wrote this report (its 30 sends bunched within 17 s). So
+the target is met in some runs and missed in others. What is left is Chromium: its 30 renderers take
+about 165-190 s of CPU in a run of about 150-170 s on 2 cores (Streamlit's page costs about 50 ms of
+CPU per click on an answer and 0.3 s per section drawn, measured with 10 pages and no other load), and
+the app server about 8 s, so a send waits for a core behind the other pages. On real phones each
+browser has its own CPU. The benchmark adds no reading time between clicks, so it is harsher than 30
+people in a staff meeting.
 """
 
 METHODS_P6_P8 = """\
