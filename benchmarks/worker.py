@@ -182,7 +182,7 @@ def _submit_at_once(db: Path, sets: list[dict], threads: int, today: date) -> tu
     survey = survey_data.survey()
     store = open_store(db)
     rnd = survey_data.open_link_round(store, today)
-    units = rounds.round_units(store, rnd.round_id)["unit_id"].tolist()
+    units = rounds.units_of_rounds(store, [rnd.round_id])["unit_id"].tolist()
     unit_of = [units[n % len(units)] for n in range(len(sets))]
     errors: list[str] = []
     latencies: list[float] = []

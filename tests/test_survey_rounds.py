@@ -178,7 +178,7 @@ def test_historical_import_takes_a_subset_of_items_and_is_idempotent(small_org):
     rnd = rounds.find_round(small_org, "trivsel", "Basis 2022/23")
     assert rnd.access == "historical" and rnd.status(TODAY) == "historisk"
     assert small_org.query_value("SELECT count(*) FROM survey_responses") == 2
-    frame = rounds.responses(small_org, rnd.round_id).set_index("unit_id")
+    frame = rounds.responses_of_rounds(small_org, [rnd.round_id]).set_index("unit_id")
     assert frame.loc["B", "enps"] == 10 and "ledelse_tillid" not in frame.columns
 
 

@@ -117,10 +117,6 @@ def create_round(store: Store, survey: Survey, label: str, opens_on: date, close
 _CHOSEN_ROUNDS = "round_id IN (SELECT unnest($rounds::VARCHAR[]))"
 
 
-def round_units(store: Store, round_id: str) -> pd.DataFrame:
-    return store.query_df("SELECT unit_id, persons_at_start FROM round_units WHERE round_id = ?", [round_id])
-
-
 def units_of_rounds(store: Store, round_ids: list[str]) -> pd.DataFrame:
     """(round_id, unit_id) of every unit taking part in the given rounds."""
     return store.query_df(f"SELECT round_id, unit_id FROM round_units WHERE {_CHOSEN_ROUNDS} ORDER BY round_id, unit_id",
@@ -241,15 +237,11 @@ def submit(store: Store, rnd: Round, unit_id: str, survey: Survey, answers: dict
     store.write(work)
 
 
-def responses(store: Store, round_id: str) -> pd.DataFrame:
-    """One row per response: response_id, unit_id and one column per numeric item (NaN unanswered),
-    the items in id order. Rows come in storage order, which is the order answers arrived: for counting
-    only; anything that shows or exports rows must sort them by response_id (a random id)."""
-    return responses_of_rounds(store, [round_id]).drop(columns="round_id")
-
-
 def responses_of_rounds(store: Store, round_ids: list[str]) -> pd.DataFrame:
-    """responses() of several rounds in one pass, with their round_id; rows by round, then as stored."""
+    """One row per response of the given rounds: round_id, response_id, unit_id and one column per numeric
+    item (NaN unanswered), the items in id order. Rows come by round, then in storage order, which is the
+    order answers arrived: for counting only; anything that shows or exports rows must sort them by
+    response_id (a random id)."""
     with store.snapshot():  # the answers' row numbers must fit `every`, even if a response arrives meanwhile
         items = [i for (i,) in store.query_all("SELECT DISTINCT item_id FROM survey_answers ORDER BY item_id")]
         every = store.query_df(f"SELECT round_id, response_id, unit_id FROM survey_responses WHERE {_CHOSEN_ROUNDS} "
