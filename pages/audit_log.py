@@ -3,7 +3,7 @@
 import streamlit as st
 
 from trivsel import audit, exports
-from trivsel.ui import navigation
+from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store
 
 identity = navigation.require("audit_log")
@@ -16,8 +16,6 @@ chosen = st.multiselect("Vis kun handlinger", actions)
 shown = log[log["action"].isin(chosen)] if chosen else log
 table = shown.rename(columns={"logged_at": "Tidspunkt", "actor": "Hvem", "action": "Handling", "details": "Detaljer"})
 st.dataframe(table, hide_index=True, width="stretch")
-st.download_button(
-    "Hent som CSV", lambda: exports.to_csv(table), file_name="revisionslog.csv", mime="text/csv",
-    icon=":material/download:",
-    on_click=audit.record_export, args=(store, identity.username, "audit_log", {"actions": chosen}, len(table)),
-)
+figures.audited_download("Hent som CSV", lambda: exports.to_csv(table), store=store, actor=identity.username,
+                         what="audit_log", parameters={"actions": chosen}, rows=len(table),
+                         file_name="revisionslog.csv", mime="text/csv")

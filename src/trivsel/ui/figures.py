@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -28,17 +30,30 @@ def table(protected: Protected, labels: dict[str, str], metrics: dict[str, tuple
     return out
 
 
+def audited_download(label: str, make: Callable[[], bytes | str], *, store: Store, actor: str, what: str,
+                     parameters: dict, rows: int, container=st, **button) -> None:
+    """A download button whose file is made, and its export logged, when it is clicked.
+
+    The click does not rerun the page (on_click="ignore"): a rerun would replace the
+    button's deferred file id while the browser still asks for the old one, and under
+    load the download then fails.
+    """
+    def made_and_logged() -> bytes | str:
+        data = make()
+        audit.record_export(store, actor, what, parameters, rows)
+        return data
+
+    container.download_button(label, made_and_logged, on_click="ignore", icon=":material/download:", **button)
+
+
 def download_buttons(store: Store, actor: str, what: str, parameters: dict, frame: pd.DataFrame,
                      file_stem: str, extra_sheets: dict[str, pd.DataFrame] | None = None) -> None:
-    """CSV and XLSX downloads of the same protected table; each click is written to the audit log.
-
-    The files are made when the button is clicked, not on every rerun of the page.
-    """
-    args = (store, actor, what, parameters, len(frame))
+    """CSV and XLSX downloads of the same protected table; each download is written to the audit log."""
+    logged = {"store": store, "actor": actor, "what": what, "parameters": parameters, "rows": len(frame)}
     left, right = st.columns(2)
-    left.download_button("Hent CSV", lambda: exports.to_csv(frame), file_name=f"{file_stem}.csv", mime="text/csv",
-                         icon=":material/download:", on_click=audit.record_export, args=args, key=f"{what}_csv")
-    right.download_button(
-        "Hent Excel", lambda: exports.to_xlsx({"Data": frame, **(extra_sheets or {})}), file_name=f"{file_stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:", on_click=audit.record_export, args=args, key=f"{what}_xlsx")
+    audited_download("Hent CSV", lambda: exports.to_csv(frame), container=left, file_name=f"{file_stem}.csv",
+                     mime="text/csv", key=f"{what}_csv", **logged)
+    audited_download(
+        "Hent Excel", lambda: exports.to_xlsx({"Data": frame, **(extra_sheets or {})}), container=right,
+        file_name=f"{file_stem}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{what}_xlsx", **logged)
