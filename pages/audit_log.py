@@ -12,7 +12,7 @@ st.title("Revisionslog")
 st.write("Loggen kan ikke ændres fra appen. Den slettes kun efter opbevaringsperioden under Indstillinger.")
 log = audit.recent(store, limit=5000)
 actions = sorted(log["action"].unique())
-chosen = st.multiselect("Vis kun handlinger", actions)
+chosen = st.multiselect("Vis kun handlinger", actions, placeholder="Alle handlinger vises")
 shown = log[log["action"].isin(chosen)] if chosen else log
 table = shown.rename(columns={"logged_at": "Tidspunkt", "actor": "Hvem", "action": "Handling", "details": "Detaljer"})
 st.dataframe(table, hide_index=True, width="stretch")

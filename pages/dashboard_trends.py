@@ -26,7 +26,7 @@ compare = [unit_id] + ([parent] if isinstance(parent, str) and (identity.scope i
 st.subheader("Udvikling fra runde til runde")
 all_measures = ["who5", "stay_share", "enps", *survey.dimensions, "who5_below_50"]
 chosen = st.multiselect("Mål", all_measures, default=["who5", "stay_share", "ledelse"],
-                        format_func=lambda m: dashboard.measure_label(survey, m))
+                        format_func=lambda m: dashboard.measure_label(survey, m), placeholder="Vælg mål")
 trend = dashboard.trend(store, survey, compare)
 for measure in chosen:
     data = trend[trend["measure"] == measure]

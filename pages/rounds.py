@@ -45,7 +45,8 @@ with st.expander("Ny runde", icon=":material/add:", expanded=not existing):
         opens, closes = st.columns(2)
         opens_on = opens.date_input("Åbner", today, format="DD-MM-YYYY")
         closes_on = closes.date_input("Lukker", today + timedelta(days=21), format="DD-MM-YYYY")
-        chosen = st.multiselect("Enheder", list(names), default=list(names), format_func=names.get)
+        chosen = st.multiselect("Enheder", list(names), default=list(names), format_func=names.get,
+                                placeholder="Vælg enheder")
         access = st.radio("Adgang", ["link", "code"], format_func=rounds.ACCESS_LABELS.get, horizontal=True,
                           help="Link: alle i enheden bruger samme link. Engangskoder: én kode pr. ansat, "
                                "så hver kan svare én gang og gemme undervejs.")
