@@ -44,7 +44,7 @@ MISSED = {
           "(the renderers' CPU is in the note); see Findings",
 }
 NATIONAL_MINUTES = 2          # generation (the first time; cached after) plus the measurement, 2 cores
-WHOLE_MINUTES = 16            # make bench without P2 (P7's three runs of 30 browsers take about 10 of them)
+WHOLE_MINUTES = 13            # make bench without P2 (P7's three runs of 30 browsers take about 8 of them)
 KEYS = {f"P{n}" for n in range(1, 9)}
 
 
