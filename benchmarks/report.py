@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import statistics
-from datetime import datetime
 
 from benchmarks import generate
 
@@ -34,7 +33,7 @@ def _cells(row) -> list[str]:
     runs = str(len(times))
     if row.run_p95:  # the target is on each run's p95: their median, and each
         spread += f"; p95 {text(statistics.median(row.run_p95))} (runs: {', '.join(map(text, row.run_p95))})"
-        runs = f"{len(row.run_p95)} × {len(times) // len(row.run_p95)}"
+        runs = f"{len(row.run_p95)} runs, {len(times)} sends"
     return [row.key, row.work, row.data, text(statistics.median(values)) + unit, spread, runs,
             memory(row.peak_mb), row.ratio, row.target, "**met**" if row.met else "**missed**"]
 
@@ -97,7 +96,7 @@ the last run's results.
 
 ## Results
 
-Run on {datetime.now():%Y-%m-%d %H:%M} at commit `{env['commit']}`, in {minutes:.1f} minutes. P1 and P2
+Run on {env['finished']} at commit `{env['commit']}`, in {minutes:.1f} minutes. P1 and P2
 report the last full calendar year ({first:%d-%m-%Y} – {last:%d-%m-%Y}) as of {as_of:%d-%m-%Y}.
 
 {table(rows)}

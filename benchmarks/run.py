@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from benchmarks import generate, report, survey_history
@@ -195,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
 
     minutes = (time.monotonic() - t_start) / 60
     env["load_end"] = os.getloadavg()
+    env["finished"] = f"{datetime.now():%Y-%m-%d %H:%M}"
     for row in rows:
         if row.met is False and row.key in MISSED:
             row.note = (row.note + "; " if row.note else "") + MISSED[row.key]
@@ -386,28 +388,30 @@ def _browsers(reps: int, municipal: Path, surveys: dict, rows: list[Row]) -> Non
               "one `streamlit run app.py`): click on “Send svar” → “Tak for dine svar”",
               f"municipal database, open link round, staff links of {PEOPLE} units, phone-sized pages",
               f"all {PEOPLE} stored; p95 ≤ 2 s (median of the runs)")
-    results = []
-    for _ in range(runs):  # a fresh copy of the database, server and Chromium each
+    results, failures = {}, []
+    for n in range(1, runs + 1):  # a fresh copy of the database, server and Chromium each
         result = measure("browsers", {"db": str(municipal), "people": PEOPLE, "timeout": PEOPLE_TIMEOUT})
         if "error" not in result and not result["times"]:
             result = {"error": f"no one got to “tak”: {result['errors'][:2]}"}
         if "error" in result:
-            row.status, row.met = result["error"], False
-            rows.append(row)
-            return
-        results.append(result)
-    row.times = [t for result in results for t in result["times"]]
-    row.run_p95 = [result["p95"] for result in results]
-    row.peak_mb = max(result["server_peak_mb"] for result in results)
+            failures.append(f"run {n} failed: {result['error']}")
+        else:
+            results[n] = result
+    rows.append(row)
+    if not results:
+        row.status, row.met = "; ".join(failures), False
+        return
+    row.times = [t for result in results.values() for t in result["times"]]
+    row.run_p95 = [result["p95"] for result in results.values()]
+    row.peak_mb = max(result["server_peak_mb"] for result in results.values())
     complete = all(result["stored"] == result["distinct"] == PEOPLE and result["failed"] == 0
-                   and len(result["answer_rows"]) == 1 and result["orphans"] == 0 for result in results)
-    row.met = bool(statistics.median(row.run_p95) <= 2.0 and complete)
-    row.note = "; ".join(f"run {n}: {_browser_run(result)}" for n, result in enumerate(results, start=1))
+                   and len(result["answer_rows"]) == 1 and result["orphans"] == 0 for result in results.values())
+    row.met = bool(statistics.median(row.run_p95) <= 2.0 and complete and not failures)
+    row.note = "; ".join([f"run {n}: {_browser_run(result)}" for n, result in results.items()] + failures)
     surveys["browsers"] = [{k: result[k] for k in (
         "people", "p95", "wall_seconds", "answering_median", "send_spread", "server_cpu_seconds",
         "browser_cpu_seconds", "browser_cpu_by_process", "driver_cpu_seconds", "browser_peak_mb", "driver_p95",
-        "server_median", "server_p95", "drawing_median", "drawing_p95")} for result in results]
-    rows.append(row)
+        "server_median", "server_p95", "drawing_median", "drawing_p95")} for result in results.values()]
 
 
 def _browser_run(result: dict) -> str:

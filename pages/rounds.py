@@ -28,13 +28,20 @@ if existing:
         "Basis": ["Ja" if r.is_baseline else "" for r in existing],
     }, hide_index=True, width="stretch")
 
-codes = st.session_state.get("new_round_codes")
-if codes is not None:
-    st.warning("Engangskoderne vises kun nu. Hent dem og print dem, før du forlader siden.", icon=":material/key:")
-    st.download_button("Hent koder til print (CSV)", exports.to_csv(codes.rename(columns={
-        "unit_id": "Enheds-id", "unit_name": "Enhed", "code": "Kode"})), file_name="engangskoder.csv",
-        mime="text/csv", icon=":material/download:", type="primary",
-        on_click=lambda: st.session_state.pop("new_round_codes", None))
+if "new_round_codes" in st.session_state:
+    # Kept until the admin says they are saved: a download can fail, and the codes are never shown again.
+    round_label, codes = st.session_state["new_round_codes"]
+    st.warning("Engangskoderne kan kun hentes nu. Hent dem og print dem, før du forlader siden.",
+               icon=":material/key:")
+    printable = codes.rename(columns={"unit_id": "Enheds-id", "unit_name": "Enhed", "code": "Kode"})
+    download, saved = st.columns(2)
+    figures.audited_download("Hent koder til print (CSV)", lambda: exports.to_csv(printable), container=download,
+                             store=store, actor=identity.username, what="one_time_codes",
+                             parameters={"round": round_label}, rows=len(printable),
+                             file_name="engangskoder.csv", mime="text/csv", type="primary")
+    if saved.button("Jeg har gemt koderne", icon=":material/check:"):
+        del st.session_state["new_round_codes"]
+        st.rerun()
 
 with st.expander("Ny runde", icon=":material/add:", expanded=not existing):
     units = org.units(store)
@@ -58,7 +65,8 @@ with st.expander("Ny runde", icon=":material/add:", expanded=not existing):
             except rounds.RoundError as exc:
                 error(str(exc))
             else:
-                st.session_state["new_round_codes"] = new_codes if len(new_codes) else None
+                if len(new_codes):
+                    st.session_state["new_round_codes"] = (label.strip(), new_codes)
                 st.rerun()
 
 live = [r for r in existing if r.access != "historical"]

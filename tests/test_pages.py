@@ -1,8 +1,10 @@
 """Every page run through AppTest: who may open it, and what it shows."""
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from trivsel import auth, demo, org, settings
@@ -231,17 +233,65 @@ def test_audit_log_page_lists_entries_and_offers_a_download(app):
     assert at.get("download_button")
 
 
+@pytest.fixture
+def deferred(monkeypatch) -> list:
+    """The file makers that download buttons hand to Streamlit, to be called as a click would."""
+    makers = []
+    register = MediaFileManager.add_deferred
+
+    def spy(self, data_callable, *args, **kwargs):
+        makers.append(data_callable)
+        return register(self, data_callable, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    return makers
+
+
+def click(maker) -> bytes | str:
+    """Streamlit makes a deferred file in a worker thread, with no script-run context."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(maker).result()
+
+
+def exports_logged(store, actor: str) -> int:
+    return store.query_value("SELECT count(*) FROM audit_log WHERE action = 'export' AND actor = ?", [actor])
+
+
 @pytest.mark.parametrize(("role", "page"), [
     ("sygefravaersraadgiver", "pages/absence.py"), ("trivselskonsulent", "pages/dashboard_overview.py"),
-    ("trivselskonsulent", "pages/dashboard_trends.py"), ("admin", "pages/audit_log.py"),
+    ("trivselskonsulent", "pages/dashboard_trends.py"), ("admin", "pages/supervision_stats.py"),
+    ("admin", "pages/audit_log.py"),
 ])
-def test_downloads_make_their_file_on_click_without_rerunning_the_page(app, role, page):
-    # A rerun on click replaces the button's file id while the browser asks for the old
-    # one, and under load the download fails (it did in CI). The file is made, and the
-    # export logged, by the deferred callable instead: tests/browser/test_downloads.py.
+def test_downloads_make_their_file_and_log_it_on_click_without_rerunning_the_page(app, demo_store, deferred,
+                                                                                role, page):
+    # A rerun on click replaced the button's file id while the browser asked for the old one,
+    # and under load the download failed (it did in CI): the file maker logs the export instead.
     buttons = app(IDENTITIES[role], page).get("download_button")
-    assert buttons
+    assert buttons and len(deferred) == len(buttons)
     assert all(b.proto.ignore_rerun and b.proto.deferred_file_id for b in buttons), [b.proto.label for b in buttons]
+    before = exports_logged(demo_store, IDENTITIES[role].username)
+    assert all(len(click(maker)) > 0 for maker in deferred)
+    assert exports_logged(demo_store, IDENTITIES[role].username) == before + len(deferred)
+
+
+def test_one_time_codes_stay_until_the_admin_has_saved_them_and_their_download_is_logged(app, demo_store, deferred):
+    at = app(IDENTITIES["admin"], "pages/rounds.py")
+    at.text_input[0].input("Kodetest")
+    next(r for r in at.radio if r.label == "Adgang").set_value("code")
+    next(b for b in at.button if b.label == "Opret runde").click().run()
+    assert not at.exception
+    made = demo_store.query_value("SELECT count(*) FROM round_codes c JOIN survey_rounds r USING (round_id) "
+                                  "WHERE r.label = 'Kodetest'")
+    assert made > 0
+    lines = click(deferred[-1]).decode("utf-8-sig").splitlines()
+    assert lines[0] == "Enheds-id;Enhed;Kode" and len(lines) == made + 1
+    logged = demo_store.query_value("SELECT details FROM audit_log WHERE action = 'export' ORDER BY id DESC LIMIT 1")
+    assert '"one_time_codes"' in logged and '"Kodetest"' in logged and "Kode" not in logged.replace("Kodetest", "")
+
+    at.run()  # the download did not rerun the page, and any other run keeps the codes
+    assert [b.proto.label for b in at.get("download_button")] == ["Hent koder til print (CSV)"]
+    next(b for b in at.button if b.label == "Jeg har gemt koderne").click().run()
+    assert not at.get("download_button")
 
 
 def test_absence_page_shows_protected_figures_for_the_whole_area(app):
