@@ -351,7 +351,8 @@ page run instead of two. With the garbage collection off, the p95 over seven run
 3.73 s in a full run on a fresh clone (its 30 sends bunched within 17 s). A run's p95 over 30 sends is
 about its second-slowest send, so one run says little; the issue's targets are medians of repeated
 runs, so P7 now runs three times and the target is judged on the median of the three p95s. In the
-run that wrote this report they were 2.14, 1.10 and 1.11 s. What is left of the time is Chromium: its
+run that wrote this report they were 1.79, 1.61 and 1.23 s (in the one before it, 2.14, 1.10 and
+1.11 s). What is left of the time is Chromium: its
 30 renderers take about 165-190 s of CPU in a run of about 150-170 s on 2 cores (Streamlit's page costs about 50 ms of
 CPU per click on an answer and 0.3 s per section drawn, measured with 10 pages and no other load), and
 the app server about 8 s, so a send waits for a core behind the other pages. On real phones each
