@@ -60,13 +60,13 @@ with st.expander("Ny runde", icon=":material/add:", expanded=not existing):
         baseline = st.checkbox("Brug som basisrunde ved sammenligninger")
         if st.form_submit_button("Opret runde", type="primary"):
             try:
-                _, new_codes = rounds.create_round(store, catalog[survey_id], label, opens_on, closes_on, chosen,
-                                                   access, identity.username, baseline)
+                created, new_codes = rounds.create_round(store, catalog[survey_id], label, opens_on, closes_on,
+                                                         chosen, access, identity.username, baseline)
             except rounds.RoundError as exc:
                 error(str(exc))
             else:
                 if len(new_codes):
-                    st.session_state["new_round_codes"] = (label.strip(), new_codes)
+                    st.session_state["new_round_codes"] = (created.label, new_codes)
                 st.rerun()
 
 live = [r for r in existing if r.access != "historical"]

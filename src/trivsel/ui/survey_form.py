@@ -20,7 +20,7 @@ SHORT_TEXT = 200  # free-text items up to this length get a one-line field
 REQUIRED = {"da": "skal besvares", "en": "required"}
 
 
-def _widget(item: Item, number: int, value, key: str, lang: str):
+def _widget(item: Item, number: int, value, key: str, lang: str) -> None:
     # The question is drawn as escaped markdown and handed to the widget as plain text, its label
     # hidden: a screen reader reads the widget's label as typed, so "1\. …" would be read aloud.
     question = f"{number}. {item.text.get(lang)}"
@@ -32,26 +32,26 @@ def _widget(item: Item, number: int, value, key: str, lang: str):
     if item.type in ("likert5", "who5"):
         labels = LIKERT_LABELS if item.type == "likert5" else WHO5_LABELS
         options = list(labels)
-        return st.radio(label, options, index=options.index(value) if value in options else None,
-                        format_func=lambda v: labels[v].get(lang), **plain)
-    if item.type == "scale0_10":
+        st.radio(label, options, index=options.index(value) if value in options else None,
+                 format_func=lambda v: labels[v].get(lang), **plain)
+    elif item.type == "scale0_10":
         options = list(range(11))
-        return st.radio(label, options, index=options.index(value) if value in options else None,
-                        horizontal=True, **plain)
-    if item.type == "number":
-        return st.number_input(label, item.minimum, item.maximum, value, step=1, placeholder="Skriv et tal", **plain)
-    if item.type == "single_choice":
+        st.radio(label, options, index=options.index(value) if value in options else None, horizontal=True, **plain)
+    elif item.type == "number":
+        st.number_input(label, item.minimum, item.maximum, value, step=1, placeholder="Skriv et tal", **plain)
+    elif item.type == "single_choice":
         values = [o.value for o in item.options]
         labels = {o.value: o.label.get(lang) for o in item.options}
-        return st.radio(label, values, index=values.index(value) if value in values else None,
-                        format_func=labels.get, **plain)
-    if item.type == "multiple_choice":
+        st.radio(label, values, index=values.index(value) if value in values else None,
+                 format_func=labels.get, **plain)
+    elif item.type == "multiple_choice":
         labels = {o.value: o.label.get(lang) for o in item.options}
-        return st.multiselect(label, list(labels), default=value or [], format_func=labels.get,
-                              placeholder="Vælg en eller flere", **plain)
-    if item.max_length <= SHORT_TEXT:  # a name or a phone number: one line, easier on a phone
-        return st.text_input(label, value or "", max_chars=item.max_length, **plain)
-    return st.text_area(label, value or "", max_chars=item.max_length, **plain)
+        st.multiselect(label, list(labels), default=value or [], format_func=labels.get,
+                       placeholder="Vælg en eller flere", **plain)
+    elif item.max_length <= SHORT_TEXT:  # a name or a phone number: one line, easier on a phone
+        st.text_input(label, value or "", max_chars=item.max_length, **plain)
+    else:
+        st.text_area(label, value or "", max_chars=item.max_length, **plain)
 
 
 def render(survey: Survey, state_key: str, initial: dict | None = None,
