@@ -182,8 +182,16 @@ def _submit_at_once(db: Path, sets: list[dict], threads: int, today: date) -> tu
     survey = survey_data.survey()
     store = open_store(db)
     rnd = survey_data.open_link_round(store, today)
-    units = rounds.units_of_rounds(store, [rnd.round_id])["unit_id"].tolist()
-    unit_of = [units[n % len(units)] for n in range(len(sets))]
+    # Round-robin over the units, each taking no more answers than it had staff (the link's cap).
+    room = rounds.response_counts(store, rnd.round_id).set_index("unit_id")["persons_at_start"].to_dict()
+    unit_of: list[str] = []
+    while len(unit_of) < len(sets) and any(room.values()):
+        for unit in [u for u, left in room.items() if left]:
+            unit_of.append(unit)
+            room[unit] -= 1
+    unit_of = unit_of[:len(sets)]
+    if len(unit_of) < len(sets):
+        raise ValueError("the round's units have fewer staff than the answers to send")
     errors: list[str] = []
     latencies: list[float] = []
     start = threading.Barrier(threads + 1)

@@ -15,6 +15,7 @@ store = get_store()
 survey = controls.trivsel_survey()
 st.title("Trivsel – heatmap")
 rnd, _ = controls.choose_rounds(store, survey, with_baseline=False)
+controls.stop_unless_released(rnd)
 unit_id = controls.drill_down(store, controls.scope_root(store, identity))
 
 measures = dashboard.heatmap_measures(survey)

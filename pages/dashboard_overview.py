@@ -5,7 +5,7 @@ from datetime import date
 import plotly.graph_objects as go
 import streamlit as st
 
-from trivsel import org
+from trivsel import org, settings
 from trivsel.surveys import actions
 from trivsel.ui import dashboard as controls
 from trivsel.ui import figures, navigation
@@ -25,6 +25,21 @@ root = controls.scope_root(store, identity)
 unit_id = controls.drill_down(store, root)
 st.subheader(escape_markdown(org.unit_name(store, unit_id)), anchor=False)
 
+released = rnd.results_released(today)
+if not released:
+    controls.release_notice(rnd)
+if rnd.status(today) == "aaben":
+    st.subheader("Svarprocent, mens runden er åben")
+    rates = dashboard.response_rates(store, rnd, unit_id)
+    low = rates.table["rate_pct"].lt(50).fillna(False).tolist()
+    shown = figures.table(rates, {"unit_name": "Enhed"}, {"persons_at_start": ("Ansatte", 0), "responses": ("Svar", 0),
+                                                           "rate_pct": ("Svarprocent", 0)})
+    st.dataframe(shown.style.apply(lambda _: ["background-color: #fde8e8" if x else "" for x in low],
+                                   subset=["Svarprocent"]), hide_index=True, width="stretch")
+    st.caption(f"{sum(low)} enheder under 50 % er markeret. Enheder med {rates.hidden_label()} vises ikke.")
+if not released:
+    st.stop()
+
 cards, hidden = dashboard.headline(store, survey, rnd, baseline, unit_id, today)
 for column, card in zip(st.columns(len(cards)), cards):
     if card.hidden:
@@ -40,7 +55,7 @@ for column, card in zip(st.columns(len(cards)), cards):
                   else "normal")
 st.caption(f"Ændring i forhold til {baseline.label}. Sygefravær er de 12 måneder op til rundens slutning.")
 
-summary = survey_views.summary(store, survey, rnd)
+summary = survey_views.summary(store, survey, rnd, today)
 table = summary.subset((summary.table["unit_id"] == unit_id) | (summary.table["parent_id"] == unit_id))
 wide = figures.table(table, {"unit_name": "Enhed", "measure": "Mål"}, {"respondents": ("Svar", 0), "score": ("Score", 1)})
 wide["Mål"] = table.table["measure"].map(lambda m: dashboard.measure_label(survey, m)).values
@@ -50,18 +65,8 @@ st.dataframe(pivot, width="stretch")
 figures.download_buttons(store, identity.username, "survey_summary", {"round": rnd.label, "unit": unit_id},
                          survey_views.export_table(table, survey), f"trivsel_{unit_id}")
 
-if rnd.status(today) == "aaben":
-    st.subheader("Svarprocent, mens runden er åben")
-    rates = dashboard.response_rates(store, rnd, unit_id)
-    low = rates.table["rate_pct"].lt(50).fillna(False).tolist()
-    shown = figures.table(rates, {"unit_name": "Enhed"}, {"persons_at_start": ("Ansatte", 0), "responses": ("Svar", 0),
-                                                           "rate_pct": ("Svarprocent", 0)})
-    st.dataframe(shown.style.apply(lambda _: ["background-color: #fde8e8" if x else "" for x in low],
-                                   subset=["Svarprocent"]), hide_index=True, width="stretch")
-    st.caption(f"{sum(low)} enheder under 50 % er markeret.")
-
 st.subheader("WHO-5: fordeling og gennemsnit")
-bands = dashboard.who5_bands(store, survey, rnd, unit_id)
+bands = dashboard.who5_bands(store, survey, rnd, unit_id, today)
 chart = go.Figure()
 for band, colour in (("≤ 28", "#7a0403"), ("29–49", "#e8a33d"), ("≥ 50", "#2c7fb8")):
     chart.add_bar(y=bands["unit_name"], x=bands[band], name=band, orientation="h", marker_color=colour)
@@ -77,9 +82,11 @@ st.plotly_chart(chart, width="stretch")
 st.caption(f"Enheder med {hidden} svar er tomme. 28 eller under tyder på depression; under 50 er dårlig trivsel.")
 
 st.subheader("Kommentarer")
-comments = survey_views.comments(store, survey, rnd, unit_id)
+comments = survey_views.comments(store, survey, rnd, unit_id, today)
 if comments is None:
-    st.info("Kommentarer vises kun for grupper med mindst 10 svar.", icon=":material/visibility_off:")
+    st.info(f"Kommentarer vises kun, når mindst {settings.get(store, 'threshold.comments')} i gruppen har skrevet "
+            "en, og de ikke kan findes ved at sammenligne med andre enheders kommentarer.",
+            icon=":material/visibility_off:")
 else:
     with st.expander(f"{len(comments)} kommentarer (tilfældig rækkefølge, fornavne fjernet)"):
         for comment in comments:

@@ -27,7 +27,7 @@ st.subheader("Udvikling fra runde til runde")
 all_measures = ["who5", "stay_share", "enps", *survey.dimensions, "who5_below_50"]
 chosen = st.multiselect("Mål", all_measures, default=["who5", "stay_share", "ledelse"],
                         format_func=lambda m: dashboard.measure_label(survey, m), placeholder="Vælg mål")
-trend = dashboard.trend(store, survey, compare)
+trend = dashboard.trend(store, survey, compare, today)
 for measure in chosen:
     data = trend[trend["measure"] == measure]
     chart = go.Figure()
@@ -50,9 +50,11 @@ figures.download_buttons(store, identity.username, "trend", {"unit": unit_id},
 rnd, _ = controls.choose_rounds(store, survey, with_baseline=False)
 
 st.subheader("Hvad hænger sammen med ønsket om at blive?")
-found = dashboard.drivers(store, survey, rnd, unit_id)
-if found.table is None:
-    st.info(f"Analysen kræver mindst {dashboard.DRIVER_MINIMUM} svar i enheden; her er {found.respondents}.",
+found = dashboard.drivers(store, survey, rnd, unit_id, today)
+if not rnd.results_released(today):
+    st.info(rnd.release_note(), icon=":material/schedule:")
+elif found.table is None:
+    st.info(f"Analysen kræver mindst {dashboard.DRIVER_MINIMUM} svar i enheden, og at enhedens tal ikke er skjult.",
             icon=":material/visibility_off:")
 else:
     chart = go.Figure()

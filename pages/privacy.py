@@ -18,9 +18,15 @@ st.markdown(
     "- Vi gemmer aldrig dit navn, din IP-adresse eller det præcise tidspunkt sammen med et svar.\n"
     f"- Et resultat vises kun, når mindst **{values['threshold.survey']}** har svaret.\n"
     "- Tal, der kunne regnes ud ved at trække to synlige tal fra hinanden, skjules også.\n"
-    f"- Fritekstkommentarer vises kun for grupper med mindst **{values['threshold.comments']}** svar, "
+    "- Resultaterne af en måling vises først, når den er lukket. Mens den er åben, ses kun, hvor mange der "
+    "har svaret, så ingen kan se et resultat flytte sig, når du har svaret.\n"
+    f"- Fritekstkommentarer vises kun, når mindst **{values['threshold.comments']}** i gruppen har skrevet en, "
     "i tilfældig rækkefølge, uden datoer og med fornavne fjernet."
 )
+st.write("Målinger med et fælles link til enheden stoler på dem, der har linket: en enhed kan højst få lige så "
+         "mange svar, som den har ansatte, men den, der har linket, kan svare flere gange inden for det loft. "
+         "Når den tillid ikke er der, bruger trivselskonsulenten engangskoder: én kode pr. ansat, som kun kan "
+         "bruges én gang.")
 
 st.subheader("Sygefravær")
 st.markdown(

@@ -57,6 +57,9 @@ with st.expander("Ny runde", icon=":material/add:", expanded=not existing):
         access = st.radio("Adgang", ["link", "code"], format_func=rounds.ACCESS_LABELS.get, horizontal=True,
                           help="Link: alle i enheden bruger samme link. Engangskoder: én kode pr. ansat, "
                                "så hver kan svare én gang og gemme undervejs.")
+        st.caption("Et enhedslink stoler på dem, der har linket: en enhed kan højst få lige så mange svar, som den "
+                   "havde ansatte, men den, der har linket, kan svare flere gange inden for det loft. Vælg "
+                   "engangskoder, når den tillid ikke er der.")
         baseline = st.checkbox("Brug som basisrunde ved sammenligninger")
         if st.form_submit_button("Opret runde", type="primary"):
             try:
@@ -81,3 +84,16 @@ if live:
         "persons_at_start": ("Ansatte", 0), "responses": ("Svar", 0), "rate_pct": ("Svarprocent", 0)})
     st.dataframe(shown.style.apply(lambda _: ["background-color: #fde8e8" if x else "" for x in low], axis=0,
                                    subset=["Svarprocent"]), hide_index=True, width="stretch")
+    full = rounds.units_at_headcount(store, chosen_round.round_id)
+    if full:
+        st.warning(f"{len(full)} enheder har fået lige så mange svar, som de havde ansatte, og tager ikke flere "
+                   "svar. Er det ikke sandsynligt, kan nogen have svaret flere gange via linket:",
+                   icon=":material/group_off:")
+        st.dataframe({"Enhed": [org.unit_name(store, u) for u in full]}, hide_index=True)
+    if chosen_round.status(today) == "aaben":
+        st.caption(chosen_round.release_note())
+        sure = st.checkbox("Jeg vil lukke runden før tid. Der kan ikke svares mere, og resultaterne vises fra nu af.",
+                           key=f"close_{chosen_round.round_id}")
+        if st.button("Luk runden nu", icon=":material/lock:", disabled=not sure):
+            rounds.close_round(store, chosen_round, today, identity.username)
+            st.rerun()

@@ -58,6 +58,9 @@ elif token:
                      icon=navigation.SUPERVISION_REQUEST.icon, query_params={"adgang": token})
         st.stop()
     rnd = open_rounds[0]
+    if unit_id in rounds.units_at_headcount(store, rnd.round_id):
+        st.info(rounds.FULL_UNIT, icon=":material/group_off:")
+        st.stop()
 else:
     st.write("Har du fået en kode på papir? Skriv den her. Har du fået et link, så brug linket.")
     with st.form("code"):

@@ -42,9 +42,11 @@ def _run_and_kill(args: list[str], kill_when) -> tuple[list[str], int]:
 def unit_round(tmp_path):
     db = tmp_path / "crash.duckdb"
     store = open_store(db)
+    staff = [f"E{i}" for i in range(250)]  # more than the worker sends: a unit takes one answer per employee
     store.write(lambda cur: (cur.execute("INSERT INTO units VALUES ('U', 'Enhed', NULL, '')"),
-                             cur.execute("INSERT INTO employees VALUES ('E1')"),
-                             cur.execute("INSERT INTO employments VALUES ('E1', 'U', DATE '2020-01-01', NULL, 1, 'SSA')")))
+                             cur.executemany("INSERT INTO employees VALUES (?)", [[e] for e in staff]),
+                             cur.executemany("INSERT INTO employments VALUES (?, 'U', DATE '2020-01-01', NULL, 1, 'SSA')",
+                                             [[e] for e in staff])))
     survey = load_all(config.surveys_dir())["trivsel"]
     rounds.create_round(store, survey, "Crash", date.today() - timedelta(days=1), date.today() + timedelta(days=1),
                         ["U"], "link", "test")

@@ -49,6 +49,21 @@ def small_org(store):
     return store
 
 
+def org_of(store, sizes: dict[str, int], parents: dict[str, str] | None = None) -> None:
+    """Units under V ('Velfærdsområdet') with the given number of employees each; parents default to V."""
+    parents = parents or {}
+
+    def work(cur):
+        cur.execute("INSERT INTO units VALUES ('V', 'Velfærdsområdet', NULL, '')")
+        for unit, n in sizes.items():
+            cur.execute("INSERT INTO units VALUES (?, ?, ?, '')", [unit, f"Enhed {unit}", parents.get(unit, "V")])
+            for i in range(n):
+                cur.execute("INSERT INTO employees VALUES (?)", [f"{unit}-{i}"])
+                cur.execute("INSERT INTO employments VALUES (?, ?, DATE '2020-01-01', NULL, 1, 'SSA')",
+                            [f"{unit}-{i}", unit])
+    store.write(work)
+
+
 def open_round(store, access="link", opens=TODAY - timedelta(days=1), closes=TODAY + timedelta(days=7), label="R1"):
     return rounds.create_round(store, SURVEY, label, opens, closes, ["A", "B"], access, "konsulent")
 
@@ -140,11 +155,14 @@ def test_answers_cannot_be_linked_to_a_code_or_a_person(small_org):
     assert small_org.query_value("SELECT count(*) FROM code_drafts") == 0
 
 
+AFTER_CLOSE = TODAY + timedelta(days=8)  # open_round closes a week after TODAY
+
+
 def test_answers_show_only_once_the_unit_reaches_the_threshold(small_org):
     rnd, _ = open_round(small_org)
     for n in range(1, 6):
         rounds.submit(small_org, rnd, "A", SURVEY, full_answers(level=5), TODAY)
-        table = views.summary(small_org, SURVEY, rnd).table
+        table = views.summary(small_org, SURVEY, rnd, AFTER_CLOSE).table
         a = table[(table["unit_id"] == "A") & (table["measure"] == "who5")].iloc[0]
         assert bool(a["suppressed"]) == (n < 5), n
     assert a["score"] == 100.0 and a["respondents"] == 5
@@ -153,13 +171,16 @@ def test_answers_show_only_once_the_unit_reaches_the_threshold(small_org):
     assert not v["suppressed"] and v["score"] == 100.0
 
 
-def test_comments_need_ten_answers(small_org):
-    rnd, _ = open_round(small_org)
+def test_comments_count_only_those_who_wrote_one(store):
+    org_of(store, {"A": 12})
+    rnd, _ = rounds.create_round(store, SURVEY, "R1", TODAY, TODAY + timedelta(days=7), ["A"], "link", "k")
     for _ in range(9):
-        rounds.submit(small_org, rnd, "B", SURVEY, full_answers(), TODAY)
-    assert views.comments(small_org, SURVEY, rnd, "B") is None
-    rounds.submit(small_org, rnd, "B", SURVEY, full_answers(), TODAY)
-    assert views.comments(small_org, SURVEY, rnd, "B") == ["Godt sammenhold"] * 10
+        rounds.submit(store, rnd, "A", SURVEY, full_answers(), TODAY)
+    rounds.submit(store, rnd, "A", SURVEY, {**full_answers(), "comment": ""}, TODAY)
+    # Ten answers, nine comments: under the comment threshold of 10.
+    assert views.comments(store, SURVEY, rnd, "A", AFTER_CLOSE) is None
+    rounds.submit(store, rnd, "A", SURVEY, full_answers(), TODAY)
+    assert views.comments(store, SURVEY, rnd, "A", AFTER_CLOSE) == ["Godt sammenhold"] * 10
 
 
 def test_response_rate_counts_against_staff_at_round_start(small_org):
@@ -229,7 +250,7 @@ def test_surveys_check_cli_reports_file_line_and_key(tmp_path):
 
 def test_a_round_without_answers_shows_everything_as_hidden(small_org):
     rnd, _ = open_round(small_org)
-    summary = views.summary(small_org, SURVEY, rnd)
+    summary = views.summary(small_org, SURVEY, rnd, AFTER_CLOSE)
     assert summary.table["suppressed"].all()
     assert views.export_table(summary, SURVEY)["suppressed"].eq("true").all()
 

@@ -208,6 +208,8 @@ def _export_survey_summary(store, args) -> str:
     rnd = rounds.find_round(store, survey.id, args.round_label)
     if rnd is None:
         raise Failure(f"Runden '{args.round_label}' findes ikke for {survey.id}.")
+    if not rnd.results_released(date.today()):
+        raise Failure(f"Runden '{rnd.label}' er stadig åben. {rnd.release_note()}")
     protected = survey_view.summary(store, survey, rnd)
     rows = _write_export(store, args, "survey_summary", {"survey": survey.id, "round": rnd.label},
                          {"Resultater": survey_view.export_table(protected, survey)})

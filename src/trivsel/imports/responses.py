@@ -86,7 +86,8 @@ def import_responses(store: Store, data: bytes, survey: Survey, label: str, acto
         cur.execute("DELETE FROM survey_responses WHERE round_id = ?", [round_id])
         cur.execute("DELETE FROM round_units WHERE round_id = ?", [round_id])
         # The previous system did not say how many were employed, so no response rate.
-        cur.executemany("INSERT INTO round_units VALUES (?, ?, 0)", [[round_id, u] for u in sorted(set(df["unit_id"]))])
+        cur.executemany("INSERT INTO round_units (round_id, unit_id, persons_at_start) VALUES (?, ?, 0)",
+                        [[round_id, u] for u in sorted(set(df["unit_id"]))])
         for unit_id, rows in answers:
             rounds.insert_response(cur, round_id, unit_id, survey.version, rows)
         audit.record(cur, actor, "import_responses", survey=survey.id, round=label, rows=len(df))

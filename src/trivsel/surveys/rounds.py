@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +31,12 @@ class RoundError(ValueError):
     """A refusal with a Danish message for the respondent or the konsulent."""
 
 
+# A unit link could otherwise take any number of answers, and known answers added beside a real one
+# can be subtracted from the unit's result. No unit stores more answers than it had employees.
+FULL_UNIT = ("Din enhed har allerede fået lige så mange svar, som der var ansatte, da målingen åbnede. "
+             "Kontakt trivselskonsulenten, hvis du ikke har svaret.")
+
+
 @dataclass(frozen=True)
 class Round:
     round_id: str
@@ -40,17 +47,31 @@ class Round:
     closes_on: date | None
     access: str
     is_baseline: bool
+    closed_early: bool = False
 
     def status(self, today: date) -> str:
         if self.access == "historical":
             return "historisk"
+        if self.closed_early:
+            return "lukket"
         if today < self.opens_on:
             return "planlagt"
         return "aaben" if today <= self.closes_on else "lukket"
 
+    def results_released(self, today: date) -> bool:
+        """Figures about the answers leave only once no answer can arrive: before that, each change
+        between two looks at a result would be the newest answer."""
+        return self.status(today) in ("lukket", "historisk")
 
-_ROUND_COLUMNS = "round_id, survey_id, survey_version, label, opens_on, closes_on, access, is_baseline"
-_ROUND_COLUMNS_R = "r.round_id, r.survey_id, r.survey_version, r.label, r.opens_on, r.closes_on, r.access, r.is_baseline"
+    def release_note(self) -> str:
+        """Why a round shows no results yet, in Danish."""
+        return f"Resultaterne vises, når runden er lukket den {self.closes_on:%d-%m-%Y}."
+
+
+_ROUND_FIELDS = ["round_id", "survey_id", "survey_version", "label", "opens_on", "closes_on", "access", "is_baseline",
+                 "closed_early"]
+_ROUND_COLUMNS = ", ".join(_ROUND_FIELDS)
+_ROUND_COLUMNS_R = ", ".join(f"r.{f}" for f in _ROUND_FIELDS)
 
 
 def new_code() -> str:
@@ -101,9 +122,10 @@ def create_round(store: Store, survey: Survey, label: str, opens_on: date, close
     rnd = Round(uuid.uuid4().hex, survey.id, survey.version, label, opens_on, closes_on, access, is_baseline)
 
     def work(cur):
-        cur.execute(f"INSERT INTO survey_rounds ({_ROUND_COLUMNS}, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        cur.execute(f"INSERT INTO survey_rounds ({_ROUND_COLUMNS}, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [*rnd.__dict__.values(), actor])
-        cur.executemany("INSERT INTO round_units VALUES (?, ?, ?)", [[rnd.round_id, u, n] for u, n in persons.items()])
+        cur.executemany("INSERT INTO round_units (round_id, unit_id, persons_at_start) VALUES (?, ?, ?)",
+                        [[rnd.round_id, u, n] for u, n in persons.items()])
         if len(codes):
             cur.executemany("INSERT INTO round_codes (code_hash, round_id, unit_id) VALUES (?, ?, ?)",
                             [[hash_code(c), rnd.round_id, u] for u, c in zip(codes["unit_id"], codes["code"])])
@@ -112,6 +134,22 @@ def create_round(store: Store, survey: Survey, label: str, opens_on: date, close
 
     store.write(work)
     return rnd, codes
+
+
+def close_round(store: Store, rnd: Round, today: date, actor: str) -> None:
+    """Close a round before its close date: no more answers, and its results are released."""
+    if rnd.status(today) != "aaben":
+        raise RoundError("Kun en åben runde kan lukkes.")
+
+    def work(cur):
+        cur.execute("UPDATE survey_rounds SET closed_early = true WHERE round_id = ?", [rnd.round_id])
+        audit.record(cur, actor, "round_closed", survey=rnd.survey_id, label=rnd.label)
+
+    store.write(work)
+
+
+def round_by_id(store: Store, round_id: str) -> Round:
+    return Round(*store.query_one(f"SELECT {_ROUND_COLUMNS} FROM survey_rounds WHERE round_id = ?", [round_id]))
 
 
 _CHOSEN_ROUNDS = "round_id IN (SELECT unnest($rounds::VARCHAR[]))"
@@ -127,7 +165,7 @@ def open_link_rounds(store: Store, unit_id: str, today: date) -> list[Round]:
     rows = store.query_all(
         f"""SELECT {_ROUND_COLUMNS_R}
             FROM survey_rounds r JOIN round_units u USING (round_id)
-            WHERE u.unit_id = ? AND r.access = 'link' AND r.opens_on <= ? AND r.closes_on >= ?
+            WHERE u.unit_id = ? AND r.access = 'link' AND NOT r.closed_early AND r.opens_on <= ? AND r.closes_on >= ?
             ORDER BY r.closes_on""",
         [unit_id, today, today])
     return [Round(*row) for row in rows]
@@ -141,7 +179,7 @@ def resolve_code(store: Store, code: str, today: date) -> tuple[Round, str, dict
     round_id, unit_id, used = row
     if used:
         raise RoundError("Koden er allerede brugt. En kode kan kun bruges én gang.")
-    rnd = Round(*store.query_one(f"SELECT {_ROUND_COLUMNS} FROM survey_rounds WHERE round_id = ?", [round_id]))
+    rnd = round_by_id(store, round_id)
     _check_open(rnd, today)
     draft = store.query_value("SELECT answers FROM code_drafts WHERE code_hash = ?", [hash_code(code)])
     return rnd, unit_id, json.loads(draft) if draft else {}
@@ -225,6 +263,15 @@ def submit(store: Store, rnd: Round, unit_id: str, survey: Survey, answers: dict
     rows = answer_rows(survey, answers)
 
     def work(cur):
+        # Bumping the unit's lock makes two answers sent at once conflict, so the later one is retried
+        # and sees the first: the count and the cap are checked atomically.
+        room = cur.execute(
+            """UPDATE round_units SET answer_lock = answer_lock + 1
+               WHERE round_id = $round AND unit_id = $unit AND persons_at_start >
+                     (SELECT count(*) FROM survey_responses WHERE round_id = $round AND unit_id = $unit)""",
+            {"round": rnd.round_id, "unit": unit_id}).fetchall()
+        if room[0][0] != 1:
+            raise RoundError(FULL_UNIT)
         if code is not None:
             used = cur.execute(
                 "UPDATE round_codes SET used = true WHERE code_hash = ? AND round_id = ? AND unit_id = ? AND NOT used",
@@ -234,7 +281,19 @@ def submit(store: Store, rnd: Round, unit_id: str, survey: Survey, answers: dict
             cur.execute("DELETE FROM code_drafts WHERE code_hash = ?", [hash_code(code)])
         insert_response(cur, rnd.round_id, unit_id, rnd.survey_version, rows)
 
-    store.write(work)
+    with _unit_lock(rnd.round_id, unit_id):
+        store.write(work)
+
+
+_unit_locks: dict[tuple[str, str], threading.Lock] = {}
+_unit_locks_guard = threading.Lock()
+
+
+def _unit_lock(round_id: str, unit_id: str) -> threading.Lock:
+    """One lock per round and unit: staff who send together at a meeting wait their turn in the app (one
+    process writes the file) rather than conflicting in the database until its retries run out."""
+    with _unit_locks_guard:
+        return _unit_locks.setdefault((round_id, unit_id), threading.Lock())
 
 
 def responses_of_rounds(store: Store, round_ids: list[str]) -> pd.DataFrame:
@@ -264,12 +323,20 @@ def responses_of_rounds(store: Store, round_ids: list[str]) -> pd.DataFrame:
     return pd.concat([every, columns], axis=1)
 
 
-def texts(store: Store, round_id: str, item_id: str) -> pd.DataFrame:
-    """Free-text answers to one item with their unit (and nothing else: no order, no time)."""
+def comment_texts(store: Store, round_id: str, item_ids: list[str]) -> pd.DataFrame:
+    """Free-text answers to the given items: unit, response (to count who wrote) and text, in text order."""
     return store.query_df(
-        """SELECT r.unit_id, a.text FROM survey_answers a JOIN survey_responses r USING (response_id)
-           WHERE r.round_id = ? AND a.item_id = ? AND a.text IS NOT NULL ORDER BY a.text""",
-        [round_id, item_id])
+        """SELECT r.unit_id, r.response_id, a.text FROM survey_answers a JOIN survey_responses r USING (response_id)
+           WHERE r.round_id = $round AND a.item_id IN (SELECT unnest($items::VARCHAR[]))
+             AND a.text IS NOT NULL AND trim(a.text) <> '' ORDER BY a.text""",
+        {"round": round_id, "items": item_ids})
+
+
+def units_at_headcount(store: Store, round_id: str) -> list[str]:
+    """The units of a round that have as many answers as they had staff (and so take no more)."""
+    counts = response_counts(store, round_id)
+    return counts.loc[(counts["persons_at_start"] > 0) & (counts["responses"] >= counts["persons_at_start"]),
+                      "unit_id"].tolist()
 
 
 def response_counts(store: Store, round_id: str) -> pd.DataFrame:

@@ -41,8 +41,12 @@ def choose_rounds(store: Store, survey: Survey, with_baseline: bool = True):
     label = {r.round_id: f"{r.label} ({rounds.STATUS_LABELS[r.status(today)]})"
              for r in found}
     by_id = {r.round_id: r for r in found}
+    newest_first = list(reversed(by_id))
+    # Open on the newest round with results: an open round shows only its response rate.
+    with_results = [i for i in newest_first if by_id[i].results_released(today)]
     left, right = st.columns(2)
-    chosen = left.selectbox("Runde", list(reversed(by_id)), format_func=label.get, key="dashboard_round")
+    chosen = left.selectbox("Runde", newest_first, index=newest_first.index(with_results[0]) if with_results else 0,
+                            format_func=label.get, key="dashboard_round")
     baseline = None
     if with_baseline:
         default = next((r.round_id for r in found if r.is_baseline), found[0].round_id)
@@ -51,6 +55,17 @@ def choose_rounds(store: Store, survey: Survey, with_baseline: bool = True):
                                       key="dashboard_baseline")
         baseline = by_id[baseline_id]
     return by_id[chosen], baseline
+
+
+def release_notice(rnd: rounds.Round) -> None:
+    st.info(rnd.release_note() + " Indtil da vises kun svarprocenten.", icon=":material/schedule:")
+
+
+def stop_unless_released(rnd: rounds.Round) -> None:
+    """Results wait until the round has closed; say so and end the page."""
+    if not rnd.results_released(date.today()):
+        release_notice(rnd)
+        st.stop()
 
 
 def drill_down(store: Store, root: str) -> str:

@@ -67,7 +67,7 @@ def headline(store: Store, survey: Survey, rnd: rounds.Round, baseline: rounds.R
     def figures(r: rounds.Round | None) -> dict[str, tuple[float | None, bool]]:
         if r is None:
             return {}
-        table = survey_views.summary(store, survey, r).table
+        table = survey_views.summary(store, survey, r, today).table
         mine = table[table["unit_id"] == unit_id].set_index("measure")
         out = {m: (None if row["suppressed"] else _number(row["score"]), bool(row["suppressed"]))
                for m, row in mine.iterrows()}
@@ -108,9 +108,10 @@ def heatmap_measures(survey: Survey) -> list[str]:
     return ["who5", *survey.dimensions, "stay_share"]
 
 
-def heatmap(store: Store, survey: Survey, rnd: rounds.Round, root: str, sort_by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def heatmap(store: Store, survey: Survey, rnd: rounds.Round, root: str, sort_by: str, today: date | None = None,
+            ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Scores (NaN where hidden) and a hidden mask for root and its children × measures, sorted by a measure."""
-    table = survey_views.summary(store, survey, rnd).table
+    table = survey_views.summary(store, survey, rnd, today).table
     measures = heatmap_measures(survey)
     score = _children_wide(table, root, measures, "score")
     hidden = _children_wide(table, root, measures, "suppressed")
@@ -119,17 +120,20 @@ def heatmap(store: Store, survey: Survey, rnd: rounds.Round, root: str, sort_by:
     return score.loc[order], hidden.loc[order]
 
 
-def trend(store: Store, survey: Survey, unit_ids: list[str]) -> pd.DataFrame:
-    """Each measure across rounds for the given units: round, opens_on, unit, measure, score, hidden."""
-    return memoised(store, "dashboard.trend", (survey.id, survey.version, *unit_ids),
-                    lambda: _trend(store, survey, unit_ids))
+def trend(store: Store, survey: Survey, unit_ids: list[str], today: date | None = None) -> pd.DataFrame:
+    """Each measure across the closed rounds for the given units: round, opens_on, unit, measure, score, hidden.
+
+    An open round has no point yet (its results are withheld until it closes)."""
+    today = today or date.today()
+    every = [r for r in dated_rounds(store, survey) if r.results_released(today)]
+    return memoised(store, "dashboard.trend", (survey.id, survey.version, *(r.round_id for r in every), "|", *unit_ids),
+                    lambda: _trend(store, survey, unit_ids, every, today))
 
 
-def _trend(store: Store, survey: Survey, unit_ids: list[str]) -> pd.DataFrame:
+def _trend(store: Store, survey: Survey, unit_ids: list[str], every: list[rounds.Round], today: date) -> pd.DataFrame:
     rows = []
-    every = dated_rounds(store, survey)
     asked_in = {round_id: kept.asked for round_id, kept in survey_views.respondents(store, survey, every).items()}
-    summaries = survey_views.summaries(store, survey, every)
+    summaries = survey_views.summaries(store, survey, every, today)
     for rnd in every:
         asked = asked_in.get(rnd.round_id, set())
         table = summaries[rnd.round_id].table
@@ -144,9 +148,9 @@ def _trend(store: Store, survey: Survey, unit_ids: list[str]) -> pd.DataFrame:
                                        "score", "hidden"])
 
 
-def who5_bands(store: Store, survey: Survey, rnd: rounds.Round, root: str) -> pd.DataFrame:
+def who5_bands(store: Store, survey: Survey, rnd: rounds.Round, root: str, today: date | None = None) -> pd.DataFrame:
     """Per unit (root and its children): shares ≤ 28, 29–49 and ≥ 50, and the mean; NaN where hidden."""
-    table = survey_views.summary(store, survey, rnd).table
+    table = survey_views.summary(store, survey, rnd, today).table
     wide = _children_wide(table, root, ["who5", "who5_below_50", "who5_28_or_less"], "score")
     numbers = wide.drop(columns="unit_name").astype(float)
     return pd.DataFrame({
@@ -160,21 +164,26 @@ def who5_bands(store: Store, survey: Survey, rnd: rounds.Round, root: str) -> pd
 
 @dataclass(frozen=True)
 class Drivers:
-    respondents: int
-    table: pd.DataFrame | None  # dimension, label, r_stay, n_stay, r_enps, n_enps; None under the minimum
+    respondents: int | None     # None when held back: the count itself could reveal a hidden cell
+    table: pd.DataFrame | None  # dimension, label, r_stay, n_stay, r_enps, n_enps; None when held back
 
 
-def drivers(store: Store, survey: Survey, rnd: rounds.Round, root: str) -> Drivers:
+def drivers(store: Store, survey: Survey, rnd: rounds.Round, root: str, today: date | None = None) -> Drivers:
     """Pearson correlation of each dimension with intention to stay and with the 0–10 eNPS answer.
 
-    Pairwise complete: n is the respondents who answered both. Shown only for scopes with at
-    least DRIVER_MINIMUM respondents, so no single answer moves a coefficient far.
+    Pairwise complete: n is the respondents who answered both. Shown only for a closed round and a scope
+    with at least DRIVER_MINIMUM respondents whose every measure is visible in the protected summary, so
+    no single answer moves a coefficient far and no count tells what a hidden cell holds.
     """
+    summary = survey_views.summary(store, survey, rnd, today).table
+    mine = summary[summary["unit_id"] == root]
+    if mine.empty or mine["suppressed"].any():
+        return Drivers(None, None)
     subtree = set(org.subtree_ids(store, root))
     per_person = survey_views.respondents(store, survey, [rnd])[rnd.round_id].measures
     scope = per_person[per_person["unit_id"].isin(subtree)]
     if len(scope) < DRIVER_MINIMUM:
-        return Drivers(len(scope), None)
+        return Drivers(None, None)
     rows = []
     for dimension, name in survey.dimensions.items():
         row = {"dimension": dimension, "label": name.da}
@@ -198,7 +207,7 @@ def wellbeing_and_absence(store: Store, survey: Survey, rnd: rounds.Round, measu
     if period is None or period[1] < period[0]:
         return pd.DataFrame(columns=["unit_id", "unit_name", "score", "absence_rate_pct", "respondents"])
     subtree = set(org.subtree_ids(store, root))
-    trivsel = survey_views.summary(store, survey, rnd).table
+    trivsel = survey_views.summary(store, survey, rnd, today).table
     trivsel = trivsel[(trivsel["measure"] == measure) & ~trivsel["suppressed"] & trivsel["unit_id"].isin(subtree)]
     sick = absence_views.summary(store, *period, today).table
     sick = sick[~sick["suppressed"]][["unit_id", "absence_rate_pct"]]

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import NamedTuple
 
 import pandas as pd
 
 from trivsel import org, settings
-from trivsel.disclosure import Protected, protect, visible_comments
+from trivsel.disclosure import Protected, protect, visible_comments, withheld
 from trivsel.scoring import scores
 from trivsel.store import Store
 from trivsel.surveys import rounds
 from trivsel.surveys.definitions import Survey
-from trivsel.views.memo import memoised_each
+from trivsel.views.memo import memoised, memoised_each
 
 EXPORT_COLUMNS = ["unit_id", "unit_name", "round", "respondents", "measure", "score", "suppressed"]
 NOUN = "svar"
@@ -92,26 +93,56 @@ def _respondents(store: Store, survey: Survey, round_ids: list[str]) -> dict[str
             for round_id in round_ids}
 
 
-def summary(store: Store, survey: Survey, rnd: rounds.Round) -> Protected:
-    """One row per unit (own subtree) and measure: respondents and score, protected measure by measure."""
-    return summaries(store, survey, [rnd])[rnd.round_id]
+def summary(store: Store, survey: Survey, rnd: rounds.Round, today: date | None = None) -> Protected:
+    """One row per unit (own subtree) and measure: respondents and score, protected measure by measure.
+
+    Every cell is withheld until the round has closed (disclosure.withheld)."""
+    return summaries(store, survey, [rnd], today)[rnd.round_id]
 
 
-def summaries(store: Store, survey: Survey, rnds: list[rounds.Round]) -> dict[str, Protected]:
+def summaries(store: Store, survey: Survey, rnds: list[rounds.Round], today: date | None = None,
+              ) -> dict[str, Protected]:
     """summary() of each round; rounds not kept yet are worked out together, in one pass (a trend reads
     ten years of rounds). Each round's table is kept on its own until the data change, so the other
-    dashboards find the rounds a trend has summarised."""
-    by_id = {r.round_id: r for r in rnds}
-    return memoised_each(store, "surveys.summaries", (survey.id, survey.version), list(by_id),
-                         lambda missing: _summaries(store, survey, [by_id[i] for i in missing]))
+    dashboards find the rounds a trend has summarised. A round is kept with whether it was released, so
+    a result withheld while it was open is not served after it closed."""
+    today = today or date.today()
+    keys = {(r.round_id, r.results_released(today)): r for r in rnds}
+    found = memoised_each(store, "surveys.summaries", (survey.id, survey.version), list(keys),
+                          lambda missing: _summaries(store, survey, [keys[k] for k in missing], today))
+    return {round_id: table for (round_id, _), table in found.items()}
 
 
-def _summaries(store: Store, survey: Survey, rnds: list[rounds.Round]) -> dict[str, Protected]:
-    per_person = pd.concat([r.measures for r in respondents(store, survey, rnds).values()]).drop(columns=RAW_ANSWERS)
+def _summaries(store: Store, survey: Survey, rnds: list[rounds.Round], today: date) -> dict[tuple, Protected]:
+    released = [r for r in rnds if r.results_released(today)]
     units = org.units(store)
     taking_part = rounds.units_of_rounds(store, [r.round_id for r in rnds])
     links = taking_part.merge(_links(units, taking_part["unit_id"].unique()), left_on="unit_id",
                               right_on="descendant")[["descendant", "ancestor", "round_id"]]
+    shown = links[["round_id", "ancestor"]].drop_duplicates().rename(columns={"ancestor": "unit_id"})
+    grid = (units[["unit_id", "unit_name", "parent_id"]].merge(shown, on="unit_id")  # tree order
+            .merge(pd.DataFrame({"measure": measure_ids(survey)}), how="cross"))
+    cells = _cells(store, survey, released, links) if released else pd.DataFrame(
+        columns=["round_id", "unit_id", "measure", "respondents", "own", "score"])
+    table = grid.merge(cells, on=["round_id", "unit_id", "measure"], how="left").fillna({"respondents": 0, "own": 0})
+    table = table.astype({"respondents": "int64", "own": "int64", "score": "float64"})
+    table["round"] = table["round_id"].map({r.round_id: r.label for r in rnds})
+    threshold = settings.get(store, "threshold.survey")
+    is_released = table["round_id"].isin({r.round_id for r in released})
+    protected = protect(table[is_released], threshold=threshold, noun=NOUN, count="respondents",
+                        values=["score"], direct_count="own", group_by=("round_id", "measure"))
+    kept_back = withheld(table[~is_released], threshold=threshold, noun=NOUN, count="respondents",
+                         values=["score", "own"])
+    by_round = {**dict(iter(protected.table.groupby("round_id", sort=False))),
+                **dict(iter(kept_back.table.groupby("round_id", sort=False)))}
+    return {(r.round_id, r.results_released(today)): Protected(
+        by_round.get(r.round_id, protected.table.iloc[:0]).drop(columns="round_id").reset_index(drop=True),
+        threshold, NOUN) for r in rnds}
+
+
+def _cells(store: Store, survey: Survey, rnds: list[rounds.Round], links: pd.DataFrame) -> pd.DataFrame:
+    """Per round, unit (over its subtree) and measure: respondents, those placed in the unit itself, mean."""
+    per_person = pd.concat([r.measures for r in respondents(store, survey, rnds).values()]).drop(columns=RAW_ANSWERS)
     # Sums and counts per unit first, then over each subtree: no row per respondent and ancestor.
     own = per_person.groupby(["round_id", "unit_id"]).agg(["sum", "count"]).stack(level=0, future_stack=True)
     own = own[own["count"] > 0].rename_axis(["round_id", "unit_id", "measure"])
@@ -119,18 +150,7 @@ def _summaries(store: Store, survey: Survey, rnds: list[rounds.Round]) -> dict[s
     sums = rolled.groupby(["round_id", "ancestor", "measure"])[["sum", "count"]].sum()
     cells = pd.DataFrame({"respondents": sums["count"], "own": own["count"].reindex(sums.index, fill_value=0),
                           "score": sums["sum"] / sums["count"]})
-    cells = cells.rename_axis(["round_id", "unit_id", "measure"]).reset_index()
-    shown = links[["round_id", "ancestor"]].drop_duplicates().rename(columns={"ancestor": "unit_id"})
-    grid = (units[["unit_id", "unit_name", "parent_id"]].merge(shown, on="unit_id")  # tree order
-            .merge(pd.DataFrame({"measure": measure_ids(survey)}), how="cross"))
-    table = grid.merge(cells, on=["round_id", "unit_id", "measure"], how="left").fillna({"respondents": 0, "own": 0})
-    table = table.astype({"respondents": "int64", "own": "int64", "score": "float64"})
-    table["round"] = table["round_id"].map({r.round_id: r.label for r in rnds})
-    protected = protect(table, threshold=settings.get(store, "threshold.survey"), noun=NOUN, count="respondents",
-                        values=["score"], direct_count="own", group_by=("round_id", "measure"))
-    by_round = dict(iter(protected.table.groupby("round_id", sort=False)))
-    return {r.round_id: Protected(by_round.get(r.round_id, protected.table.iloc[:0]).drop(columns="round_id")
-                                  .reset_index(drop=True), protected.threshold, protected.noun) for r in rnds}
+    return cells.rename_axis(["round_id", "unit_id", "measure"]).reset_index()
 
 
 def export_table(protected: Protected, survey: Survey) -> pd.DataFrame:
@@ -155,13 +175,37 @@ def response_rates(store: Store, rnd: rounds.Round) -> Protected:
                    count="persons_at_start", values=["responses", "rate_pct"], direct_count="own")
 
 
-def comments(store: Store, survey: Survey, rnd: rounds.Round, unit_id: str) -> list[str] | None:
-    """Free-text answers from the unit's subtree under the comment rules, or None below the threshold."""
-    subtree = set(org.subtree_ids(store, unit_id))
-    respondents = int(rounds.response_counts(store, rnd.round_id).query("unit_id in @subtree")["responses"].sum())
-    shown = []
-    for item in survey.items:
-        if item.type == "free_text":
-            texts = rounds.texts(store, rnd.round_id, item.id)
-            shown += texts.loc[texts["unit_id"].isin(subtree), "text"].tolist()
-    return visible_comments(shown, respondents, settings.get(store, "threshold.comments"))
+def comments(store: Store, survey: Survey, rnd: rounds.Round, unit_id: str, today: date | None = None,
+             ) -> list[str] | None:
+    """Free-text answers from the unit's subtree under the comment rules, or None when they are held back:
+    the round is open, too few in the subtree wrote one, or the comments could be worked out by taking
+    other units' comments from a larger group's (comment_groups)."""
+    if not rnd.results_released(today or date.today()):
+        return None
+    groups, texts = memoised(store, "surveys.comments", (survey.id, rnd.round_id),
+                             lambda: _comment_groups(store, survey, rnd))
+    row = groups.table[groups.table["unit_id"] == unit_id]
+    if row.empty or bool(row["suppressed"].iloc[0]):
+        return None
+    shown = texts.loc[texts["unit_id"].isin(org.subtree_ids(store, unit_id)), "text"].tolist()
+    return visible_comments(shown, int(row["commenters"].iloc[0]), groups.threshold)
+
+
+def _comment_groups(store: Store, survey: Survey, rnd: rounds.Round) -> tuple[Protected, pd.DataFrame]:
+    """Per unit of the round's tree, the respondents who wrote a comment, protected like numbers over the
+    whole tree (a parent's comments minus its visible children's are the rest's); and the texts."""
+    texts = rounds.comment_texts(store, rnd.round_id, [i.id for i in survey.items if i.type == "free_text"])
+    taking_part = rounds.units_of_rounds(store, [rnd.round_id])["unit_id"].tolist()
+    units, links = _tree(store, taking_part)
+    writers = texts.drop_duplicates("response_id").groupby("unit_id").size()
+    return protect_commenters(units, links, writers, settings.get(store, "threshold.comments")), texts
+
+
+def protect_commenters(units: pd.DataFrame, links: pd.DataFrame, writers: pd.Series, threshold: int) -> Protected:
+    """Per unit, those who wrote a comment in its subtree (and in the unit itself), protected over the tree."""
+    rolled = links.assign(n=links["descendant"].map(writers).fillna(0)).groupby("ancestor")["n"].sum()
+    table = units[["unit_id", "unit_name", "parent_id"]].copy()
+    table["commenters"] = table["unit_id"].map(rolled).fillna(0).astype("int64")
+    table["own"] = table["unit_id"].map(writers).fillna(0).astype("int64")
+    return protect(table, threshold=threshold, noun="svar med kommentarer", count="commenters", values=[],
+                   direct_count="own")
