@@ -14,7 +14,8 @@ st.write("Her kan du se, hvem der kan se hvad i trivselsplatformen, hvornår tal
 
 st.subheader("Dine svar i trivselsmålinger er anonyme")
 st.markdown(
-    "- Vi gemmer **hvem der har svaret** adskilt fra **hvad der er svaret**. Svarene kan ikke kobles til dig.\n"
+    "- Vi gemmer **hvem der har svaret** adskilt fra **hvad der er svaret**. Intet i det gemte svar peger på dig "
+    "(se dog nedenfor, hvad den, der har adgang til selve databasen, kan se).\n"
     "- Vi gemmer aldrig dit navn, din IP-adresse eller det præcise tidspunkt sammen med et svar.\n"
     f"- Et resultat vises kun, når mindst **{values['threshold.survey']}** har svaret.\n"
     "- Tal, der kunne regnes ud ved at trække to synlige tal fra hinanden, skjules også.\n"
@@ -27,6 +28,22 @@ st.write("Målinger med et fælles link til enheden stoler på dem, der har link
          "mange svar, som den har ansatte, men den, der har linket, kan svare flere gange inden for det loft. "
          "Når den tillid ikke er der, bruger trivselskonsulenten engangskoder: én kode pr. ansat, som kun kan "
          "bruges én gang.")
+
+st.subheader("Hvad den, der har adgang til selve databasen, stadig kan se")
+st.markdown(
+    "- Svarene ligger ikke i den rækkefølge, de kom ind. Hver nat skrives de nye svar om, sorteret efter et "
+    "tilfældigt nummer, og en sikkerhedskopi gemmer altid svar og engangskoder sorteret på samme måde.\n"
+    "- Men den, der kan kopiere databasefilen (eller tage en sikkerhedskopi) lige før og lige efter, at én "
+    "person svarer, kan se, hvilket svar der er kommet til, og ved engangskoder hvilken kode der er blevet "
+    "brugt. Ved vedkommende også, hvem der fik koden, kan svaret kobles til personen. Det gælder, uanset "
+    "hvordan rækkerne er ordnet.\n"
+    "- Indtil den natlige oprydning efter et svar kan databasens logfil også vise dagens svar i den rækkefølge, de kom "
+    "ind, og hvilken kode der blev brugt sammen med hvilket svar.\n"
+    "- Med engangskoder kan den, der ved, hvem der fik hvilken kode, og som kan se databasen, se hvem der har "
+    "svaret, men ikke hvad.\n"
+    "- Databasefilen og sikkerhedskopierne ligger kun på serveren: appen kan ikke hente dem ned, og hver "
+    "sikkerhedskopi skrives i revisionsloggen."
+)
 
 st.subheader("Sygefravær")
 st.markdown(

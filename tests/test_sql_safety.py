@@ -6,8 +6,7 @@ from pathlib import Path
 SRC = Path(__file__).parents[1] / "src" / "trivsel"
 # Statements that cannot take bound parameters, with the reason they are safe.
 ALLOWED = {
-    ("backup.py", "_path_literal"): "EXPORT/IMPORT DATABASE take only a literal path; it is quoted",
-    ("backup.py", "_identifier"): "table names read from the catalogue, quoted as identifiers",
+    ("backup.py", "_identifier"): "table and column names read from the database's own catalogue, quoted",
 }
 SQL_CALLS = {"execute", "executemany", "sql", "query_df", "query_all", "query_one", "query_value"}
 

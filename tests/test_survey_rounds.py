@@ -8,10 +8,12 @@ from io import StringIO
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from conftest import snapshot
-from trivsel import config
+from trivsel import config, retention
+from trivsel.backup import backup
 from trivsel.imports import ImportRejected
 from trivsel.imports.responses import import_responses
 from trivsel.surveys import rounds
@@ -132,11 +134,14 @@ def test_invalid_answers_are_refused(small_org, change, message):
         rounds.submit(small_org, rnd, "A", SURVEY, {k: v for k, v in answers.items() if v is not None}, TODAY)
 
 
-def test_answers_cannot_be_linked_to_a_code_or_a_person(small_org):
-    """With full database access: no column ties an answer to a code, a time, a user or an order."""
+def test_answers_cannot_be_linked_to_a_code_or_a_person(small_org, tmp_path):
+    """With full database access and a backup: no column, and no row order, ties an answer to a code,
+    a time, a user or the order answers came in."""
     rnd, codes = open_round(small_org, "code")
-    for code in codes.loc[codes["unit_id"] == "B", "code"].iloc[:5]:
-        rounds.submit(small_org, rnd, "B", SURVEY, full_answers(), TODAY, code=code)
+    # Ten of the thirteen printed codes answer, in a known order, each with a comment naming its turn.
+    for turn, code in enumerate(codes["code"].iloc[[7, 2, 11, 0, 5, 9, 1, 12, 4, 8]]):
+        unit = codes.loc[codes["code"] == code, "unit_id"].iloc[0]
+        rounds.submit(small_org, rnd, unit, SURVEY, {**full_answers(), "comment": f"svar {turn}"}, TODAY, code=code)
     columns = {t: [c[0] for c in small_org.query_all(
         "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [t])]
         for t in ("survey_responses", "survey_answers")}
@@ -149,10 +154,32 @@ def test_answers_cannot_be_linked_to_a_code_or_a_person(small_org):
     stored_text = {str(v) for row in small_org.query_all("SELECT * FROM survey_answers") for v in row}
     stored_text |= {str(v) for row in small_org.query_all("SELECT * FROM survey_responses") for v in row}
     assert not hashes & stored_text
-    ids = [r[0] for r in small_org.query_all("SELECT response_id FROM survey_responses")]
+    arrived = [small_org.query_value("SELECT response_id FROM survey_answers WHERE text = ?", [f"svar {turn}"])
+               for turn in range(10)]
     # Random 128-bit ids, not a counter that would follow the order of submission.
-    assert len(set(ids)) == 5 and all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids)
+    assert len(set(arrived)) == 10 and all(re.fullmatch(r"[0-9a-f]{32}", i) for i in arrived)
+    assert arrived != sorted(arrived)  # 10 random ids come sorted once in 3.6 million rounds
     assert small_org.query_value("SELECT count(*) FROM code_drafts") == 0
+
+    # A backup holds the answers and codes sorted by their random keys, whatever order they came in.
+    backup(small_org, tmp_path / "kopi", actor="admin")
+    responses = pq.read_table(tmp_path / "kopi" / "survey_responses.parquet").column("response_id").to_pylist()
+    assert responses == sorted(arrived)
+    answers = pq.read_table(tmp_path / "kopi" / "survey_answers.parquet").select(["response_id", "item_id"])
+    answer_keys = list(zip(*(c.to_pylist() for c in answers.columns)))
+    assert answer_keys == sorted(answer_keys) and list(dict.fromkeys(r for r, _ in answer_keys)) == sorted(arrived)
+    stored_codes = pq.read_table(tmp_path / "kopi" / "round_codes.parquet").to_pydict()
+    printed = [rounds.hash_code(c) for c in codes["code"]]
+    assert stored_codes["code_hash"] == sorted(printed) != printed  # not the order of the printed list
+    assert sum(stored_codes["used"]) == 10
+
+    # The live tables are rewritten in the same order by the nightly retention run.
+    retention.run(small_org, TODAY, actor="cli")
+    assert [r for (r,) in small_org.query_all("SELECT response_id FROM survey_responses ORDER BY rowid")] == \
+        sorted(arrived)
+    live_answers = small_org.query_all("SELECT response_id, item_id FROM survey_answers ORDER BY rowid")
+    assert live_answers == sorted(live_answers) == answer_keys
+    assert rounds.response_counts(small_org, rnd.round_id).set_index("unit_id")["responses"].sum() == 10
 
 
 AFTER_CLOSE = TODAY + timedelta(days=8)  # open_round closes a week after TODAY

@@ -8,6 +8,7 @@ from datetime import date
 
 from trivsel import audit, settings
 from trivsel.store import Store
+from trivsel.surveys import rounds
 
 
 @dataclass(frozen=True)
@@ -87,4 +88,5 @@ def run(store: Store, today: date, actor: str, dry_run: bool = False) -> list[Du
         audit.record(cur, actor, "retention_run", **{d.rule.dataset: d.rows for d in found})
 
     store.write(work)
+    rounds.shuffle_answers(store)  # nightly: answers that came in since the last run lose their order
     return found

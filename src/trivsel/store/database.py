@@ -138,8 +138,9 @@ class Store:
         self._connection.close()
 
 
-def open_store(path: Path | str) -> Store:
-    """Open (or create) the database file and bring its schema up to date."""
+def open_store(path: Path | str, migrate_upto: int | None = None) -> Store:
+    """Open (or create) the database file and bring its schema up to date (or up to version `migrate_upto`,
+    for a restore that loads a backup taken at that version before it applies the newer migrations)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -149,7 +150,7 @@ def open_store(path: Path | str) -> Store:
             raise StoreLockedError(path) from exc
         raise
     store = Store(path, connection)
-    apply_migrations(store)
+    apply_migrations(store, upto=migrate_upto)
     return store
 
 

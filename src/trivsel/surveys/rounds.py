@@ -146,6 +146,7 @@ def close_round(store: Store, rnd: Round, today: date, actor: str) -> None:
         audit.record(cur, actor, "round_closed", survey=rnd.survey_id, label=rnd.label)
 
     store.write(work)
+    shuffle_answers(store)  # the round's answers lose their arrival order now, not only at night
 
 
 def round_by_id(store: Store, round_id: str) -> Round:
@@ -296,11 +297,56 @@ def _unit_lock(round_id: str, unit_id: str) -> threading.Lock:
         return _unit_locks.setdefault((round_id, unit_id), threading.Lock())
 
 
+# DuckDB keeps a table's rows in the order they were inserted, so answers lie in the order they arrived
+# until they are written again, sorted by their random ids. A round is due when its responses, or the
+# blocks of its answers, are out of that order: that happens once an answer arrived after the last rewrite
+# (unless its random id happens to sort last, which tells nothing either).
+_UNSORTED_ROUNDS = """
+    SELECT round_id FROM (
+        SELECT round_id, response_id < lag(response_id) OVER (PARTITION BY round_id ORDER BY rowid) AS back
+        FROM survey_responses)
+    GROUP BY round_id HAVING bool_or(back)
+    UNION
+    SELECT round_id FROM (
+        SELECT r.round_id, a.response_id < lag(a.response_id) OVER (PARTITION BY r.round_id ORDER BY a.rowid) AS back
+        FROM survey_answers a JOIN survey_responses r USING (response_id))
+    GROUP BY round_id HAVING bool_or(back)"""
+_SHUFFLE = (
+    "CREATE TEMP TABLE shuffled_responses AS SELECT * FROM survey_responses WHERE " + _CHOSEN_ROUNDS,
+    ("CREATE TEMP TABLE shuffled_answers AS "
+     "SELECT * FROM survey_answers WHERE response_id IN (SELECT response_id FROM shuffled_responses)"),
+    "DELETE FROM survey_answers WHERE response_id IN (SELECT response_id FROM shuffled_responses)",
+    "DELETE FROM survey_responses WHERE response_id IN (SELECT response_id FROM shuffled_responses)",
+    "INSERT INTO survey_responses SELECT * FROM shuffled_responses ORDER BY response_id",
+    "INSERT INTO survey_answers SELECT * FROM shuffled_answers ORDER BY response_id, item_id",
+    "DROP TABLE shuffled_responses",
+    "DROP TABLE shuffled_answers",
+)
+
+
+def shuffle_answers(store: Store) -> int:
+    """Rewrite the answers of every round whose stored order could say when they arrived, sorted by their
+    random ids; return how many rounds were rewritten. The nightly retention run calls this, so a round's
+    answers are rewritten the night after they came in, and for the last time the night after it closed."""
+    def work(cur):
+        due = [r for (r,) in cur.execute(_UNSORTED_ROUNDS).fetchall()]
+        if due:
+            cur.execute(_SHUFFLE[0], {"rounds": due})
+            for statement in _SHUFFLE[1:]:
+                cur.execute(statement)
+        return len(due)
+
+    rewritten = store.write(work)
+    # Moves the rewrite, and DuckDB's log of the day's submissions in the order they came, into the database file.
+    store.cursor().execute("CHECKPOINT")
+    return rewritten
+
+
 def responses_of_rounds(store: Store, round_ids: list[str]) -> pd.DataFrame:
     """One row per response of the given rounds: round_id, response_id, unit_id and one column per numeric
-    item (NaN unanswered), the items in id order. Rows come by round, then in storage order, which is the
-    order answers arrived: for counting only; anything that shows or exports rows must sort them by
-    response_id (a random id)."""
+    item (NaN unanswered), the items in id order. Rows come by round, then in storage order (by response_id
+    up to the last shuffle_answers, then as answers arrived): for counting only; anything that shows or
+    exports rows must sort them by response_id (a random id)."""
     with store.snapshot():  # the answers' row numbers must fit `every`, even if a response arrives meanwhile
         items = [i for (i,) in store.query_all("SELECT DISTINCT item_id FROM survey_answers ORDER BY item_id")]
         every = store.query_df(f"SELECT round_id, response_id, unit_id FROM survey_responses WHERE {_CHOSEN_ROUNDS} "

@@ -48,8 +48,9 @@ def available_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     return found
 
 
-def apply_migrations(store: Store, directory: Path = MIGRATIONS_DIR) -> list[int]:
-    """Apply the migrations the database lacks; return the versions applied now."""
+def apply_migrations(store: Store, directory: Path = MIGRATIONS_DIR, upto: int | None = None) -> list[int]:
+    """Apply the migrations the database lacks (those up to version `upto` only, when given); return the
+    versions applied now."""
     store.cursor().execute(
         """CREATE TABLE IF NOT EXISTS schema_migrations (
                version INTEGER PRIMARY KEY,
@@ -60,6 +61,8 @@ def apply_migrations(store: Store, directory: Path = MIGRATIONS_DIR) -> list[int
     applied = dict(store.query_all("SELECT version, checksum FROM schema_migrations"))
     done = []
     for migration in available_migrations(directory):
+        if upto is not None and migration.version > upto:
+            break
         if migration.version in applied:
             if applied[migration.version] != migration.checksum:
                 raise MigrationError(
