@@ -86,6 +86,8 @@ def test_closing_a_round_early_releases_it_and_stops_answers(store):
         rounds.submit(store, closed, "A", SURVEY, full_answers(), TODAY)
     assert rounds.open_link_rounds(store, "A", TODAY) == []
     assert store.query_value("SELECT count(*) FROM audit_log WHERE action = 'round_closed'") == 1
+    stored = [r for (r,) in store.query_all("SELECT response_id FROM survey_responses ORDER BY rowid")]
+    assert stored == sorted(stored)  # rewritten at the close: the storage order says nothing about arrival
 
 
 def test_the_cli_refuses_to_export_an_open_round(demo_db, tmp_path):
