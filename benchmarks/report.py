@@ -170,7 +170,8 @@ Cross-check on the municipal data: the naive figures and `trivsel.absence.measur
   whole tree; after 2 warm-up runs (1 at national scale) in the same process.
 - **P4**: `trivsel.imports.absence.import_absence` on the file's bytes into a fresh copy of the database
   each run (the copy and reading the file are not timed), `today` = {generate.IMPORT.today:%d-%m-%Y}.
-- **P5**: `AppTest.from_file("app.py")` with `session_state["identity"]` set and `switch_page(page)`,
+- **P5**: `AppTest.from_file("app.py")` with `session_state["identity"]` set (and the user in the database,
+  which every page run reads the role from) and `switch_page(page)`,
   `TRIVSEL_DB` pointing at the municipal database with ten years of survey rounds
   (`benchmarks/survey_history.py`: 4 rounds a year, every staffed unit, 55-95 % response, the demo's
   answer model, the November 2022 round as baseline); 5 fresh processes, each timing its first `run()`

@@ -118,9 +118,14 @@ def page(args: dict) -> dict:
     from streamlit.testing.v1 import AppTest
 
     os.environ["TRIVSEL_DB"] = args["db"]
-    from trivsel.auth import Identity  # after the environment is set
+    from trivsel import auth  # after the environment is set
+    from trivsel.store import open_store
 
-    identity = Identity(*args["identity"])
+    identity = auth.Identity(*args["identity"])
+    store = open_store(args["db"])
+    if auth.active_identity(store, identity.username) is None:  # every page run reads the role from the database
+        auth.add_user(store, identity.username, identity.role, "kun-til-benchmark", actor="bench")
+    store.close()
     app = str(Path(args["root"]) / "app.py")
     times, errors = [], []
     at = AppTest.from_file(app, default_timeout=120)

@@ -4,13 +4,23 @@ import streamlit as st
 
 from trivsel import auth, config
 from trivsel.ui import navigation
-from trivsel.ui.session import EXPIRED_KEY, current_identity, get_store, sign_in, sso_configured
+from trivsel.ui.session import (
+    EXPIRED_KEY,
+    REVOKED_KEY,
+    current_identity,
+    get_store,
+    sign_in,
+    sso_configured,
+)
 from trivsel.ui.text import error
 
 st.title("Trivsel i Velfærdsområdet")
 if st.session_state.pop(EXPIRED_KEY, False):
     st.warning(f"Du er logget ud efter {config.IDLE_MINUTES} minutter uden aktivitet. Log ind igen.",
                icon=":material/timer_off:")
+if st.session_state.pop(REVOKED_KEY, False):
+    st.warning("Du er logget ud, fordi en administrator har lukket din adgang. Kontakt administratoren, "
+               "hvis du skal have adgang igen.", icon=":material/person_off:")
 st.write("Log ind for at se trivselsmålinger, sygefravær og supervision for dine enheder.")
 
 if sso_configured():

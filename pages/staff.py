@@ -1,12 +1,14 @@
 """Medarbejder: answer a survey through the unit's link or a one-time code, without login."""
 
 from datetime import date
+from typing import NoReturn
 
 import streamlit as st
 
 from trivsel import org, settings
+from trivsel.code_guesses import SURVEY_CODE
 from trivsel.surveys import rounds
-from trivsel.ui import navigation, survey_form
+from trivsel.ui import code_guard, navigation, survey_form
 from trivsel.ui.session import get_store, survey_catalog
 from trivsel.ui.text import error
 
@@ -28,6 +30,33 @@ def thank_and_stop() -> None:
     st.stop()
 
 
+def ask_for_code() -> NoReturn:
+    st.write("Har du fået en kode på papir? Skriv den her. Har du fået et link, så brug linket.")
+    with st.form("code"):
+        typed = st.text_input("Kode", placeholder="ABCD-EFGH", max_chars=12)
+        if st.form_submit_button("Start", type="primary"):
+            st.session_state["staff_code"] = typed
+            st.rerun()
+    st.stop()
+
+
+def open_code(code: str) -> tuple[rounds.Round, str, dict]:
+    """The round, unit and draft a code opens. A refused code says why and asks again; a wrong one counts."""
+    refusal = code_guard.wait_message(SURVEY_CODE)
+    if refusal is None:
+        try:
+            return rounds.resolve_code(store, code, today)
+        except rounds.UnknownCodeError as exc:
+            code_guard.note_wrong(store, SURVEY_CODE, code)
+            refusal = str(exc)
+        except rounds.RoundError as exc:
+            refusal = str(exc)
+    error(refusal)
+    st.session_state.pop("staff_code", None)
+    st.query_params.pop("kode", None)  # or the refused code in the link would come back at every run
+    ask_for_code()
+
+
 if st.session_state.get("staff_done"):
     thank_and_stop()
 
@@ -35,12 +64,7 @@ code = st.query_params.get("kode", "") or st.session_state.get("staff_code", "")
 token = st.query_params.get("adgang", "")
 draft: dict = {}
 if code:
-    try:
-        rnd, unit_id, draft = rounds.resolve_code(store, code, today)
-    except rounds.RoundError as exc:
-        error(str(exc))
-        st.session_state.pop("staff_code", None)
-        st.stop()
+    rnd, unit_id, draft = open_code(code)
 elif token:
     unit = org.unit_for_token(store, token)
     if unit is None:
@@ -62,13 +86,7 @@ elif token:
         st.info(rounds.FULL_UNIT, icon=":material/group_off:")
         st.stop()
 else:
-    st.write("Har du fået en kode på papir? Skriv den her. Har du fået et link, så brug linket.")
-    with st.form("code"):
-        typed = st.text_input("Kode", placeholder="ABCD-EFGH", max_chars=12)
-        if st.form_submit_button("Start", type="primary"):
-            st.session_state["staff_code"] = typed
-            st.rerun()
-    st.stop()
+    ask_for_code()
 
 survey = survey_catalog()[rnd.survey_id]
 state_key = f"svar_{rnd.round_id}"

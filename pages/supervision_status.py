@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from trivsel.code_guesses import REFERENCE_CODE
 from trivsel.supervision import PUBLIC_STATUS, requests
+from trivsel.ui import code_guard
 from trivsel.ui.session import get_store
 
 store = get_store()
@@ -14,10 +16,13 @@ with st.form("supervision_status"):
     typed = st.text_input("Referencekode", value=from_link, placeholder="ABCD-EFGH-JKLM", max_chars=20)
     pressed = st.form_submit_button("Se status", type="primary", icon=":material/search:")
 
-code = typed if pressed else from_link
+code = (typed if pressed else from_link).strip()
 if code:
-    status = requests.status_for_code(store, code)
-    if status is None:
+    waiting = code_guard.wait_message(REFERENCE_CODE)
+    if waiting:
+        st.error(waiting, icon=":material/hourglass_top:")
+    elif (status := requests.status_for_code(store, code)) is None:
+        code_guard.note_wrong(store, REFERENCE_CODE, code)
         st.error("Koden findes ikke. Tjek, at den er skrevet rigtigt.", icon=":material/error:")
     else:
         label, explanation = PUBLIC_STATUS[status]

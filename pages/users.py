@@ -1,8 +1,9 @@
-"""Brugere og adgang (admin): local users, roles, lockouts and SSO role mapping."""
+"""Brugere og adgang (admin): local users, roles, lockouts, disabling and deleting, SSO role mapping
+and the daily count of wrong codes."""
 
 import streamlit as st
 
-from trivsel import auth, org
+from trivsel import auth, code_guesses, org
 from trivsel.roles import LEDER, ROLES
 from trivsel.ui import navigation
 from trivsel.ui.session import get_store
@@ -35,13 +36,14 @@ st.title("Brugere og adgang")
 show_flash()
 users = auth.list_users(store)
 st.dataframe(
-    users[["username", "role_label", "unit_name", "failed_logins", "locked_until"]].rename(columns={
-        "username": "Brugernavn", "role_label": "Rolle", "unit_name": "Enhed",
+    users[["username", "role_label", "unit_name", "status", "failed_logins", "locked_until"]].rename(columns={
+        "username": "Brugernavn", "role_label": "Rolle", "unit_name": "Enhed", "status": "Status",
         "failed_logins": "Forkerte forsøg", "locked_until": "Låst til"}),
     hide_index=True, width="stretch",
 )
 
-add, change, sso = st.tabs(["Opret bruger", "Skift rolle / lås op", "Kommunalt login (SSO)"])
+add, change, stop, sso, codes = st.tabs(["Opret bruger", "Skift rolle / lås op", "Deaktivér / slet",
+                                         "Kommunalt login (SSO)", "Forkerte koder"])
 with add, st.form("add_user", clear_on_submit=True):
     username = st.text_input("Brugernavn")
     password = st.text_input("Adgangskode", type="password", help=f"Mindst {auth.MIN_PASSWORD_LENGTH} tegn.")
@@ -60,6 +62,22 @@ with change, st.form("change_role"):
     if unlock.form_submit_button("Lås op"):
         attempt(lambda: auth.unlock(store, who, actor=identity.username), f"{who} er låst op.")
 
+with stop, st.form("stop_user"):
+    st.write("En deaktiveret bruger kan ikke logge ind, og er brugeren logget ind, lukkes adgangen ved næste klik. "
+             "Sletning kan ikke fortrydes; revisionsloggen beholder brugernavnet.")
+    who = st.selectbox("Bruger", users["username"].tolist(), key="stop_who")
+    confirmed = st.checkbox("Ja, slet brugeren")
+    disable, enable, delete = st.columns(3)
+    if disable.form_submit_button("Deaktivér"):
+        attempt(lambda: auth.disable_user(store, who, actor=identity.username), f"{who} er deaktiveret.")
+    if enable.form_submit_button("Genaktivér"):
+        attempt(lambda: auth.enable_user(store, who, actor=identity.username), f"{who} er aktiv igen.")
+    if delete.form_submit_button("Slet"):
+        if confirmed:
+            attempt(lambda: auth.delete_user(store, who, actor=identity.username), f"{who} er slettet.")
+        else:
+            error("Sæt hak ved 'Ja, slet brugeren' for at slette.")
+
 with sso:
     st.write("Brugere, der logger ind med kommunens login, får den rolle, deres e-mailadresse har her. "
              "Uden en række her får de ingen adgang.")
@@ -75,3 +93,11 @@ with sso:
                     f"{email} har nu rollen {ROLES[role]}.")
         if remove.form_submit_button("Fjern"):
             attempt(lambda: auth.remove_sso_mapping(store, email, actor=identity.username), f"{email} er fjernet.")
+
+with codes:
+    st.write(f"Forkerte engangskoder og referencekoder pr. dag de seneste 14 dage. Fra den "
+             f"{code_guesses.FREE_WRONG_CODES}. forkerte kode i samme browser skal der ventes før hvert nyt forsøg, "
+             "og hver forkert kode skrives i revisionsloggen. Der gemmes hverken IP-adresse eller de koder, "
+             "der blev prøvet.")
+    st.dataframe(code_guesses.recent_days(store).rename(columns={"day": "Dag", "kind": "Kode", "wrong": "Forkerte"}),
+                 hide_index=True, width="stretch")

@@ -1,16 +1,20 @@
 """Every page run through AppTest: who may open it, and what it shows."""
 
+import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from trivsel import auth, demo, org, settings
+from trivsel import auth, code_guesses, config, demo, org, settings
 from trivsel.auth import Identity
+from trivsel.supervision import requests
 from trivsel.surveys import rounds
-from trivsel.ui import navigation
+from trivsel.surveys.definitions import load_all
+from trivsel.ui import code_guard, navigation
 
 APP = str(Path(__file__).parents[1] / "app.py")
 IDENTITIES = {
@@ -412,9 +416,6 @@ def test_action_note_is_written_from_the_overview(app, demo_store):
 
 
 def test_an_idle_session_is_logged_out(app, monkeypatch):
-    import time
-
-    from trivsel import config
     from trivsel.ui.session import LAST_SEEN_KEY
 
     at = AppTest.from_file(APP, default_timeout=60)
@@ -435,3 +436,110 @@ def test_admin_takes_a_backup_from_settings(app, tmp_path, monkeypatch):
     snapshots = list((tmp_path / "kopier").iterdir())
     assert len(snapshots) == 1 and (snapshots[0] / "trivsel-backup.json").exists()
     assert any("Sikkerhedskopien er gemt" in s.value.replace("\\", "") for s in at.success)
+
+
+def test_a_demoted_leader_loses_the_leader_page_at_the_next_run(app, demo_store):
+    at = app(IDENTITIES["leder"], "pages/my_unit.py")
+    assert len(at.dataframe) == 2
+    auth.set_role(demo_store, "leder.solgaarden", "trivselskonsulent", None, actor="admin")
+    at.run()
+    assert [e.value for e in at.error] == ["Ingen adgang. Rollen Trivselskonsulent kan ikke åbne denne side."]
+    assert len(at.dataframe) == 0
+    assert at.session_state["identity"] == Identity("leder.solgaarden", "trivselskonsulent")
+
+
+def test_a_leader_moved_to_another_unit_sees_only_the_new_unit_at_the_next_run(app, demo_store):
+    at = app(IDENTITIES["leder"], "pages/my_unit.py")
+    auth.set_role(demo_store, "leder.solgaarden", "leder", "SO-HP-NORD", actor="admin")
+    at.run()
+    units = set(at.dataframe[0].value["Enheds-id"])
+    assert "SO-HP-NORD" in units and not units & {"SO-PC-SOL", "SO-PC-SOL-OE"}
+
+
+@pytest.mark.parametrize("change", ["disable_user", "delete_user"])
+def test_a_disabled_or_deleted_user_is_logged_out_at_the_next_run(app, demo_store, change):
+    at = app(IDENTITIES["leder"], "pages/my_unit.py")
+    getattr(auth, change)(demo_store, "leder.solgaarden", actor="admin")
+    at.run()
+    assert at.title[0].value == "Trivsel i Velfærdsområdet"  # the login page
+    assert "en administrator har lukket din adgang" in at.warning[0].value
+    assert len(at.dataframe) == 0 and "identity" not in at.session_state
+
+
+def users_tab(at: AppTest):
+    return next(t for t in at.tabs if t.label == "Deaktivér / slet")
+
+
+def test_admin_disables_enables_and_deletes_a_user_on_the_users_page(app, demo_store):
+    at = app(IDENTITIES["admin"], "pages/users.py")
+    tab = users_tab(at)
+    tab.selectbox[0].select("konsulent")
+    next(b for b in tab.button if b.label == "Deaktivér").click().run()
+    assert any("konsulent er deaktiveret" in s.value for s in at.success)
+    assert auth.active_identity(demo_store, "konsulent") is None
+    assert at.dataframe[0].value.set_index("Brugernavn").loc["konsulent", "Status"] == "Deaktiveret"
+
+    tab = users_tab(at)
+    tab.selectbox[0].select("konsulent")
+    next(b for b in tab.button if b.label == "Slet").click().run()
+    assert "Sæt hak ved" in at.error[0].value
+    assert auth.list_users(demo_store)["username"].eq("konsulent").any()
+
+    tab = users_tab(at)
+    tab.selectbox[0].select("konsulent")
+    tab.checkbox[0].check()
+    next(b for b in tab.button if b.label == "Slet").click().run()
+    assert any("konsulent er slettet" in s.value for s in at.success)
+    assert not auth.list_users(demo_store)["username"].eq("konsulent").any()
+    assert demo_store.query_all("SELECT actor, action FROM audit_log WHERE action IN ('user_disabled', 'user_deleted') "
+                                "ORDER BY id") == [("admin", "user_disabled"), ("admin", "user_deleted")]
+
+
+def test_an_admin_cannot_disable_or_delete_themselves_on_the_page(app, demo_store):
+    at = app(IDENTITIES["admin"], "pages/users.py")
+    tab = users_tab(at)
+    tab.selectbox[0].select("admin")
+    next(b for b in tab.button if b.label == "Deaktivér").click().run()
+    assert "Du kan ikke deaktivere din egen bruger" in at.error[0].value
+    assert auth.active_identity(demo_store, "admin") == IDENTITIES["admin"]
+
+
+def code_round(store) -> list[str]:
+    survey = load_all(config.surveys_dir())["trivsel"]
+    _, codes = rounds.create_round(store, survey, "Gætterunde", date.today() - timedelta(days=1),
+                                   date.today() + timedelta(days=7), ["SOC-FAMH"], "code", "test")
+    return codes["code"].tolist()
+
+
+def type_code(at: AppTest, code: str) -> AppTest:
+    at.text_input[0].input(code)
+    return at.button[0].click().run()
+
+
+def test_wrong_survey_codes_are_limited_per_session_and_counted_per_day(app, demo_store, monkeypatch):
+    valid = code_round(demo_store)[0]
+    at = staff_page({})
+    for guess in ["AAAA-AAAA", "AAAA-AAAB", "AAAA-AAAB", "AAAA-AAAC", "AAAA-AAAD", "AAAA-AAAE"]:
+        assert "Koden findes ikke" in type_code(at, guess).error[0].value
+    # the same wrong code twice counts once: five wrong codes, and now every try waits, even the right code
+    at = type_code(at, valid)
+    assert "For mange forkerte koder" in at.error[0].value and "sekunder" in at.error[0].value
+    assert not at.radio  # the survey did not open
+    assert code_guesses.wrong_codes(demo_store)[code_guesses.SURVEY_CODE] == 5
+    logged = demo_store.query_all("SELECT actor, details FROM audit_log WHERE action = 'wrong_codes_limit'")
+    assert logged == [("anonym", '{"kind": "survey_code", "wrong_in_session": 5}')]
+    monkeypatch.setattr(code_guard, "monotonic", lambda: time.monotonic() + code_guesses.FIRST_WAIT_SECONDS)
+    at = type_code(at, valid)
+    assert not at.error and at.radio  # after the wait the right code opens the survey
+
+
+def test_wrong_reference_codes_are_limited_per_session_and_counted_per_day(app, demo_store):
+    valid = requests.submit(demo_store, load_all(config.surveys_dir())["supervision_request"], "SO-SYG-KL", {
+        "contact_name": "Bo", "contact": "12345678", "role": "leder", "group_size": 4, "topic": "andet",
+        "description": "x", "urgency": "ingen_hast", "leader_knows": "er_selv_leder"}, date.today())
+    at = app(None, "pages/supervision_status.py")
+    for n in range(5):
+        assert "Koden findes ikke" in type_code(at, f"ABCD-EFGH-JKL{n + 2}").error[0].value
+    at = type_code(at, valid)
+    assert "For mange forkerte koder" in at.error[0].value and not at.success
+    assert code_guesses.wrong_codes(demo_store)[code_guesses.REFERENCE_CODE] == 5

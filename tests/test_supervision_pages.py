@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from trivsel import config, settings
+from trivsel import auth, config, settings
 from trivsel.auth import Identity
 from trivsel.supervision import queue, requests
 from trivsel.surveys.definitions import load_all
@@ -243,8 +243,10 @@ def test_privacy_page_shows_the_supervision_retention(app):
     assert retention and "24 måneder" in str(retention[0].value)
 
 
-def test_pages_work_before_any_request_or_unit_exists(tmp_path, monkeypatch):
-    monkeypatch.setenv("TRIVSEL_DB", str(tmp_path / "tom.duckdb"))
+def test_pages_work_before_any_request_or_unit_exists(store, monkeypatch):
+    monkeypatch.setenv("TRIVSEL_DB", str(store.path))
+    for identity in (SUPERVISOR, KONSULENT):  # the pages read the user's role from the database
+        auth.add_user(store, identity.username, identity.role, "en-lang-adgangskode")
     for identity, page, message in ((SUPERVISOR, "pages/supervision_queue.py", "Der er ingen anmodninger endnu."),
                                     (KONSULENT, "pages/supervision_stats.py", "Der er ingen enheder endnu.")):
         at = AppTest.from_file(APP, default_timeout=60)

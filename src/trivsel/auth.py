@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
+import duckdb
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,6 +21,18 @@ _hasher = PasswordHasher()
 # Verified against when the username is unknown, so a wrong name costs as much time as a wrong password.
 _DUMMY_HASH = _hasher.hash("trivsel-dummy-password")
 MIN_PASSWORD_LENGTH = 10
+T = TypeVar("T")
+# This process's login writes take turns: DuckDB lets one process write the file, so simultaneous
+# logins never conflict with each other; a conflict with another writer is retried by Store.write.
+_login_writes = threading.Lock()
+# Counts the attempt before the password is checked; a lock that has run out starts a new count.
+# The attempt that reaches the limit sets the lock at once; a right password among the counted ones lifts it.
+_RESERVE_ATTEMPT = """
+    UPDATE users SET
+        failed_logins = if(locked_until IS NULL, failed_logins, 0) + 1,
+        locked_until = if(if(locked_until IS NULL, failed_logins, 0) + 1 >= $max, $lock_until, NULL)
+    WHERE username = $username AND password_hash IS NOT NULL AND (locked_until IS NULL OR locked_until <= $now)
+    RETURNING password_hash, role, unit_id, disabled_at"""
 
 
 @dataclass(frozen=True)
@@ -93,11 +109,38 @@ def set_role(store: Store, username: str, role: str, unit_id: str | None, actor:
 
 
 def unlock(store: Store, username: str, actor: str) -> None:
+    _change_user(store, username, actor, "user_unlocked",
+                 "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?")
+
+
+def disable_user(store: Store, username: str, actor: str) -> None:
+    """Stop a user: no login, and their open sessions end at the next page run."""
+    _change_user(store, username, actor, "user_disabled",
+                 "UPDATE users SET disabled_at = current_timestamp WHERE username = ?",
+                 own="Du kan ikke deaktivere din egen bruger.")
+
+
+def enable_user(store: Store, username: str, actor: str) -> None:
+    _change_user(store, username, actor, "user_enabled", "UPDATE users SET disabled_at = NULL WHERE username = ?")
+
+
+def delete_user(store: Store, username: str, actor: str) -> None:
+    """Remove a user; the audit log keeps the username and the role they had."""
+    _change_user(store, username, actor, "user_deleted", "DELETE FROM users WHERE username = ?",
+                 own="Du kan ikke slette din egen bruger.")
+
+
+def _change_user(store: Store, username: str, actor: str, action: str, sql: str, own: str | None = None) -> None:
+    """Run `sql` on one existing user and audit it; `own` is the refusal when admins target themselves."""
+    if own and username == actor:
+        raise AuthError(own)
+
     def work(cur):
-        cur.execute(
-            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?", [username]
-        )
-        audit.record(cur, actor, "user_unlocked", username=username)
+        found = cur.execute("SELECT role FROM users WHERE username = ?", [username]).fetchall()
+        if not found:
+            raise AuthError(f"Brugeren '{username}' findes ikke.")
+        cur.execute(sql, [username])
+        audit.record(cur, actor, action, username=username, role=found[0][0])
 
     store.write(work)
 
@@ -105,45 +148,63 @@ def unlock(store: Store, username: str, actor: str) -> None:
 def list_users(store: Store) -> pd.DataFrame:
     df = store.query_df(
         """SELECT u.username, u.role, coalesce(u.unit_id, '') AS unit_id, coalesce(n.unit_name, '') AS unit_name,
-                  u.failed_logins, u.locked_until
+                  u.failed_logins, u.locked_until,
+                  CASE WHEN u.disabled_at IS NULL THEN 'Aktiv' ELSE 'Deaktiveret' END AS status
            FROM users u LEFT JOIN units n USING (unit_id) ORDER BY u.username"""
     )
     df["role_label"] = df["role"].map(role_label)
     return df
 
 
+def active_identity(store: Store, username: str) -> Identity | None:
+    """A local user's role and scope as they are now (one primary-key lookup); None when deleted or disabled."""
+    row = store.query_one("SELECT role, unit_id FROM users WHERE username = ? AND disabled_at IS NULL", [username])
+    return None if row is None else Identity(username=username, role=row[0], unit_id=row[1])
+
+
 def authenticate(store: Store, username: str, password: str, now: datetime | None = None) -> Identity:
-    """Check a local login. Raises AuthError with the Danish reason when it is refused."""
+    """Check a local login. Raises AuthError with the Danish reason when it is refused.
+
+    The attempt is counted, in one UPDATE, before the password is checked, so however many
+    attempts arrive at once, at most MAX_FAILED_LOGINS wrong passwords are checked before the
+    account locks, and the right password after them is refused.
+    """
     now = now or datetime.now()
+    username = username.strip()
     refused = AuthError("Forkert brugernavn eller adgangskode.")
-    row = store.query_one(
-        "SELECT password_hash, role, unit_id, failed_logins, locked_until FROM users WHERE username = ?",
-        [username.strip()],
-    )
-    if row is None or row[0] is None:
-        _verify(_DUMMY_HASH, password)
-        raise refused
-    password_hash, role, unit_id, failed, locked_until = row
-    if locked_until is not None and locked_until > now:
+    reserved = _login_write(store, lambda cur: cur.execute(_RESERVE_ATTEMPT, {
+        "username": username, "now": now, "max": config.MAX_FAILED_LOGINS,
+        "lock_until": now + timedelta(minutes=config.LOCKOUT_MINUTES),
+    }).fetchall())
+    if not reserved:
+        row = store.query_one("SELECT locked_until FROM users WHERE username = ? AND password_hash IS NOT NULL",
+                              [username])
+        if row is None:
+            _verify(_DUMMY_HASH, password)
+            raise refused
+        locked_until = row[0] or now  # None: the right password lifted the lock since this attempt was refused
         minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
         raise AuthError(
             f"Kontoen er låst efter for mange forkerte forsøg. Prøv igen om {minutes} minutter, "
             "eller bed en administrator om at låse den op."
         )
+    password_hash, role, unit_id, disabled_at = reserved[0]
     if not _verify(password_hash, password):
-        failed += 1
-        lock = now + timedelta(minutes=config.LOCKOUT_MINUTES) if failed >= config.MAX_FAILED_LOGINS else None
-        store.write(lambda cur: cur.execute(
-            "UPDATE users SET failed_logins = ?, locked_until = ? WHERE username = ?",
-            [0 if lock else failed, lock, username.strip()],
-        ))
         raise refused
-    if failed or locked_until is not None:
-        store.write(lambda cur: cur.execute(
-            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?",
-            [username.strip()],
-        ))
-    return Identity(username=username.strip(), role=role, unit_id=unit_id)
+    _login_write(store, lambda cur: cur.execute(
+        "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?", [username]))
+    if disabled_at is not None:
+        raise AuthError("Brugeren er deaktiveret. Kontakt administratoren, hvis du skal have adgang igen.")
+    return Identity(username=username, role=role, unit_id=unit_id)
+
+
+def _login_write(store: Store, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """A login's write; a conflict left after Store.write's retries refuses the login, never shows an error."""
+    with _login_writes:
+        try:
+            return store.write(work)
+        except duckdb.TransactionException as exc:
+            raise AuthError("Der er mange forsøg på at logge ind lige nu. Prøv igen om lidt.") from exc
 
 
 def _verify(password_hash: str, password: str) -> bool:

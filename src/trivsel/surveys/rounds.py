@@ -31,6 +31,10 @@ class RoundError(ValueError):
     """A refusal with a Danish message for the respondent or the konsulent."""
 
 
+class UnknownCodeError(RoundError):
+    """No round has this one-time code: a typo, or a guess the staff page counts."""
+
+
 # A unit link could otherwise take any number of answers, and known answers added beside a real one
 # can be subtracted from the unit's result. No unit stores more answers than it had employees.
 FULL_UNIT = ("Din enhed har allerede fået lige så mange svar, som der var ansatte, da målingen åbnede. "
@@ -176,7 +180,7 @@ def resolve_code(store: Store, code: str, today: date) -> tuple[Round, str, dict
     """The round, unit and saved draft a one-time code opens, or a Danish refusal."""
     row = store.query_one("SELECT round_id, unit_id, used FROM round_codes WHERE code_hash = ?", [hash_code(code)])
     if row is None:
-        raise RoundError("Koden findes ikke. Tjek, at den er skrevet rigtigt.")
+        raise UnknownCodeError("Koden findes ikke. Tjek, at den er skrevet rigtigt.")
     round_id, unit_id, used = row
     if used:
         raise RoundError("Koden er allerede brugt. En kode kan kun bruges én gang.")

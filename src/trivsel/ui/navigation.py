@@ -8,7 +8,7 @@ import streamlit as st
 
 from trivsel.auth import Identity
 from trivsel.roles import ADMIN, KONSULENT, LEDER, RAADGIVER, ROLES, SUPERVISOR, role_label
-from trivsel.ui.session import EXPIRED_KEY, current_identity
+from trivsel.ui.session import EXPIRED_KEY, REVOKED_KEY, current_identity
 
 ALL_ROLES = frozenset(ROLES)
 
@@ -80,10 +80,15 @@ def build(identity: Identity | None):
 
 
 def require(page_key: str) -> Identity:
-    """Stop the page unless the logged-in role may open it. Every non-public page calls this first."""
+    """Stop the page unless the logged-in role may open it. Every non-public page calls this first.
+
+    It reads the role from the database, not the one the session logged in with (see current_identity).
+    """
     spec = BY_KEY[page_key]
     identity = current_identity()
     if identity is None:
+        if st.session_state.get(REVOKED_KEY):
+            st.switch_page(LOGIN.script)  # it says why
         st.title(spec.title)
         expired = st.session_state.get(EXPIRED_KEY)
         st.error("Du er logget ud, fordi du ikke har været aktiv et stykke tid. Log ind igen." if expired

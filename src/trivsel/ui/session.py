@@ -18,6 +18,7 @@ from trivsel.surveys.definitions import load_all
 IDENTITY_KEY = "identity"
 LAST_SEEN_KEY = "identity_last_seen"
 EXPIRED_KEY = "identity_expired"
+REVOKED_KEY = "identity_revoked"
 
 
 @st.cache_resource(show_spinner=False)
@@ -47,12 +48,28 @@ def sso_configured() -> bool:
 
 
 def current_identity() -> Identity | None:
+    """Who is logged in, as the database has it now.
+
+    Every call reads a local user's role, scope and status again (one primary-key lookup), and an
+    SSO address's role likewise, so an admin's change reaches open sessions at their next run.
+    A user who was disabled or deleted is logged out.
+    """
     identity = st.session_state.get(IDENTITY_KEY)
     if identity is not None:
-        return identity if _still_active() else None
+        return _reread(identity.username) if _still_active() else None
     if sso_configured() and st.user.is_logged_in and st.user.get("email"):
         return auth.sso_identity(get_store(), str(st.user.get("email")))
     return None
+
+
+def _reread(username: str) -> Identity | None:
+    identity = auth.active_identity(get_store(), username)
+    if identity is None:
+        st.session_state.pop(IDENTITY_KEY)
+        st.session_state[REVOKED_KEY] = True
+    else:
+        st.session_state[IDENTITY_KEY] = identity
+    return identity
 
 
 def _still_active() -> bool:
@@ -71,6 +88,7 @@ def sign_in(identity: Identity) -> None:
     st.session_state[IDENTITY_KEY] = identity
     st.session_state[LAST_SEEN_KEY] = time.monotonic()
     st.session_state.pop(EXPIRED_KEY, None)
+    st.session_state.pop(REVOKED_KEY, None)
 
 
 def sign_out() -> None:
