@@ -14,7 +14,7 @@ $(BIN)/.installed: pyproject.toml
 
 run: $(BIN)/.installed
 	$(BIN)/trivsel demo --if-empty --db $(DB)
-	TRIVSEL_DB=$(DB) $(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true
+	TRIVSEL_DB=$(DB) $(BIN)/python -m trivsel.web --server.address 127.0.0.1 --server.port 8501 --server.headless true
 
 test: $(BIN)/.installed
 	bash scripts/ensure-chromium.sh

@@ -24,7 +24,6 @@ from .driver import (  # noqa: F401
     open_app,
     start_app,
     wait_idle,
-    warm_up,
 )
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -55,11 +54,9 @@ def demo_tokens(tmp_path_factory) -> tuple[Path, dict[str, str], list[str]]:
 
 
 @pytest.fixture(scope="session")
-def app_url(demo_tokens, browser):
+def app_url(demo_tokens):
     db, *_ = demo_tokens
-    for url in start_app(db):
-        warm_up(browser, url)
-        yield url
+    yield from start_app(db)
 
 
 @pytest.fixture(scope="session")

@@ -53,7 +53,8 @@ def free_port() -> int:
 
 
 def start_app(db: Path, cwd: Path = ROOT, before_start=None, on_start=None):
-    """Run `streamlit run app.py` on a free port against `db`; yield its URL, stop it afterwards.
+    """Run the app (`python -m trivsel.web`, i.e. `streamlit run app.py`) on a free port against `db`; yield its
+    URL, stop it afterwards.
 
     `before_start(url)` may prepare files that depend on the URL (the SSO redirect address);
     `on_start(process)` gets the server's process once it answers.
@@ -63,7 +64,7 @@ def start_app(db: Path, cwd: Path = ROOT, before_start=None, on_start=None):
         before_start(f"http://127.0.0.1:{port}")
     log = open(db.parent / f"streamlit-{port}.log", "w")  # noqa: SIM115 (closed when the server stops)
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+        [sys.executable, "-m", "trivsel.web", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
         cwd=cwd, env={**os.environ, "TRIVSEL_DB": str(db), "TRIVSEL_BASE_URL": f"http://127.0.0.1:{port}"},
         stdout=log, stderr=subprocess.STDOUT,
@@ -93,15 +94,6 @@ def start_app(db: Path, cwd: Path = ROOT, before_start=None, on_start=None):
 
 
 # ---------------------------------------------------------------- sync API (the browser tests)
-
-
-def warm_up(browser, url: str) -> None:
-    """Run the app once. Streamlit registers st.navigation's pages on the first script run, so the
-    very first visitor of a sub-page after a restart sees a "Page not found" notice above the
-    right page (streamlit/streamlit#9992); staff links are sub-pages."""
-    page = browser.new_page()
-    open_app(page, url)
-    page.close()
 
 
 def open_app(page: Page, url: str) -> None:

@@ -12,7 +12,7 @@ from trivsel.store import open_store
 from trivsel.surveys import rounds
 from trivsel.surveys.definitions import load_all
 
-from .conftest import ARTIFACTS, answer_survey, log_in, open_app, start_app, wait_idle, warm_up
+from .conftest import ARTIFACTS, answer_survey, log_in, open_app, start_app, wait_idle
 
 TODAY = date.today()
 SURVEY = load_all(config.surveys_dir())["trivsel"]
@@ -40,7 +40,6 @@ def server(tmp_path_factory, browser):
     open_round = next(r for r in rounds.all_rounds(store) if r.status(TODAY) == "aaben" and r.label != "Fuld runde")
     store.close()
     for url in start_app(db):
-        warm_up(browser, url)
         yield url, tokens, open_round, db
 
 

@@ -11,7 +11,7 @@ from conftest import DEMO_TODAY
 from trivsel import auth, demo
 from trivsel.store import open_store
 
-from .conftest import ROOT, free_port, open_app, start_app, warm_up
+from .conftest import ROOT, free_port, open_app, start_app
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +40,7 @@ def sso_app_url(tmp_path_factory, browser):
                 encoding="utf-8",
             )
 
-        for url in start_app(db, cwd=work, before_start=write_secrets):
-            warm_up(browser, url)
-            yield url
+        yield from start_app(db, cwd=work, before_start=write_secrets)
 
 
 def sso_login(page: Page, url: str, email: str) -> None:
