@@ -27,8 +27,8 @@ from pathlib import Path
 import numpy as np
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import async_playwright
-from tests.browser import driver
 
+from benchmarks import browser_driver as driver
 from benchmarks import survey_data
 from trivsel.store import open_store
 
