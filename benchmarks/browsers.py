@@ -27,8 +27,8 @@ from pathlib import Path
 import numpy as np
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import async_playwright
-from tests.browser import driver
 
+from benchmarks import browser_driver as driver
 from benchmarks import survey_data
 from trivsel.store import open_store
 
@@ -115,10 +115,6 @@ async def _everyone(url: str, tokens: list[str], timeout_ms: float, chromium: st
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium,
                                                    args=driver.CHROMIUM_FLAGS)
-        warm = await browser.new_page()  # streamlit/streamlit#9992: the front page first
-        await warm.goto(url)
-        await driver.wait_idle_async(warm, timeout_ms)
-        await warm.close()
         start = asyncio.Event()
         people = [asyncio.create_task(_person(browser, url, token, timeout_ms, start)) for token in tokens]
         await asyncio.sleep(1)  # every context is open before anyone starts

@@ -99,7 +99,7 @@ class Scale:
 
     @property
     def key(self) -> str:
-        digest = hashlib.sha256(Path(__file__).read_bytes() + repr((demo._JOBS, demo._FTE)).encode())
+        digest = hashlib.sha256(Path(__file__).read_bytes() + repr((demo.JOB_WEIGHTS, demo.FTE_WEIGHTS)).encode())
         return (f"{self.name}-p{self.positions}-m{self.municipalities}-y{self.years}-s{self.seed}"
                 f"-{self.today:%Y%m%d}-c{int(self.contacts)}-v{GENERATOR_VERSION}-{digest.hexdigest()[:8]}")
 
@@ -233,11 +233,11 @@ def employments(scale: Scale, tree: Tree, rng: np.random.Generator) -> dict[str,
     unit = slot_unit[slot]
     person = np.arange(1, n + 1)
 
-    fte_values, fte_weights = (np.array(x, dtype=float) for x in zip(*demo._FTE))
+    fte_values, fte_weights = (np.array(x, dtype=float) for x in zip(*demo.FTE_WEIGHTS))
     fte = fte_values[rng.choice(len(fte_values), n, p=fte_weights / fte_weights.sum())]
-    jobs = sorted({job for weights in demo._JOBS.values() for job in weights} | {"Leder"})
+    jobs = sorted({job for weights in demo.JOB_WEIGHTS.values() for job in weights} | {"Leder"})
     job = np.empty(n, np.int16)
-    for kind, weights in demo._JOBS.items():
+    for kind, weights in demo.JOB_WEIGHTS.items():
         rows = np.flatnonzero(kinds[unit] == kind)
         names, w = zip(*weights.items())
         codes = np.array([jobs.index(x) for x in names])

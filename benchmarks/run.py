@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from benchmarks import generate, report, survey_history
+from benchmarks import generate, report, survey_data, survey_history
 
 ROOT = Path(__file__).resolve().parents[1]
 NAIVE_SECONDS = 60            # P3: the naive reference counts at sizes where it finishes within this
@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.render:
         saved = json.loads(RESULTS.read_text(encoding="utf-8"))
         saved["rows"] = [Row(**row) for row in saved["rows"]]
-        args.output.write_text(report.markdown(**saved), encoding="utf-8")
+        args.output.write_text(_markdown(saved), encoding="utf-8")
         print(report.table(saved["rows"]))
         return 0
     reps = 3 if args.quick else 1
@@ -214,12 +214,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Took {minutes:.1f} minutes; load average {env['load'][0]:.1f} at the start, "
           f"{env['load_end'][0]:.1f} at the end.")
     if not args.no_write and whole:
-        text = report.markdown(**saved)
+        text = _markdown(saved)
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(text, encoding="utf-8")
         print(f"Wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
     return 0
 
+
+def _markdown(saved: dict) -> str:
+    return report.markdown(**saved, whole_minutes=WHOLE_MINUTES, national_minutes=NATIONAL_MINUTES,
+                           naive_seconds=NAIVE_SECONDS, naive_memory_mb=NAIVE_MEMORY_MB)
 
 
 def _keys(text: str) -> set[str]:
@@ -436,8 +440,6 @@ def _browser_run(result: dict) -> str:
 
 
 def _survey_export(reps: int, surveys: dict, rows: list[Row]) -> None:
-    from benchmarks import survey_data
-
     db = survey_data.ensure_export_round(log=log)
     log(f"P8: survey-summary export of a round with {survey_data.EXPORT.responses:,} responses ...")
     times, checks, peak, errors = [], [], 0.0, []

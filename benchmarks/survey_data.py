@@ -1,7 +1,7 @@
 """Survey data for P6-P8: open link rounds on copies of a database, answer sets from the demo's
 answer model, and a cached round with 100,000 responses for the survey-summary export (P8).
 
-The answers come from `trivsel.demo_surveys` (a latent wellbeing per respondent around the unit's
+The answers come from `trivsel.demo.surveys` (a latent wellbeing per respondent around the unit's
 level, a personal offset per dimension, the stay and eNPS answers pulled by the dimensions that weigh
 on them), so the distributions are the demo's; the P8 round is written straight into DuckDB through
 Arrow, as benchmarks/generate.py writes the absence data.
@@ -22,7 +22,8 @@ import pandas as pd
 import pyarrow as pa
 
 from benchmarks import generate
-from trivsel import config, demo_surveys, org
+from trivsel import config, org
+from trivsel.demo import surveys as demo_surveys
 from trivsel.store import Store, open_store
 from trivsel.surveys import rounds
 from trivsel.surveys.definitions import Survey, load_all
@@ -65,9 +66,9 @@ def answer_sets(n: int, seed: int, level: float = 0.0) -> list[dict]:
 
 
 def respondent_answers(rng: np.random.Generator, items, level: float, offset: dict):
-    """One respondent's (item_id, value, text) answers, drawn as trivsel.demo_surveys draws them."""
+    """One respondent's (item_id, value, text) answers, drawn as trivsel.demo.surveys draws them."""
     own = {d: rng.normal(0, 0.7) for d in survey().dimensions}
-    return demo_surveys._answers(rng, items, rng.normal(level, 1), own, offset)
+    return demo_surveys.answers_for(rng, items, rng.normal(level, 1), own, offset)
 
 
 # ---------------------------------------------------------------- P8: a round with 100,000 responses
@@ -126,7 +127,7 @@ def write_export_round(spec: ExportRound, path: Path, log=print) -> dict:
     in_round = np.flatnonzero(persons > 0)
     counts = _responses_per_unit(persons[in_round], rng, spec.responses)
     offset = {item.id: rng.normal(0, 0.3) for item in survey().items}
-    # The unit's level as trivsel.demo_surveys sets it: lower where sickness is higher.
+    # The unit's level as trivsel.demo.surveys sets it: lower where sickness is higher.
     level = 0.4 - 1.5 * (np.array(tree.sickness)[in_round] - 1) + rng.normal(0, 0.25, len(in_round)) + LIFT
 
     tmp = path.with_suffix(".partial")

@@ -1,4 +1,4 @@
-"""Scoring against published worked examples and hand-computed unit figures."""
+"""Scoring against published worked examples and hand-computed respondent figures."""
 
 from pathlib import Path
 
@@ -13,7 +13,6 @@ from trivsel.scoring import (
     likert_points,
     respondent_scores,
     stay_share,
-    unit_means,
     who5_band,
     who5_score,
 )
@@ -139,34 +138,3 @@ def test_the_most_favourable_answers_score_100_in_every_trivsel_dimension():
     assert set(dimension_scores(best, survey).values()) == {100.0}
     worst = {i.id: 5 if i.reverse else 1 for i in survey.items if i.dimension}
     assert set(dimension_scores(worst, survey).values()) == {0.0}
-
-
-def test_unit_means_by_hand():
-    scores = pd.DataFrame({
-        "response_id": [1, 2, 3, 4],
-        "unit_id": ["U1", "U1", "U1", "U2"],
-        "who5": [28.0, 48.0, 80.0, np.nan],
-        "a": [50.0, np.nan, 100.0, np.nan],
-        "b": [25.0, 75.0, 0.0, 40.0],
-        "enps_value": pd.array([10, 6, 8, pd.NA], dtype="Int64"),
-        "stay_value": pd.array([5, 3, pd.NA, 4], dtype="Int64"),
-    })
-    expected = pd.DataFrame({
-        "unit_id": ["U1", "U2"],
-        "respondents": [3, 1],
-        "who5": [52.0, np.nan],              # (28 + 48 + 80) / 3
-        "who5_below_50": [200 / 3, np.nan],  # 28 and 48 of three scores
-        "who5_28_or_less": [100 / 3, np.nan],
-        "a": [75.0, np.nan],
-        "b": [100 / 3, 40.0],
-        "enps": [0.0, np.nan],               # one promoter, one passive, one detractor
-        "stay_share": [50.0, 100.0],         # 5 of (5, 3); 4 of (4)
-    })
-    pd.testing.assert_frame_equal(unit_means(scores), expected)
-
-
-def test_unit_means_of_no_responses_is_an_empty_table():
-    empty = respondent_scores(pd.DataFrame(columns=["response_id", "unit_id"]), SURVEY)
-    assert unit_means(empty).empty
-    assert list(unit_means(empty).columns) == [
-        "unit_id", "respondents", "who5", "who5_below_50", "who5_28_or_less", "a", "b", "enps", "stay_share"]

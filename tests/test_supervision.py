@@ -16,7 +16,8 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import DEMO_TODAY
-from trivsel import config, demo_supervision, retention, settings
+from trivsel import config, retention, settings
+from trivsel.demo import supervision as demo_supervision
 from trivsel.supervision import (
     ConflictError,
     SupervisionError,

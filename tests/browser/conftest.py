@@ -1,19 +1,16 @@
 """Browser tests: the real app under `streamlit run`, driven in Debian's Chromium by Playwright."""
 
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from conftest import DEMO_TODAY
-from trivsel import config, demo
-from trivsel.store import open_store
-from trivsel.surveys import rounds
-from trivsel.surveys.definitions import load_all
+sys.path.insert(0, str(Path(__file__).parents[2]))  # the benchmarks package lives at the project root
 
-# The tests import these from here; they live in driver.py, which the benchmarks share.
-from .driver import (  # noqa: F401
+# The tests import these from here; they live in benchmarks/browser_driver.py, which the benchmarks share.
+from benchmarks.browser_driver import (  # noqa: F401
     CHROMIUM_FLAGS,
     ROOT,
     BrowserSetupError,
@@ -25,6 +22,12 @@ from .driver import (  # noqa: F401
     start_app,
     wait_idle,
 )
+
+from conftest import DEMO_TODAY
+from trivsel import config, demo
+from trivsel.store import open_store
+from trivsel.surveys import rounds
+from trivsel.surveys.definitions import load_all
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 # Shared CI machines are slow at times; a real failure still fails, only later.

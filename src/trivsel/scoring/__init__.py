@@ -1,4 +1,4 @@
-"""Scoring of survey answers: WHO-5, dimensions, eNPS, intention to stay, unit means."""
+"""Scoring of survey answers: WHO-5, dimensions, eNPS, intention to stay."""
 
 from trivsel.scoring.scores import (
     WHO5_BANDS,
@@ -7,12 +7,11 @@ from trivsel.scoring.scores import (
     likert_points,
     respondent_scores,
     stay_share,
-    unit_means,
     who5_band,
     who5_score,
 )
 
 __all__ = [
     "WHO5_BANDS", "dimension_scores", "enps", "likert_points", "respondent_scores", "stay_share",
-    "unit_means", "who5_band", "who5_score",
+    "who5_band", "who5_score",
 ]

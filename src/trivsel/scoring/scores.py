@@ -26,7 +26,6 @@ WHO5_BANDS = {
     "poor": "Dårlig trivsel (under 50)",
     "ok": "Ikke dårlig trivsel (50 eller derover)",
 }
-_RESPONSE_COLUMNS = ("response_id", "unit_id", "who5", "enps_value", "stay_value")
 
 
 def _answer(value: Any, item_type: str) -> int | None:
@@ -120,31 +119,3 @@ def respondent_scores(responses: pd.DataFrame, survey: Survey) -> pd.DataFrame:
     out["stay_value"] = pd.array(answers("stay", "likert5"), dtype="Int64")
     return pd.DataFrame(out).astype({"who5": float, **dict.fromkeys(survey.dimensions, float)})
 
-
-def unit_means(scores: pd.DataFrame) -> pd.DataFrame:
-    """Per unit_id (the unit itself, no subtree): respondents and the mean of each score.
-
-    who5_below_50 and who5_28_or_less are shares (0–100) of the respondents with a WHO-5
-    score; enps and stay_share are computed over the unit's answers to those items.
-    """
-    dimensions = [c for c in scores.columns if c not in _RESPONSE_COLUMNS]
-    rows = []
-    for unit_id, unit in scores.groupby("unit_id", sort=True):
-        bands = unit["who5"].dropna().map(who5_band)
-        rows.append({
-            "unit_id": unit_id,
-            "respondents": len(unit),
-            "who5": unit["who5"].mean(),
-            "who5_below_50": _percent(bands != "ok"),
-            "who5_28_or_less": _percent(bands == "depression_risk"),
-            **{d: unit[d].mean() for d in dimensions},
-            "enps": enps(unit["enps_value"]),
-            "stay_share": stay_share(unit["stay_value"]),
-        })
-    figures = ["who5", "who5_below_50", "who5_28_or_less", *dimensions, "enps", "stay_share"]
-    return pd.DataFrame(rows, columns=["unit_id", "respondents", *figures]).astype(
-        {"respondents": int, **dict.fromkeys(figures, float)})
-
-
-def _percent(mask: pd.Series) -> float | None:
-    return 100 * mask.mean() if len(mask) else None

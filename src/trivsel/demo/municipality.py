@@ -1,4 +1,6 @@
-"""The demo municipality: a fictional welfare area with realistic staff and absence.
+"""The demo municipality: a fictional welfare area with realistic staff and absence, its demo users,
+and `load`, which writes all of the demo (with the rounds of `surveys` and the requests of
+`supervision`) into an empty database.
 
 Deterministic: the same seed and the same `today` give the same database.
 The unit names are invented; the shape follows the seeds (Sundhed og Omsorg and
@@ -13,8 +15,10 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from trivsel import audit, auth, config, demo_supervision, demo_surveys, org
+from trivsel import audit, auth, config, org
 from trivsel.absence import followup
+from trivsel.demo import supervision as demo_supervision
+from trivsel.demo import surveys as demo_surveys
 from trivsel.roles import ADMIN, KONSULENT, LEDER, RAADGIVER, SUPERVISOR
 from trivsel.store import Store
 from trivsel.surveys.definitions import load_survey
@@ -30,8 +34,7 @@ DEMO_USERS = [
     ("leder.hjemmepleje", LEDER, "SO-HP-NORD"),
 ]
 
-# Job groups and their weights by kind of unit.
-_JOBS = {
+JOB_WEIGHTS = {
     "pleje": {"Social- og sundhedshjælper": 35, "Social- og sundhedsassistent": 40, "Sygeplejerske": 9,
               "Ernæringsassistent": 5, "Serviceassistent": 6, "Ergoterapeut": 3, "Fysioterapeut": 2},
     "hjemme": {"Social- og sundhedshjælper": 55, "Social- og sundhedsassistent": 36, "Sygeplejerske": 6,
@@ -46,6 +49,8 @@ _JOBS = {
     "boern": {"Socialrådgiver": 45, "Psykolog": 20, "Pædagog": 35},
     "stab": {"Administrativ medarbejder": 60, "Konsulent": 40},
 }
+"""Job groups and their relative weights by kind of unit (the kinds in the unit list below); the first
+person of a "stab" unit is its "Leder" instead. The benchmark generator draws jobs from these too."""
 
 # (unit_id, name, parent_id, kind, persons employed directly in the unit, relative sickness level).
 # Areas have no staff of their own; agreement units have a leader, administration, kitchen and service staff.
@@ -106,7 +111,10 @@ _UNITS = [
     ("SOC-UNGK", "Ungekontakten", "SOC", "boern", 4, 0.9),
 ]
 
-_FTE = [(1.0, 24), (0.946, 8), (0.892, 10), (0.865, 16), (0.811, 14), (0.757, 12), (0.703, 7), (0.6, 5), (0.5, 4)]
+FTE_WEIGHTS = [(1.0, 24), (0.946, 8), (0.892, 10), (0.865, 16), (0.811, 14), (0.757, 12), (0.703, 7), (0.6, 5),
+               (0.5, 4)]
+"""(fte, relative weight) pairs: how much of full time an employment is, drawn once per employment. The
+benchmark generator draws fte from these too."""
 # Calendar-day spell lengths: most spells are short, a few long ones carry much of the absence.
 _LENGTHS = [((1, 2), 50), ((3, 4), 25), ((5, 13), 14), ((14, 27), 6), ((28, 55), 3), ((56, 200), 2)]
 _SPELLS_PER_YEAR = 4.0
@@ -134,7 +142,7 @@ def generate(seed: int = 1, today: date | None = None) -> DemoData:
     employments, spells = [], []
     counter = 0
     for unit_id, _name, _parent, kind, size, sickness in _UNITS:
-        jobs, job_weights = zip(*_JOBS[kind].items())
+        jobs, job_weights = zip(*JOB_WEIGHTS[kind].items())
         for slot in range(size):
             start = HISTORY_START - timedelta(days=rng.randint(30, 20 * 365))
             while start <= today:
@@ -145,7 +153,7 @@ def generate(seed: int = 1, today: date | None = None) -> DemoData:
                 end = max(start, HISTORY_START) + timedelta(days=int(years * 365))
                 end = None if end >= today else end
                 job = "Leder" if slot == 0 and kind == "stab" else rng.choices(jobs, job_weights)[0]
-                fte = rng.choices(*zip(*_FTE))[0]
+                fte = rng.choices(*zip(*FTE_WEIGHTS))[0]
                 employments.append((employee_id, unit_id, start, end, fte, job))
                 frailty = rng.gammavariate(0.6, 1 / 0.6)
                 spells += _spells(rng, employee_id, max(start, HISTORY_START), end or today, today,

@@ -76,7 +76,7 @@ def generate(survey: Survey, employments: pd.DataFrame, sickness: dict[str, floa
                 # Each person also differs per dimension; some dimensions weigh more on staying.
                 own = {d: rng.normal(0, 0.7) for d in survey.dimensions}
                 answers += [(response_id, item_id, value, text)
-                            for item_id, value, text in _answers(rng, items, wellbeing, own, item_offset)]
+                            for item_id, value, text in answers_for(rng, items, wellbeing, own, item_offset)]
     return {
         "survey_rounds": pd.DataFrame(rounds, columns=["round_id", "survey_id", "survey_version", "label", "opens_on",
                                                        "closes_on", "access", "is_baseline", "created_by"]),
@@ -90,7 +90,15 @@ def generate(survey: Survey, employments: pd.DataFrame, sickness: dict[str, floa
 STAY_WEIGHTS = {"ledelse": 0.9, "balance": 0.7, "anerkendelse": 0.5, "faglig_udvikling": 0.3}
 
 
-def _answers(rng: np.random.Generator, items, wellbeing: float, own: dict[str, float], offset: dict[str, float]):
+def answers_for(rng: np.random.Generator, items, wellbeing: float, own: dict[str, float],
+                offset: dict[str, float]):
+    """One respondent's answers to `items`, as (item_id, value, text) tuples drawn from `rng`.
+
+    `wellbeing` is the respondent's latent wellbeing (the demo draws it with standard deviation 1 around
+    their unit's level), `own` their personal offset per dimension and `offset` each item's offset.
+    An optional question is skipped 3 % of the time, and 12 % write a comment. The benchmarks draw
+    their answer sets from this too, so their distributions are the demo's.
+    """
     for item in items:
         if not item.required and rng.random() < 0.03:
             continue

@@ -1,6 +1,7 @@
 """Driving the real app in Debian's Chromium: starting `streamlit run app.py`, finding the browser, and
 answering a survey the way a person does. Used by the browser tests (through their conftest) and by the
-benchmarks (P7: 30 browsers answering at once), so it is a plain module, not a conftest.
+benchmarks (P7: 30 browsers answering at once), so it is a plain module, not a conftest. It lives here
+because the benchmarks import nothing from tests/; the tests already import the benchmarks package.
 
 The answering steps are written once and run with Playwright's sync API (the tests) or its async API
 (the benchmark drives 30 pages from one Python thread); see "the steps, for both APIs" below.
@@ -22,7 +23,7 @@ from playwright.async_api import Page as AsyncPage
 from playwright.async_api import expect as async_expect
 from playwright.sync_api import Page, expect
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[1]
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 # What the helpers wait for: the script run has finished, and the previous run's elements are gone.
