@@ -16,16 +16,16 @@ st.subheader("Dine svar i trivselsmålinger er anonyme")
 st.markdown(
     "- Vi gemmer **hvem der har svaret** adskilt fra **hvad der er svaret**. Svarene kan ikke kobles til dig.\n"
     "- Vi gemmer aldrig dit navn, din IP-adresse eller det præcise tidspunkt sammen med et svar.\n"
-    f"- Et resultat vises kun, når mindst **{values['threshold.survey']}** har svaret.\n"
+    f"- Et resultat vises kun, når mindst **{values['threshold.survey']:d}** har svaret.\n"
     "- Tal, der kunne regnes ud ved at trække to synlige tal fra hinanden, skjules også.\n"
-    f"- Fritekstkommentarer vises kun for grupper med mindst **{values['threshold.comments']}** svar, "
+    f"- Fritekstkommentarer vises kun for grupper med mindst **{values['threshold.comments']:d}** svar, "
     "i tilfældig rækkefølge, uden datoer og med fornavne fjernet."
 )
 
 st.subheader("Sygefravær")
 st.markdown(
     "- Vi registrerer perioder med fravær (start, slut, type og grad), aldrig en diagnose eller årsag.\n"
-    f"- Fraværstal for en gruppe vises kun, når den har mindst **{values['threshold.absence']}** personer, "
+    f"- Fraværstal for en gruppe vises kun, når den har mindst **{values['threshold.absence']:d}** personer, "
     "og de samme regler mod fratrækning gælder.\n"
     "- Hver visning af fravær for enkeltpersoner og hver eksport skrives i en revisionslog."
 )
@@ -36,6 +36,6 @@ st.table({"Rolle": ["Medarbejder", *(ROLES[r] for r in ACCESS if r in ROLES)],
 
 st.subheader("Hvor længe gemmes data")
 st.table({"Data": [rule.label for rule in retention.RULES],
-          "Slettes efter": [f"{values[rule.setting]} måneder" if rule.setting else "straks"
+          "Slettes efter": [f"{values[rule.setting]:d} måneder" if rule.setting else "straks"
                             for rule in retention.RULES]})
 st.caption("Sletningen kører automatisk. Spørgsmål om dine data: kontakt kommunens databeskyttelsesrådgiver.")
