@@ -7,7 +7,7 @@ from trivsel.ui import navigation
 from trivsel.ui.session import current_identity, get_store, sign_out
 from trivsel.ui.text import escape_markdown
 
-st.set_page_config(page_title="Trivsel", page_icon=":material/diversity_3:", layout="wide")
+st.set_page_config(page_title="Trivsel", page_icon=navigation.FAVICON, layout="wide")
 get_store()  # opens and migrates the database, or shows why it cannot
 identity = current_identity()
 page = navigation.build(identity)

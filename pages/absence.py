@@ -61,7 +61,7 @@ trend = absence.monthly(store, unit_id, min(first, base_first), last, today, wit
 chart = go.Figure()
 for _, series in trend.groupby("unit_id", sort=False):
     chart.add_scatter(x=series["month"], y=series["absence_rate_pct"], mode="lines+markers",
-                      name=series["unit_name"].iloc[0], connectgaps=False)
+                      name=figures.chart_text(series["unit_name"].iloc[0]), connectgaps=False)
 if not base_row["suppressed"]:
     chart.add_hline(y=base_row["absence_rate_pct"], line_dash="dash", line_color="#555",
                     annotation_text="Basisperiode", annotation_position="top left")

@@ -28,7 +28,8 @@ text = [[hidden_label if hide else ("" if pd.isna(value) else figures.danish_num
         for row_values, row_hidden in zip(values.to_numpy(), hidden[measures].to_numpy())]
 labels = [dashboard.measure_label(survey, m) for m in measures]
 chart = go.Figure(go.Heatmap(
-    z=values.to_numpy(), x=labels, y=scores["unit_name"], text=text, texttemplate="%{text}", textfont={"size": 11},
+    z=values.to_numpy(), x=figures.chart_text(labels), y=figures.chart_text(scores["unit_name"]), text=text,
+    texttemplate="%{text}", textfont={"size": 11},
     colorscale=controls.CIVIDIS, zmin=0, zmax=100, colorbar={"title": "0–100"}, hoverongaps=False,
     hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
 ))

@@ -53,7 +53,8 @@ for column, card in zip(st.columns(len(cards)), cards):
         delta = ("+" if change >= 0 else "") + figures.danish_number(change, 1)
     column.metric(card.label, value, delta, delta_color="inverse" if card.label in ("WHO-5 under 50", "Sygefravær")
                   else "normal")
-st.caption(f"Ændring i forhold til {baseline.label}. Sygefravær er de 12 måneder op til rundens slutning.")
+st.caption(f"Ændring i forhold til {escape_markdown(baseline.label)}. "
+           "Sygefravær er de 12 måneder op til rundens slutning.")
 
 summary = survey_views.summary(store, survey, rnd, today)
 table = summary.subset((summary.table["unit_id"] == unit_id) | (summary.table["parent_id"] == unit_id))
@@ -68,9 +69,10 @@ figures.download_buttons(store, identity.username, "survey_summary", {"round": r
 st.subheader("WHO-5: fordeling og gennemsnit")
 bands = dashboard.who5_bands(store, survey, rnd, unit_id, today)
 chart = go.Figure()
+names = figures.chart_text(bands["unit_name"])
 for band, colour in (("≤ 28", "#7a0403"), ("29–49", "#e8a33d"), ("≥ 50", "#2c7fb8")):
-    chart.add_bar(y=bands["unit_name"], x=bands[band], name=band, orientation="h", marker_color=colour)
-chart.add_scatter(y=bands["unit_name"], x=bands["mean"], mode="markers", name="Gennemsnit", xaxis="x2",
+    chart.add_bar(y=names, x=bands[band], name=band, orientation="h", marker_color=colour)
+chart.add_scatter(y=names, x=bands["mean"], mode="markers", name="Gennemsnit", xaxis="x2",
                   marker={"symbol": "diamond", "size": 11, "color": "#111"})
 chart.update_layout(barmode="stack", height=120 + 36 * len(bands), separators=",.", margin={"t": 40, "b": 10},
                     xaxis={"title": "Andel af svarene (%)", "range": [0, 100]},
@@ -84,7 +86,7 @@ st.caption(f"Enheder med {hidden} svar er tomme. 28 eller under tyder på depres
 st.subheader("Kommentarer")
 comments = survey_views.comments(store, survey, rnd, unit_id, today)
 if comments is None:
-    st.info(f"Kommentarer vises kun, når mindst {settings.get(store, 'threshold.comments')} i gruppen har skrevet "
+    st.info(f"Kommentarer vises kun, når mindst {settings.get(store, 'threshold.comments'):d} i gruppen har skrevet "
             "en, og de ikke kan findes ved at sammenligne med andre enheders kommentarer.",
             icon=":material/visibility_off:")
 else:

@@ -33,14 +33,15 @@ for measure in chosen:
     chart = go.Figure()
     for uid in compare:
         line = data[data["unit_id"] == uid]
-        chart.add_scatter(x=line["round"], y=line["score"], mode="lines+markers", name=units.at[uid, "unit_name"],
-                          connectgaps=False)
+        chart.add_scatter(x=figures.chart_text(line["round"]), y=line["score"], mode="lines+markers",
+                          name=figures.chart_text(units.at[uid, "unit_name"]), connectgaps=False)
     baseline = data.loc[data["is_baseline"], "round"].unique()
-    for label in baseline:
+    for label in figures.chart_text(baseline):
         chart.add_vrect(x0=label, x1=label, line_width=12, line_color="rgba(44,127,184,0.25)",
                         annotation_text="Basis", annotation_position="top left")
-    chart.update_layout(title=dashboard.measure_label(survey, measure), height=300, margin={"t": 50, "b": 10},
-                        separators=",.", legend={"orientation": "h", "y": -0.25}, xaxis={"type": "category"})
+    chart.update_layout(title=figures.chart_text(dashboard.measure_label(survey, measure)), height=300,
+                        margin={"t": 50, "b": 10}, separators=",.", legend={"orientation": "h", "y": -0.25},
+                        xaxis={"type": "category"})
     st.plotly_chart(chart, width="stretch")
 st.caption("Runder, der ikke stillede alle spørgsmål i en dimension, er ikke med i den dimensions kurve. "
            "Skjulte tal (for få svar) er huller i kurven.")
@@ -58,16 +59,17 @@ elif found.table is None:
             icon=":material/visibility_off:")
 else:
     chart = go.Figure()
-    chart.add_bar(y=found.table["label"], x=found.table["r_stay"], name="Forventer at blive", orientation="h",
+    dimensions = figures.chart_text(found.table["label"])
+    chart.add_bar(y=dimensions, x=found.table["r_stay"], name="Forventer at blive", orientation="h",
                   marker_color="#2c7fb8")
-    chart.add_bar(y=found.table["label"], x=found.table["r_enps"], name="Vil anbefale (eNPS-svar)", orientation="h",
+    chart.add_bar(y=dimensions, x=found.table["r_enps"], name="Vil anbefale (eNPS-svar)", orientation="h",
                   marker_color="#e8a33d")
     chart.update_layout(barmode="group", height=120 + 40 * len(found.table), separators=",.",
                         xaxis={"title": "Korrelation (Pearson r)", "range": [-1, 1]}, yaxis={"autorange": "reversed"},
                         margin={"t": 10, "b": 10}, legend={"orientation": "h", "y": -0.15})
     st.plotly_chart(chart, width="stretch")
     st.caption(f"Pearson-korrelation mellem dimensionens score og svaret på 'forventer at arbejde her om et år' "
-               f"(og anbefalingsspørgsmålet), over {found.respondents} besvarelser; n pr. par står i tabellen. "
+               f"(og anbefalingsspørgsmålet), over {found.respondents:d} besvarelser; n pr. par står i tabellen. "
                "Sammenhæng er ikke årsag.")
     table = found.table.rename(columns={"label": "Dimension", "r_stay": "r (blive)", "n_stay": "n (blive)",
                                         "r_enps": "r (anbefale)", "n_enps": "n (anbefale)"}).drop(columns="dimension")
@@ -88,10 +90,11 @@ if points.empty:
     st.info("Ingen enheder har tal nok i begge datasæt for denne periode.", icon=":material/visibility_off:")
 else:
     chart = go.Figure(go.Scatter(x=points["absence_rate_pct"], y=points["score"], mode="markers",
-                                 text=points["unit_name"], marker={"size": 10, "color": "#2c7fb8"},
+                                 text=figures.chart_text(points["unit_name"]), marker={"size": 10, "color": "#2c7fb8"},
                                  hovertemplate="%{text}<br>Sygefravær %{x:.1f} %<br>Trivsel %{y:.0f}<extra></extra>"))
     chart.update_layout(height=420, separators=",.", margin={"t": 10, "b": 10},
-                        xaxis_title="Sygefravær (%)", yaxis_title=dashboard.measure_label(survey, measure))
+                        xaxis_title="Sygefravær (%)",
+                        yaxis_title=figures.chart_text(dashboard.measure_label(survey, measure)))
     st.plotly_chart(chart, width="stretch")
     st.caption(f"Ét punkt pr. enhed med tal nok i både trivsel og fravær ({len(points)} enheder). Tallene kobles kun "
                "på enhedsniveau, aldrig for den enkelte medarbejder.")

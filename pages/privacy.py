@@ -17,11 +17,11 @@ st.markdown(
     "- Vi gemmer **hvem der har svaret** adskilt fra **hvad der er svaret**. Intet i det gemte svar peger på dig "
     "(se dog nedenfor, hvad den, der har adgang til selve databasen, kan se).\n"
     "- Vi gemmer aldrig dit navn, din IP-adresse eller det præcise tidspunkt sammen med et svar.\n"
-    f"- Et resultat vises kun, når mindst **{values['threshold.survey']}** har svaret.\n"
+    f"- Et resultat vises kun, når mindst **{values['threshold.survey']:d}** har svaret.\n"
     "- Tal, der kunne regnes ud ved at trække to synlige tal fra hinanden, skjules også.\n"
     "- Resultaterne af en måling vises først, når den er lukket. Mens den er åben, ses kun, hvor mange der "
     "har svaret, så ingen kan se et resultat flytte sig, når du har svaret.\n"
-    f"- Fritekstkommentarer vises kun, når mindst **{values['threshold.comments']}** i gruppen har skrevet en, "
+    f"- Fritekstkommentarer vises kun, når mindst **{values['threshold.comments']:d}** i gruppen har skrevet en, "
     "i tilfældig rækkefølge, uden datoer og med fornavne fjernet."
 )
 st.write("Målinger med et fælles link til enheden stoler på dem, der har linket: en enhed kan højst få lige så "
@@ -48,7 +48,7 @@ st.markdown(
 st.subheader("Sygefravær")
 st.markdown(
     "- Vi registrerer perioder med fravær (start, slut, type og grad), aldrig en diagnose eller årsag.\n"
-    f"- Fraværstal for en gruppe vises kun, når den har mindst **{values['threshold.absence']}** personer, "
+    f"- Fraværstal for en gruppe vises kun, når den har mindst **{values['threshold.absence']:d}** personer, "
     "og de samme regler mod fratrækning gælder.\n"
     "- Hver visning af fravær for enkeltpersoner og hver eksport skrives i en revisionslog."
 )
@@ -59,6 +59,6 @@ st.table({"Rolle": ["Medarbejder", *(ROLES[r] for r in ACCESS if r in ROLES)],
 
 st.subheader("Hvor længe gemmes data")
 st.table({"Data": [rule.label for rule in retention.RULES],
-          "Slettes efter": [f"{values[rule.setting]} måneder" if rule.setting else "straks"
+          "Slettes efter": [f"{values[rule.setting]:d} måneder" if rule.setting else "straks"
                             for rule in retention.RULES]})
 st.caption("Sletningen kører automatisk. Spørgsmål om dine data: kontakt kommunens databeskyttelsesrådgiver.")

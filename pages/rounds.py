@@ -90,7 +90,7 @@ if live:
                    "svar. Er det ikke sandsynligt, kan nogen have svaret flere gange via linket:",
                    icon=":material/group_off:")
         st.dataframe({"Enhed": [org.unit_name(store, u) for u in full]}, hide_index=True)
-    if chosen_round.status(today) == "aaben":
+    if chosen_round.status(today) == "aaben":  # markdown-safe: Round.status, not a page helper of that name
         st.caption(chosen_round.release_note())
         sure = st.checkbox("Jeg vil lukke runden før tid. Der kan ikke svares mere, og resultaterne vises fra nu af.",
                            key=f"close_{chosen_round.round_id}")

@@ -10,13 +10,18 @@ from trivsel.code_guesses import SURVEY_CODE
 from trivsel.surveys import rounds
 from trivsel.ui import code_guard, navigation, survey_form
 from trivsel.ui.session import get_store, survey_catalog
-from trivsel.ui.text import error
+from trivsel.ui.text import error, escape_markdown
 
 store = get_store()
 today = date.today()
 english = st.toggle("English", key="staff_english")
 lang = "en" if english else "da"
 st.title("Trivsel for medarbejdere" if not english else "Wellbeing survey for staff")
+
+
+def show_unit(name: str) -> None:
+    st.caption("Din enhed" if not english else "Your unit")
+    st.text(name)  # a name from data is never markdown: it could fetch an image from anywhere
 
 
 def thank_and_stop() -> None:
@@ -74,8 +79,7 @@ elif token:
     open_rounds = [r for r in rounds.open_link_rounds(store, unit_id, today)
                    if r.round_id not in st.session_state.get("staff_answered", set())]
     if not open_rounds:
-        st.caption("Din enhed")
-        st.text(unit[1])
+        show_unit(unit[1])
         st.info("Der er ingen åbne spørgeskemaer for din enhed lige nu." if not english
                 else "There is no open survey for your unit right now.", icon=":material/event_available:")
         st.page_link(navigation.SUPERVISION_REQUEST.script, label="Bed om gruppesupervision til jeres gruppe",
@@ -105,9 +109,10 @@ if answers is not None:
         thank_and_stop()  # in this run: one run from "Send svar" to "tak"
 
 threshold = settings.get(store, "threshold.survey")
-st.caption(f"{survey.title.get(lang)} · {org.unit_name(store, unit_id)}")
+show_unit(org.unit_name(store, unit_id))
+st.caption(escape_markdown(survey.title.get(lang)))
 with st.expander("Hvem kan se mine svar?" if not english else "Who can see my answers?"):
-    st.write(f"Ingen kan se dine enkelte svar. Resultater vises kun for grupper med mindst {threshold} svar, "
+    st.write(f"Ingen kan se dine enkelte svar. Resultater vises kun for grupper med mindst {threshold:d} svar, "
              "og der gemmes hverken navn, kode, tidspunkt eller IP-adresse sammen med svarene. "
              "Lederen ser kun sin egen enheds samlede resultater.")
     st.page_link(navigation.PRIVACY.script, label="Læs mere om privatliv", icon=navigation.PRIVACY.icon)

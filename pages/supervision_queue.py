@@ -33,11 +33,11 @@ open_list = queue.listing(store, today)
 done_list = queue.listing(store, today, requests.DONE_STATUSES)
 counts = queue.counts(store)
 cards = st.columns(4)
-cards[0].metric("Nye", counts["new"])
-cards[1].metric("Planlagte", counts["planned"])
-cards[2].metric("I gang", counts["in_progress"])
+cards[0].metric("Nye", int(counts["new"]))
+cards[1].metric("Planlagte", int(counts["planned"]))
+cards[2].metric("I gang", int(counts["in_progress"]))
 cards[3].metric("Overskredne", int(open_list["overdue"].sum()),
-                help=f"Uden første svar inden for {days} arbejdsdage (hverdage uden helligdage).")
+                help=f"Uden første svar inden for {days:d} arbejdsdage (hverdage uden helligdage).")
 
 
 def overview(frame: pd.DataFrame) -> pd.DataFrame:
@@ -83,7 +83,7 @@ with st.container(border=True):
     }
     for index, (name, value) in enumerate(facts.items()):
         column = left if index < len(facts) / 2 else right
-        column.caption(name)
+        column.caption(name)  # markdown-safe: the headings above; the values are drawn as plain text
         column.text(value)
     st.caption("Beskrivelse")
     st.text(request.description)
@@ -97,7 +97,7 @@ with st.container(border=True):
         st.caption("Første svar")
         st.text(f"Ikke endnu (frist {deadline:%d-%m-%Y})")
     if request.session_dates:
-        st.caption(f"Sessioner ({request.sessions_planned} i alt)")
+        st.caption(f"Sessioner ({request.sessions_planned:d} i alt)")
         st.text(", ".join(f"{d:%d-%m-%Y}" for d in request.session_dates))
     if request.status == "closed":
         st.caption("Udfald")

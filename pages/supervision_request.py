@@ -14,7 +14,7 @@ RECEIPT_KEY = "supervision_receipt"
 
 store = get_store()
 survey = survey_catalog()[requests.SURVEY_ID]
-st.title(survey.title.da)
+st.title(escape_markdown(survey.title.da))
 
 receipt = st.session_state.get(RECEIPT_KEY)
 if receipt:

@@ -68,7 +68,7 @@ with month_tab:
     st.plotly_chart(bars, width="stretch")
     st.dataframe(figures.table(result.months, {"label": "Måned"}, METRICS), hide_index=True, width="stretch")
 st.caption(f"Celler med {hidden} vises ikke, og heller ikke tal, der ellers kunne regnes ud ved at trække synlige "
-           f"tal fra hinanden. En median vises kun, når mindst {result.units.threshold} anmodninger står bag den "
+           f"tal fra hinanden. En median vises kun, når mindst {result.units.threshold:d} anmodninger står bag den "
            "(–). Dage er kalenderdage fra anmodningen kom ind.")
 
 figures.download_buttons(

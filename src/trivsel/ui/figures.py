@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import html
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 import streamlit as st
@@ -15,6 +16,16 @@ from trivsel.store import Store
 def danish_number(value: float, decimals: int) -> str:
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\u2009").replace(".", ",")
+
+
+def chart_text(text: str | Iterable[str]) -> str | list[str]:
+    """Names and labels from data for a Plotly chart, shown as typed.
+
+    Plotly reads tags in its texts (<a href>, <span style>), and an image in a style's CSS is fetched
+    by the browser; with < and & written as entities Plotly draws the characters themselves."""
+    if isinstance(text, str):
+        return html.escape(text, quote=False)
+    return [html.escape(str(t), quote=False) for t in text]
 
 
 def table(protected: Protected, labels: dict[str, str], metrics: dict[str, tuple[str, int]]) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -11,6 +12,9 @@ from trivsel.roles import ADMIN, KONSULENT, LEDER, RAADGIVER, ROLES, SUPERVISOR,
 from trivsel.ui.session import EXPIRED_KEY, REVOKED_KEY, current_identity
 
 ALL_ROLES = frozenset(ROLES)
+# The browser tab's icon, served by the app: a ":material/…:" page icon has every browser fetch it from
+# fonts.gstatic.com, which tells Google the IP address of each respondent opening the survey.
+FAVICON = Path(__file__).with_name("favicon.svg")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from trivsel import auth, config
 from trivsel.auth import Identity
 from trivsel.store import Store, StoreLockedError, open_store
 from trivsel.surveys.definitions import load_all
+from trivsel.ui.text import escape_markdown
 
 IDENTITY_KEY = "identity"
 LAST_SEEN_KEY = "identity_last_seen"
@@ -30,7 +31,7 @@ def get_store() -> Store:
     try:
         return _open(str(config.db_path()))
     except StoreLockedError as exc:
-        st.error(str(exc), icon=":material/lock:")
+        st.error(escape_markdown(exc), icon=":material/lock:")
         st.stop()
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from trivsel.surveys.definitions import LIKERT_LABELS, WHO5_LABELS, Item, Survey
-from trivsel.ui.text import escape_markdown
+from trivsel.ui.text import escape_markdown, screen_reader_label
 
 SCALE_HINT = "0 = slet ikke sandsynligt, 10 = meget sandsynligt"
 SHORT_TEXT = 200  # free-text items up to this length get a one-line field
@@ -21,29 +21,29 @@ REQUIRED = {"da": "skal besvares", "en": "required"}
 
 
 def _widget(item: Item, number: int, value, key: str, lang: str) -> None:
-    # The question is drawn as escaped markdown and handed to the widget as plain text, its label
-    # hidden: a screen reader reads the widget's label as typed, so "1\. …" would be read aloud.
+    # The question is drawn as escaped markdown, and handed to the widget as its hidden label nearly as
+    # typed: a screen reader reads that label, so "1\. …" would be read aloud (see screen_reader_label).
     question = f"{number}. {item.text.get(lang)}"
     st.markdown(escape_markdown(question) + (" \\*" if item.required else ""))
     if item.type == "scale0_10":
         st.caption(SCALE_HINT)
-    label = f"{question} ({REQUIRED[lang]})" if item.required else question
+    label = screen_reader_label(f"{question} ({REQUIRED[lang]})" if item.required else question)
     plain = {"key": key, "label_visibility": "collapsed"}
     if item.type in ("likert5", "who5"):
         labels = LIKERT_LABELS if item.type == "likert5" else WHO5_LABELS
         options = list(labels)
+        # A radio draws its options as markdown; the YAML's option labels are data.
         st.radio(label, options, index=options.index(value) if value in options else None,
-                 format_func=lambda v: labels[v].get(lang), **plain)
+                 format_func=lambda v: escape_markdown(labels[v].get(lang)), **plain)
     elif item.type == "scale0_10":
-        options = list(range(11))
-        st.radio(label, options, index=options.index(value) if value in options else None, horizontal=True, **plain)
+        st.radio(label, list(range(11)), index=value if value in range(11) else None, horizontal=True, **plain)
     elif item.type == "number":
         st.number_input(label, item.minimum, item.maximum, value, step=1, placeholder="Skriv et tal", **plain)
     elif item.type == "single_choice":
         values = [o.value for o in item.options]
         labels = {o.value: o.label.get(lang) for o in item.options}
         st.radio(label, values, index=values.index(value) if value in values else None,
-                 format_func=labels.get, **plain)
+                 format_func=lambda v: escape_markdown(labels[v]), **plain)
     elif item.type == "multiple_choice":
         labels = {o.value: o.label.get(lang) for o in item.options}
         st.multiselect(label, list(labels), default=value or [], format_func=labels.get,
@@ -64,7 +64,7 @@ def render(survey: Survey, state_key: str, initial: dict | None = None,
     numbers = _numbers(survey)
 
     st.progress((section_index + 1) / len(sections),
-                text=f"{section_index + 1} / {len(sections)}: {section.title.get(lang)}")
+                text=f"{section_index + 1} / {len(sections)}: {escape_markdown(section.title.get(lang))}")
     if section.intro:
         st.caption(escape_markdown(section.intro.get(lang)))
     last = section_index == len(sections) - 1
@@ -84,7 +84,8 @@ def render(survey: Survey, state_key: str, initial: dict | None = None,
                                    args=(survey, state_key, section_index, 1, on_section_change))
     missing = st.session_state.pop(f"{state_key}_missing", None)
     if missing:
-        st.error("Besvar venligst spørgsmål " + ", ".join(map(str, missing)) + ".", icon=":material/error:")
+        st.error("Besvar venligst spørgsmål " + ", ".join(map(str, missing)) + ".",  # markdown-safe: numbers
+                 icon=":material/error:")
 
 
 def finished(state_key: str) -> dict | None:

@@ -6,12 +6,25 @@ import re
 
 import streamlit as st
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Every ASCII punctuation character: CommonMark lets each be backslash-escaped, and escaping them all
+# also covers what Streamlit adds to markdown (":material/…:", ":red[…]", emoji, "$" maths, "&" entities).
+_MARKDOWN_SPECIALS = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash-escape every character markdown gives meaning to, so the text shows as typed."""
+    """Backslash-escape every character markdown gives meaning to, so the text shows as typed.
+
+    GFM still turns a bare web or e-mail address into a link (a link, never a fetch): where that
+    matters, draw the text with st.text instead."""
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
+
+def screen_reader_label(text: str) -> str:
+    """A hidden widget label (label_visibility="collapsed"), which only a screen reader reads, from data.
+
+    It stays as typed, since a screen reader reads escapes aloud, except that no markdown image can form:
+    Streamlit draws even a hidden label as markdown, and the browser fetches its images."""
+    return str(text).replace("\\", "\\\\").replace("![", "\\![")
 
 
 def error(text: str) -> None:
