@@ -17,6 +17,7 @@ st.title("Trivsel – heatmap")
 rnd, _ = controls.choose_rounds(store, survey, with_baseline=False)
 controls.stop_unless_released(rnd)
 unit_id = controls.drill_down(store, controls.scope_root(store, identity))
+controls.stop_unless_covered(store, rnd, unit_id)
 
 measures = dashboard.heatmap_measures(survey)
 sort_by = st.selectbox("Sortér enhederne efter", measures, format_func=lambda m: dashboard.measure_label(survey, m))

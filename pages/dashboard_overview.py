@@ -25,6 +25,7 @@ root = controls.scope_root(store, identity)
 unit_id = controls.drill_down(store, root)
 st.subheader(escape_markdown(org.unit_name(store, unit_id)), anchor=False)
 
+controls.stop_unless_covered(store, rnd, unit_id)
 released = rnd.results_released(today)
 if not released:
     controls.release_notice(rnd)
@@ -42,8 +43,8 @@ if not released:
 
 cards, hidden = dashboard.headline(store, survey, rnd, baseline, unit_id, today)
 for column, card in zip(st.columns(len(cards)), cards):
-    if card.hidden:
-        column.metric(card.label, hidden, help="Gruppen er for lille til at blive vist.")
+    if card.hidden:  # a short word: "færre end 5" is cut off in a narrow card
+        column.metric(card.label, "Skjult", help=f"{hidden} svar, eller tallet kunne regnes ud af andre tal.")
         continue
     decimals = 1 if card.unit != "%" or card.label == "Sygefravær" else 0
     value = "–" if card.value is None else figures.danish_number(card.value, decimals) + (" %" if card.unit else "")
@@ -53,6 +54,8 @@ for column, card in zip(st.columns(len(cards)), cards):
         delta = ("+" if change >= 0 else "") + figures.danish_number(change, 1)
     column.metric(card.label, value, delta, delta_color="inverse" if card.label in ("WHO-5 under 50", "Sygefravær")
                   else "normal")
+if any(card.hidden for card in cards):
+    st.caption(f"Skjult: {hidden} svar, eller tallet kunne regnes ud af andre tal.")
 st.caption(f"Ændring i forhold til {escape_markdown(baseline.label)}. "
            "Sygefravær er de 12 måneder op til rundens slutning.")
 

@@ -1,12 +1,12 @@
 """The trivsel dashboards' figures on the demo data: protected, comparable, scoped."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from attacker import assert_nothing_small_derivable
 from trivsel import config
-from trivsel.surveys import actions
+from trivsel.surveys import actions, rounds
 from trivsel.surveys.definitions import load_all
 from trivsel.views import dashboard
 from trivsel.views import surveys as survey_views
@@ -103,3 +103,13 @@ def test_action_notes_belong_to_a_round_and_unit_and_leaders_stay_in_scope(demo_
         dashboard.add_note(demo_store, rnd, "SO-PC-SOL", "SO-HP-NORD", "x", "y", None, "leder.solgaarden")
     with pytest.raises(actions.ActionError, match="både hvad"):
         dashboard.add_note(demo_store, rnd, None, "SO-PC-SOL", " ", "y", None, "konsulent")
+
+
+def test_a_unit_outside_a_round_gets_empty_figures_not_an_error(demo_store):
+    """A round for one unit, seen from an area it did not cover (the server log's KeyError from who5_bands)."""
+    rnd, _ = rounds.create_round(demo_store, SURVEY, "Kun Solgården", TODAY - timedelta(days=10),
+                                 TODAY - timedelta(days=1), ["SO-PC-SOL"], "link", "konsulent")
+    assert dashboard.covers(demo_store, rnd, "SO") and not dashboard.covers(demo_store, rnd, "SOC")
+    assert dashboard.who5_bands(demo_store, SURVEY, rnd, "SOC", TODAY).empty
+    scores, hidden = dashboard.heatmap(demo_store, SURVEY, rnd, "SOC", "ledelse", TODAY)
+    assert scores.empty and hidden.empty

@@ -61,6 +61,13 @@ def release_notice(rnd: rounds.Round) -> None:
     st.info(rnd.release_note() + " Indtil da vises kun svarprocenten.", icon=":material/schedule:")
 
 
+def stop_unless_covered(store: Store, rnd: rounds.Round, unit_id: str) -> None:
+    """A unit the round did not ask has no figures: say so rather than draw empty tables."""
+    if not dashboard.covers(store, rnd, unit_id):
+        st.info("Enheden var ikke med i denne runde. Vælg en anden runde eller enhed.", icon=":material/info:")
+        st.stop()
+
+
 def stop_unless_released(rnd: rounds.Round) -> None:
     """Results wait until the round has closed; say so and end the page."""
     if not rnd.results_released(date.today()):

@@ -94,10 +94,18 @@ def _number(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
+def covers(store: Store, rnd: rounds.Round, unit_id: str) -> bool:
+    """Whether the round asked the unit, or units under it (a unit outside the round has no figures)."""
+    return bool(rounds.units_of_rounds(store, [rnd.round_id])["unit_id"].isin(org.subtree_ids(store, unit_id)).any())
+
+
 def _children_wide(table: pd.DataFrame, root: str, measures: list[str], column: str) -> pd.DataFrame:
-    """root and its children as rows (root first), the given measures as columns."""
+    """root and its children as rows (root first), the given measures as columns; no rows when the round
+    did not cover root."""
     shown = table[((table["unit_id"] == root) | (table["parent_id"] == root)) & table["measure"].isin(measures)]
-    wide = shown.pivot(index="unit_id", columns="measure", values=column)[measures]
+    if not (shown["unit_id"] == root).any():
+        return pd.DataFrame(columns=[*measures, "unit_name"], index=pd.Index([], name="unit_id"))
+    wide = shown.pivot(index="unit_id", columns="measure", values=column).reindex(columns=measures)
     names = dict(zip(shown["unit_id"], shown["unit_name"]))
     order = [root] + [u for u in wide.index if u != root]
     return wide.loc[order].rename_axis(columns=None).assign(unit_name=lambda w: w.index.map(names))
@@ -115,6 +123,8 @@ def heatmap(store: Store, survey: Survey, rnd: rounds.Round, root: str, sort_by:
     measures = heatmap_measures(survey)
     score = _children_wide(table, root, measures, "score")
     hidden = _children_wide(table, root, measures, "suppressed")
+    if score.empty:
+        return score, hidden
     children = score.index[1:]
     order = [root, *score.loc[children, sort_by].astype(float).sort_values(na_position="last").index]
     return score.loc[order], hidden.loc[order]
