@@ -1,4 +1,5 @@
-"""Målinger: open a survey round for units, print one-time codes, follow the response rate."""
+"""Målinger: open a survey round for units, print one-time codes, follow the response rate, and rename,
+extend, close or delete a round."""
 
 from datetime import date, timedelta
 
@@ -8,14 +9,52 @@ from trivsel import exports, org
 from trivsel.surveys import rounds
 from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store, survey_catalog
-from trivsel.ui.text import error
+from trivsel.ui.text import error, flash, show_flash
 from trivsel.views import surveys as survey_views
+
+CODES_KEY = "new_round_codes"
+UNITS_KEY, UNITS_BEFORE_KEY = "new_round_units", "new_round_units_before"
+ROUND_KEY, NEXT_ROUND_KEY = "chosen_round", "round_to_show"
 
 identity = navigation.require("rounds")
 store = get_store()
 today = date.today()
 catalog = {k: s for k, s in survey_catalog().items() if s.anonymous}
 st.title("Målinger")
+show_flash()
+
+
+def day(value: date | None) -> str:
+    return "" if value is None else f"{value:%d-%m-%Y}"
+
+
+def unit_labels() -> dict[str, str]:
+    """'Overenhed › Enhed' for each unit, in tree order (the top two levels by their own name): short enough
+    for a chip, and typing a centre's name finds it and its departments."""
+    tree = org.units(store)
+    names = dict(zip(tree["unit_id"], tree["unit_name"]))
+    return {unit_id: f"{names[parent]} › {name}" if depth > 1 else name
+            for unit_id, name, parent, depth in tree[["unit_id", "unit_name", "parent_id", "depth"]].itertuples(
+                index=False)}
+
+
+labels = unit_labels()
+
+
+def done(message: str, round_id: str) -> None:
+    """Show the message and this round after the rerun. The picker is set again even when the round stays the
+    same: the browser keeps the label it showed, and a renamed or closed round has a new one."""
+    st.session_state[NEXT_ROUND_KEY] = round_id
+    flash(message)
+
+
+def add_subtrees() -> None:
+    """Choosing a unit chooses everything under it; a unit taken out again stays out."""
+    wanted = set(st.session_state[UNITS_KEY])
+    for unit_id in wanted - set(st.session_state.get(UNITS_BEFORE_KEY, [])):
+        wanted.update(org.subtree_ids(store, unit_id))
+    st.session_state[UNITS_KEY] = [u for u in labels if u in wanted]
+
 
 existing = rounds.all_rounds(store)
 if existing:
@@ -23,14 +62,14 @@ if existing:
         "Måling": [catalog[r.survey_id].title.da if r.survey_id in catalog else r.survey_id for r in existing],
         "Runde": [r.label for r in existing],
         "Status": [rounds.STATUS_LABELS[r.status(today)] for r in existing],
-        "Åbner": [r.opens_on for r in existing], "Lukker": [r.closes_on for r in existing],
+        "Åbner": [day(r.opens_on) for r in existing], "Lukker": [day(r.closes_on) for r in existing],
         "Adgang": [rounds.ACCESS_LABELS[r.access] for r in existing],
         "Basis": ["Ja" if r.is_baseline else "" for r in existing],
     }, hide_index=True, width="stretch")
 
-if "new_round_codes" in st.session_state:
+if CODES_KEY in st.session_state:
     # Kept until the admin says they are saved: a download can fail, and the codes are never shown again.
-    round_label, codes = st.session_state["new_round_codes"]
+    _, round_label, codes = st.session_state[CODES_KEY]
     st.warning("Engangskoderne kan kun hentes nu. Hent dem og print dem, før du forlader siden.",
                icon=":material/key:")
     printable = codes.rename(columns={"unit_id": "Enheds-id", "unit_name": "Enhed", "code": "Kode"})
@@ -40,60 +79,129 @@ if "new_round_codes" in st.session_state:
                              parameters={"round": round_label}, rows=len(printable),
                              file_name="engangskoder.csv", mime="text/csv", type="primary")
     if saved.button("Jeg har gemt koderne", icon=":material/check:"):
-        del st.session_state["new_round_codes"]
+        del st.session_state[CODES_KEY]
         st.rerun()
 
 with st.expander("Ny runde", icon=":material/add:", expanded=not existing):
-    units = org.units(store)
-    names = dict(zip(units["unit_id"], units["unit_name"]))
-    with st.form("new_round"):
-        survey_id = st.selectbox("Spørgeskema", list(catalog), format_func=lambda k: catalog[k].title.da)
-        label = st.text_input("Navn på runden", placeholder="Efterår 2026")
-        opens, closes = st.columns(2)
-        opens_on = opens.date_input("Åbner", today, format="DD-MM-YYYY")
-        closes_on = closes.date_input("Lukker", today + timedelta(days=21), format="DD-MM-YYYY")
-        chosen = st.multiselect("Enheder", list(names), default=list(names), format_func=names.get,
-                                placeholder="Vælg enheder")
-        access = st.radio("Adgang", ["link", "code"], format_func=rounds.ACCESS_LABELS.get, horizontal=True,
-                          help="Link: alle i enheden bruger samme link. Engangskoder: én kode pr. ansat, "
-                               "så hver kan svare én gang og gemme undervejs.")
-        st.caption("Et enhedslink stoler på dem, der har linket: en enhed kan højst få lige så mange svar, som den "
-                   "havde ansatte, men den, der har linket, kan svare flere gange inden for det loft. Vælg "
-                   "engangskoder, når den tillid ikke er der.")
-        baseline = st.checkbox("Brug som basisrunde ved sammenligninger")
-        if st.form_submit_button("Opret runde", type="primary"):
+    # No form: choosing a unit must add its subtree, and the overlap warning must show, before the click.
+    survey_ids = list(catalog)
+    survey_id = st.selectbox("Spørgeskema", survey_ids, index=survey_ids.index("trivsel") if "trivsel" in catalog else 0,
+                             format_func=lambda k: catalog[k].title.da)
+    label = st.text_input("Navn på runden", placeholder="Efterår 2026")
+    opens, closes = st.columns(2)
+    opens_on = opens.date_input("Åbner", today, format="DD-MM-YYYY")
+    closes_on = closes.date_input("Lukker", today + timedelta(days=21), format="DD-MM-YYYY")
+    chosen = st.multiselect("Enheder", list(labels), format_func=labels.get, key=UNITS_KEY, on_change=add_subtrees,
+                            placeholder="Vælg enheder",
+                            help="Vælger du en enhed, kommer alle enheder under den med. Du kan tage enkelte ud igen.")
+    st.session_state[UNITS_BEFORE_KEY] = chosen  # what the next change is compared with
+    if chosen:
+        persons = int(org.headcount(store, chosen, opens_on)["persons"].sum())
+        st.caption(f"{len(chosen)} enheder valgt med {persons} ansatte den {opens_on:%d-%m-%Y}.")
+    access = st.radio("Adgang", ["link", "code"], format_func=rounds.ACCESS_LABELS.get, horizontal=True,
+                      help="Link: alle i enheden bruger samme link. Engangskoder: én kode pr. ansat, "
+                           "så hver kan svare én gang og gemme undervejs.")
+    st.caption("Et enhedslink stoler på dem, der har linket: en enhed kan højst få lige så mange svar, som den "
+               "havde ansatte, men den, der har linket, kan svare flere gange inden for det loft. Vælg "
+               "engangskoder, når den tillid ikke er der.")
+    baseline = st.checkbox("Brug som basisrunde ved sammenligninger")
+    confirmed = True
+    if chosen and closes_on >= opens_on:
+        overlaps = rounds.overlapping_rounds(store, survey_id, chosen, opens_on, closes_on, today)
+        if len(overlaps):
+            st.warning(f"{overlaps['unit_id'].nunique():d} af de valgte enheder er allerede med i en åben eller "
+                       "planlagt runde af samme spørgeskema i perioden. Medarbejderne bliver spurgt to gange, og "
+                       "enhedens svar deles mellem runderne.", icon=":material/warning:")
+            for (other, opened, closing), shared in overlaps.groupby(["label", "opens_on", "closes_on"], sort=False):
+                st.text(f"{other} ({day(opened)} – {day(closing)}): {len(shared)} af de valgte enheder")
+            st.dataframe({"Enhed": [labels[u] for u in overlaps["unit_id"]], "Runde": overlaps["label"].tolist()},
+                         hide_index=True, width="stretch")
+            # A new key when the overlaps change, so a yes to other overlaps does not carry over.
+            confirmed = st.checkbox("Opret runden alligevel",
+                                    key=f"overlap_ok_{hash(tuple(zip(overlaps['label'], overlaps['unit_id'])))}")
+    if st.button("Opret runde", type="primary", disabled=not confirmed):
+        try:
+            created, new_codes = rounds.create_round(store, catalog[survey_id], label, opens_on, closes_on, chosen,
+                                                     access, identity.username, baseline)
+        except rounds.RoundError as exc:
+            error(str(exc))
+        else:
+            if len(new_codes):
+                st.session_state[CODES_KEY] = (created.round_id, created.label, new_codes)
+            done(f"Runden '{created.label}' er oprettet for {len(chosen)} enheder.", created.round_id)
+
+if existing:
+    by_id = {r.round_id: r for r in existing}
+    st.subheader("Runder")
+    if NEXT_ROUND_KEY in st.session_state:
+        st.session_state[ROUND_KEY] = st.session_state.pop(NEXT_ROUND_KEY)
+    # A round deleted meanwhile gets no label, so the picker falls back to the newest round.
+    chosen_round = by_id[st.selectbox(
+        "Runde", list(by_id), key=ROUND_KEY,
+        format_func=lambda r: f"{by_id[r].label} ({rounds.STATUS_LABELS[by_id[r].status(today)]})" if r in by_id
+        else "")]
+    status = chosen_round.status(today)  # markdown-safe: Round.status, not a page helper of that name
+    if chosen_round.access != "historical":
+        st.markdown("**Svarprocent**")
+        rates = survey_views.response_rates(store, chosen_round)
+        low = rates.table["rate_pct"].lt(50).fillna(False)
+        st.caption(f"Svar i forhold til ansatte, da runden åbnede. {int(low.sum())} enheder er under 50 %. "
+                   f"Enheder med {rates.hidden_label()} vises ikke.")
+        shown = figures.table(rates, {"unit_name": "Enhed"}, {
+            "persons_at_start": ("Ansatte", 0), "responses": ("Svar", 0), "rate_pct": ("Svarprocent", 0)})
+        st.dataframe(shown.style.apply(lambda _: ["background-color: #fde8e8" if x else "" for x in low], axis=0,
+                                       subset=["Svarprocent"]), hide_index=True, width="stretch")
+        full = rounds.units_at_headcount(store, chosen_round.round_id)
+        if full:
+            st.warning(f"{len(full)} enheder har fået lige så mange svar, som de havde ansatte, og tager ikke flere "
+                       "svar. Er det ikke sandsynligt, kan nogen have svaret flere gange via linket:",
+                       icon=":material/group_off:")
+            st.dataframe({"Enhed": [org.unit_name(store, u) for u in full]}, hide_index=True)
+
+    st.markdown("**Ret runden**")
+    name_column, button_column = st.columns([3, 1], vertical_alignment="bottom")
+    new_label = name_column.text_input("Nyt navn", chosen_round.label, key=f"label_{chosen_round.round_id}")
+    if button_column.button("Omdøb", icon=":material/edit:"):
+        try:
+            rounds.rename_round(store, chosen_round, new_label, identity.username)
+        except rounds.RoundError as exc:
+            error(str(exc))
+        else:
+            done(f"Runden hedder nu '{new_label.strip()}'.", chosen_round.round_id)
+
+    if status in ("aaben", "planlagt"):
+        later = chosen_round.closes_on + timedelta(days=1)
+        date_column, button_column = st.columns([3, 1], vertical_alignment="bottom")
+        # The close date is in the key: after an extension the picker starts again from the new one.
+        new_close = date_column.date_input("Ny lukkedato", later, min_value=later, format="DD-MM-YYYY",
+                                           key=f"closes_{chosen_round.round_id}_{chosen_round.closes_on}")
+        if button_column.button("Forlæng", icon=":material/event:"):
             try:
-                created, new_codes = rounds.create_round(store, catalog[survey_id], label, opens_on, closes_on,
-                                                         chosen, access, identity.username, baseline)
+                rounds.extend_round(store, chosen_round, new_close, today, identity.username)
             except rounds.RoundError as exc:
                 error(str(exc))
             else:
-                if len(new_codes):
-                    st.session_state["new_round_codes"] = (created.label, new_codes)
-                st.rerun()
+                done(f"Runden lukker nu den {new_close:%d-%m-%Y}.", chosen_round.round_id)
 
-live = [r for r in existing if r.access != "historical"]
-if live:
-    st.subheader("Svarprocent")
-    chosen_round = st.selectbox("Runde", live, format_func=lambda r: f"{r.label} ({rounds.STATUS_LABELS[r.status(today)]})")
-    rates = survey_views.response_rates(store, chosen_round)
-    low = rates.table["rate_pct"].lt(50).fillna(False)
-    st.caption(f"Svar i forhold til ansatte, da runden åbnede. {int(low.sum())} enheder er under 50 %. "
-               f"Enheder med {rates.hidden_label()} vises ikke.")
-    shown = figures.table(rates, {"unit_name": "Enhed"}, {
-        "persons_at_start": ("Ansatte", 0), "responses": ("Svar", 0), "rate_pct": ("Svarprocent", 0)})
-    st.dataframe(shown.style.apply(lambda _: ["background-color: #fde8e8" if x else "" for x in low], axis=0,
-                                   subset=["Svarprocent"]), hide_index=True, width="stretch")
-    full = rounds.units_at_headcount(store, chosen_round.round_id)
-    if full:
-        st.warning(f"{len(full)} enheder har fået lige så mange svar, som de havde ansatte, og tager ikke flere "
-                   "svar. Er det ikke sandsynligt, kan nogen have svaret flere gange via linket:",
-                   icon=":material/group_off:")
-        st.dataframe({"Enhed": [org.unit_name(store, u) for u in full]}, hide_index=True)
-    if chosen_round.status(today) == "aaben":  # markdown-safe: Round.status, not a page helper of that name
+    if status == "aaben":
         st.caption(chosen_round.release_note())
         sure = st.checkbox("Jeg vil lukke runden før tid. Der kan ikke svares mere, og resultaterne vises fra nu af.",
                            key=f"close_{chosen_round.round_id}")
         if st.button("Luk runden nu", icon=":material/lock:", disabled=not sure):
             rounds.close_round(store, chosen_round, today, identity.username)
-            st.rerun()
+            done("Runden er lukket, og resultaterne vises fra nu af.", chosen_round.round_id)
+
+    if rounds.has_answers(store, chosen_round.round_id):
+        st.caption(rounds.HAS_ANSWERS)
+    else:
+        sure = st.checkbox("Jeg vil slette runden med dens enheder, engangskoder og påbegyndte svar.",
+                           key=f"delete_{chosen_round.round_id}")
+        if st.button("Slet runden", icon=":material/delete:", disabled=not sure):
+            try:
+                rounds.delete_round(store, chosen_round, identity.username)
+            except rounds.RoundError as exc:
+                error(str(exc))
+            else:
+                if st.session_state.get(CODES_KEY, (None,))[0] == chosen_round.round_id:
+                    del st.session_state[CODES_KEY]  # the printed codes of a deleted round open nothing
+                flash(f"Runden '{chosen_round.label}' er slettet.")

@@ -15,6 +15,7 @@ from trivsel.supervision import requests
 from trivsel.surveys import rounds
 from trivsel.surveys.definitions import load_all
 from trivsel.ui import code_guard, navigation
+from trivsel.ui.text import escape_markdown
 
 APP = str(Path(__file__).parents[1] / "app.py")
 IDENTITIES = {
@@ -281,6 +282,10 @@ def test_downloads_make_their_file_and_log_it_on_click_without_rerunning_the_pag
 def test_one_time_codes_stay_until_the_admin_has_saved_them_and_their_download_is_logged(app, demo_store, deferred):
     at = app(IDENTITIES["admin"], "pages/rounds.py")
     at.text_input[0].input("Kodetest")
+    at.multiselect(key="new_round_units").select("SO-PC-SOL").run()
+    # After every demo round, so no overlap asks for a confirmation first.
+    at.date_input[0].set_value(date.today() + timedelta(days=60))
+    at.date_input[1].set_value(date.today() + timedelta(days=80)).run()
     next(r for r in at.radio if r.label == "Adgang").set_value("code")
     next(b for b in at.button if b.label == "Opret runde").click().run()
     assert not at.exception
@@ -543,3 +548,108 @@ def test_wrong_reference_codes_are_limited_per_session_and_counted_per_day(app, 
     at = type_code(at, valid)
     assert "For mange forkerte koder" in at.error[0].value and not at.success
     assert code_guesses.wrong_codes(demo_store)[code_guesses.REFERENCE_CODE] == 5
+
+
+ROUNDS_PAGE = "pages/rounds.py"
+SOLGAARDEN = ["SO-PC-SOL", "SO-PC-SOL-VE", "SO-PC-SOL-OE", "SO-PC-SOL-DE"]  # the centre and its three wards
+
+
+def today_round(store, label: str, units: list[str], days_open: int = 7) -> rounds.Round:
+    """A round open from yesterday, made with the page's own today (the demo's open round is fixed in time)."""
+    survey = load_all(config.surveys_dir())["trivsel"]
+    return rounds.create_round(store, survey, label, date.today() - timedelta(days=1),
+                               date.today() + timedelta(days=days_open), units, "link", "konsulent")[0]
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def said(at: AppTest) -> str:
+    """The page's text as the user reads it (messages with user text come markdown-escaped)."""
+    return texts(at).replace("\\", "")
+
+
+def test_a_new_round_starts_on_the_trivsel_survey_and_a_parent_unit_brings_its_subtree(app, demo_store):
+    at = app(IDENTITIES["trivselskonsulent"], ROUNDS_PAGE)
+    assert at.selectbox[0].label == "Spørgeskema" and at.selectbox[0].value == "trivsel"
+    units = at.multiselect(key="new_round_units")
+    assert units.value == []
+    units.select("SO-PC-SOL").run()
+    assert at.multiselect(key="new_round_units").value == SOLGAARDEN
+    staff = int(org.headcount(demo_store, SOLGAARDEN, date.today())["persons"].sum())
+    assert f"4 enheder valgt med {staff} ansatte den {date.today():%d-%m-%Y}." in texts(at)
+    assert {"Sundhed og Omsorg › Plejecenter Solgården", "Plejecenter Solgården › Solgården, Afsnit Øst"} <= \
+        set(at.multiselect(key="new_round_units").options)
+    at.multiselect(key="new_round_units").unselect("SO-PC-SOL-DE").run()  # a ward taken out stays out
+    at.multiselect(key="new_round_units").select("SOC-FAMH").run()
+    assert at.multiselect(key="new_round_units").value == ["SOC-FAMH", *SOLGAARDEN[:3]]  # in tree order
+
+
+def test_a_new_round_overlapping_an_open_one_is_made_only_after_a_confirmation(app, demo_store):
+    today_round(demo_store, "Sommer", ["SO-PC-SOL-VE", "SO-PC-SOL-OE", "SOC-FAMH"])
+    at = app(IDENTITIES["trivselskonsulent"], ROUNDS_PAGE)
+    at.text_input[0].input("Vinter")
+    at.multiselect(key="new_round_units").select("SO-PC-SOL").run()
+    assert any("er allerede med i en åben eller planlagt runde af samme spørgeskema" in w.value for w in at.warning)
+    assert f"Sommer ({date.today() - timedelta(days=1):%d-%m-%Y} – {date.today() + timedelta(days=7):%d-%m-%Y}): " \
+        "2 af de valgte enheder" in texts(at)
+    listed = at.dataframe[1].value
+    sommer = listed[listed["Runde"] == "Sommer"]
+    assert sommer["Enhed"].tolist() == ["Plejecenter Solgården › Solgården, Afsnit Vest",
+                                        "Plejecenter Solgården › Solgården, Afsnit Øst"]
+    assert button(at, "Opret runde").disabled
+    assert rounds.find_round(demo_store, "trivsel", "Vinter") is None
+    next(c for c in at.checkbox if c.label == "Opret runden alligevel").check().run()
+    button(at, "Opret runde").click().run()
+    made = rounds.find_round(demo_store, "trivsel", "Vinter")
+    assert sorted(rounds.units_of_rounds(demo_store, [made.round_id])["unit_id"]) == sorted(SOLGAARDEN)
+    assert "Runden 'Vinter' er oprettet for 4 enheder." in said(at)
+    # A period after the open round warns about nothing.
+    at.date_input[0].set_value(date.today() + timedelta(days=60))
+    at.date_input[1].set_value(date.today() + timedelta(days=70)).run()
+    assert not at.warning and not button(at, "Opret runde").disabled
+
+
+def test_the_konsulent_renames_extends_and_deletes_a_round_on_the_page(app, demo_store):
+    rnd = today_round(demo_store, "Rettes", ["SOC-FAMH"])
+    at = app(IDENTITIES["trivselskonsulent"], ROUNDS_PAGE)
+    table = at.dataframe[0].value
+    assert table.loc[table["Runde"] == "Rettes", "Åbner"].tolist() == [f"{date.today() - timedelta(days=1):%d-%m-%Y}"]
+    at.selectbox(key="chosen_round").set_value(rnd.round_id).run()
+
+    at.text_input(key=f"label_{rnd.round_id}").input("Forår 2025")
+    button(at, "Omdøb").click().run()
+    assert [e.value for e in at.error] == [escape_markdown("Der findes allerede en runde med navnet 'Forår 2025'.")]
+    at.text_input(key=f"label_{rnd.round_id}").input("Rettet")
+    button(at, "Omdøb").click().run()
+    assert rounds.round_by_id(demo_store, rnd.round_id).label == "Rettet"
+    assert at.selectbox(key="chosen_round").value == rnd.round_id and "Runden hedder nu 'Rettet'." in said(at)
+
+    later = rnd.closes_on + timedelta(days=14)
+    next(d for d in at.date_input if d.label == "Ny lukkedato").set_value(later)
+    button(at, "Forlæng").click().run()
+    assert rounds.round_by_id(demo_store, rnd.round_id).closes_on == later
+    assert f"Runden lukker nu den {later:%d-%m-%Y}." in said(at)
+
+    at.checkbox(key=f"close_{rnd.round_id}").check().run()
+    button(at, "Luk runden nu").click().run()
+    assert rounds.round_by_id(demo_store, rnd.round_id).status(date.today()) == "lukket"
+    assert at.selectbox(key="chosen_round").value == rnd.round_id
+    assert not [d for d in at.date_input if d.label == "Ny lukkedato"]  # a closed round is not reopened
+
+    assert button(at, "Slet runden").disabled
+    at.checkbox(key=f"delete_{rnd.round_id}").check().run()
+    button(at, "Slet runden").click().run()
+    assert not at.exception and "Runden 'Rettet' er slettet." in said(at)
+    assert rounds.find_round(demo_store, "trivsel", "Rettet") is None
+    logged = [a for (a,) in demo_store.query_all("SELECT action FROM audit_log WHERE actor = 'konsulent' AND "
+                                                 "action LIKE 'round_%' ORDER BY id")]
+    assert logged == ["round_created", "round_renamed", "round_extended", "round_closed", "round_deleted"]
+
+
+def test_a_round_with_answers_offers_no_delete(app, demo_store):
+    at = app(IDENTITIES["trivselskonsulent"], ROUNDS_PAGE)
+    at.selectbox(key="chosen_round").set_value(rounds.find_round(demo_store, "trivsel", "Forår 2025").round_id).run()
+    assert rounds.HAS_ANSWERS in [c.value for c in at.caption]
+    assert not [b for b in at.button if b.label == "Slet runden"]

@@ -1,5 +1,6 @@
 """Rounds, codes and anonymous answers: what staff are promised, tested against the store."""
 
+import json
 import re
 import subprocess
 import sys
@@ -16,12 +17,13 @@ from trivsel import config, retention
 from trivsel.backup import backup
 from trivsel.imports import ImportRejected
 from trivsel.imports.responses import import_responses
-from trivsel.surveys import rounds
+from trivsel.surveys import actions, rounds
 from trivsel.surveys.definitions import load_all
 from trivsel.views import surveys as views
 
 TODAY = date(2026, 11, 23)
-SURVEY = load_all(config.surveys_dir())["trivsel"]
+SURVEY_OF = load_all(config.surveys_dir())
+SURVEY = SURVEY_OF["trivsel"]
 TRIVSEL = str(Path(sys.executable).parent / "trivsel")
 
 
@@ -291,3 +293,117 @@ def test_a_resumed_survey_opens_where_the_respondent_stopped():
     done_first = {i.id: 3 for i in first.items}
     assert _resume_at(SURVEY, done_first) == 1
     assert _resume_at(SURVEY, done_first | {second.items[0].id: 4}) == 2  # optional items may stay empty
+
+
+def round_tables(store) -> dict[str, list]:
+    """Every row a round owns, to prove a refusal changed nothing."""
+    tables = ["survey_rounds", "round_units", "round_codes", "code_drafts", "survey_responses", "action_notes"]
+    return {t: sorted(map(repr, store.query_all(f"SELECT * FROM {t}"))) for t in tables}
+
+
+def audited(store, action: str) -> list[tuple[str, dict]]:
+    return [(actor, json.loads(details)) for actor, details in store.query_all(
+        "SELECT actor, details FROM audit_log WHERE action = ? ORDER BY id", [action])]
+
+
+def test_overlap_lists_each_shared_unit_of_a_round_open_or_planned_in_the_period(store):
+    org_of(store, {"A": 2, "B": 2, "C": 2})
+
+    def make(label, units, opens, closes, survey=SURVEY):
+        return rounds.create_round(store, survey, label, TODAY + timedelta(days=opens), TODAY + timedelta(days=closes),
+                                   units, "link", "konsulent")[0]
+
+    make("Åben", ["A", "B"], -5, 10)
+    make("Planlagt", ["C"], 20, 30)
+    make("Forbi", ["A", "B", "C"], -30, -1)
+    rounds.close_round(store, make("Lukket før tid", ["A"], -5, 10), TODAY, "konsulent")
+    make("Andet skema", ["A"], -5, 10, survey=SURVEY_OF["exit"])
+
+    def overlap(units, opens, closes):
+        found = rounds.overlapping_rounds(store, "trivsel", units, TODAY + timedelta(days=opens),
+                                          TODAY + timedelta(days=closes), TODAY)
+        return list(zip(found["label"], found["unit_name"]))
+
+    assert overlap(["A", "B", "C"], 0, 21) == [("Åben", "Enhed A"), ("Åben", "Enhed B"), ("Planlagt", "Enhed C")]
+    assert overlap(["B"], 10, 12) == [("Åben", "Enhed B")]  # sharing the close day is an overlap
+    assert overlap(["A", "B"], 11, 40) == []  # after the open round, and the planned one has other units
+    assert overlap(["C"], -40, -2) == []  # the past round is closed: nothing to warn about
+    found = rounds.overlapping_rounds(store, "trivsel", ["C"], TODAY, TODAY + timedelta(days=25), TODAY)
+    assert [d.date() for d in found[["opens_on", "closes_on"]].iloc[0]] == \
+        [TODAY + timedelta(days=20), TODAY + timedelta(days=30)]
+
+
+def test_extend_moves_the_close_date_later_and_is_audited(small_org):
+    rnd, _ = open_round(small_org)
+    later = rnd.closes_on + timedelta(days=14)
+    rounds.extend_round(small_org, rnd, later, TODAY, "konsulent")
+    assert rounds.round_by_id(small_org, rnd.round_id).closes_on == later
+    assert audited(small_org, "round_extended") == [("konsulent", {
+        "survey": "trivsel", "label": "R1", "closes_before": str(rnd.closes_on), "closes_on": str(later)})]
+    planned, _ = open_round(small_org, opens=TODAY + timedelta(days=3), closes=TODAY + timedelta(days=9), label="Ny")
+    rounds.extend_round(small_org, planned, TODAY + timedelta(days=10), TODAY, "konsulent")
+    assert rounds.round_by_id(small_org, planned.round_id).closes_on == TODAY + timedelta(days=10)
+
+
+def test_extend_refuses_an_earlier_date_and_a_closed_round(small_org):
+    rnd, _ = open_round(small_org)
+    past, _ = open_round(small_org, opens=TODAY - timedelta(days=20), closes=TODAY - timedelta(days=1), label="Gl")
+    early, _ = open_round(small_org, label="Tidligt")
+    rounds.close_round(small_org, early, TODAY, "konsulent")
+    before = round_tables(small_org)
+    for new_close in (rnd.closes_on, rnd.closes_on - timedelta(days=1), TODAY - timedelta(days=1)):
+        with pytest.raises(rounds.RoundError, match=f"skal ligge efter den nuværende \\({rnd.closes_on:%d-%m-%Y}\\)"):
+            rounds.extend_round(small_org, rnd, new_close, TODAY, "konsulent")
+    # Reopening would let answers arrive after the results were shown.
+    for closed in (past, early):
+        with pytest.raises(rounds.RoundError, match="Kun en åben eller planlagt runde kan forlænges"):
+            rounds.extend_round(small_org, closed, TODAY + timedelta(days=30), TODAY, "konsulent")
+    assert round_tables(small_org) == before and audited(small_org, "round_extended") == []
+
+
+def test_rename_gives_a_new_name_unique_within_the_survey_and_is_audited(small_org):
+    rnd, _ = open_round(small_org)
+    open_round(small_org, label="Efterår")
+    other = rounds.create_round(small_org, SURVEY_OF["exit"], "Forår", TODAY, TODAY, ["A"], "link", "konsulent")[0]
+    rounds.rename_round(small_org, rnd, "  Forår  ", "konsulent")  # the exit survey's round may share it
+    assert rounds.round_by_id(small_org, rnd.round_id).label == "Forår"
+    assert rounds.round_by_id(small_org, other.round_id).label == "Forår"
+    assert audited(small_org, "round_renamed") == [("konsulent", {
+        "survey": "trivsel", "label_before": "R1", "label": "Forår"})]
+    before = round_tables(small_org)
+    for label, message in [("Efterår", "findes allerede en runde med navnet 'Efterår'"),
+                           ("  ", "skal have et navn"), ("Forår", "hedder allerede 'Forår'")]:
+        with pytest.raises(rounds.RoundError, match=message):
+            rounds.rename_round(small_org, rnd, label, "konsulent")
+    assert round_tables(small_org) == before and len(audited(small_org, "round_renamed")) == 1
+
+
+def test_delete_removes_a_round_without_answers_with_its_codes_and_drafts(small_org):
+    rnd, codes = open_round(small_org, "code")
+    kept, _ = open_round(small_org, "code", label="Beholdes")
+    rounds.save_draft(small_org, codes["code"].iloc[0], {"who5_1": 3})
+    rounds.delete_round(small_org, rnd, "konsulent")
+    for table in ("survey_rounds", "round_units", "round_codes"):
+        assert small_org.query_value(f"SELECT count(*) FROM {table} WHERE round_id = ?", [rnd.round_id]) == 0, table
+    assert small_org.query_value("SELECT count(*) FROM code_drafts") == 0
+    assert small_org.query_value("SELECT count(*) FROM round_codes WHERE round_id = ?", [kept.round_id]) == 13
+    assert audited(small_org, "round_deleted") == [("konsulent", {
+        "survey": "trivsel", "label": "R1", "units": 2, "codes": 13, "drafts": 1})]
+    with pytest.raises(rounds.RoundError, match="Koden findes ikke"):
+        rounds.resolve_code(small_org, codes["code"].iloc[1], TODAY)
+    with pytest.raises(rounds.RoundError, match="findes ikke længere"):
+        rounds.rename_round(small_org, rnd, "Ny", "konsulent")
+
+
+def test_a_round_with_answers_or_agreed_follow_up_cannot_be_deleted(small_org):
+    answered, _ = open_round(small_org)
+    rounds.submit(small_org, answered, "A", SURVEY, full_answers(), TODAY)
+    followed_up, _ = open_round(small_org, label="Opfølgning")
+    actions.add(small_org, followed_up.round_id, "A", "Fælles møde", "Leder", None, "konsulent", TODAY)
+    before = round_tables(small_org)
+    with pytest.raises(rounds.RoundError, match="kan ikke slettes, fordi der er kommet svar i den"):
+        rounds.delete_round(small_org, answered, "konsulent")
+    with pytest.raises(rounds.RoundError, match="kan ikke slettes, fordi der er aftalt opfølgning"):
+        rounds.delete_round(small_org, followed_up, "konsulent")
+    assert round_tables(small_org) == before and audited(small_org, "round_deleted") == []
+    assert rounds.has_answers(small_org, answered.round_id) and not rounds.has_answers(small_org, followed_up.round_id)

@@ -103,17 +103,14 @@ def create_round(store: Store, survey: Survey, label: str, opens_on: date, close
                  unit_ids: list[str], access: str, actor: str, is_baseline: bool = False,
                  ) -> tuple[Round, pd.DataFrame]:
     """Open a round; with access 'code', return one fresh code per person (unit_id, unit_name, code)."""
-    label = label.strip()
-    if not label:
-        raise RoundError("Runden skal have et navn.")
+    label = _clean_label(label)
     if access not in ("link", "code"):
         raise RoundError("Adgangen skal være enhedens link eller engangskoder.")
     if closes_on < opens_on:
         raise RoundError("Runden kan ikke lukke, før den åbner.")
     if not unit_ids:
         raise RoundError("Vælg mindst én enhed.")
-    if find_round(store, survey.id, label):
-        raise RoundError(f"Der findes allerede en runde med navnet '{label}'.")
+    _check_label_free(store, survey.id, label)
     names = {u: org.unit_name(store, u) for u in unit_ids}
     unknown = [u for u, n in names.items() if n is None]
     if unknown:
@@ -153,8 +150,101 @@ def close_round(store: Store, rnd: Round, today: date, actor: str) -> None:
     shuffle_answers(store)  # the round's answers lose their arrival order now, not only at night
 
 
+def _clean_label(label: str) -> str:
+    label = label.strip()
+    if not label:
+        raise RoundError("Runden skal have et navn.")
+    return label
+
+
+def _check_label_free(store: Store, survey_id: str, label: str) -> None:
+    if find_round(store, survey_id, label):
+        raise RoundError(f"Der findes allerede en runde med navnet '{label}'.")
+
+
+def overlapping_rounds(store: Store, survey_id: str, unit_ids: list[str], opens_on: date, closes_on: date,
+                       today: date) -> pd.DataFrame:
+    """The rounds of the same survey, open or planned today, that take any of the units during the
+    period: one row per round and unit (label, opens_on, closes_on, unit_id, unit_name). Two such
+    rounds at once split a unit's answers, and staff get asked twice."""
+    return store.query_df(
+        """SELECT r.label, r.opens_on, r.closes_on, u.unit_id, n.unit_name
+           FROM survey_rounds r JOIN round_units u USING (round_id) JOIN units n USING (unit_id)
+           WHERE r.survey_id = $survey AND r.access <> 'historical' AND NOT r.closed_early
+             AND r.closes_on >= $today AND r.opens_on <= $closes AND r.closes_on >= $opens
+             AND u.unit_id IN (SELECT unnest($units::VARCHAR[]))
+           ORDER BY r.opens_on, r.label, n.unit_name""",
+        {"survey": survey_id, "units": list(unit_ids), "opens": opens_on, "closes": closes_on, "today": today})
+
+
+def extend_round(store: Store, rnd: Round, closes_on: date, today: date, actor: str) -> None:
+    """Move an open or planned round's close date later. A closed round is never reopened: its results
+    have been shown, and an answer arriving after that could be told apart."""
+    rnd = round_by_id(store, rnd.round_id)  # as stored now: another session may have changed it
+    if rnd.status(today) not in ("aaben", "planlagt"):
+        raise RoundError("Kun en åben eller planlagt runde kan forlænges.")
+    if closes_on <= rnd.closes_on:
+        raise RoundError(f"Den nye lukkedato skal ligge efter den nuværende ({rnd.closes_on:%d-%m-%Y}).")
+
+    def work(cur):
+        cur.execute("UPDATE survey_rounds SET closes_on = ? WHERE round_id = ?", [closes_on, rnd.round_id])
+        audit.record(cur, actor, "round_extended", survey=rnd.survey_id, label=rnd.label,
+                     closes_before=rnd.closes_on, closes_on=closes_on)
+
+    store.write(work)
+
+
+def rename_round(store: Store, rnd: Round, label: str, actor: str) -> None:
+    """Give a round a new name, unique among the rounds of its survey."""
+    label = _clean_label(label)
+    rnd = round_by_id(store, rnd.round_id)  # as stored now: another session may have changed it
+    if label == rnd.label:
+        raise RoundError(f"Runden hedder allerede '{label}'.")
+    _check_label_free(store, rnd.survey_id, label)
+
+    def work(cur):
+        cur.execute("UPDATE survey_rounds SET label = ? WHERE round_id = ?", [label, rnd.round_id])
+        audit.record(cur, actor, "round_renamed", survey=rnd.survey_id, label_before=rnd.label, label=label)
+
+    store.write(work)
+
+
+HAS_ANSWERS = "Runden kan ikke slettes, fordi der er kommet svar i den."
+_ANSWER_COUNT = "SELECT count(*) FROM survey_responses WHERE round_id = ?"
+
+
+def has_answers(store: Store, round_id: str) -> bool:
+    """Whether any answer has arrived (a yes or no only: counts under the threshold stay hidden)."""
+    return store.query_value(_ANSWER_COUNT, [round_id]) > 0
+
+
+def delete_round(store: Store, rnd: Round, actor: str) -> None:
+    """Delete a round that has no answers, with its units, one-time codes and unfinished answers (a round
+    made by mistake). A round with answers, or with follow-up agreed on it, stays."""
+    rnd = round_by_id(store, rnd.round_id)  # as stored now: another session may have changed it
+
+    def work(cur):
+        # Counted inside the transaction: an answer that arrives meanwhile makes one of the two retry.
+        if cur.execute(_ANSWER_COUNT, [rnd.round_id]).fetchone()[0]:
+            raise RoundError(HAS_ANSWERS)
+        if cur.execute("SELECT count(*) FROM action_notes WHERE round_id = ?", [rnd.round_id]).fetchone()[0]:
+            raise RoundError("Runden kan ikke slettes, fordi der er aftalt opfølgning på den.")
+        drafts = cur.execute("DELETE FROM code_drafts WHERE code_hash IN "
+                             "(SELECT code_hash FROM round_codes WHERE round_id = ?)", [rnd.round_id]).fetchone()[0]
+        codes = cur.execute("DELETE FROM round_codes WHERE round_id = ?", [rnd.round_id]).fetchone()[0]
+        units = cur.execute("DELETE FROM round_units WHERE round_id = ?", [rnd.round_id]).fetchone()[0]
+        cur.execute("DELETE FROM survey_rounds WHERE round_id = ?", [rnd.round_id])
+        audit.record(cur, actor, "round_deleted", survey=rnd.survey_id, label=rnd.label, units=units, codes=codes,
+                     drafts=drafts)
+
+    store.write(work)
+
+
 def round_by_id(store: Store, round_id: str) -> Round:
-    return Round(*store.query_one(f"SELECT {_ROUND_COLUMNS} FROM survey_rounds WHERE round_id = ?", [round_id]))
+    row = store.query_one(f"SELECT {_ROUND_COLUMNS} FROM survey_rounds WHERE round_id = ?", [round_id])
+    if row is None:  # deleted, e.g. in another session since the page showed it
+        raise RoundError("Runden findes ikke længere.")
+    return Round(*row)
 
 
 _CHOSEN_ROUNDS = "round_id IN (SELECT unnest($rounds::VARCHAR[]))"
