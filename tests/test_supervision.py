@@ -245,6 +245,21 @@ def test_a_note_can_record_the_first_answer(org_store):
         queue.add_note(org_store, rid, "x" * 1001, "sup", TODAY)
 
 
+def test_every_change_of_a_request_goes_through_one_function():
+    """One path checks the version, updates, writes the event and audits; the public changes only call it."""
+    tree = ast.parse(Path(queue.__file__).read_text(encoding="utf-8"))
+    writers = set()
+    for function in tree.body:
+        if isinstance(function, ast.FunctionDef):
+            for node in ast.walk(function):
+                if not isinstance(node, ast.Call):
+                    continue
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                if name in ("write", "record", "_event"):  # a transaction, an audit entry, a history event
+                    writers.add(function.name)
+    assert writers == {"_change"}
+
+
 # Two supervisors
 
 def test_a_stale_change_is_refused_with_a_conflict_message(org_store):
