@@ -119,4 +119,4 @@ with st.expander("Hvem kan se mine svar?" if not english else "Who can see my an
 if refused:
     error(refused)
 save = (lambda answers: rounds.save_draft(store, code, answers)) if code else None
-survey_form.render(survey, state_key, initial=draft, on_section_change=save, lang=lang)
+survey_form.render(survey, state_key, initial=draft, on_section_change=save, lang=lang, show_duration=True)

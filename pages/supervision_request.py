@@ -14,7 +14,9 @@ RECEIPT_KEY = "supervision_receipt"
 
 store = get_store()
 survey = survey_catalog()[requests.SURVEY_ID]
-st.title(escape_markdown(survey.title.da))
+# A short title: "gruppesupervision" in a title is wider than a phone and would break mid-word.
+st.title(navigation.SUPERVISION_REQUEST.title)
+st.caption(escape_markdown(survey.title.da))
 
 receipt = st.session_state.get(RECEIPT_KEY)
 if receipt:
@@ -59,4 +61,5 @@ if answers is not None:
         survey_form.reset(state_key)
         st.session_state[RECEIPT_KEY] = code
         st.rerun()
-survey_form.render(survey, state_key)
+survey_form.render(survey, state_key, check=lambda answers: requests.request_problems(survey, answers),
+                   send_label="Send anmodning")

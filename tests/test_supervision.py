@@ -102,6 +102,19 @@ def test_problems_are_named_in_danish(changes, message):
     assert any(message in p for p in found), found
 
 
+def test_the_request_rules_check_what_is_answered_so_far():
+    """The form checks each section with the same rules as the final submit, before later sections exist."""
+    first_section = {"contact_name": "Anne", "contact": "anne@", "role": "medarbejder"}
+    found = requests.request_problems(SURVEY, first_section)
+    assert found == [("Spørgsmål 2 (e-mail eller telefonnummer): e-mailadressen ser ikke rigtig ud "
+                      "(fx navn@kommune.dk).")]
+    assert found[0] in requests.problems(SURVEY, {**VALID, "contact": "anne@"})
+    assert requests.request_problems(SURVEY, {**first_section, "contact": "anne@kommune.dk"}) == []
+    contradiction = requests.request_problems(SURVEY, {**first_section, "contact": "12345678",
+                                                       "leader_knows": "er_selv_leder"})
+    assert len(contradiction) == 1 and "du selv er leder" in contradiction[0]
+
+
 def test_a_refused_request_stores_nothing(org_store):
     with pytest.raises(SupervisionError, match="Spørgsmål 2"):
         submit(org_store, contact="ikke et nummer")
@@ -133,6 +146,25 @@ def test_the_code_shows_the_status_and_nothing_else(org_store):
     assert requests.status_for_code(org_store, "") is None
     assert set(requests.PUBLIC_STATUS) == set(requests.STATUSES)
     assert submit(org_store) != code  # every request its own code
+
+
+def test_the_code_shows_the_first_planned_session_while_the_course_is_open(org_store):
+    code = submit(org_store, today=date(2026, 11, 2))
+    rid = request_id(org_store, code)
+    assert requests.first_session_on(org_store, code) is None  # nothing planned yet
+    queue.plan(org_store, rid, 1, [date(2026, 12, 11), date(2026, 11, 20)], 4, "sup", TODAY)
+    assert requests.first_session_on(org_store, code) == date(2026, 11, 20)
+    assert requests.first_session_on(org_store, code.lower()) == date(2026, 11, 20)
+    queue.start(org_store, rid, 2, "sup", TODAY)
+    assert requests.first_session_on(org_store, code) == date(2026, 11, 20)
+    queue.close(org_store, rid, 3, "gennemfoert", None, "sup", date(2027, 1, 8))
+    assert requests.first_session_on(org_store, code) is None  # a closed course has no session ahead
+    assert requests.first_session_on(org_store, "ABCD-EFGH-JKLM") is None
+
+    declined = submit(org_store)
+    queue.plan(org_store, request_id(org_store, declined), 1, [TODAY], 2, "sup", TODAY)
+    queue.decline(org_store, request_id(org_store, declined), 2, "Henvist videre.", "sup", TODAY)
+    assert requests.first_session_on(org_store, declined) is None
 
 
 # States
@@ -211,6 +243,21 @@ def test_a_note_can_record_the_first_answer(org_store):
         queue.add_note(org_store, rid, " ", "sup", TODAY)
     with pytest.raises(SupervisionError, match="En note må højst være 1000 tegn"):
         queue.add_note(org_store, rid, "x" * 1001, "sup", TODAY)
+
+
+def test_every_change_of_a_request_goes_through_one_function():
+    """One path checks the version, updates, writes the event and audits; the public changes only call it."""
+    tree = ast.parse(Path(queue.__file__).read_text(encoding="utf-8"))
+    writers = set()
+    for function in tree.body:
+        if isinstance(function, ast.FunctionDef):
+            for node in ast.walk(function):
+                if not isinstance(node, ast.Call):
+                    continue
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                if name in ("write", "record", "_event"):  # a transaction, an audit entry, a history event
+                    writers.add(function.name)
+    assert writers == {"_change"}
 
 
 # Two supervisors

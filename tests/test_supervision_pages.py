@@ -56,7 +56,11 @@ def fill_request(at: AppTest, contact: str = "mette.jensen@kommune.dk", descript
     at.radio[2].set_value("ja")
     step(at, "Næste")
     at.multiselect[0].set_value(["tirsdag"])
-    return step(at, "Send svar")
+    return step(at, "Send anmodning")
+
+
+def progress(at: AppTest) -> str:
+    return at.get("progress")[0].proto.text
 
 
 def texts(at: AppTest) -> str:
@@ -104,11 +108,58 @@ def test_a_request_through_the_link_gives_a_code_that_shows_the_status_only(app,
     assert "Mette" not in shown and "fed" not in shown and "Familiehuset" not in shown
 
 
-def test_the_form_refuses_a_bad_contact_in_danish(app, demo_store):
+def test_the_request_page_has_a_short_title_and_sends_with_send_anmodning(app, demo_store):
     at = app(page="pages/supervision_request.py", query={"adgang": token(demo_store, "SOC-FAMH")})
-    at = fill_request(at, contact="ring til mig")
-    assert "Spørgsmål 2 (e-mail eller telefonnummer)" in at.error[0].value.replace("\\", "")
-    assert not at.code
+    assert [t.value for t in at.title] == ["Bed om supervision"]  # no long word to break on a phone
+    at.text_input[0].input("Mette Jensen")
+    at.text_input[1].input("12 34 56 78")
+    at.radio[0].set_value("leder")
+    at = step(at, "Næste")
+    at.number_input[0].set_value(3)
+    at.radio[0].set_value("andet")
+    at.text_area[0].input("Sparring.")
+    at.radio[1].set_value("ingen_hast")
+    at.radio[2].set_value("er_selv_leder")
+    at = step(at, "Næste")
+    assert progress(at).startswith("3 / 3")
+    labels = [b.label for b in at.button]
+    assert "Send anmodning" in labels and "Send svar" not in labels
+
+
+@pytest.mark.parametrize("contact", ["anne@", "ring til mig", "1234"])
+def test_a_bad_contact_is_refused_on_the_step_where_it_is_typed(app, demo_store, contact):
+    before = demo_store.query_value("SELECT count(*) FROM supervision_requests")
+    at = app(page="pages/supervision_request.py", query={"adgang": token(demo_store, "SOC-FAMH")})
+    at.text_input[0].input("Anne Hansen")
+    at.text_input[1].input(contact)
+    at.radio[0].set_value("medarbejder")
+    at = step(at, "Næste")
+    # The same words the final submit gives, from the same rule.
+    [expected] = [p for p in requests.problems(SURVEY, {"contact": contact}) if p.startswith("Spørgsmål 2 ")]
+    assert [e.value.replace("\\", "") for e in at.error] == [expected]
+    assert progress(at).startswith("1 / 3")  # still on the step with the contact field
+    assert at.text_input[1].value == contact and at.radio[0].value == "medarbejder"
+
+    at.text_input[1].input("anne.hansen@kommune.dk")
+    at = step(at, "Næste")
+    assert not at.error and progress(at).startswith("2 / 3")
+    assert demo_store.query_value("SELECT count(*) FROM supervision_requests") == before
+
+
+def test_a_staff_member_who_says_they_are_the_leader_is_told_on_that_step(app, demo_store):
+    at = app(page="pages/supervision_request.py", query={"adgang": token(demo_store, "SOC-FAMH")})
+    at.text_input[0].input("Anne Hansen")
+    at.text_input[1].input("12345678")
+    at.radio[0].set_value("medarbejder")
+    at = step(at, "Næste")
+    at.number_input[0].set_value(3)
+    at.radio[0].set_value("andet")
+    at.text_area[0].input("Sparring.")
+    at.radio[1].set_value("ingen_hast")
+    at.radio[2].set_value("er_selv_leder")
+    at = step(at, "Næste")
+    assert "du selv er leder" in at.error[0].value.replace("\\", "")
+    assert progress(at).startswith("2 / 3")
 
 
 def test_the_form_needs_a_valid_link(app):
@@ -129,6 +180,23 @@ def test_status_lookup_by_typed_code_and_unknown_code(app, demo_store):
     at.text_input[0].input("ABCD-EFGH-JKLM")
     at.button[0].click().run()
     assert "Koden findes ikke" in at.error[0].value
+
+
+def test_the_status_page_shows_the_planned_first_session(app, demo_store):
+    code = requests.submit(demo_store, SURVEY, "SO-SYG-KL", {
+        "contact_name": "Bo", "contact": "12345678", "role": "leder", "group_size": 4, "topic": "andet",
+        "description": "x", "urgency": "ingen_hast", "leader_knows": "er_selv_leder"}, date.today())
+    unplanned = app(page="pages/supervision_status.py", query={"kode": code})
+    assert unplanned.success[0].value == "Status: Modtaget"
+    assert "Første session" not in texts(unplanned)
+
+    first = date.today() + timedelta(days=16)
+    rid = demo_store.query_value("SELECT request_id FROM supervision_requests WHERE status_code_hash = ?",
+                                 [requests.hash_code(code)])
+    queue.plan(demo_store, rid, 1, [first + timedelta(weeks=3), first], 3, "supervisor", date.today())
+    planned = app(page="pages/supervision_status.py", query={"kode": code})
+    assert planned.success[0].value == "Status: Planlagt"
+    assert f"Første session: {first:%d-%m-%Y}" in texts(planned)
 
 
 def newest(store) -> str:

@@ -26,6 +26,7 @@ from benchmarks.browser_driver import (  # noqa: F401
 from conftest import DEMO_TODAY
 from trivsel import config, demo
 from trivsel.store import open_store
+from trivsel.supervision import queue, requests
 from trivsel.surveys import rounds
 from trivsel.surveys.definitions import load_all
 
@@ -57,7 +58,27 @@ def demo_tokens(tmp_path_factory) -> tuple[Path, dict[str, str], list[str]]:
 
 
 @pytest.fixture(scope="session")
-def app_url(demo_tokens):
+def planned_request(demo_tokens) -> tuple[str, date]:
+    """A supervision request with its first session planned: its reference code and that session's date,
+    written before the server locks the file."""
+    db, *_ = demo_tokens
+    store = open_store(db)
+    today = date.today()
+    survey = load_all(config.surveys_dir())[requests.SURVEY_ID]
+    code = requests.submit(store, survey, "SOC-BO-ENG-1", {
+        "contact_name": "Planlagt Browsertest", "contact": "12345678", "role": "leder", "group_size": 5,
+        "topic": "faglig_sparring", "description": "Planlagt i browsertesten.", "urgency": "ingen_hast",
+        "leader_knows": "er_selv_leder"}, today)
+    request_id = store.query_value("SELECT request_id FROM supervision_requests WHERE status_code_hash = ?",
+                                   [requests.hash_code(code)])
+    first = today + timedelta(days=17)
+    queue.plan(store, request_id, 1, [first, first + timedelta(weeks=3)], 4, "supervisor", today)
+    store.close()
+    return code, first
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_tokens, planned_request):
     db, *_ = demo_tokens
     yield from start_app(db)
 

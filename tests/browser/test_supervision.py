@@ -35,7 +35,7 @@ def test_request_by_staff_link_status_by_code_and_the_queue_to_closed(page: Page
     open_app(page, f"{app_url}/medarbejder?adgang={tokens['SO']}")
     expect(page.get_by_text("Der er ingen åbne spørgeskemaer for din enhed lige nu.")).to_be_visible()
     page.get_by_role("link", name="Bed om gruppesupervision til jeres gruppe").click()
-    expect(page.get_by_role("heading", name="Anmodning om gruppesupervision")).to_be_visible()
+    expect(page.get_by_role("heading", name="Bed om supervision")).to_be_visible()
     expect(page.get_by_text("Sundhed og Omsorg", exact=True)).to_be_visible()
     expect(page.locator("[data-testid=stSidebarNav]")).to_have_count(0)
 
@@ -49,7 +49,7 @@ def test_request_by_staff_link_status_by_code_and_the_queue_to_closed(page: Page
     choose(page, "Inden for 2 uger")
     choose(page, "Ja")
     next_section(page, 3)
-    page.get_by_role("button", name="Send svar").click()
+    page.get_by_role("button", name="Send anmodning").click()
     expect(page.get_by_text("Tak. Din anmodning er sendt til supervisoren.")).to_be_visible()
     code = page.get_by_text(CODE).inner_text().strip()
 

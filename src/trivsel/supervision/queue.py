@@ -1,9 +1,10 @@
 """The supervisor's queue: list requests, and move them from new to planned, in progress and closed.
 
-Every change writes an event (who, when, what) and an audit entry (who, when, which request;
-never the content), in the same transaction. Each change names the version of the request
-the supervisor was looking at; the UPDATE checks it, so when two supervisors work on the same
-request, the second gets a Danish conflict message instead of silently overwriting the first.
+Every change goes through `_change`, one transaction that checks the version, updates the request,
+writes an event (who, when, what) and an audit entry (who, when, which request; never the content).
+Each change names the version of the request the supervisor was looking at; the UPDATE checks it,
+so when two supervisors work on the same request, the second gets a Danish conflict message instead
+of silently overwriting the first. A plain note only adds to the history and needs no version.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ import pandas as pd
 from trivsel import audit, settings
 from trivsel.store import Store
 from trivsel.supervision.requests import (
-    DONE_STATUSES,
     OPEN_STATUSES,
     STATUS_LABELS,
+    STATUSES,
     ConflictError,
     SupervisionError,
 )
@@ -49,30 +50,38 @@ _DETAIL_SQL = (f"SELECT {', '.join('u.unit_name' if c == 'unit_name' else 'r.' +
 
 @dataclass(frozen=True)
 class _Action:
-    """A change of a request: the statuses it may start from, and its UPDATE (which checks the version)."""
+    """A change of a request: the statuses it may start from, and its UPDATE (which checks the version).
+
+    Without an UPDATE the change only adds to the history (a plain note): it needs no version."""
 
     allowed: frozenset[str]
-    refusal: str
-    update_sql: str  # parameters: the action's own values, today, request_id, the expected version
+    refusal: str = ""
+    update_sql: str | None = None  # parameters: the action's own values, today, request_id, the expected version
+    only_before_first_response: bool = False
 
 
-def _update(assignments: str) -> str:
-    return (f"UPDATE supervision_requests SET {assignments}, first_response_on = coalesce(first_response_on, ?), "
-            "version = version + 1 WHERE request_id = ? AND version = ?")
+def _update(*assignments: str) -> str:
+    """Any change but a plain note is also the first answer to the requester, if none was recorded."""
+    changes = ", ".join([*assignments, "first_response_on = coalesce(first_response_on, ?)", "version = version + 1"])
+    return f"UPDATE supervision_requests SET {changes} WHERE request_id = ? AND version = ?"
 
 
 ACTIONS = {
     # Planning again keeps a running course in progress.
     "planned": _Action(frozenset(OPEN_STATUSES), "En afsluttet eller afvist anmodning kan ikke planlægges.",
-                       _update("status = CASE WHEN status = 'in_progress' THEN status ELSE 'planned' END, "
+                       _update("status = CASE WHEN status = 'in_progress' THEN status ELSE 'planned' END",
                                "sessions_planned = ?")),
     "started": _Action(frozenset({"planned"}), "Kun en planlagt anmodning kan sættes i gang.",
                        _update("status = 'in_progress'")),
     "closed": _Action(frozenset(OPEN_STATUSES), "Anmodningen er allerede afsluttet eller afvist.",
-                      _update("status = 'closed', closed_on = ?, outcome = ?, outcome_text = ?")),
+                      _update("status = 'closed'", "closed_on = ?", "outcome = ?", "outcome_text = ?")),
     "declined": _Action(frozenset({"new", "planned"}),
                         "Et forløb, der er i gang eller afsluttet, kan ikke afvises. Afslut det i stedet.",
-                        _update("status = 'declined', closed_on = ?, decline_reason = ?")),
+                        _update("status = 'declined'", "closed_on = ?", "decline_reason = ?")),
+    # A note that records the first answer to the requester (e.g. a phone call).
+    "contacted": _Action(frozenset(OPEN_STATUSES), "Anmodningen er allerede afsluttet eller afvist.", _update(),
+                         only_before_first_response=True),
+    "note": _Action(frozenset(STATUSES)),
 }
 # Which statuses each action may start from (the page offers only these).
 ALLOWED = {kind: action.allowed for kind, action in ACTIONS.items()}
@@ -171,25 +180,28 @@ def events(store: Store, request_id: str) -> pd.DataFrame:
                           "ORDER BY event_id", [request_id])
 
 
-# Changes. Each runs in one transaction: check the version, update, add the event, audit.
+# Changes. Each runs in one transaction, here: check the version, update, add the event, audit.
 
-def _change(store: Store, request_id: str, expected_version: int, actor: str, kind: str, detail: str,
-            params: list, today: date, session_dates: list[date] | None = None) -> None:
+def _change(store: Store, request_id: str, expected_version: int | None, actor: str, kind: str, detail: str,
+            today: date, params: tuple = (), session_dates: list[date] | None = None) -> None:
     action = ACTIONS[kind]
 
     def work(cur):
-        row = cur.execute("SELECT status, version, request_no FROM supervision_requests WHERE request_id = ?",
-                          [request_id]).fetchall()
+        row = cur.execute("SELECT status, version, request_no, first_response_on FROM supervision_requests "
+                          "WHERE request_id = ?", [request_id]).fetchall()
         if not row:
             raise SupervisionError("Anmodningen findes ikke længere.")
-        status, version, number = row[0]
-        if version != expected_version:
-            raise _conflict(cur, request_id, status)
-        if status not in action.allowed:
-            raise SupervisionError(action.refusal)
-        updated = cur.execute(action.update_sql, [*params, today, request_id, expected_version]).fetchall()
-        if updated[0][0] != 1:
-            raise _conflict(cur, request_id, status)
+        status, version, number, first_response = row[0]
+        if action.update_sql is not None:
+            if version != expected_version:
+                raise _conflict(cur, request_id, status)
+            if status not in action.allowed:
+                raise SupervisionError(action.refusal)
+            if action.only_before_first_response and first_response is not None:
+                raise SupervisionError(f"Første svar er allerede registreret {first_response:%d-%m-%Y}.")
+            updated = cur.execute(action.update_sql, [*params, today, request_id, expected_version]).fetchall()
+            if updated[0][0] != 1:
+                raise _conflict(cur, request_id, status)
         _event(cur, request_id, actor, kind, detail)
         if session_dates is not None:
             cur.execute("DELETE FROM supervision_sessions WHERE request_id = ?", [request_id])
@@ -209,7 +221,7 @@ def _conflict(cur, request_id: str, status: str) -> ConflictError:
         "Din ændring er ikke gemt. Se de nye oplysninger, og prøv igen.")
 
 
-def _event(cur, request_id: str, actor: str, kind: str, detail: str = "") -> None:
+def _event(cur, request_id: str, actor: str, kind: str, detail: str) -> None:
     cur.execute("INSERT INTO supervision_events (request_id, logged_at, actor, kind, detail) VALUES (?, ?, ?, ?, ?)",
                 [request_id, datetime.now(), actor, kind, detail])
 
@@ -237,12 +249,12 @@ def plan(store: Store, request_id: str, expected_version: int, session_dates: li
     if created is not None and dates[0] < created:
         raise SupervisionError(f"Den første session kan ikke ligge før anmodningen kom ind ({created:%d-%m-%Y}).")
     detail = f"{sessions} sessioner: " + ", ".join(f"{d:%d-%m-%Y}" for d in dates)
-    _change(store, request_id, expected_version, actor, "planned", detail, [sessions], today, session_dates=dates)
+    _change(store, request_id, expected_version, actor, "planned", detail, today, (sessions,), session_dates=dates)
 
 
 def start(store: Store, request_id: str, expected_version: int, actor: str, today: date) -> None:
     """The first session has been held: the course is in progress."""
-    _change(store, request_id, expected_version, actor, "started", "", [], today)
+    _change(store, request_id, expected_version, actor, "started", "", today)
 
 
 def close(store: Store, request_id: str, expected_version: int, outcome: str, text: str | None, actor: str,
@@ -252,13 +264,13 @@ def close(store: Store, request_id: str, expected_version: int, outcome: str, te
         raise SupervisionError("Vælg et udfald.")
     words = _text(text, MAX_REASON, "en bemærkning", required=False)
     detail = OUTCOMES[outcome] + (f": {words}" if words else "")
-    _change(store, request_id, expected_version, actor, "closed", detail, [today, outcome, words or None], today)
+    _change(store, request_id, expected_version, actor, "closed", detail, today, (today, outcome, words or None))
 
 
 def decline(store: Store, request_id: str, expected_version: int, reason: str, actor: str, today: date) -> None:
     """Decline the request with a reason (for the supervisor's records; the requester is told directly)."""
     words = _text(reason, MAX_REASON, "en begrundelse", required=True)
-    _change(store, request_id, expected_version, actor, "declined", words, [today, words], today)
+    _change(store, request_id, expected_version, actor, "declined", words, today, (today, words))
 
 
 def add_note(store: Store, request_id: str, text: str, actor: str, today: date,
@@ -267,37 +279,6 @@ def add_note(store: Store, request_id: str, text: str, actor: str, today: date,
     requester (e.g. a phone call), which stops the overdue mark; that changes the request, so it
     checks `expected_version` like any other change. A plain note only appends and never conflicts."""
     words = _text(text, MAX_NOTE, "en note", required=True)
-    if not first_response:
-        def work(cur):
-            number = cur.execute("SELECT request_no FROM supervision_requests WHERE request_id = ?",
-                                 [request_id]).fetchall()
-            if not number:
-                raise SupervisionError("Anmodningen findes ikke længere.")
-            _event(cur, request_id, actor, "note", words)
-            audit.record(cur, actor, "supervision_note", request_no=number[0][0])
-
-        store.write(work)
-        return
-    if expected_version is None:
+    if first_response and expected_version is None:
         raise ValueError("a first response changes the request and needs the expected version")
-
-    def contacted(cur):
-        row = cur.execute("SELECT status, version, request_no, first_response_on FROM supervision_requests "
-                          "WHERE request_id = ?", [request_id]).fetchall()
-        if not row:
-            raise SupervisionError("Anmodningen findes ikke længere.")
-        status, version, number, first = row[0]
-        if version != expected_version:
-            raise _conflict(cur, request_id, status)
-        if status in DONE_STATUSES:
-            raise SupervisionError("Anmodningen er allerede afsluttet eller afvist.")
-        if first is not None:
-            raise SupervisionError(f"Første svar er allerede registreret {first:%d-%m-%Y}.")
-        updated = cur.execute("UPDATE supervision_requests SET first_response_on = ?, version = version + 1 "
-                              "WHERE request_id = ? AND version = ?", [today, request_id, expected_version]).fetchall()
-        if updated[0][0] != 1:
-            raise _conflict(cur, request_id, status)
-        _event(cur, request_id, actor, "contacted", words)
-        audit.record(cur, actor, "supervision_contacted", request_no=number)
-
-    store.write(contacted)
+    _change(store, request_id, expected_version, actor, "contacted" if first_response else "note", words, today)

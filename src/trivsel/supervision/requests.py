@@ -2,8 +2,9 @@
 
 The form is the survey definition `surveys/supervision_request.yaml` (identified, not
 anonymous); its answers are checked with the survey engine's own rules, plus sanity checks
-on the contact details. The requester gets a random reference code, stored only as a hash,
-that shows the request's status and nothing else.
+on the contact details, which the form also runs on each step. The requester gets a random
+reference code, stored only as a hash, that shows the request's status (and, once planned,
+the date of the first session) and nothing else.
 """
 
 from __future__ import annotations
@@ -91,11 +92,21 @@ def clean(answers: dict) -> dict:
 
 
 def problems(survey: Survey, answers: dict) -> list[str]:
-    """Every Danish reason the answers cannot be stored: the definition's rules, then the contact checks."""
+    """Every Danish reason the answers cannot be stored: the definition's rules, then the request's own."""
     answers = clean(answers)
-    found = answer_problems(survey, answers)
+    return answer_problems(survey, answers) + request_problems(survey, answers)
+
+
+def request_problems(survey: Survey, answers: dict) -> list[str]:
+    """The request's own rules (the contact details; staff or leader), on whatever is answered so far.
+
+    The form runs them as each section is left, so a bad e-mail is named on the step where it was typed;
+    problems() runs them again on the whole request before it is stored."""
+    answers = clean(answers)
+    found = []
     numbers = {item.id: n for n, item in enumerate(survey.items, start=1)}
     contact = answers.get("contact")
+    # Too long a contact is already named by the definition's rules.
     if isinstance(contact, str) and len(contact) <= survey.item("contact").max_length:
         reason = contact_problem(contact)
         if reason:
@@ -149,3 +160,13 @@ def status_for_code(store: Store, code: str) -> str | None:
         return None
     return store.query_value("SELECT status FROM supervision_requests WHERE status_code_hash = ?",
                              [hash_code(code)])
+
+
+def first_session_on(store: Store, code: str) -> date | None:
+    """The date of the first planned session of a planned or running course, for the requester's status
+    page; None before anything is planned, after the course has ended, and for an unknown code."""
+    if not code or not code.strip():
+        return None
+    return store.query_value(
+        "SELECT min(s.session_date) FROM supervision_requests r JOIN supervision_sessions s USING (request_id) "
+        "WHERE r.status_code_hash = ? AND r.status IN ('planned', 'in_progress')", [hash_code(code)])

@@ -6,15 +6,20 @@ not drawn), so they survive moving back and forth between sections.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import streamlit as st
 
 from trivsel.surveys.definitions import LIKERT_LABELS, WHO5_LABELS, Item, Survey
-from trivsel.ui.text import escape_markdown, screen_reader_label
+from trivsel.ui.text import error, escape_markdown, screen_reader_label
 
 SCALE_HINT = "0 = slet ikke sandsynligt, 10 = meget sandsynligt"
 SHORT_TEXT = 200  # free-text items up to this length get a one-line field
+# How long a question takes on a phone: reading a short statement and tapping an answer, or writing a few
+# words. A rule of thumb, not a measurement; it gives the trivsel survey's 38 + 1 questions 8 minutes.
+SECONDS_PER_CLOSED_ITEM = 10
+SECONDS_PER_FREE_TEXT = 60
 
 
 REQUIRED = {"da": "skal besvares", "en": "required"}
@@ -54,15 +59,39 @@ def _widget(item: Item, number: int, value, key: str, lang: str) -> None:
         st.text_area(label, value or "", max_chars=item.max_length, **plain)
 
 
+def estimated_minutes(survey: Survey) -> int:
+    """Whole minutes, rounded up, the survey takes by the rule of thumb above."""
+    free = sum(item.type == "free_text" for item in survey.items)
+    seconds = free * SECONDS_PER_FREE_TEXT + (len(survey.items) - free) * SECONDS_PER_CLOSED_ITEM
+    return math.ceil(seconds / 60)
+
+
+def duration(survey: Survey, lang: str = "da") -> str:
+    """The line for the survey's first screen, e.g. 'Det tager ca. 8 minutter at svare (39 spørgsmål).'"""
+    minutes, count = estimated_minutes(survey), len(survey.items)
+    if lang == "en":
+        return (f"It takes about {minutes} minute{'' if minutes == 1 else 's'} to answer "
+                f"({count} question{'' if count == 1 else 's'}).")
+    return f"Det tager ca. {minutes} minut{'' if minutes == 1 else 'ter'} at svare ({count} spørgsmål)."
+
+
 def render(survey: Survey, state_key: str, initial: dict | None = None,
-           on_section_change: Callable[[dict], None] | None = None, lang: str = "da") -> None:
-    """Draw the current section. Its buttons move between sections; "Send" hands the answers to finished()."""
+           on_section_change: Callable[[dict], None] | None = None, lang: str = "da", *,
+           check: Callable[[dict], list[str]] | None = None, send_label: str = "Send svar",
+           show_duration: bool = False) -> None:
+    """Draw the current section. Its buttons move between sections; `send_label` hands the answers to finished().
+
+    `check` gets the answers so far when a section is left forward and returns Danish reasons it cannot be
+    left (empty: go on), so a wrong answer is named on the section where it was typed. `show_duration`
+    says on the first section how long the survey takes."""
     answers = st.session_state.setdefault(f"{state_key}_answers", dict(initial or {}))
     section_index = st.session_state.setdefault(f"{state_key}_section", _resume_at(survey, answers))
     sections = survey.sections
     section = sections[section_index]
     numbers = _numbers(survey)
 
+    if show_duration and section_index == 0:
+        st.caption(duration(survey, lang))  # markdown-safe: words from code and two counts
     st.progress((section_index + 1) / len(sections),
                 text=f"{section_index + 1} / {len(sections)}: {escape_markdown(section.title.get(lang))}")
     if section.intro:
@@ -78,14 +107,16 @@ def render(survey: Survey, state_key: str, initial: dict | None = None,
         back, forward = st.columns(2)
         if section_index > 0:
             back.form_submit_button("Forrige", icon=":material/arrow_back:", width="stretch", on_click=_leave,
-                                    args=(survey, state_key, section_index, -1, on_section_change))
-        forward.form_submit_button("Send svar" if last else "Næste", type="primary", width="stretch",
+                                    args=(survey, state_key, section_index, -1, on_section_change, check))
+        forward.form_submit_button(escape_markdown(send_label) if last else "Næste", type="primary", width="stretch",
                                    icon=":material/send:" if last else ":material/arrow_forward:", on_click=_leave,
-                                   args=(survey, state_key, section_index, 1, on_section_change))
+                                   args=(survey, state_key, section_index, 1, on_section_change, check))
     missing = st.session_state.pop(f"{state_key}_missing", None)
     if missing:
         st.error("Besvar venligst spørgsmål " + ", ".join(map(str, missing)) + ".",  # markdown-safe: numbers
                  icon=":material/error:")
+    for problem in st.session_state.pop(f"{state_key}_problems", []):
+        error(problem)
 
 
 def finished(state_key: str) -> dict | None:
@@ -103,7 +134,7 @@ def _numbers(survey: Survey) -> dict[str, int]:
     return {item.id: n for n, item in enumerate(survey.items, start=1)}
 
 
-def _leave(survey: Survey, state_key: str, index: int, step: int, on_section_change) -> None:
+def _leave(survey: Survey, state_key: str, index: int, step: int, on_section_change, check) -> None:
     """A section's button, before the page runs: keep its answers, then go back, go on or finish."""
     if st.session_state.get(f"{state_key}_section") != index or f"{state_key}_answers" not in st.session_state:
         return  # a second click on a section already left (a double tap, or one after sending)
@@ -117,6 +148,10 @@ def _leave(survey: Survey, state_key: str, index: int, step: int, on_section_cha
         missing = [numbers[i.id] for i in section.items if i.required and i.id not in given]
         if missing:
             st.session_state[f"{state_key}_missing"] = missing
+            return
+        problems = check(given) if check is not None else []
+        if problems:
+            st.session_state[f"{state_key}_problems"] = problems
             return
         if index == len(survey.sections) - 1:
             st.session_state[f"{state_key}_finished"] = given
@@ -140,5 +175,5 @@ def _resume_at(survey: Survey, answers: dict) -> int:
 
 
 def reset(state_key: str) -> None:
-    for suffix in ("_answers", "_section", "_missing", "_finished"):
+    for suffix in ("_answers", "_section", "_missing", "_problems", "_finished"):
         st.session_state.pop(f"{state_key}{suffix}", None)

@@ -38,13 +38,15 @@ def success(text: str) -> None:
 _FLASH_KEY = "flash_message"
 
 
-def flash(text: str) -> None:
-    """Show a success message after the rerun that makes the change visible everywhere on the page."""
-    st.session_state[_FLASH_KEY] = text
+def flash(text: str, *, refused: bool = False) -> None:
+    """Show a success message (or, `refused`, an error) after the rerun that makes the change visible
+    everywhere on the page. From a widget callback it carries the message to the run that follows."""
+    st.session_state[_FLASH_KEY] = (text, refused)
     st.rerun()
 
 
 def show_flash() -> None:
-    text = st.session_state.pop(_FLASH_KEY, None)
-    if text:
-        success(text)
+    flashed = st.session_state.pop(_FLASH_KEY, None)
+    if flashed:
+        text, refused = flashed
+        (error if refused else success)(text)
