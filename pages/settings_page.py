@@ -1,10 +1,10 @@
-"""Indstillinger (admin): anonymity thresholds and retention periods, and a retention run."""
+"""Indstillinger (admin): anonymity thresholds and retention periods, the app's jobs, a retention run, a backup."""
 
 from datetime import date, datetime
 
 import streamlit as st
 
-from trivsel import backup, config, retention, settings
+from trivsel import backup, config, jobs, retention, settings
 from trivsel.ui import navigation
 from trivsel.ui.session import get_store
 from trivsel.ui.text import error, flash, show_flash
@@ -34,9 +34,17 @@ with st.form("settings"):
         else:
             flash(f"{len(changed)} indstillinger er gemt." if changed else "Ingen ændringer.")
 
+st.subheader("Automatiske job")
+st.write("Appen sletter selv det, der er til sletning, og tager en sikkerhedskopi hver nat, og den importerer "
+         "lønudtræk fra indbakken (se README). Tidspunkt, mappe og indbakke sættes af driften.")
+try:
+    st.dataframe(jobs.overview(store, datetime.now()), hide_index=True, width="stretch")
+except ValueError as exc:  # a wrong TRIVSEL_* setting: the jobs do not run until it is fixed
+    error(f"De automatiske job kører ikke: {exc}")
+
 st.subheader("Sletning efter opbevaringsperioden")
-st.write("Driften kører `trivsel retention run` hver nat (se README). Her ses, hvad der er til sletning nu, "
-         "og du kan slette det med det samme.")
+st.write("Her ses, hvad der er til sletning nu, og du kan slette det med det samme i stedet for at vente "
+         "på natten.")
 pending = retention.due(store, date.today())
 st.dataframe({"Data": [d.rule.label for d in pending], "Ældre end": [d.cutoff.strftime("%d-%m-%Y") for d in pending],
               "Rækker til sletning": [d.rows for d in pending]}, hide_index=True, width="stretch")

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from trivsel import audit, auth, backup, config, demo, exports, retention
+from trivsel import audit, auth, backup, config, demo, exports, jobs, retention
 from trivsel.imports import ImportRejected
 from trivsel.imports.absence import import_absence
 from trivsel.imports.employees import import_employees
@@ -273,7 +273,11 @@ def main(argv: list[str] | None = None) -> int:
     except ImportRejected as exc:
         print(f"Fejl: {exc.summary(limit=10)}", file=sys.stderr)
         return 1
-    except (Failure, StoreLockedError, auth.AuthError, MigrationError, ValueError, backup.BackupError) as exc:
+    except StoreLockedError as exc:  # the app runs: name its job that does the same work
+        print(f"Fejl: {jobs.locked_message(exc, args.command, getattr(args, 'import_command', None))}",
+              file=sys.stderr)
+        return 1
+    except (Failure, auth.AuthError, MigrationError, ValueError, backup.BackupError) as exc:
         print(f"Fejl: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime, time
 from pathlib import Path
 
 DEFAULT_DB_PATH = Path("data/trivsel.duckdb")
@@ -40,3 +41,54 @@ def surveys_dir() -> Path:
 def backup_dir() -> Path:
     """Where the app's backup button writes snapshots: TRIVSEL_BACKUP_DIR, else data/backups."""
     return Path(os.environ.get("TRIVSEL_BACKUP_DIR", "data/backups"))
+
+
+# ---------------------------------------------------------------- the app's own jobs (src/trivsel/jobs)
+# Read when the scheduler starts and by Indstillinger; a wrong value is a ValueError with a Danish message.
+
+
+def jobs_time() -> time:
+    """When the nightly jobs (retention, backup) run, local time: TRIVSEL_JOBS_HOUR as HH:MM or HH, else 02:00."""
+    text = os.environ.get("TRIVSEL_JOBS_HOUR", "02:00").strip()
+    hour, _, minute = text.partition(":")
+    try:
+        return time(int(hour), int(minute or 0))
+    except ValueError:
+        raise ValueError(f"TRIVSEL_JOBS_HOUR skal være et klokkeslæt som 02:00 eller 2, ikke '{text}'.") from None
+
+
+def backup_keep() -> int:
+    """How many nightly backups to keep: TRIVSEL_BACKUP_KEEP, else 14."""
+    return _positive("TRIVSEL_BACKUP_KEEP", 14)
+
+
+def inbox_dir() -> Path | None:
+    """The folder payroll exports are dropped into (TRIVSEL_INBOX); None switches the inbox off."""
+    env = os.environ.get("TRIVSEL_INBOX", "").strip()
+    return Path(env) if env else None
+
+
+def inbox_poll_seconds() -> int:
+    """How often the inbox is looked at: TRIVSEL_INBOX_POLL_SECONDS, else 60."""
+    return _positive("TRIVSEL_INBOX_POLL_SECONDS", 60)
+
+
+def fake_now() -> datetime | None:
+    """Tests only: TRIVSEL_FAKE_NOW sets the scheduler's clock to this local time at start (it then runs on).
+
+    Nothing else reads it. Never set it in production: the retention job deletes by the scheduler's date.
+    """
+    env = os.environ.get("TRIVSEL_FAKE_NOW", "").strip()
+    if not env:
+        return None
+    try:
+        return datetime.fromisoformat(env)
+    except ValueError:
+        raise ValueError(f"TRIVSEL_FAKE_NOW skal være et tidspunkt som 2026-11-24T01:59:30, ikke '{env}'.") from None
+
+
+def _positive(name: str, default: int) -> int:
+    text = os.environ.get(name, str(default)).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{name} skal være et helt tal på mindst 1, ikke '{text}'.")
+    return int(text)

@@ -10,7 +10,7 @@ import time
 
 import streamlit as st
 
-from trivsel import auth, config
+from trivsel import auth, config, jobs
 from trivsel.auth import Identity
 from trivsel.store import Store, StoreLockedError, open_store
 from trivsel.surveys.definitions import load_all
@@ -24,7 +24,9 @@ REVOKED_KEY = "identity_revoked"
 
 @st.cache_resource(show_spinner=False)
 def _open(path: str) -> Store:
-    return open_store(path)
+    store = open_store(path)
+    jobs.start_in_server(store)  # nightly retention and backup, the payroll inbox: once per server process
+    return store
 
 
 def get_store() -> Store:
