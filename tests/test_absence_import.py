@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
@@ -155,3 +155,35 @@ def test_import_is_audited(org_store):
     import_absence(org_store, (DATA / "fravaer.csv").read_bytes(), actor="raadgiver", today=TODAY)
     assert org_store.query_all("SELECT actor, action FROM audit_log WHERE action = 'import_absence'") == [
         ("raadgiver", "import_absence")]
+
+
+def payroll_export(rows: int, text: str = "Egen sygdom") -> list[str]:
+    """Lines of an absence file as payroll exports it: a free-text column the importer ignores, and a trailing `;`."""
+    lines = ["employee_id;start_date;end_date;absence_type;degree;Fraværstekst;"]
+    for i in range(rows):
+        first = date(2024, 1, 1) + timedelta(days=7 * (i // 3))
+        lines.append(f"M00{i % 3 + 1};{first:%d-%m-%Y};{first + timedelta(days=2):%d-%m-%Y};sygdom;;{text};")
+    return lines
+
+
+@pytest.mark.parametrize("rows", [20, 20_000])
+def test_a_stray_quote_in_the_ignored_text_column_refuses_the_file_at_its_line(org_store, rows):
+    # A field that begins with `"` runs on until the next `"`: the rows after it became part of one
+    # text field and were silently left out (20 rows), or a large file crashed the reader.
+    lines = payroll_export(rows)
+    lines[10] = lines[10].replace("Egen sygdom", '"Ryg og nakke')
+    error = rejected(org_store, "\r\n".join(lines).encode("cp1252"))
+    assert "Række 11" in error.summary() and 'anførselstegn (")' in error.summary()
+
+
+def test_the_same_file_without_the_quote_imports_every_row(org_store):
+    result = import_absence(org_store, "\r\n".join(payroll_export(20)).encode("cp1252"), actor="test", today=TODAY)
+    assert result.rows == 20 and len(spells(org_store)) == 20
+
+
+@pytest.mark.parametrize("length", [10_001, 200_000])
+def test_a_very_long_field_is_refused_at_its_line(org_store, length):
+    lines = payroll_export(5)
+    lines[2] = lines[2].replace("Egen sygdom", "x" * length)
+    error = rejected(org_store, "\n".join(lines).encode())
+    assert "Række 3" in error.summary() and "mere end 10.000 tegn" in error.summary()

@@ -5,7 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import DATA, DEMO_TODAY, snapshot
+from trivsel import cli
 from trivsel.store import open_store
 
 TRIVSEL = [str(Path(sys.executable).parent / "trivsel")]
@@ -77,15 +80,88 @@ def test_imports_and_a_bad_employees_file_leaves_the_database_unchanged(tmp_path
 
 
 def test_missing_file_gives_a_danish_one_line_error(tmp_path):
-    result = trivsel("import", "employees", str(tmp_path / "findes-ikke.csv"), "--db", str(tmp_path / "x.duckdb"))
+    missing = tmp_path / "findes-ikke.csv"
+    result = trivsel("import", "employees", str(missing), "--db", str(tmp_path / "x.duckdb"))
     assert result.returncode == 1
-    assert result.stderr.startswith("Fejl: Filen") and "kan ikke læses" in result.stderr
-    assert result.stderr.strip().count("\n") == 0
+    assert one_danish_error(result) == f"Fejl: Filen {missing} kan ikke læses: den findes ikke."
 
 
-def test_usage_errors_are_danish(tmp_path):
-    result = trivsel("import", "absences")
-    assert result.returncode == 2 and result.stderr.startswith("Fejl: ugyldig kommando")
+def one_danish_error(result: subprocess.CompletedProcess) -> str:
+    """The single `Fejl:` line a failing command must print, with no traceback and no English from argparse."""
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Fejl: "), result.stderr
+    for english in ("usage", "expected", "required", "invalid", "unrecognized", "choose from", "could match",
+                    "ignored", "integer"):
+        assert english not in lines[0], lines[0]
+    return lines[0]
+
+
+@pytest.mark.parametrize("args, expected", [
+    ([], "Fejl: ugyldig kommando: mangler KOMMANDO. Se 'trivsel --help'."),
+    (["import", "absences", "fravaer.csv"], "'absences' er ikke et gyldigt valg for KOMMANDO (vælg mellem"),
+    (["import", "units"], "Fejl: ugyldig kommando: mangler FIL. Se 'trivsel import units --help'."),
+    (["demo", "--bogus"], "ukendt tilvalg eller argument: --bogus"),
+    (["demo", "--seed"], "--seed mangler en værdi"),
+    (["demo", "--seed", "x"], "--seed: 'x' er ikke et helt tal"),
+    (["demo", "--seed", "-5"], "--seed: '-5' er ikke et helt tal på 0 eller derover"),
+    (["demo", "--today", "31-02-2024"], "--today: '31-02-2024' er ikke en gyldig dato"),
+    (["users", "add", "kim", "--role", "chef", "--password-stdin"], "'chef' er ikke et gyldigt valg for --role"),
+    (["users", "add", "kim", "--password-stdin"], "mangler --role"),
+    (["export", "unit-summary", "--f", "2024-01-01"], "--f er tvetydigt"),
+    (["retention", "run", "--dry-run=ja"], "--dry-run tager ingen værdi"),
+    (["export", "unit-summary", "--from", "2024-01-01", "--to", "2024-12-31", "--min-persons", "fem",
+      "--format", "csv", "-o", "x.csv"], "--min-persons: 'fem' er ikke et helt tal"),
+])
+def test_usage_errors_are_one_danish_line(args, expected):
+    result = trivsel(*args)
+    assert result.returncode == 2
+    assert expected in one_danish_error(result)
+
+
+def test_a_db_that_is_not_a_duckdb_file_is_refused_in_danish(tmp_path):
+    text = tmp_path / "noter.duckdb"
+    text.write_text("ikke en database", encoding="utf-8")
+    line = one_danish_error(trivsel("init", "--db", str(text)))
+    assert f"Filen {text} er ikke en DuckDB-database" in line
+    assert text.read_text(encoding="utf-8") == "ikke en database"
+
+
+@pytest.mark.parametrize("command", [["init"], ["users", "list"], ["demo"], ["import", "units", str(DATA / "enheder.csv")]])
+def test_a_db_that_is_a_folder_is_refused_in_danish(tmp_path, command):
+    assert f"--db {tmp_path} er en mappe, ikke en databasefil" in one_danish_error(trivsel(*command, "--db", str(tmp_path)))
+
+
+@pytest.mark.parametrize("command", [["init"], ["restore", str(DATA)]])
+def test_a_db_below_a_file_is_refused_in_danish(tmp_path, command):
+    (tmp_path / "fil").write_text("x", encoding="utf-8")
+    db = tmp_path / "fil" / "ny.duckdb"
+    line = one_danish_error(trivsel(*command, "--db", str(db)))
+    assert line == f"Fejl: Databasefilen {db} kan ikke oprettes: en del af stien er en fil, ikke en mappe."
+
+
+@pytest.mark.parametrize("today", ["1900-01-01", "2024-06-01", "9999-12-31"])
+def test_demo_refuses_a_today_it_cannot_build_from(tmp_path, today):
+    db = tmp_path / "demo.duckdb"
+    line = one_danish_error(trivsel("demo", "--today", today, "--db", str(db)))
+    assert "--today: demoen kan kun bygges til en dato fra 01-05-2025 til 31-12-2099" in line
+    assert not db.exists()
+
+
+def test_an_import_file_that_is_a_folder_is_refused_in_danish(tmp_path):
+    line = one_danish_error(trivsel("import", "units", str(tmp_path), "--db", str(tmp_path / "x.duckdb")))
+    assert f"Filen {tmp_path} kan ikke læses: den er en mappe." in line
+
+
+def test_an_unexpected_error_is_still_one_danish_line(tmp_path, monkeypatch, capsys):
+    def broken(store, args):
+        raise RuntimeError("noget gik galt\nover to linjer")
+
+    monkeypatch.setattr(cli, "_users_list", broken)
+    assert cli.main(["users", "list", "--db", str(tmp_path / "x.duckdb")]) == 1
+    assert capsys.readouterr().err == (
+        "Fejl: kommandoen stoppede med en uventet fejl (RuntimeError: noget gik galt over to linjer).\n")
 
 
 def test_locked_database_gives_a_clear_message(tmp_path):

@@ -2,11 +2,15 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
+import hostile_xlsx
 from conftest import DATA, snapshot
 from trivsel.imports import ImportRejected
 from trivsel.imports.employees import import_employees
+from trivsel.imports.reader import read_table
 from trivsel.imports.units import import_units
 
 EMPLOYEE_HEADER = "employee_id;unit_id;start_date;end_date;fte;job_group\n"
@@ -149,3 +153,35 @@ def test_import_is_audited(org_store):
     import_employees(org_store, (DATA / "ansaettelser.csv").read_bytes(), actor="admin")
     assert org_store.query_all("SELECT actor, action FROM audit_log WHERE action = 'import_employees'") == [
         ("admin", "import_employees")]
+
+
+def test_old_mac_line_endings_are_read(org_store):
+    # Excel's "CSV (Macintosh)" ends lines with CR alone; the reader stopped with a traceback.
+    lines = (DATA / "ansaettelser.csv").read_text(encoding="utf-8").splitlines()
+    assert import_employees(org_store, "\r".join(lines).encode(), actor="test").rows == len(lines) - 1
+
+
+# Free text as sloppy exports write it: quotes and separators, never quoted or escaped.
+_TEXT = st.text(alphabet='ab "\';,', max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(_TEXT, min_size=1, max_size=12), newline=st.sampled_from(["\n", "\r\n", "\r"]))
+def test_every_data_line_is_a_checked_row_or_the_file_is_refused(texts, newline):
+    """The reader never drops or merges lines: each data line is one row with its own id, or the file is refused."""
+    lines = ["id;tekst"] + [f"R{i};{text}" for i, text in enumerate(texts)]
+    try:
+        df = read_table(newline.join(lines).encode(), ["id"])
+    except ImportRejected as exc:
+        assert all(p.row is None or 1 <= p.row <= len(lines) for p in exc.problems)
+        return
+    assert df["id"].tolist() == [f"R{i}" for i in range(len(texts))]
+    assert df.index.tolist() == list(range(2, len(lines) + 1))
+
+
+@pytest.mark.parametrize("dimension", [None, "A1:F2"], ids=["no dimension", "dimension too small"])
+def test_xlsx_rows_are_read_whatever_the_sheet_claims_its_size_is(org_store, dimension):
+    # openpyxl takes the <dimension> element on trust: without one the sheet looked empty, and with one
+    # too small the rows beyond it were left out without a word.
+    result = import_employees(org_store, hostile_xlsx.workbook(hostile_xlsx.employees(5), dimension), actor="test")
+    assert result.rows == 5

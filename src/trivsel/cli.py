@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import re
 import sys
 from datetime import date
 from pathlib import Path
+
+import duckdb
 
 from trivsel import audit, auth, backup, config, demo, exports, jobs, retention
 from trivsel.imports import ImportRejected
@@ -26,9 +30,28 @@ from trivsel.views import surveys as survey_view
 CLI_ACTOR = "cli"
 
 
+# argparse's own error messages, in Danish. The last one carries the Danish reasons of our own types.
+_USAGE_ERRORS = [
+    (re.compile(r"the following arguments are required: (.+)"), "mangler {0}"),
+    (re.compile(r"unrecognized arguments: (.+)"), "ukendt tilvalg eller argument: {0}"),
+    (re.compile(r"argument (.+?): expected one argument"), "{0} mangler en værdi"),
+    (re.compile(r"argument (.+?): expected at most one argument"), "{0} tager højst én værdi"),
+    (re.compile(r"argument (.+?): invalid choice: (.+?) \(choose from (.+)\)"),
+     "{1} er ikke et gyldigt valg for {0} (vælg mellem {2})"),
+    (re.compile(r"argument (.+?): ignored explicit argument (.+)"), "{0} tager ingen værdi (fik {1})"),
+    (re.compile(r"argument (.+?): invalid .+? value: (.+)"), "{1} er ikke en gyldig værdi for {0}"),
+    (re.compile(r"ambiguous option: (\S+) could match (.+)"), "{0} er tvetydigt: det kan være {1}"),
+    (re.compile(r"argument (.+?): (.+)"), "{0}: {1}"),
+]
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own errors, as one Danish line
-        self.exit(2, f"Fejl: ugyldig kommando ({message}). Se 'trivsel --help'.\n")
+        for pattern, danish in _USAGE_ERRORS:
+            if match := pattern.fullmatch(message):
+                message = danish.format(*match.groups())
+                break
+        self.exit(2, f"Fejl: ugyldig kommando: {message.rstrip('.')}. Se '{self.prog} --help'.\n")
 
 
 class Failure(Exception):
@@ -44,49 +67,49 @@ def _db_option() -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     db = _db_option()
     parser = _Parser(prog="trivsel", description="Trivsel, sygefravær og supervision.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="KOMMANDO", required=True, parser_class=_Parser)
 
     commands.add_parser("init", parents=[db], help="opret eller opdatér databasen").set_defaults(run=_init)
 
     p = commands.add_parser("demo", parents=[db], help="indlæs demokommunen")
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--today", type=_date, default=None, help="dato demoen regner frem til")
+    p.add_argument("--seed", type=_seed, default=1)
+    p.add_argument("--today", type=_demo_today, default=None, help="dato demoen regner frem til")
     p.add_argument("--if-empty", action="store_true", help="gør intet, hvis databasen allerede har data")
     p.set_defaults(run=_demo)
 
-    users = commands.add_parser("users", help="brugere").add_subparsers(dest="users_command", required=True, parser_class=_Parser)
+    users = commands.add_parser("users", help="brugere").add_subparsers(dest="users_command", metavar="KOMMANDO", required=True, parser_class=_Parser)
     p = users.add_parser("add", parents=[db], help="opret en lokal bruger")
-    p.add_argument("username")
+    p.add_argument("username", metavar="BRUGERNAVN")
     p.add_argument("--role", required=True, choices=list(ROLES))
     p.add_argument("--unit", dest="unit_id", help="enheds-id (påkrævet for leder)")
     p.add_argument("--password-stdin", action="store_true", required=True, help="læs adgangskoden fra stdin")
     p.set_defaults(run=_users_add)
     users.add_parser("list", parents=[db], help="vis brugere").set_defaults(run=_users_list)
 
-    imports = commands.add_parser("import", help="importér filer").add_subparsers(dest="import_command", required=True, parser_class=_Parser)
+    imports = commands.add_parser("import", help="importér filer").add_subparsers(dest="import_command", metavar="KOMMANDO", required=True, parser_class=_Parser)
     for name, importer in (("units", import_units), ("employees", import_employees), ("absence", import_absence)):
         p = imports.add_parser(name, parents=[db], help=f"importér {name} fra CSV eller XLSX")
-        p.add_argument("file", type=Path)
+        p.add_argument("file", type=Path, metavar="FIL")
         p.set_defaults(run=_importer(importer))
 
     p = imports.add_parser("responses", parents=[db], help="importér historiske svar fra CSV eller XLSX")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, metavar="FIL")
     p.add_argument("--survey", required=True, help="spørgeskemaets id, fx trivsel")
     p.add_argument("--round", dest="round_label", required=True, metavar="LABEL")
     p.set_defaults(run=_import_responses)
 
-    surveys_ = commands.add_parser("surveys", help="spørgeskemaer").add_subparsers(dest="surveys_command", required=True, parser_class=_Parser)
+    surveys_ = commands.add_parser("surveys", help="spørgeskemaer").add_subparsers(dest="surveys_command", metavar="KOMMANDO", required=True, parser_class=_Parser)
     p = surveys_.add_parser("check", help="kontrollér definitionerne")
     p.add_argument("directory", nargs="?", type=Path, default=None, metavar="DIR")
     p.set_defaults(run=_surveys_check, needs_store=False)
 
-    exports_ = commands.add_parser("export", help="eksportér tal").add_subparsers(dest="export_command", required=True, parser_class=_Parser)
+    exports_ = commands.add_parser("export", help="eksportér tal").add_subparsers(dest="export_command", metavar="KOMMANDO", required=True, parser_class=_Parser)
     p = exports_.add_parser("unit-summary", parents=[db], help="sygefravær pr. enhed (anonymitetsregler anvendt)")
     p.add_argument("--from", dest="period_from", type=_date, required=True, metavar="DATO")
     p.add_argument("--to", dest="period_to", type=_date, required=True, metavar="DATO")
     p.add_argument("--as-of", dest="as_of", type=_date, metavar="DATO")
     p.add_argument("--unit", dest="unit_id")
-    p.add_argument("--min-persons", type=int, help="mindste antal personer (standard: administratorens tærskel, 5)")
+    p.add_argument("--min-persons", type=_whole_number, help="mindste antal personer (standard: administratorens tærskel, 5)")
     p.add_argument("--format", choices=["csv", "xlsx"], required=True)
     p.add_argument("-o", dest="output", type=Path, required=True, metavar="FIL")
     p.set_defaults(run=_export_unit_summary)
@@ -112,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="PATH", help="den nye databasefil (standard: $TRIVSEL_DB eller data/trivsel.duckdb)")
     p.set_defaults(run=_restore, needs_store=False)
 
-    retention_ = commands.add_parser("retention", help="sletning efter opbevaringsperioden").add_subparsers(dest="retention_command", required=True, parser_class=_Parser)
+    retention_ = commands.add_parser("retention", help="sletning efter opbevaringsperioden").add_subparsers(dest="retention_command", metavar="KOMMANDO", required=True, parser_class=_Parser)
     p = retention_.add_parser("run", parents=[db], help="slet det, der er forfaldent")
     p.add_argument("--dry-run", action="store_true", help="vis kun, hvad der ville blive slettet")
     p.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
@@ -125,6 +148,34 @@ def _date(text: str) -> date:
         return parse_date(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+# The demo's fixed rounds (Basis 2022/23 and Forår 2025, see demo_surveys) must lie before its "today";
+# the upper bound keeps every date the demo derives from it valid.
+DEMO_TODAY_RANGE = (date(2025, 5, 1), date(2099, 12, 31))
+
+
+def _demo_today(text: str) -> date:
+    day = _date(text)
+    first, last = DEMO_TODAY_RANGE
+    if not first <= day <= last:
+        raise argparse.ArgumentTypeError(
+            f"demoen kan kun bygges til en dato fra {first:%d-%m-%Y} til {last:%d-%m-%Y}, for dens faste målinger "
+            "(Basis 2022/23 og Forår 2025) skal ligge før")
+    return day
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' er ikke et helt tal.") from None
+
+
+def _seed(text: str) -> int:
+    if not (text.isascii() and text.isdigit()):
+        raise argparse.ArgumentTypeError(f"'{text}' er ikke et helt tal på 0 eller derover.")
+    return int(text)
 
 
 def _init(store, args) -> str:
@@ -159,11 +210,27 @@ def _users_list(store, args) -> str:
     return "\n".join(lines)
 
 
+_OS_REASONS = {
+    errno.ENOENT: "den findes ikke",
+    errno.EISDIR: "den er en mappe",
+    errno.ENOTDIR: "en del af stien er en fil, ikke en mappe",
+    errno.EEXIST: "en del af stien er en fil, ikke en mappe",  # from mkdir
+    errno.EACCES: "der er ikke adgang til den",
+    errno.EPERM: "der er ikke adgang til den",
+    errno.ENOSPC: "disken er fuld",
+    errno.EROFS: "drevet er skrivebeskyttet",
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    return _OS_REASONS.get(exc.errno, exc.strerror or type(exc).__name__)
+
+
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise Failure(f"Filen {path} kan ikke læses ({exc.strerror}).") from exc
+        raise Failure(f"Filen {path} kan ikke læses: {_os_reason(exc)}.") from exc
 
 
 def _importer(importer):
@@ -180,7 +247,7 @@ def _write_export(store, args, what: str, parameters: dict, sheets: dict) -> int
     try:
         args.output.write_bytes(data)
     except OSError as exc:
-        raise Failure(f"Filen {args.output} kan ikke skrives ({exc.strerror}).") from exc
+        raise Failure(f"Filen {args.output} kan ikke skrives: {_os_reason(exc)}.") from exc
     audit.record_export(store, CLI_ACTOR, what, {**parameters, "format": args.format}, len(table))
     return len(table)
 
@@ -249,6 +316,7 @@ def _backup(store, args) -> str:
 
 def _restore(args) -> str:
     target = config.db_path(args.db)
+    _db_folder(target)
     counts = backup.restore(args.directory, target)
     return f"Sikkerhedskopien er gendannet i {target}: {len(counts)} tabeller, {sum(counts.values())} rækker."
 
@@ -259,27 +327,51 @@ def _retention_run(store, args) -> str:
     return "\n".join(f"{d.rule.label}: {d.rows} rækker ældre end {d.cutoff:%d-%m-%Y} {verb}." for d in found)
 
 
+def _db_folder(path: Path) -> None:
+    """Make the folder of the database file, or refuse the path in Danish."""
+    if path.is_dir():
+        raise Failure(f"--db {path} er en mappe, ikke en databasefil.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Failure(f"Databasefilen {path} kan ikke oprettes: {_os_reason(exc)}.") from exc
+
+
+def _open_store(path: Path):
+    _db_folder(path)
+    try:
+        return open_store(path)
+    except duckdb.IOException as exc:
+        if "not a valid DuckDB database file" in str(exc):
+            raise Failure(f"Filen {path} er ikke en DuckDB-database, så den åbnes ikke. Angiv databasefilen "
+                          "med --db, eller et nyt filnavn for at oprette en ny database.") from exc
+        raise Failure(f"Databasefilen {path} kan ikke åbnes ({exc}).") from exc
+
+
+def _error(message: str) -> int:
+    print("Fejl: " + " ".join(message.split()), file=sys.stderr)  # always one line
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if not getattr(args, "needs_store", True):
             print(args.run(args))
             return 0
-        store = open_store(config.db_path(args.db))
+        store = _open_store(config.db_path(args.db))
         try:
             print(args.run(store, args))
         finally:
             store.close()
     except ImportRejected as exc:
-        print(f"Fejl: {exc.summary(limit=10)}", file=sys.stderr)
-        return 1
+        return _error(exc.summary(limit=10))
     except StoreLockedError as exc:  # the app runs: name its job that does the same work
-        print(f"Fejl: {jobs.locked_message(exc, args.command, getattr(args, 'import_command', None))}",
-              file=sys.stderr)
-        return 1
+        return _error(jobs.locked_message(exc, args.command, getattr(args, 'import_command', None)))
     except (Failure, auth.AuthError, MigrationError, ValueError, backup.BackupError) as exc:
-        print(f"Fejl: {exc}", file=sys.stderr)
-        return 1
+        return _error(str(exc))
+    except Exception as exc:  # noqa: BLE001 (a bug or a failure not foreseen: still one line, no traceback)
+        return _error(f"kommandoen stoppede med en uventet fejl ({type(exc).__name__}: {exc}).")
     return 0
 
 

@@ -12,16 +12,26 @@ import gc
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from itertools import chain, islice
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
 
 from trivsel import config
 from trivsel.imports.problems import ImportRejected, Problem
+from trivsel.imports.xlsx import xlsx_rows
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _SEPARATORS = (";", ",", "\t")
+# Longer fields are refused: no column we read needs them, and a longer one is nearly always a
+# quote left open. The csv module stops at 131,072 characters by itself.
+MAX_FIELD_CHARS = 10_000
+_OPEN_QUOTE = ('feltet begynder med et anførselstegn ("), som ikke lukkes på samme linje. Så bliver de '
+               "følgende linjer læst som en del af feltet, og deres rækker ville gå tabt. Fjern anførselstegnet "
+               "(eller linjeskiftet i feltet), og prøv igen.")
+_LONG_FIELD = (f"{{}} er på mere end {MAX_FIELD_CHARS:_} tegn, og så lange felter kan ikke importeres."
+               .replace("_", "."))
 
 
 def normalise_header(name: str) -> str:
@@ -56,7 +66,7 @@ def _read_table(data: bytes, required: list[str], optional: tuple[str, ...], str
         raise ImportRejected([Problem(None, None, f"Filen er større end {mb} MB og kan ikke importeres.")])
     if not data.strip():
         raise ImportRejected([Problem(None, None, "Filen er tom.")])
-    rows = _xlsx_rows(data) if data.startswith(_XLSX_MAGIC) else _csv_rows(_decode(data), required)
+    rows = xlsx_rows(data) if data.startswith(_XLSX_MAGIC) else _csv_rows(_decode(data), required)
     return _to_frame(rows, required, optional, strict)
 
 
@@ -82,8 +92,48 @@ def _csv_rows(text: str, required: list[str]) -> list[tuple[int, list[str]]]:
         return len({normalise_header(h) for h in header} & set(required))
 
     sep = max(_SEPARATORS, key=matches)
-    reader = csv.reader(io.StringIO(text), delimiter=sep)
-    return list(enumerate(reader, start=1))
+    # newline="" lets the csv module see CR, LF and CRLF line ends alike, as its documentation asks.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        rows = list(enumerate(reader, start=1))
+    except csv.Error:  # a field beyond the csv module's own limit, usually a quote left open
+        rows = None
+    # As many records as lines means that no record went on past its line, so the numbers are the lines.
+    if rows is None or len(rows) != reader.line_num:
+        rows = _rows_line_by_line(text, sep)
+    return rows
+
+
+def _rows_line_by_line(text: str, sep: str) -> list[tuple[int, list[str]]]:
+    """The records with their line numbers; refuses the first record that is not one line.
+
+    A field that begins with `"` runs on until the next `"`, across line ends: one stray quote in
+    a free-text column swallowed the rows after it, with no error.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for cells in reader:
+            if reader.line_num > start:
+                broken = next(i for i, cell in enumerate(cells) if "\n" in cell or "\r" in cell)
+                raise ImportRejected([Problem(start, _column_name(rows, broken), _OPEN_QUOTE)])
+            rows.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:  # the field limit: a quote left open ran past it, or one line holds a huge field
+        if reader.line_num == start:
+            raise ImportRejected([Problem(start, None, _LONG_FIELD.format("et felt i rækken"))]) from exc
+        # The open quote's field runs to the end of its line, so it is the line's last field.
+        line = next(islice(io.StringIO(text, newline=""), start - 1, None))
+        broken = len(next(csv.reader([line], delimiter=sep))) - 1
+        raise ImportRejected([Problem(start, _column_name(rows, broken), _OPEN_QUOTE)]) from exc
+    return rows
+
+
+def _column_name(rows: list[tuple[int, list[str]]], index: int) -> str | None:
+    """The heading of column `index`, taking the first row with text as the header."""
+    header = next((cells for _, cells in rows if "".join(cells).strip()), [])
+    return (normalise_header(header[index]) or None) if index < len(header) else None
 
 
 def _first_line(text: str, chunk: int = 1 << 16) -> str:
@@ -99,46 +149,6 @@ def _first_line(text: str, chunk: int = 1 << 16) -> str:
     return next((line for line in text.splitlines() if line.strip()), "")
 
 
-def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise ImportRejected([Problem(None, None, f"Excel-filen kan ikke åbnes ({type(exc).__name__}).")]) from exc
-    sheets = [ws for ws in book.worksheets if ws.max_row and ws.max_row > 0 and any(
-        cell is not None for row in ws.iter_rows(max_row=1, values_only=True) for cell in row)]
-    if len(sheets) > 1:
-        names = ", ".join(ws.title for ws in sheets)
-        raise ImportRejected([Problem(None, None,
-            f"Excel-filen har data i flere ark ({names}). Gem det ark, der skal importeres, som en fil for sig.")])
-    if not sheets:
-        raise ImportRejected([Problem(None, None, "Filen er tom.")])
-    rows, problems = [], []
-    for number, values in enumerate(sheets[0].iter_rows(values_only=True), start=1):
-        cells = [_cell_text(v) for v in values]
-        problems += [
-            Problem(number, None, f"Cellen i kolonne nr. {i + 1} indeholder en formel ({c}). Gem værdierne i stedet.")
-            for i, c in enumerate(cells) if c.startswith("=")
-        ]
-        rows.append((number, cells))
-    if problems:
-        raise ImportRejected(problems)
-    return rows
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _to_frame(rows: list[tuple[int, list[str]]], required: list[str], optional: tuple[str, ...],
               strict: bool) -> pd.DataFrame:
     # A row is blank when all its cells are whitespace, i.e. when their concatenation is.
@@ -147,7 +157,7 @@ def _to_frame(rows: list[tuple[int, list[str]]], required: list[str], optional: 
         raise ImportRejected([Problem(None, None, "Filen er tom.")])
     header_row, header = rows[0]
     names = [normalise_header(h) for h in header]  # normalise_header strips the cell itself
-    problems = []
+    problems = _long_fields(rows, names)
     seen = set()
     for name in names:
         if name and name in seen:
@@ -192,6 +202,19 @@ def _to_frame(rows: list[tuple[int, list[str]]], required: list[str], optional: 
     # Object arrays, not lists: pandas then takes the cells as they are instead of inferring a type.
     index = pd.Index(np.fromiter((n for n, _ in body), dtype=np.int64, count=len(body)), name="row")
     return pd.DataFrame({name: _objects(values) for name, values in records.items()}, index=index, dtype=object)
+
+
+def _long_fields(rows: list[tuple[int, list[str]]], names: list[str]) -> list[Problem]:
+    # One pass in C over every cell; the cells are looked at one by one only when one is too long.
+    if max(map(len, chain.from_iterable(map(itemgetter(1), rows)))) <= MAX_FIELD_CHARS:
+        return []
+    problems = []
+    for number, cells in rows:
+        for i, cell in enumerate(cells):
+            if len(cell) > MAX_FIELD_CHARS:
+                column = (names[i] or None) if number != rows[0][0] and i < len(names) else None
+                problems.append(Problem(number, column, _LONG_FIELD.format("feltet" if column else "et felt i rækken")))
+    return problems
 
 
 def _objects(values: list[str]) -> np.ndarray:
