@@ -195,3 +195,13 @@ def test_import_absence_and_a_bad_absence_file_leaves_the_database_unchanged(tmp
     store = open_store(db)
     assert snapshot(store) == before
     store.close()
+
+
+def test_help_answers_without_loading_the_heavy_libraries():
+    """`trivsel --help` took 2 s: every command's imports and a password hash ran before argparse did."""
+    code = ("import sys; from trivsel import cli\n"
+            "try:\n    cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('pandas', 'duckdb', 'pandera', 'argon2', 'openpyxl') if m in sys.modules]\n"
+            "print('heavy:' + ','.join(heavy))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "heavy:", result.stdout

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import TypeVar
 
 import duckdb
@@ -18,8 +19,6 @@ from trivsel.roles import LEDER, ROLES, role_label
 from trivsel.store import Store
 
 _hasher = PasswordHasher()
-# Verified against when the username is unknown, so a wrong name costs as much time as a wrong password.
-_DUMMY_HASH = _hasher.hash("trivsel-dummy-password")
 MIN_PASSWORD_LENGTH = 10
 T = TypeVar("T")
 # This process's login writes take turns: DuckDB lets one process write the file, so simultaneous
@@ -48,6 +47,13 @@ class Identity:
     def scope(self) -> str | None:
         """The subtree a leader is limited to; None for roles that see the whole area."""
         return self.unit_id if self.role == LEDER else None
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so a wrong name costs as much time as a wrong
+    password. Made on first use: hashing at import made every CLI command, `--help` too, 0.4 s slower."""
+    return _hasher.hash("trivsel-dummy-password")
 
 
 class AuthError(ValueError):
@@ -180,7 +186,7 @@ def authenticate(store: Store, username: str, password: str, now: datetime | Non
         row = store.query_one("SELECT locked_until FROM users WHERE username = ? AND password_hash IS NOT NULL",
                               [username])
         if row is None:
-            _verify(_DUMMY_HASH, password)
+            _verify(_dummy_hash(), password)
             raise refused
         locked_until = row[0] or now  # None: the right password lifted the lock since this attempt was refused
         minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)

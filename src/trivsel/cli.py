@@ -4,28 +4,17 @@ from __future__ import annotations
 
 import argparse
 import errno
+import importlib
 import re
 import sys
 from datetime import date
 from pathlib import Path
 
-import duckdb
-
-from trivsel import audit, auth, backup, config, demo, exports, jobs, retention
-from trivsel.imports import ImportRejected
-from trivsel.imports.absence import import_absence
-from trivsel.imports.employees import import_employees
-from trivsel.imports.parsing import parse_date
-from trivsel.imports.responses import import_responses
-from trivsel.imports.units import import_units
+from trivsel import config
 from trivsel.roles import ROLES
-from trivsel.store import StoreLockedError, open_store
-from trivsel.store.migrations import MigrationError
-from trivsel.surveys import rounds
-from trivsel.surveys.definitions import check_directory, definition_files, load_all
-from trivsel.views import absence as absence_view
-from trivsel.views import supervision as supervision_view
-from trivsel.views import surveys as survey_view
+
+# Each command imports what it uses when it runs: `trivsel --help` then answers without loading pandas,
+# DuckDB or the importers (issue 16: it took 2 s).
 
 CLI_ACTOR = "cli"
 
@@ -86,11 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_users_add)
     users.add_parser("list", parents=[db], help="vis brugere").set_defaults(run=_users_list)
 
-    imports = commands.add_parser("import", help="importér filer").add_subparsers(dest="import_command", metavar="KOMMANDO", required=True, parser_class=_Parser)
-    for name, importer in (("units", import_units), ("employees", import_employees), ("absence", import_absence)):
+    imports = commands.add_parser("import", help="importér filer").add_subparsers(
+        dest="import_command", metavar="KOMMANDO", required=True, parser_class=_Parser)
+    for name in ("units", "employees", "absence"):
         p = imports.add_parser(name, parents=[db], help=f"importér {name} fra CSV eller XLSX")
         p.add_argument("file", type=Path, metavar="FIL")
-        p.set_defaults(run=_importer(importer))
+        p.set_defaults(run=_importer(f"trivsel.imports.{name}", f"import_{name}"))
 
     p = imports.add_parser("responses", parents=[db], help="importér historiske svar fra CSV eller XLSX")
     p.add_argument("file", type=Path, metavar="FIL")
@@ -144,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _date(text: str) -> date:
+    from trivsel.imports.parsing import parse_date
+
     try:
         return parse_date(text)
     except ValueError as exc:
@@ -183,6 +175,8 @@ def _init(store, args) -> str:
 
 
 def _demo(store, args) -> str:
+    from trivsel import demo
+
     if not demo.is_empty(store):
         if args.if_empty:
             return f"Databasen {store.path} har allerede data; demodata er ikke indlæst."
@@ -198,12 +192,16 @@ def _demo(store, args) -> str:
 
 
 def _users_add(store, args) -> str:
+    from trivsel import auth
+
     password = sys.stdin.readline().rstrip("\r\n")
     auth.add_user(store, args.username, args.role, password, args.unit_id, actor=CLI_ACTOR)
     return f"Brugeren {args.username} er oprettet med rollen {ROLES[args.role]}."
 
 
 def _users_list(store, args) -> str:
+    from trivsel import auth
+
     users = auth.list_users(store)
     lines = [f"{'brugernavn':<24} {'rolle':<22} enhed"]
     lines += [f"{r.username:<24} {r.role:<22} {r.unit_id}" for r in users.itertuples()]
@@ -233,8 +231,9 @@ def _read(path: Path) -> bytes:
         raise Failure(f"Filen {path} kan ikke læses: {_os_reason(exc)}.") from exc
 
 
-def _importer(importer):
+def _importer(module: str, function: str):
     def run(store, args) -> str:
+        importer = getattr(importlib.import_module(module), function)
         return importer(store, _read(args.file), actor=CLI_ACTOR).message
 
     return run
@@ -242,6 +241,8 @@ def _importer(importer):
 
 def _write_export(store, args, what: str, parameters: dict, sheets: dict) -> int:
     """Write the first sheet as CSV, or every sheet as XLSX; audit the export; return its rows."""
+    from trivsel import audit, exports
+
     table = next(iter(sheets.values()))
     data = exports.to_csv(table) if args.format == "csv" else exports.to_xlsx(sheets)
     try:
@@ -253,6 +254,8 @@ def _write_export(store, args, what: str, parameters: dict, sheets: dict) -> int
 
 
 def _export_unit_summary(store, args) -> str:
+    from trivsel.views import absence as absence_view
+
     protected = absence_view.summary(store, args.period_from, args.period_to, args.as_of, args.unit_id,
                                      args.min_persons)
     rows = _write_export(store, args, "unit_summary", {
@@ -264,6 +267,8 @@ def _export_unit_summary(store, args) -> str:
 
 
 def _survey(survey_id: str):
+    from trivsel.surveys.definitions import load_all
+
     catalog = load_all(config.surveys_dir())
     if survey_id not in catalog:
         raise Failure(f"Spørgeskemaet '{survey_id}' findes ikke. Kendte: {', '.join(sorted(catalog))}.")
@@ -271,6 +276,9 @@ def _survey(survey_id: str):
 
 
 def _export_survey_summary(store, args) -> str:
+    from trivsel.surveys import rounds
+    from trivsel.views import surveys as survey_view
+
     survey = _survey(args.survey)
     rnd = rounds.find_round(store, survey.id, args.round_label)
     if rnd is None:
@@ -287,6 +295,8 @@ def _export_survey_summary(store, args) -> str:
 def _export_supervision_summary(store, args) -> str:
     if args.period_to < args.period_from:
         raise Failure("Slutdatoen (--to) ligger før startdatoen (--from).")
+    from trivsel.views import supervision as supervision_view
+
     result = supervision_view.summary(store, args.period_from, args.period_to, _survey("supervision_request"))
     table = supervision_view.export_table(result)
     rows = _write_export(store, args, "supervision_summary", {"from": args.period_from, "to": args.period_to},
@@ -296,11 +306,15 @@ def _export_supervision_summary(store, args) -> str:
 
 
 def _import_responses(store, args) -> str:
+    from trivsel.imports.responses import import_responses
+
     survey = _survey(args.survey)
     return import_responses(store, _read(args.file), survey, args.round_label, actor=CLI_ACTOR).message
 
 
 def _surveys_check(args) -> str:
+    from trivsel.surveys.definitions import check_directory, definition_files
+
     directory = args.directory or config.surveys_dir()
     problems = check_directory(directory)
     if problems:
@@ -310,11 +324,15 @@ def _surveys_check(args) -> str:
 
 
 def _backup(store, args) -> str:
+    from trivsel import backup
+
     counts = backup.backup(store, args.output, actor=CLI_ACTOR)
     return f"Sikkerhedskopien er gemt i {args.output}: {len(counts)} tabeller, {sum(counts.values())} rækker."
 
 
 def _restore(args) -> str:
+    from trivsel import backup
+
     target = config.db_path(args.db)
     _db_folder(target)
     counts = backup.restore(args.directory, target)
@@ -322,6 +340,8 @@ def _restore(args) -> str:
 
 
 def _retention_run(store, args) -> str:
+    from trivsel import retention
+
     found = retention.run(store, args.today or date.today(), actor=CLI_ACTOR, dry_run=args.dry_run)
     verb = "ville blive slettet" if args.dry_run else "slettet"
     return "\n".join(f"{d.rule.label}: {d.rows} rækker ældre end {d.cutoff:%d-%m-%Y} {verb}." for d in found)
@@ -338,6 +358,10 @@ def _db_folder(path: Path) -> None:
 
 
 def _open_store(path: Path):
+    import duckdb
+
+    from trivsel.store import open_store
+
     _db_folder(path)
     try:
         return open_store(path)
@@ -355,6 +379,11 @@ def _error(message: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from trivsel import auth, backup, jobs
+    from trivsel.imports import ImportRejected
+    from trivsel.store import StoreLockedError
+    from trivsel.store.migrations import MigrationError
+
     try:
         if not getattr(args, "needs_store", True):
             print(args.run(args))
