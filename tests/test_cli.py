@@ -205,3 +205,16 @@ def test_help_answers_without_loading_the_heavy_libraries():
             "print('heavy:' + ','.join(heavy))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "heavy:", result.stdout
+
+
+def test_the_sample_files_import_into_a_new_database_in_the_documented_order(tmp_path):
+    db = str(tmp_path / "eksempel.duckdb")
+    steps = [("units", "enheder.csv"), ("employees", "ansaettelser.csv"), ("employees", "ansaettelser_excel.csv"),
+             ("absence", "fravaer.csv")]
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    assert [line.split()[2:4] for line in readme.splitlines() if line.startswith("trivsel import")] == [
+        [kind, f"data/samples/{name}"] for kind, name in steps]
+    assert trivsel("init", "--db", db).returncode == 0
+    for kind, name in steps:
+        result = trivsel("import", kind, str(DATA / name), "--db", db)
+        assert result.returncode == 0, result.stderr
