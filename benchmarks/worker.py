@@ -182,13 +182,13 @@ def _submit_at_once(db: Path, sets: list[dict], threads: int, today: date) -> tu
 
     from benchmarks import survey_data
     from trivsel.store import open_store
-    from trivsel.surveys import rounds
+    from trivsel.surveys import responses, rounds
 
     survey = survey_data.survey()
     store = open_store(db)
     rnd = survey_data.open_link_round(store, today)
     # Round-robin over the units, each taking no more answers than it had staff (the link's cap).
-    room = rounds.response_counts(store, rnd.round_id).set_index("unit_id")["persons_at_start"].to_dict()
+    room = responses.response_counts(store, rnd.round_id).set_index("unit_id")["persons_at_start"].to_dict()
     unit_of: list[str] = []
     while len(unit_of) < len(sets) and any(room.values()):
         for unit in [u for u, left in room.items() if left]:

@@ -46,13 +46,13 @@ for column, card in zip(st.columns(len(cards)), cards):
     if card.hidden:  # a short word: "færre end 5" is cut off in a narrow card
         column.metric(card.label, "Skjult", help=f"{hidden} svar, eller tallet kunne regnes ud af andre tal.")
         continue
-    decimals = 1 if card.unit != "%" or card.label == "Sygefravær" else 0
+    decimals = 1 if card.unit != "%" or card.key == "absence" else 0
     value = "–" if card.value is None else figures.danish_number(card.value, decimals) + (" %" if card.unit else "")
     delta = None
     if card.value is not None and card.baseline is not None:
         change = card.value - card.baseline
         delta = ("+" if change >= 0 else "") + figures.danish_number(change, 1)
-    column.metric(card.label, value, delta, delta_color="inverse" if card.label in ("WHO-5 under 50", "Sygefravær")
+    column.metric(card.label, value, delta, delta_color="inverse" if card.key in ("who5_below_50", "absence")
                   else "normal")
 if any(card.hidden for card in cards):
     st.caption(f"Skjult: {hidden} svar, eller tallet kunne regnes ud af andre tal.")
@@ -112,8 +112,7 @@ with st.form("note", clear_on_submit=True):
     due = due_col.date_input("Hvornår?", None, format="DD-MM-YYYY")
     if st.form_submit_button("Gem aftale", type="primary"):
         try:
-            dashboard.add_note(store, rnd, identity.scope, unit_id, what,
-                               owner, due, identity.username)
+            actions.add(store, rnd.round_id, unit_id, what, owner, due, identity.username, identity.scope)
         except actions.ActionError as exc:
             error(str(exc))
         else:
@@ -123,5 +122,9 @@ if len(notes):
         note = st.selectbox("Opdatér status", notes["note_id"], format_func=dict(zip(notes["note_id"], notes["what"])).get)
         status = st.radio("Status", list(actions.STATUSES), format_func=actions.STATUSES.get, horizontal=True)
         if st.form_submit_button("Opdatér"):
-            actions.set_status(store, note, status, identity.username)
-            flash("Status er opdateret.")
+            try:
+                actions.set_status(store, note, status, identity.username, identity.scope)
+            except actions.ActionError as exc:
+                error(str(exc))
+            else:
+                flash("Status er opdateret.")

@@ -20,7 +20,7 @@ from attacker import assert_nothing_small_derivable
 from test_survey_rounds import SURVEY, TODAY, full_answers, org_of
 from trivsel.disclosure import NOT_RELEASED
 from trivsel.store import open_store
-from trivsel.surveys import rounds
+from trivsel.surveys import responses, rounds
 from trivsel.views import dashboard
 from trivsel.views import surveys as views
 
@@ -153,7 +153,7 @@ def test_known_answers_cannot_be_stuffed_beside_one_real_one(store):
             except rounds.RoundError:
                 pass
     assert stuffed == 4 + 3  # not 8 + 6
-    counts = rounds.response_counts(store, rnd.round_id).set_index("unit_id")
+    counts = responses.response_counts(store, rnd.round_id).set_index("unit_id")
     assert (counts["responses"] <= counts["persons_at_start"]).all()
 
 

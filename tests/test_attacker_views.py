@@ -7,7 +7,7 @@ import pytest
 from attacker import assert_nothing_small_derivable
 from trivsel import config
 from trivsel.supervision import statistics
-from trivsel.surveys import rounds
+from trivsel.surveys import responses, rounds
 from trivsel.surveys.definitions import load_all
 from trivsel.views import supervision
 from trivsel.views import surveys as survey_views
@@ -18,7 +18,7 @@ CATALOG = load_all(config.surveys_dir())
 def test_response_rates_survive_the_attacker(demo_store):
     for rnd in rounds.all_rounds(demo_store):
         protected = survey_views.response_rates(demo_store, rnd)
-        own = rounds.response_counts(demo_store, rnd.round_id).set_index("unit_id")["persons_at_start"]
+        own = responses.response_counts(demo_store, rnd.round_id).set_index("unit_id")["persons_at_start"]
         direct = {u: float(own.get(u, 0)) for u in protected.table["unit_id"]}
         assert_nothing_small_derivable(protected.table, direct, protected.threshold)
 

@@ -92,17 +92,19 @@ def test_wellbeing_beside_absence_has_one_point_per_unit_visible_in_both(demo_st
 
 def test_action_notes_belong_to_a_round_and_unit_and_leaders_stay_in_scope(demo_store, demo_rounds):
     rnd = demo_rounds["Forår 2025"]
-    dashboard.add_note(demo_store, rnd, None, "SO-PC-SOL", "Fast morgenmøde om vagtplanen", "Leder og TR",
-                       date(2026, 3, 1), "konsulent")
+    actions.add(demo_store, rnd.round_id, "SO-PC-SOL", "Fast morgenmøde om vagtplanen", "Leder og TR",
+                date(2026, 3, 1), "konsulent", None)
     notes = dashboard.notes(demo_store, rnd, "SO-PC-SOL")
     assert notes[["what", "owner", "status"]].values.tolist() == [["Fast morgenmøde om vagtplanen", "Leder og TR",
                                                                    "Ikke startet"]]
-    actions.set_status(demo_store, notes["note_id"].iloc[0], "i_gang", "leder.solgaarden")
+    actions.set_status(demo_store, notes["note_id"].iloc[0], "i_gang", "leder.solgaarden", "SO-PC-SOL")
     assert dashboard.notes(demo_store, rnd, "SO")["status"].tolist() == ["I gang"]
     with pytest.raises(actions.ActionError, match="egne enheder"):
-        dashboard.add_note(demo_store, rnd, "SO-PC-SOL", "SO-HP-NORD", "x", "y", None, "leder.solgaarden")
+        actions.add(demo_store, rnd.round_id, "SO-HP-NORD", "x", "y", None, "leder.solgaarden", "SO-PC-SOL")
+    with pytest.raises(actions.ActionError, match="egne enheder"):  # another unit's note, by its id
+        actions.set_status(demo_store, notes["note_id"].iloc[0], "faerdig", "leder.hjemmepleje", "SO-HP-NORD")
     with pytest.raises(actions.ActionError, match="både hvad"):
-        dashboard.add_note(demo_store, rnd, None, "SO-PC-SOL", " ", "y", None, "konsulent")
+        actions.add(demo_store, rnd.round_id, "SO-PC-SOL", " ", "y", None, "konsulent", None)
 
 
 def test_a_unit_outside_a_round_gets_empty_figures_not_an_error(demo_store):

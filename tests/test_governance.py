@@ -112,6 +112,8 @@ RAW = {
     "trivsel.absence.followup": {"compliance", "due_list", "frequent_absence", "ongoing_spells", "contacts"},
     "trivsel.supervision.statistics": None,
     "trivsel.supervision": {"statistics"},
+    "trivsel.surveys.responses": None,
+    "trivsel.surveys": {"responses"},
 }
 
 

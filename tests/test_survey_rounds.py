@@ -17,7 +17,7 @@ from trivsel import config, retention
 from trivsel.backup import backup
 from trivsel.imports import ImportRejected
 from trivsel.imports.responses import import_responses
-from trivsel.surveys import actions, rounds
+from trivsel.surveys import actions, responses, rounds
 from trivsel.surveys.definitions import load_all
 from trivsel.views import surveys as views
 
@@ -78,7 +78,7 @@ def test_code_round_makes_one_code_per_person_and_keeps_only_hashes(small_org):
     assert codes["code"].str.fullmatch(r"[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}").all()
     stored = {r[0] for r in small_org.query_all("SELECT code_hash FROM round_codes")}
     assert len(stored) == 13 and not any(code.replace("-", "") in h for code in codes["code"] for h in stored)
-    assert rounds.response_counts(small_org, rnd.round_id).set_index("unit_id")["persons_at_start"].to_dict() == \
+    assert responses.response_counts(small_org, rnd.round_id).set_index("unit_id")["persons_at_start"].to_dict() == \
         {"A": 6, "B": 7}
 
 
@@ -165,8 +165,8 @@ def test_answers_cannot_be_linked_to_a_code_or_a_person(small_org, tmp_path):
 
     # A backup holds the answers and codes sorted by their random keys, whatever order they came in.
     backup(small_org, tmp_path / "kopi", actor="admin")
-    responses = pq.read_table(tmp_path / "kopi" / "survey_responses.parquet").column("response_id").to_pylist()
-    assert responses == sorted(arrived)
+    backed_up = pq.read_table(tmp_path / "kopi" / "survey_responses.parquet").column("response_id").to_pylist()
+    assert backed_up == sorted(arrived)
     answers = pq.read_table(tmp_path / "kopi" / "survey_answers.parquet").select(["response_id", "item_id"])
     answer_keys = list(zip(*(c.to_pylist() for c in answers.columns)))
     assert answer_keys == sorted(answer_keys) and list(dict.fromkeys(r for r, _ in answer_keys)) == sorted(arrived)
@@ -181,7 +181,7 @@ def test_answers_cannot_be_linked_to_a_code_or_a_person(small_org, tmp_path):
         sorted(arrived)
     live_answers = small_org.query_all("SELECT response_id, item_id FROM survey_answers ORDER BY rowid")
     assert live_answers == sorted(live_answers) == answer_keys
-    assert rounds.response_counts(small_org, rnd.round_id).set_index("unit_id")["responses"].sum() == 10
+    assert responses.response_counts(small_org, rnd.round_id).set_index("unit_id")["responses"].sum() == 10
 
 
 AFTER_CLOSE = TODAY + timedelta(days=8)  # open_round closes a week after TODAY
@@ -228,7 +228,7 @@ def test_historical_import_takes_a_subset_of_items_and_is_idempotent(small_org):
     rnd = rounds.find_round(small_org, "trivsel", "Basis 2022/23")
     assert rnd.access == "historical" and rnd.status(TODAY) == "historisk"
     assert small_org.query_value("SELECT count(*) FROM survey_responses") == 2
-    frame = rounds.responses_of_rounds(small_org, [rnd.round_id]).set_index("unit_id")
+    frame = responses.responses_of_rounds(small_org, [rnd.round_id]).set_index("unit_id")
     assert frame.loc["B", "enps"] == 10 and "ledelse_tillid" not in frame.columns
 
 
@@ -399,7 +399,7 @@ def test_a_round_with_answers_or_agreed_follow_up_cannot_be_deleted(small_org):
     answered, _ = open_round(small_org)
     rounds.submit(small_org, answered, "A", SURVEY, full_answers(), TODAY)
     followed_up, _ = open_round(small_org, label="Opfølgning")
-    actions.add(small_org, followed_up.round_id, "A", "Fælles møde", "Leder", None, "konsulent", TODAY)
+    actions.add(small_org, followed_up.round_id, "A", "Fælles møde", "Leder", None, "konsulent", None, TODAY)
     before = round_tables(small_org)
     with pytest.raises(rounds.RoundError, match="kan ikke slettes, fordi der er kommet svar i den"):
         rounds.delete_round(small_org, answered, "konsulent")

@@ -78,7 +78,7 @@ def hostile_app(demo_db_template, browser, tmp_path_factory):
     survey = load_all(surveys)["trivsel"]
     created, _ = rounds.create_round(store, survey, ROUND, today - timedelta(days=1), today + timedelta(days=7),
                                      ["SO-PC-SOL", "SO-PC-SOL-OE", "SO-PC-SOL-VE", "SO-PC-SOL-DE"], "link", "test")
-    actions.add(store, created.round_id, "SO-PC-SOL", NOTE, "Lederen", None, "test")
+    actions.add(store, created.round_id, "SO-PC-SOL", NOTE, "Lederen", None, "test", None)
     auth.add_user(store, LEADER, LEDER, demo.DEMO_PASSWORD, "SO-PC-SOL")
     tokens = dict(store.query_all("SELECT unit_id, token FROM unit_access_links WHERE revoked_at IS NULL"))
     store.close()

@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from trivsel import audit
+from trivsel import audit, org
 from trivsel.store import Store
 
 STATUSES = {"ikke_startet": "Ikke startet", "i_gang": "I gang", "faerdig": "Færdig"}
@@ -27,8 +27,15 @@ def _check(what: str, owner: str, status: str) -> None:
         raise ActionError("Ukendt status.")
 
 
+def _check_scope(store: Store, scope: str | None, unit_id: str | None) -> None:
+    """A leader (scope: their unit) writes only for units in their own subtree; None sees the whole area."""
+    if scope and unit_id not in org.subtree_ids(store, scope):
+        raise ActionError("Du kan kun skrive handleplaner for dine egne enheder.")
+
+
 def add(store: Store, round_id: str, unit_id: str, what: str, owner: str, due_on: date | None, actor: str,
-        today: date | None = None) -> str:
+        scope: str | None, today: date | None = None) -> str:
+    _check_scope(store, scope, unit_id)
     _check(what, owner, "ikke_startet")
     note_id = uuid.uuid4().hex
 
@@ -41,9 +48,11 @@ def add(store: Store, round_id: str, unit_id: str, what: str, owner: str, due_on
     return note_id
 
 
-def set_status(store: Store, note_id: str, status: str, actor: str, today: date | None = None) -> None:
+def set_status(store: Store, note_id: str, status: str, actor: str, scope: str | None,
+               today: date | None = None) -> None:
     if status not in STATUSES:
         raise ActionError("Ukendt status.")
+    _check_scope(store, scope, store.query_value("SELECT unit_id FROM action_notes WHERE note_id = ?", [note_id]))
 
     def work(cur):
         cur.execute("UPDATE action_notes SET status = ?, updated_on = ? WHERE note_id = ?",

@@ -54,6 +54,7 @@ def absence_period(rnd: rounds.Round, today: date) -> tuple[date, date] | None:
 
 @dataclass(frozen=True)
 class Card:
+    key: str                  # "rate", "who5", "who5_below_50", "enps", "stay_share", "absence"
     label: str
     value: float | None       # None when hidden or missing
     baseline: float | None
@@ -85,7 +86,7 @@ def headline(store: Store, survey: Survey, rnd: rounds.Round, baseline: rounds.R
     now, then = figures(rnd), figures(baseline if baseline and baseline != rnd else None)
     specs = [("rate", "Svarprocent", "%"), ("who5", "WHO-5", ""), ("who5_below_50", "WHO-5 under 50", "%"),
              ("enps", "eNPS", ""), ("stay_share", "Forventer at blive", "%"), ("absence", "Sygefravær", "%")]
-    cards = [Card(label, now.get(key, (None, False))[0], then.get(key, (None, False))[0],
+    cards = [Card(key, label, now.get(key, (None, False))[0], then.get(key, (None, False))[0],
                   now.get(key, (None, False))[1], unit) for key, label, unit in specs]
     return cards, f"færre end {settings.get(store, 'threshold.survey')}"
 
@@ -228,14 +229,6 @@ def wellbeing_and_absence(store: Store, survey: Survey, rnd: rounds.Round, measu
 def notes(store: Store, rnd: rounds.Round, root: str) -> pd.DataFrame:
     found = actions.notes(store, rnd.round_id, org.subtree_ids(store, root))
     return found.assign(status=found["status"].map(actions.STATUSES))
-
-
-def add_note(store: Store, rnd: rounds.Round, scope_root: str | None, unit_id: str, what: str, owner: str,
-             due_on: date | None, actor: str) -> None:
-    """A leader may only write notes for units in their own subtree."""
-    if scope_root and unit_id not in org.subtree_ids(store, scope_root):
-        raise actions.ActionError("Du kan kun skrive handleplaner for dine egne enheder.")
-    actions.add(store, rnd.round_id, unit_id, what, owner, due_on, actor)
 
 
 def response_rates(store: Store, rnd: rounds.Round, root: str) -> Protected:

@@ -11,7 +11,7 @@ from trivsel import org, settings
 from trivsel.disclosure import Protected, protect, visible_comments, withheld
 from trivsel.scoring import scores
 from trivsel.store import Store
-from trivsel.surveys import rounds
+from trivsel.surveys import responses, rounds
 from trivsel.surveys.definitions import Survey
 from trivsel.views.memo import memoised, memoised_each
 
@@ -74,20 +74,20 @@ def respondents(store: Store, survey: Survey, rnds: list[rounds.Round]) -> dict[
 
 
 def _respondents(store: Store, survey: Survey, round_ids: list[str]) -> dict[str, Respondents]:
-    responses = rounds.responses_of_rounds(store, round_ids)
-    items = responses.columns.drop(["round_id", "response_id", "unit_id"])
-    per_person = scores.respondent_scores(responses, survey).assign(round_id=responses["round_id"].to_numpy())
+    answers = responses.responses_of_rounds(store, round_ids)
+    items = answers.columns.drop(["round_id", "response_id", "unit_id"])
+    per_person = scores.respondent_scores(answers, survey).assign(round_id=answers["round_id"].to_numpy())
     for measure, (source, indicator) in SHARE_MEASURES.items():
         values = per_person[source].astype(float)
         # A score takes few distinct values (WHO-5: 26), so the rule runs once per value, not per person.
         per_person[measure] = values.map({v: indicator(v) for v in values.dropna().unique()})
     # One respondent's eNPS is +100, -100 or 0 (scoring's own rule, applied to one answer), so a unit's
     # eNPS is the mean of these and rolls up like every other mean.
-    answers = per_person["enps_value"].astype(float)
-    per_person["enps"] = answers.map({v: scores.enps([v]) for v in answers.dropna().unique()})
+    recommend = per_person["enps_value"].astype(float)
+    per_person["enps"] = recommend.map({v: scores.enps([v]) for v in recommend.dropna().unique()})
     per_person = per_person[["round_id", "unit_id", *measure_ids(survey), *RAW_ANSWERS]]
     by_round = per_person.groupby("round_id", sort=False).indices
-    answered = responses[items].notna().groupby(responses["round_id"]).any()
+    answered = answers[items].notna().groupby(answers["round_id"]).any()
     return {round_id: Respondents(per_person.iloc[by_round.get(round_id, [])].reset_index(drop=True),
                                   set(items[answered.loc[round_id].to_numpy()]) if round_id in answered.index else set())
             for round_id in round_ids}
@@ -163,7 +163,7 @@ def export_table(protected: Protected, survey: Survey) -> pd.DataFrame:
 
 def response_rates(store: Store, rnd: rounds.Round) -> Protected:
     """Responses ÷ persons employed when the round opened, per unit subtree; small units hidden."""
-    counts = rounds.response_counts(store, rnd.round_id)
+    counts = responses.response_counts(store, rnd.round_id)
     units, links = _tree(store, counts["unit_id"].tolist())
     rolled = counts.merge(links, left_on="unit_id", right_on="descendant")
     sums = rolled.groupby("ancestor")[["persons_at_start", "responses"]].sum()
@@ -194,7 +194,7 @@ def comments(store: Store, survey: Survey, rnd: rounds.Round, unit_id: str, toda
 def _comment_groups(store: Store, survey: Survey, rnd: rounds.Round) -> tuple[Protected, pd.DataFrame]:
     """Per unit of the round's tree, the respondents who wrote a comment, protected like numbers over the
     whole tree (a parent's comments minus its visible children's are the rest's); and the texts."""
-    texts = rounds.comment_texts(store, rnd.round_id, [i.id for i in survey.items if i.type == "free_text"])
+    texts = responses.comment_texts(store, rnd.round_id, [i.id for i in survey.items if i.type == "free_text"])
     taking_part = rounds.units_of_rounds(store, [rnd.round_id])["unit_id"].tolist()
     units, links = _tree(store, taking_part)
     writers = texts.drop_duplicates("response_id").groupby("unit_id").size()
