@@ -21,7 +21,7 @@ test: $(BIN)/.installed
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check src tests pages app.py
+	$(BIN)/ruff check src tests pages app.py asgi.py
 
 # The benchmarks of issue 8: prints the table and writes docs/benchmarks.md (not part of `make test`).
 # NATIONAL=1 adds the national scale (500,000 employees, ~40 M spells; a few minutes more).

@@ -4,7 +4,7 @@ import streamlit as st
 
 from trivsel.roles import role_label
 from trivsel.ui import navigation
-from trivsel.ui.session import current_identity, get_store, sign_out
+from trivsel.ui.session import current_identity, get_store, hand_over_cookie, sign_out
 from trivsel.ui.text import escape_markdown
 
 st.set_page_config(page_title="Trivsel", page_icon=navigation.FAVICON, layout="wide")
@@ -17,4 +17,5 @@ if identity is not None:
         if st.button("Log ud", icon=":material/logout:"):
             sign_out()
             st.switch_page(navigation.LOGIN.script)
+        hand_over_cookie()
 page.run()

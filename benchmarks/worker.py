@@ -120,16 +120,18 @@ def page(args: dict) -> dict:
     os.environ["TRIVSEL_DB"] = args["db"]
     from trivsel import auth  # after the environment is set
     from trivsel.store import open_store
+    from trivsel.ui.session import TOKEN_KEY
 
     identity = auth.Identity(*args["identity"])
     store = open_store(args["db"])
     if auth.active_identity(store, identity.username) is None:  # every page run reads the role from the database
         auth.add_user(store, identity.username, identity.role, "kun-til-benchmark", actor="bench")
+    token = auth.start_session(store, identity.username)  # a tab in which the user has logged in
     store.close()
     app = str(Path(args["root"]) / "app.py")
     times, errors = [], []
     at = AppTest.from_file(app, default_timeout=120)
-    at.session_state["identity"] = identity
+    at.session_state[TOKEN_KEY] = token
     at.switch_page(args["page"])
     for _ in range(1 + args["repeats"]):
         t0 = time.perf_counter()

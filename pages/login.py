@@ -5,6 +5,7 @@ import streamlit as st
 from trivsel import auth, config
 from trivsel.ui import navigation
 from trivsel.ui.session import (
+    ENDED_KEY,
     EXPIRED_KEY,
     REVOKED_KEY,
     current_identity,
@@ -21,6 +22,9 @@ if st.session_state.pop(EXPIRED_KEY, False):
 if st.session_state.pop(REVOKED_KEY, False):
     st.warning("Du er logget ud, fordi en administrator har lukket din adgang. Kontakt administratoren, "
                "hvis du skal have adgang igen.", icon=":material/person_off:")
+if st.session_state.pop(ENDED_KEY, False):
+    st.warning("Du er logget ud, fordi du har logget ud i en anden fane, eller fordi en administrator har ændret "
+               "din adgang. Log ind igen.", icon=":material/logout:")
 st.write("Log ind for at se trivselsmålinger, sygefravær og supervision for dine enheder.")
 
 if sso_configured():

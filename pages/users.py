@@ -64,10 +64,11 @@ with change, st.form("change_role"):
 
 with stop, st.form("stop_user"):
     st.write("En deaktiveret bruger kan ikke logge ind, og er brugeren logget ind, lukkes adgangen ved næste klik. "
-             "Sletning kan ikke fortrydes; revisionsloggen beholder brugernavnet.")
+             "Sletning kan ikke fortrydes; revisionsloggen beholder brugernavnet. 'Log brugeren ud overalt' "
+             "lukker brugerens åbne sider i alle browsere ved næste klik; brugeren kan logge ind igen.")
     who = st.selectbox("Bruger", users["username"].tolist(), key="stop_who")
     confirmed = st.checkbox("Ja, slet brugeren")
-    disable, enable, delete = st.columns(3)
+    disable, enable, delete, end = st.columns(4)
     if disable.form_submit_button("Deaktivér"):
         attempt(lambda: auth.disable_user(store, who, actor=identity.username), f"{who} er deaktiveret.")
     if enable.form_submit_button("Genaktivér"):
@@ -77,6 +78,8 @@ with stop, st.form("stop_user"):
             attempt(lambda: auth.delete_user(store, who, actor=identity.username), f"{who} er slettet.")
         else:
             error("Sæt hak ved 'Ja, slet brugeren' for at slette.")
+    if end.form_submit_button("Log brugeren ud overalt"):
+        attempt(lambda: auth.end_sessions(store, who, actor=identity.username), f"{who} er logget ud overalt.")
 
 with sso:
     st.write("Brugere, der logger ind med kommunens login, får den rolle, deres e-mailadresse har her. "

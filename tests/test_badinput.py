@@ -17,14 +17,15 @@ from streamlit.testing.v1 import AppTest
 
 import hostile_xlsx
 from conftest import DATA, snapshot
-from trivsel import config
-from trivsel.auth import Identity
+from trivsel import auth, config
 from trivsel.imports import ImportRejected
 from trivsel.imports.absence import import_absence
 from trivsel.imports.employees import import_employees
 from trivsel.imports.responses import import_responses
 from trivsel.imports.units import import_units
+from trivsel.store import open_store
 from trivsel.surveys.definitions import check_directory, load_all
+from trivsel.ui.session import TOKEN_KEY
 
 CORPUS = Path(__file__).parent / "badinput"
 CASES = list(csv.DictReader((CORPUS / "expected.csv").open(encoding="utf-8"), delimiter=";"))
@@ -157,7 +158,9 @@ def test_the_xlsx_limits_refuse_a_file_that_unpacks_beyond_them(loaded, monkeypa
 def test_the_import_page_shows_the_danish_refusal(demo_db, monkeypatch, kind, name, data, row, reason):
     monkeypatch.setenv("TRIVSEL_DB", str(demo_db))
     at = AppTest.from_file(str(Path(__file__).parents[1] / "app.py"), default_timeout=60)
-    at.session_state["identity"] = Identity("admin", "admin")
+    store = open_store(demo_db)
+    at.session_state[TOKEN_KEY] = auth.start_session(store, "admin")  # the admin has logged in in this tab
+    store.close()
     at.switch_page("pages/imports.py")
     at.run()
     at.radio[0].set_value(kind).run()

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from trivsel.auth import Identity
+from trivsel import auth
 from trivsel.surveys import rounds
+from trivsel.ui.session import TOKEN_KEY
 
 ROOT = Path(__file__).parents[1]
 PAYLOADS = ["**fed** _kursiv_ [klik](javascript:alert(1))", "<script>alert('x')</script>",
@@ -40,7 +41,7 @@ def test_comments_with_markdown_and_html_are_shown_as_plain_text(demo_db, demo_s
         "INSERT OR REPLACE INTO survey_answers VALUES (?, 'comment', NULL, ?)",
         [[rid, PAYLOADS[i % len(PAYLOADS)]] for i, rid in enumerate(ids)]))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.session_state["identity"] = Identity("konsulent", "trivselskonsulent")
+    at.session_state[TOKEN_KEY] = auth.start_session(demo_store, "konsulent")
     at.session_state["dashboard_unit"] = "SOC-FAMH"
     at.switch_page("pages/dashboard_overview.py").run()
     at.selectbox(key="dashboard_round").select(rnd.round_id).run()

@@ -16,10 +16,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import DATA, snapshot
-from trivsel import jobs
-from trivsel.auth import Identity
+from trivsel import auth, jobs
 from trivsel.jobs import server
 from trivsel.store import open_store
+from trivsel.ui.session import TOKEN_KEY
 
 ROOT = Path(__file__).parents[1]
 WORKERS = Path(__file__).parent / "workers"
@@ -307,7 +307,9 @@ def settings_page(demo_db, monkeypatch):
 
     def run() -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.session_state["identity"] = Identity("admin", "admin")
+        store = open_store(demo_db)
+        at.session_state[TOKEN_KEY] = auth.start_session(store, "admin")  # the admin has logged in in this tab
+        store.close()
         at.switch_page("pages/settings_page.py")
         return at.run()
 

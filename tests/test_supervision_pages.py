@@ -11,6 +11,7 @@ from trivsel import auth, config, settings
 from trivsel.auth import Identity
 from trivsel.supervision import queue, requests
 from trivsel.surveys.definitions import load_all
+from trivsel.ui.session import TOKEN_KEY
 
 APP = str(Path(__file__).parents[1] / "app.py")
 SUPERVISOR = Identity("supervisor", "supervisor")
@@ -20,13 +21,13 @@ PAYLOAD = "**fed** <script>alert(1)</script> [klik](javascript:alert(1))"
 
 
 @pytest.fixture
-def app(demo_db, monkeypatch):
+def app(demo_db, demo_store, monkeypatch):
     monkeypatch.setenv("TRIVSEL_DB", str(demo_db))
 
     def make(identity: Identity | None = None, page: str | None = None, query: dict | None = None) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=60)
-        if identity is not None:
-            at.session_state["identity"] = identity
+        if identity is not None:  # a tab in which this user has logged in
+            at.session_state[TOKEN_KEY] = auth.start_session(demo_store, identity.username)
         if page is not None:
             at.switch_page(page)
         for key, value in (query or {}).items():
@@ -318,7 +319,7 @@ def test_pages_work_before_any_request_or_unit_exists(store, monkeypatch):
     for identity, page, message in ((SUPERVISOR, "pages/supervision_queue.py", "Der er ingen anmodninger endnu."),
                                     (KONSULENT, "pages/supervision_stats.py", "Der er ingen enheder endnu.")):
         at = AppTest.from_file(APP, default_timeout=60)
-        at.session_state["identity"] = identity
+        at.session_state[TOKEN_KEY] = auth.start_session(store, identity.username)
         at.switch_page(page)
         at.run()
         assert not at.exception

@@ -1,7 +1,9 @@
-"""Users, password login with lockout, and the SSO e-mail-to-role table."""
+"""Users, password login with lockout, login sessions, and the SSO e-mail-to-role table."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +34,10 @@ _RESERVE_ATTEMPT = """
         locked_until = if(if(locked_until IS NULL, failed_logins, 0) + 1 >= $max, $lock_until, NULL)
     WHERE username = $username AND password_hash IS NOT NULL AND (locked_until IS NULL OR locked_until <= $now)
     RETURNING password_hash, role, unit_id, disabled_at"""
+# A change to a user's role or status ends their login sessions: they log in again as who they are now.
+_END_SESSIONS = "DELETE FROM login_sessions WHERE username = ?"
+# A session's activity is written at most this often, so a click is a read and not a database write.
+_TOUCH_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,10 @@ def _dummy_hash() -> str:
 
 class AuthError(ValueError):
     """A refused login or user change, with a Danish message for the user."""
+
+
+class SessionExpired(Exception):
+    """The login session had no activity for IDLE_MINUTES; it is deleted."""
 
 
 def hash_password(password: str) -> str:
@@ -106,6 +116,7 @@ def set_role(store: Store, username: str, role: str, unit_id: str | None, actor:
         cur.execute(
             "UPDATE users SET role = ?, unit_id = ? WHERE username = ?", [role, unit_id, username]
         )
+        cur.execute(_END_SESSIONS, [username])
         audit.record(
             cur, actor, "role_changed", username=username,
             old_role=old[0], old_unit_id=old[1], role=role, unit_id=unit_id,
@@ -122,7 +133,7 @@ def unlock(store: Store, username: str, actor: str) -> None:
 def disable_user(store: Store, username: str, actor: str) -> None:
     """Stop a user: no login, and their open sessions end at the next page run."""
     _change_user(store, username, actor, "user_disabled",
-                 "UPDATE users SET disabled_at = current_timestamp WHERE username = ?",
+                 "UPDATE users SET disabled_at = current_timestamp WHERE username = ?", _END_SESSIONS,
                  own="Du kan ikke deaktivere din egen bruger.")
 
 
@@ -132,12 +143,18 @@ def enable_user(store: Store, username: str, actor: str) -> None:
 
 def delete_user(store: Store, username: str, actor: str) -> None:
     """Remove a user; the audit log keeps the username and the role they had."""
-    _change_user(store, username, actor, "user_deleted", "DELETE FROM users WHERE username = ?",
+    _change_user(store, username, actor, "user_deleted", "DELETE FROM users WHERE username = ?", _END_SESSIONS,
                  own="Du kan ikke slette din egen bruger.")
 
 
-def _change_user(store: Store, username: str, actor: str, action: str, sql: str, own: str | None = None) -> None:
-    """Run `sql` on one existing user and audit it; `own` is the refusal when admins target themselves."""
+def end_sessions(store: Store, username: str, actor: str) -> None:
+    """Log a user out in every browser: their open pages go to the login page at the next click."""
+    _change_user(store, username, actor, "sessions_ended", _END_SESSIONS)
+
+
+def _change_user(store: Store, username: str, actor: str, action: str, *statements: str,
+                 own: str | None = None) -> None:
+    """Run `statements` on one existing user and audit it; `own` is the refusal when admins target themselves."""
     if own and username == actor:
         raise AuthError(own)
 
@@ -145,7 +162,8 @@ def _change_user(store: Store, username: str, actor: str, action: str, sql: str,
         found = cur.execute("SELECT role FROM users WHERE username = ?", [username]).fetchall()
         if not found:
             raise AuthError(f"Brugeren '{username}' findes ikke.")
-        cur.execute(sql, [username])
+        for sql in statements:
+            cur.execute(sql, [username])
         audit.record(cur, actor, action, username=username, role=found[0][0])
 
     store.write(work)
@@ -211,6 +229,71 @@ def _login_write(store: Store, work: Callable[[duckdb.DuckDBPyConnection], T]) -
             return store.write(work)
         except duckdb.TransactionException as exc:
             raise AuthError("Der er mange forsøg på at logge ind lige nu. Prøv igen om lidt.") from exc
+
+
+def start_session(store: Store, username: str, now: datetime | None = None) -> str:
+    """Open a login session; return its token for the browser's cookie. The database keeps only its hash.
+
+    Expired sessions (of every user) are deleted here, so none is kept past the next login.
+    """
+    now = now or datetime.now()
+    token = secrets.token_urlsafe(32)
+
+    def work(cur):
+        cur.execute("DELETE FROM login_sessions WHERE expires_at <= ?", [now])
+        cur.execute("INSERT INTO login_sessions (token_hash, username, created_at, last_seen_at, expires_at) "
+                    "VALUES (?, ?, ?, ?, ?)", [_token_hash(token), username, now, now, _idle_end(now)])
+
+    _login_write(store, work)
+    return token
+
+
+def resume_session(store: Store, token: str, now: datetime | None = None) -> Identity | None:
+    """The user of a login session, with their role and scope as they are now; None for an unknown or ended one.
+
+    After IDLE_MINUTES without activity the session is deleted and SessionExpired raised; otherwise this
+    activity moves its end IDLE_MINUTES ahead.
+    """
+    now = now or datetime.now()
+    token_hash = _token_hash(token)
+    row = store.query_one(
+        """SELECT s.last_seen_at, s.expires_at, u.username, u.role, u.unit_id
+           FROM login_sessions s JOIN users u USING (username)
+           WHERE s.token_hash = ? AND u.disabled_at IS NULL""", [token_hash])
+    if row is None:
+        return None
+    last_seen, expires_at, username, role, unit_id = row
+    if expires_at <= now:
+        _session_write(store, "DELETE FROM login_sessions WHERE token_hash = ?", [token_hash])
+        raise SessionExpired
+    if now - last_seen >= _TOUCH_EVERY:
+        _session_write(store, "UPDATE login_sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?",
+                       [now, _idle_end(now), token_hash])
+    return Identity(username=username, role=role, unit_id=unit_id)
+
+
+def end_session(store: Store, token: str) -> None:
+    """Log out: the session is deleted, so every tab that shares it is logged out at its next run."""
+    store.write(lambda cur: cur.execute("DELETE FROM login_sessions WHERE token_hash = ?", [_token_hash(token)]))
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _idle_end(now: datetime) -> datetime:
+    return now + timedelta(minutes=config.IDLE_MINUTES)
+
+
+def _session_write(store: Store, sql: str, params: list) -> None:
+    """A session's bookkeeping; a conflict left after Store.write's retries is skipped, never shown.
+
+    The next run writes the activity again, and an expired row is deleted at the next check or login.
+    """
+    try:
+        store.write(lambda cur: cur.execute(sql, params))
+    except duckdb.TransactionException:
+        pass
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -48,6 +48,10 @@ RULES = [
          tuple(f"DELETE FROM {table} WHERE request_id IN "
                f"(SELECT request_id FROM supervision_requests WHERE {_SUPERVISION_DUE})"
                for table in ("supervision_events", "supervision_sessions"))),
+    # Sessions also go at the next login; this catches those left when nobody has logged in since.
+    Rule("login_sessions", "Login-sessioner (når de er udløbet)", None,
+         "SELECT count(*) FROM login_sessions WHERE expires_at < ?",
+         "DELETE FROM login_sessions WHERE expires_at < ?"),
 ]
 
 

@@ -1,4 +1,5 @@
-"""Start the web app: `streamlit run app.py` with Streamlit's page router set up before any visitor.
+"""Start the web app: `streamlit run asgi.py` (app.py plus our login-cookie route, see asgi.py) with
+Streamlit's page router set up before any visitor.
 
 The screens live in `pages/`, which Streamlit also takes as the sign of its old multipage layout
 until a script has called st.navigation once. Until then the very first visitor of a sub-page (after
@@ -12,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-APP = Path(__file__).parents[2] / "app.py"
+SERVER = Path(__file__).parents[2] / "asgi.py"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -20,7 +21,7 @@ def main(argv: list[str] | None = None) -> None:
     from streamlit.web import cli
 
     PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    sys.argv = ["streamlit", "run", str(SERVER), *(sys.argv[1:] if argv is None else argv)]
     cli.main()
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from trivsel.auth import Identity
 from trivsel.roles import ADMIN, KONSULENT, LEDER, RAADGIVER, ROLES, SUPERVISOR, role_label
-from trivsel.ui.session import EXPIRED_KEY, REVOKED_KEY, current_identity
+from trivsel.ui.session import ENDED_KEY, EXPIRED_KEY, REVOKED_KEY, current_identity
 
 ALL_ROLES = frozenset(ROLES)
 # The browser tab's icon, served by the app: a ":material/…:" page icon has every browser fetch it from
@@ -91,7 +91,7 @@ def require(page_key: str) -> Identity:
     spec = BY_KEY[page_key]
     identity = current_identity()
     if identity is None:
-        if st.session_state.get(REVOKED_KEY):
+        if st.session_state.get(REVOKED_KEY) or st.session_state.get(ENDED_KEY):
             st.switch_page(LOGIN.script)  # it says why
         st.title(spec.title)
         expired = st.session_state.get(EXPIRED_KEY)
