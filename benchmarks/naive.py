@@ -5,7 +5,7 @@ per-row day counter, vectorised, not a Python loop), employments are expanded to
 day of the period, the two are merged on (employee, day), and every unit's figures are rolled
 up over its subtree by merging with an ancestor table. Used only by the benchmarks and by the
 cross-check test, never by the application. It follows the definitions in
-trivsel.absence.measures (and the README) to the letter, so its numbers must equal ours.
+docs/data-formats.md ("Sickness absence: exact measures") to the letter, so its numbers must equal ours.
 """
 
 from __future__ import annotations

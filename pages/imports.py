@@ -30,7 +30,7 @@ kind = st.radio("Hvad vil du importere?", allowed, horizontal=True)
 columns, validate, run_import, _ = KINDS[kind]
 st.write("Filen skal have kolonnerne: " + ", ".join(f"`{c}`" for c in columns) + ". "
          "CSV med semikolon eller komma (UTF-8 eller Windows-1252) eller Excel (.xlsx). "
-         f"Højst {config.MAX_IMPORT_BYTES // (1024 * 1024)} MB. Se README for formaterne.")
+         f"Højst {config.MAX_IMPORT_BYTES // (1024 * 1024)} MB. Formaterne står i docs/data-formats.md.")
 upload = st.file_uploader("Vælg fil", type=["csv", "txt", "xlsx"], key=f"upload_{kind}")
 if upload is None:
     st.stop()

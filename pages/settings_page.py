@@ -36,7 +36,7 @@ with st.form("settings"):
 
 st.subheader("Automatiske job")
 st.write("Appen sletter selv det, der er til sletning, og tager en sikkerhedskopi hver nat, og den importerer "
-         "lønudtræk fra indbakken (se README). Tidspunkt, mappe og indbakke sættes af driften.")
+         "lønudtræk fra indbakken (se docs/operations.md). Tidspunkt, mappe og indbakke sættes af driften.")
 try:
     st.dataframe(jobs.overview(store, datetime.now()), hide_index=True, width="stretch")
 except ValueError as exc:  # a wrong TRIVSEL_* setting: the jobs do not run until it is fixed

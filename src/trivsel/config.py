@@ -1,4 +1,4 @@
-"""Settings read from the environment, with the defaults the README documents."""
+"""Settings read from the environment, with the defaults docs/operations.md documents."""
 
 from __future__ import annotations
 

@@ -3,19 +3,9 @@
 Spells are never expanded to days: every figure is a sum of interval lengths, so the
 queries scale with the number of spells and employments, not with their length.
 
-Definitions, for a period [from, to] (both days included) seen on an as-of date A >= to.
-"Sickness" is sygdom plus arbejdsskade; barns_sygdom is reported separately. A spell
-without an end date lasts up to A. Each unit's figures cover the unit and its whole subtree.
-
-- persons: distinct employees with an employment in the subtree overlapping the period.
-- employed_fte_days: sum over employments in the subtree of days inside the period × fte.
-- absence_fte_days: sum over sickness spells and employments of the same employee (in the
-  subtree) of days inside spell ∩ employment ∩ period × fte × degree.
-- absence_rate_pct: 100 × absence_fte_days / employed_fte_days (NaN without employment).
-- spells_started: sickness spells starting inside the period. A spell belongs to every unit
-  where the employee had an employment on its first day, and counts once per unit subtree.
-- reached_dayN: of those spells, the ones lasting at least N days (coalesce(end, A) − start + 1).
-- child_sick_fte_days: as absence_fte_days, for barns_sygdom.
+The definitions of every figure (persons, employed_fte_days, absence_fte_days, absence_rate_pct,
+spells_started, reached_dayN, child_sick_fte_days) are in docs/data-formats.md, "Sickness absence:
+exact measures"; this module computes exactly those.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Every figure a page or an export shows is passed through `protect`, which applies the
 primary rule (too few persons or respondents) and the complementary rule (no small
 group may be recovered by subtracting visible figures); survey results also wait for their
-round to close (`withheld`). See README "Anonymitet".
+round to close (`withheld`). See docs/anonymity.md.
 """
 
 from trivsel.disclosure.comments import visible_comments

@@ -1,5 +1,5 @@
 """The app's own jobs, run by a scheduler thread inside the app server (DuckDB lets one process write):
-nightly retention and backup with rotation, and the payroll inbox. See README, "Jobs in the app"."""
+nightly retention and backup with rotation, and the payroll inbox. See docs/operations.md, "Jobs in the app"."""
 
 from trivsel.jobs.scheduler import Scheduler, next_slot
 from trivsel.jobs.server import start_in_server
