@@ -7,6 +7,20 @@ import pytest
 from trivsel import demo
 from trivsel.store import open_store
 
+# `make check` leaves these out (`-m "not browser and not slow"`); `make test` runs everything. A test is
+# slow when it runs many random cases (hypothesis) or real processes: the `trivsel` command (its name
+# says "cli"), a worker killed with kill -9, or the generated xlsx bombs and large files.
+SLOW_MODULES = {"test_crash_safety.py", "test_cli.py"}
+SLOW_WORDS = ("cli", "kill_9", "bomb", "20000", "deterministic")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        hypothesis = getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
+        if hypothesis or item.path.name in SLOW_MODULES or any(w in item.name for w in SLOW_WORDS):
+            item.add_marker(pytest.mark.slow)
+
+
 # A fixed "today" keeps the demo data, and the assertions on it, the same on every run.
 DEMO_TODAY = date(2026, 11, 23)
 DATA = Path(__file__).parents[1] / "data" / "samples"
