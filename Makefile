@@ -18,6 +18,7 @@ run: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-tools.sh
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/.installed

@@ -1,11 +1,11 @@
-"""Organisation (admin): the unit tree, staff employed today, and the staff links."""
+"""Organisation (admin): the unit tree, staff employed today, and the staff links (with posters)."""
 
 from datetime import date
 
 import streamlit as st
 
 from trivsel import org
-from trivsel.ui import navigation, tables
+from trivsel.ui import navigation, poster_download, tables
 from trivsel.ui.session import get_store
 from trivsel.ui.text import flash, show_flash
 
@@ -29,10 +29,12 @@ st.dataframe(tree, hide_index=True, width="stretch", height=500)
 
 st.subheader("Links til medarbejdere")
 st.write("Hver enhed har sit eget link til medarbejdernes spørgeskemaer. "
-         "Forny et link, hvis det er delt uden for enheden; det gamle holder straks op med at virke.")
+         "Forny et link, hvis det er delt uden for enheden; det gamle holder straks op med at virke, "
+         "også på udskrevne plakater.")
 st.dataframe(org.staff_links(store)[["unit_name", "link"]].rename(columns={"unit_name": "Enhed", "link": "Link"}),
              hide_index=True, width="stretch", column_config={"Link": st.column_config.LinkColumn()})
 names = dict(zip(units["unit_id"], units["unit_name"]))
+poster_download.unit_poster(store, identity.username, names, today)
 with st.form("renew_link"):
     unit_id = st.selectbox("Enhed", list(names), format_func=names.get)
     if st.form_submit_button("Forny link"):

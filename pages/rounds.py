@@ -1,11 +1,12 @@
-"""Målinger: open a survey round for units, print one-time codes, follow the response rate, and rename,
-extend, close or delete a round."""
+"""Målinger: open a survey round for units, print one-time codes or posters, follow the response rate, and
+rename, extend, close or delete a round."""
 
 from datetime import date, timedelta
+from functools import partial
 
 import streamlit as st
 
-from trivsel import exports, org
+from trivsel import exports, org, posters
 from trivsel.surveys import rounds
 from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store, survey_catalog
@@ -157,6 +158,17 @@ if existing:
                        "svar. Er det ikke sandsynligt, kan nogen have svaret flere gange via linket:",
                        icon=":material/group_off:")
             st.dataframe({"Enhed": [org.unit_name(store, u) for u in full]}, hide_index=True)
+
+    if chosen_round.access == "link" and status in ("aaben", "planlagt"):
+        st.markdown("**Plakater**")
+        unit_posters = posters.round_posters(store, chosen_round, today)
+        st.caption(f"Én A4-side pr. enhed ({len(unit_posters)} enheder) med runden, lukkedatoen og en QR-kode til "
+                   "enhedens link.")
+        # partial, not a lambda: the file is made at the click, after other runs may have rebound the names
+        figures.audited_download("Hent plakater til alle enheder (PDF)", partial(posters.pdf, unit_posters),
+                                 store=store, actor=identity.username, what="poster",
+                                 parameters={"survey": chosen_round.survey_id, "round": chosen_round.label},
+                                 rows=len(unit_posters), file_name="plakater.pdf", mime="application/pdf")
 
     st.markdown("**Ret runden**")
     name_column, button_column = st.columns([3, 1], vertical_alignment="bottom")

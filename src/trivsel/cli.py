@@ -130,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="vis kun, hvad der ville blive slettet")
     p.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
     p.set_defaults(run=_retention_run)
+    _add_poster_command(commands, db)
     return parser
 
 
@@ -345,6 +346,42 @@ def _retention_run(store, args) -> str:
     found = retention.run(store, args.today or date.today(), actor=CLI_ACTOR, dry_run=args.dry_run)
     verb = "ville blive slettet" if args.dry_run else "slettet"
     return "\n".join(f"{d.rule.label}: {d.rows} rækker ældre end {d.cutoff:%d-%m-%Y} {verb}." for d in found)
+
+
+def _add_poster_command(commands, db) -> None:
+    p = commands.add_parser("poster", parents=[db], help="A4-plakat (PDF) med QR-kode til enhedens medarbejderlink")
+    p.add_argument("--unit", dest="unit_id", required=True, metavar="ID", help="enheds-id")
+    p.add_argument("--survey", metavar="ID", help="spørgeskemaets id, fx trivsel (sammen med --round)")
+    p.add_argument("--round", dest="round_label", metavar="LABEL",
+                   help="rundens navn (standard: den åbne runde, enhedens link åbner, hvis der er en)")
+    p.add_argument("-o", dest="output", type=Path, required=True, metavar="FIL.pdf", help="PDF-filen, der skrives")
+    p.set_defaults(run=_poster)
+
+
+def _poster(store, args) -> str:
+    from trivsel import audit, posters
+    from trivsel.surveys import rounds
+
+    if (args.survey is None) != (args.round_label is None):
+        raise Failure("--survey og --round skal angives sammen.")
+    rnd = None
+    if args.survey is not None:
+        survey = _survey(args.survey)
+        rnd = rounds.find_round(store, survey.id, args.round_label)
+        if rnd is None:
+            raise Failure(f"Runden '{args.round_label}' findes ikke for {survey.id}.")
+    try:
+        poster = posters.unit_poster(store, args.unit_id, date.today(), rnd)
+    except posters.PosterError as exc:
+        raise Failure(str(exc)) from exc
+    try:
+        args.output.write_bytes(posters.pdf([poster]))
+    except OSError as exc:
+        raise Failure(f"Filen {args.output} kan ikke skrives: {_os_reason(exc)}.") from exc
+    # the unit and round, never the link: the link is the unit's key
+    audit.record_export(store, CLI_ACTOR, "poster", {"unit": args.unit_id, "round": poster.round_label}, 1)
+    about = f" med runden '{poster.round_label}' ({poster.round_line()})" if poster.round_label else ""
+    return f"Plakaten til {poster.unit_name}{about} er skrevet til {args.output}."
 
 
 def _db_folder(path: Path) -> None:
