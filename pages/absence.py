@@ -1,12 +1,13 @@
 """Sygefravær: trend against a baseline, milestones, spell lengths and a unit comparison."""
 
-from datetime import date, timedelta
+from datetime import date
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from trivsel import org
-from trivsel.ui import figures, navigation
+from trivsel.ui import figures, navigation, periods
 from trivsel.ui.session import get_store
 from trivsel.ui.text import escape_markdown
 from trivsel.views import absence
@@ -20,27 +21,50 @@ scope_root = identity.scope
 if scope_root:
     units = units[units["unit_id"].isin(org.subtree_ids(store, scope_root))]
 names = dict(zip(units["unit_id"], units["unit_name"]))
+# Who may read the 1-5-14 list of single spells may pick any days; everyone else whole months.
+person_level = identity.role in navigation.BY_KEY["followup"].roles
 
 today = date.today()
+last_month = periods.last_whole_month_end(today)
 with st.container(border=True):
-    left, middle, right = st.columns(3)
-    unit_id = left.selectbox("Enhed", list(names), format_func=names.get)
-    period = middle.date_input("Periode", (date(today.year - 1, today.month, 1), today.replace(day=1) - timedelta(days=1)),
-                               max_value=today, format="DD-MM-YYYY")
-    baseline = right.date_input("Basisperiode", (date(2022, 7, 1), date(2023, 6, 30)), max_value=today,
-                                format="DD-MM-YYYY")
-if len(period) != 2 or len(baseline) != 2:
-    st.info("Vælg både en start- og en slutdato.", icon=":material/date_range:")
-    st.stop()
+    unit_id = st.selectbox("Enhed", list(names), format_func=names.get, key="absence_unit")
+    if person_level:
+        left, right = st.columns(2)
+        period = left.date_input("Periode", (date(today.year - 1, today.month, 1), last_month), max_value=today,
+                                 format="DD-MM-YYYY")
+        baseline = right.date_input("Basisperiode", (date(2022, 7, 1), date(2023, 6, 30)), max_value=today,
+                                    format="DD-MM-YYYY")
+        if len(period) != 2 or len(baseline) != 2:
+            st.info("Vælg både en start- og en slutdato.", icon=":material/date_range:")
+            st.stop()
+        as_of = today
+    else:
+        months = periods.whole_months(today)
+        left, right = st.columns(2)
+        with left:
+            period = periods.month_range("Periode", "absence_period", months,
+                                         (date(today.year - 1, today.month, 1), last_month.replace(day=1)))
+        with right:
+            baseline = periods.month_range("Basisperiode", "absence_baseline", months, (date(2022, 7, 1), date(2023, 6, 1)))
+        as_of = last_month
+        st.caption(f"Perioder vælges i hele måneder, og igangværende sygeperioder tælles til og med "
+                   f"{as_of:%d-%m-%Y}, så ingen enkeltdage kan regnes ud.")
 (first, last), (base_first, base_last) = period, baseline
 
-summary = absence.summary(store, first, last, today, scope_root)
-base = absence.summary(store, base_first, base_last, today, scope_root)
+summary = absence.summary(store, first, last, as_of, scope_root, person_level=person_level)
+base = absence.summary(store, base_first, base_last, as_of, scope_root, person_level=person_level)
 row = summary.table.set_index("unit_id").loc[unit_id]
 base_row = base.table.set_index("unit_id").loc[unit_id]
 hidden = summary.hidden_label()
 
+
+def number(value, decimals: int) -> str:
+    """A figure, or "–" where it stays blank so that it does not give a hidden spell length away."""
+    return "–" if pd.isna(value) else figures.danish_number(value, decimals)
+
+
 st.subheader(escape_markdown(names[unit_id]), anchor=False)
+st.caption(f"Periode {first:%d-%m-%Y} – {last:%d-%m-%Y}")
 cards = st.columns(4)
 if row["suppressed"]:
     cards[0].metric("Sygefravær", hidden)
@@ -49,7 +73,7 @@ else:
     cards[0].metric("Sygefravær", f"{figures.danish_number(row['absence_rate_pct'], 1)} %", delta,
                     delta_color="inverse", help="Sygefraværsdage × fte × grad / ansatte dage × fte, kalenderdage.")
     cards[1].metric("Personer", figures.danish_number(row["persons"], 0))
-    cards[2].metric("Fraværsperioder begyndt", figures.danish_number(row["spells_started"], 0))
+    cards[2].metric("Fraværsperioder begyndt", number(row["spells_started"], 0))
     child_pct = 100 * row["child_sick_fte_days"] / row["employed_fte_days"] if row["employed_fte_days"] else 0
     cards[3].metric("Barns sygdom (særskilt)", f"{figures.danish_number(child_pct, 1)} %")
 if not base_row["suppressed"]:
@@ -57,7 +81,8 @@ if not base_row["suppressed"]:
                f"{figures.danish_number(base_row['absence_rate_pct'], 1)} %")
 
 st.subheader("Udvikling måned for måned")
-trend = absence.monthly(store, unit_id, min(first, base_first), last, today, with_parent=scope_root is None).table
+trend = absence.monthly(store, unit_id, min(first, base_first), last, as_of, with_parent=scope_root is None,
+                        person_level=person_level).table
 chart = go.Figure()
 for _, series in trend.groupby("unit_id", sort=False):
     chart.add_scatter(x=series["month"], y=series["absence_rate_pct"], mode="lines+markers",
@@ -72,24 +97,29 @@ chart.add_vrect(x0=base_first, x1=base_last, fillcolor="#e8eef7", opacity=0.5, l
 chart.update_layout(yaxis_title="Sygefravær (%)", xaxis_title=None, height=380, margin={"t": 20, "b": 20},
                     legend={"orientation": "h", "y": -0.15}, separators=",.")
 st.plotly_chart(chart, width="stretch")
-st.caption(f"Måneder med {hidden} er udeladt. Landstal (KL/KRL) er dage pr. fuldtidsansat omregnet til "
-           f"procent af ca. {absence.WORKING_DAYS_PER_YEAR} arbejdsdage og er kun vejledende.")
+st.caption(f"Måneder med {hidden} er udeladt, og en enhed vises kun for en periode, når den vises i hver af "
+           f"periodens måneder. Landstal (KL/KRL) er dage pr. fuldtidsansat omregnet til procent af ca. "
+           f"{absence.WORKING_DAYS_PER_YEAR} arbejdsdage og er kun vejledende.")
 
 funnel_col, length_col = st.columns(2)
 with funnel_col:
     st.subheader("1-5-14: perioder, der nåede dag …")
-    if row["suppressed"]:
+    steps = {"Begyndt": "spells_started", "Dag 5": "reached_day5", "Dag 14": "reached_day14",
+             "Dag 28 (§ 7a)": "reached_day28", "Dag 56": "reached_day56"}
+    shown = {label: row[column] for label, column in steps.items() if not row["suppressed"] and pd.notna(row[column])}
+    if not shown:
         st.info(hidden.capitalize(), icon=":material/visibility_off:")
     else:
-        steps = ["spells_started", "reached_day5", "reached_day14", "reached_day28", "reached_day56"]
-        funnel = go.Figure(go.Funnel(y=["Begyndt", "Dag 5", "Dag 14", "Dag 28 (§ 7a)", "Dag 56"],
-                                     x=[row[s] for s in steps], textinfo="value+percent initial"))
+        funnel = go.Figure(go.Funnel(y=list(shown), x=list(shown.values()),
+                                     textinfo="value+percent initial" if "Begyndt" in shown else "value"))
         funnel.update_layout(height=320, margin={"t": 10, "b": 10}, separators=",.")
         st.plotly_chart(funnel, width="stretch")
+        if len(shown) < len(steps):
+            st.caption("Trin, der sammen med varighederne ville vise en skjult varighed, er udeladt.")
 with length_col:
     st.subheader("Varighed af perioder")
-    lengths = absence.durations(store, unit_id, first, last, today)
-    buckets = lengths.table[lengths.table["bucket"] != "I alt"]
+    lengths = absence.durations(store, unit_id, first, last, as_of, person_level=person_level)
+    buckets = lengths.table[lengths.table["bucket"] != absence.TOTAL]
     bars = go.Figure(go.Bar(x=buckets["bucket"] + " dage", y=buckets["spells"],
                             text=[hidden if s else "" for s in buckets["suppressed"]]))
     bars.update_layout(height=320, margin={"t": 10, "b": 10}, yaxis_title="Perioder", separators=",.")
@@ -102,6 +132,8 @@ st.dataframe(figures.table(view, {"unit_name": "Enhed"}, {
     "persons": ("Personer", 0), "absence_rate_pct": ("Sygefravær %", 1), "spells_started": ("Perioder", 0),
     "reached_day14": ("Nåede dag 14", 0), "reached_day28": ("Nåede dag 28", 0), "reached_day56": ("Nåede dag 56", 0),
 }), hide_index=True, width="stretch")
+st.caption("– betyder, at tallet sammen med fordelingen på varighed ville vise en varighed, som færre end "
+           f"{summary.threshold} personer står bag.")
 figures.download_buttons(
     store, identity.username, "unit_summary",
     {"from": first.isoformat(), "to": last.isoformat(), "unit": unit_id}, absence.export_table(view),

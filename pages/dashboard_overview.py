@@ -57,7 +57,7 @@ for column, card in zip(st.columns(len(cards)), cards):
 if any(card.hidden for card in cards):
     st.caption(f"Skjult: {hidden} svar, eller tallet kunne regnes ud af andre tal.")
 st.caption(f"Ændring i forhold til {escape_markdown(baseline.label)}. "
-           "Sygefravær er de 12 måneder op til rundens slutning.")
+           "Sygefravær er de 12 hele kalendermåneder før den måned, runden lukker i.")
 
 summary = survey_views.summary(store, survey, rnd, today)
 table = summary.subset((summary.table["unit_id"] == unit_id) | (summary.table["parent_id"] == unit_id))

@@ -9,7 +9,7 @@ import streamlit as st
 
 from trivsel.disclosure import Protected
 from trivsel.supervision import requests
-from trivsel.ui import figures, navigation
+from trivsel.ui import figures, navigation, periods
 from trivsel.ui.session import get_store, survey_catalog
 from trivsel.views import supervision
 
@@ -21,12 +21,9 @@ st.title("Supervisionsstatistik")
 st.caption("Anmodninger om gruppesupervision, der kom ind i perioden. Kun samlede tal: indholdet af en anmodning "
            "kan kun supervisoren læse, og grupper med for få anmodninger vises ikke.")
 
-period = st.date_input("Periode", (date(today.year - 1, today.month, 1), today), max_value=today,
-                       format="DD-MM-YYYY")
-if len(period) != 2:
-    st.info("Vælg både en start- og en slutdato.", icon=":material/date_range:")
-    st.stop()
-first, last = period
+# Whole months only: a period a day longer than another would show the request made that day.
+first, last = periods.month_range("Periode", "supervision_period", periods.whole_months(today),
+                                  (date(today.year - 1, today.month, 1), periods.last_whole_month_end(today)))
 result = supervision.summary(store, first, last, survey)
 hidden = result.units.hidden_label()
 total = result.total

@@ -2,6 +2,9 @@
 
 Each unit's direct members are one unknown; a visible cell reveals the sum over its subtree.
 A group is derivable when its indicator vector lies in the span of the visible cells' vectors.
+Members nobody belongs to are known to add nothing (headcounts are no secret), so they are left out.
+For a table split two ways (units × spell lengths or months, with a total), the unknowns are
+each unit's direct members in each part, and a total is the sum over the parts.
 """
 
 import numpy as np
@@ -27,6 +30,19 @@ def derivable(visible_rows: list[np.ndarray], target: np.ndarray) -> bool:
     return np.linalg.matrix_rank(np.vstack([m, target])) == np.linalg.matrix_rank(m)
 
 
+def in_span(visible_rows: list[np.ndarray], targets: list[np.ndarray]) -> list[bool]:
+    """derivable() for many targets at once: the part of each target outside the visible rows' span."""
+    if not targets:
+        return []
+    if not visible_rows:
+        return [False] * len(targets)
+    _, s, vt = np.linalg.svd(np.array(visible_rows, dtype=float), full_matrices=False)
+    basis = vt[s > 1e-9 * s.max()]
+    t = np.array(targets, dtype=float)
+    rest = t - (t @ basis.T) @ basis
+    return list(np.abs(rest).max(axis=1) < 1e-6)
+
+
 def assert_nothing_small_derivable(table: pd.DataFrame, direct: dict[str, float], threshold: int,
                                    key: str = "unit_id", parent: str = "parent_id") -> None:
     """Fail when a hidden cell, a small own-staff group or a small set of hidden siblings can be derived."""
@@ -38,7 +54,7 @@ def assert_nothing_small_derivable(table: pd.DataFrame, direct: dict[str, float]
 
     def indicator(members: set[str]) -> np.ndarray:
         v = np.zeros(len(keys))
-        v[[position[m] for m in members]] = 1
+        v[[position[m] for m in members if direct[m] > 0]] = 1
         return v
 
     def persons(members: set[str]) -> float:
@@ -55,3 +71,60 @@ def assert_nothing_small_derivable(table: pd.DataFrame, direct: dict[str, float]
         members = set().union(*(below[k] for k in kids))
         if 0 < persons(members) < threshold:
             assert not derivable(rows, indicator(members)), f"the hidden children of {p} can be derived"
+
+
+def assert_nothing_small_derivable_in_grid(table: pd.DataFrame, direct: dict[tuple[str, str], float],
+                                           threshold: int, *, split: str, total: str, key: str = "unit_id",
+                                           parent: str = "parent_id", visible: pd.Series | None = None,
+                                           extra: list[tuple[str, list[str]]] = ()) -> None:
+    """The same attack on a table of units × parts plus a total per unit (e.g. spell lengths and all spells).
+
+    `direct[(unit, part)]` is the persons directly in the unit with something in that part (the total
+    is not a part). `visible` (default: not suppressed) says which cells the attacker sees; `extra` adds
+    other figures shown, each the sum of some parts of one unit (a funnel level: the spells that reached
+    day 14 are the spell lengths from 14 days up).
+    """
+    shown = ~table["suppressed"] if visible is None else visible
+    units = list(dict.fromkeys(table[key]))
+    parts = [s for s in dict.fromkeys(table[split]) if s != total]
+    parent_of = {u: None for u in units}
+    for u, p in zip(table[key], table[parent]):
+        parent_of[u] = p if isinstance(p, str) and p in parent_of else None
+    below = subtrees(parent_of)
+    atom = {(u, s): i for i, (u, s) in enumerate((u, s) for u in units for s in parts)}
+
+    def vector(cells: set[tuple[str, str]]) -> np.ndarray:
+        v = np.zeros(len(atom))
+        v[[atom[c] for c in cells if direct.get(c, 0) > 0]] = 1
+        return v
+
+    def members(u: str, s: str) -> set[tuple[str, str]]:
+        return {(v, p) for v in below[u] for p in (parts if s == total else [s])}
+
+    def persons(cells: set[tuple[str, str]]) -> float:
+        return sum(direct.get(c, 0) for c in cells)
+
+    cells = list(zip(table[key], table[split]))
+    rows = [vector(members(u, s)) for (u, s), seen in zip(cells, shown) if seen]
+    rows += [vector(set().union(*(members(u, s) for s in some))) for u, some in extra]
+    targets: list[tuple[str, set]] = []
+    for (u, s), seen in zip(cells, shown):
+        if not seen and persons(members(u, s)) > 0:
+            targets.append((f"the hidden cell {u} × {s}", members(u, s)))
+    for u in units:
+        for s in parts:
+            if 0 < direct.get((u, s), 0) < threshold:
+                targets.append((f"the own staff of {u} in {s}", {(u, s)}))
+        hidden_parts = set().union(*(members(u, s) for (v, s), seen in zip(cells, shown)
+                                     if v == u and s != total and not seen))
+        if 0 < persons(hidden_parts) < threshold:
+            targets.append((f"the hidden parts of {u}", hidden_parts))
+    for s in [*parts, total]:
+        for p in units:
+            kids = [u for (u, t), seen in zip(cells, shown) if t == s and parent_of[u] == p and not seen]
+            group = set().union(*(members(u, s) for u in kids))
+            if 0 < persons(group) < threshold:
+                targets.append((f"the hidden children of {p} in {s}", group))
+    found = in_span(rows, [vector(group) for _, group in targets])
+    leaks = [what for (what, _), hit in zip(targets, found) if hit]
+    assert not leaks, f"derivable: {leaks[:5]}"

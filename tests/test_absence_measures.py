@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from trivsel.absence.measures import duration_buckets, monthly_rates, unit_summary
+from trivsel.absence.measures import monthly_persons, monthly_rates, period_figures, unit_summary
 
 # V ─┬─ A ─┬─ A1
 #    │     └─ A2
@@ -176,10 +176,27 @@ def test_duration_buckets_count_spells_and_persons(org):
     sick(org, "E2", "2024-06-03", None)  # 56 days until the as-of date
     sick(org, "E2", "2024-02-01", "2024-02-01", kind="barns_sygdom")
     sick(org, "E2", "2023-12-20", "2023-12-22")  # started before the period
-    buckets = duration_buckets(org, "A", d("2024-01-01"), d("2024-06-30"), as_of=d("2024-07-28"))
-    assert buckets.values.tolist() == [["1–4", 3, 2], ["5–13", 2, 1], ["14–27", 1, 1], ["28–55", 2, 1],
-                                       ["56+", 1, 1]]
-    assert duration_buckets(org, "B", d("2024-01-01"), d("2024-06-30"))["spells"].tolist() == [0] * 5
+    summary, lengths = period_figures(org, d("2024-01-01"), d("2024-06-30"), as_of=d("2024-07-28"))
+    by = lengths.set_index(["unit_id", "bucket"])
+    assert by.loc["A"].reset_index().values.tolist() == [["1–4", 3, 2, 0], ["5–13", 2, 1, 0], ["14–27", 1, 1, 0],
+                                                         ["28–55", 2, 1, 0], ["56+", 1, 1, 0]]
+    assert by.loc["A1", "direct_persons"].tolist() == [1, 1, 1, 1, 0]   # E1's spells began in A1 itself
+    assert by.loc["A2", "direct_persons"].tolist() == [1, 0, 0, 0, 1]
+    assert by.loc["B", "spells"].tolist() == [0] * 5
+    # The buckets from day N up are the spells that reached day N.
+    a = summary.set_index("unit_id").loc["A"]
+    assert (a["spells_started"], a["reached_day14"], a["reached_day56"]) == (9, 4, 1)
+
+
+def test_monthly_persons_count_the_subtree_and_the_unit_itself(org):
+    employ(org, "E1", "A1", "2020-01-01")
+    employ(org, "E2", "A", "2024-02-10", "2024-02-20")
+    employ(org, "E1", "A2", "2024-02-15", "2024-02-28", fte=0.2)  # a second job: counted once in A
+    persons = monthly_persons(org, d("2024-01-15"), d("2024-02-29")).set_index(["unit_id", "start"])
+    assert persons.loc[("A", d("2024-01-15")), ["end", "persons", "direct_persons"]].tolist() == [d("2024-01-31"), 1, 0]
+    assert persons.loc[("A", d("2024-02-01")), ["persons", "direct_persons"]].tolist() == [2, 1]
+    assert persons.loc[("V", d("2024-02-01")), ["persons", "direct_persons"]].tolist() == [2, 0]
+    assert persons.loc[("A2", d("2024-02-01")), "persons"] == 1 and persons.loc[("B", d("2024-02-01")), "persons"] == 0
 
 
 def test_bad_arguments_are_refused_in_danish(org):
@@ -188,7 +205,7 @@ def test_bad_arguments_are_refused_in_danish(org):
     with pytest.raises(ValueError, match="Perioden er tom"):
         monthly_rates(org, ["A"], MARCH[1], MARCH[0])
     with pytest.raises(ValueError, match="Ukendt enhed: X"):
-        duration_buckets(org, "X", *MARCH)
+        period_figures(org, *MARCH, unit_id="X")
 
 
 def test_demo_rate_for_2023_is_realistic(demo_store):

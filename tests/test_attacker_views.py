@@ -1,11 +1,15 @@
 """The attacker against the remaining views: response rates and supervision statistics."""
 
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from attacker import assert_nothing_small_derivable
 from trivsel import config
+from trivsel.disclosure.rules import PeriodError
 from trivsel.supervision import statistics
 from trivsel.surveys import responses, rounds
 from trivsel.surveys.definitions import load_all
@@ -36,3 +40,20 @@ def test_supervision_statistics_survive_the_attacker(demo_store, period):
         direct = {k: (0.0 if k == statistics.TOTAL else float(counts.get(k, 0))) for k in split.table["key"]}
         table = split.table.rename(columns={"key": "unit_id", "parent": "parent_id"})
         assert_nothing_small_derivable(table, direct, split.threshold)
+
+
+@pytest.mark.parametrize("period", [(date(2025, 3, 1), date(2025, 3, 1)), (date(2025, 1, 1), date(2025, 3, 6)),
+                                    (date(2025, 1, 2), date(2025, 3, 31))])
+def test_supervision_statistics_are_for_whole_months_only(demo_store, period):
+    # A period one day longer than another showed the unit and topic of the one request made that day.
+    with pytest.raises(PeriodError, match="hele kalendermåneder"):
+        supervision.summary(demo_store, *period, CATALOG["supervision_request"])
+
+
+def test_the_supervision_export_takes_whole_months_only(demo_db, tmp_path):
+    out = tmp_path / "s.csv"
+    result = subprocess.run([str(Path(sys.executable).parent / "trivsel"), "export", "supervision-summary", "--from",
+                             "2025-01-01", "--to", "2025-03-06", "--format", "csv", "-o", str(out), "--db", str(demo_db)],
+                            check=False, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and result.stderr.startswith("Fejl:") and "sidste dag" in result.stderr
+    assert not out.exists()

@@ -32,6 +32,7 @@ from trivsel.views import supervision as view
 ROOT = Path(__file__).parents[1]
 SURVEY = load_all(config.surveys_dir())["supervision_request"]
 TODAY = date(2026, 11, 23)  # a Monday
+MONTH_END = date(2026, 10, 31)  # statistics cover whole calendar months
 VALID = {"contact_name": "Mette Jensen", "contact": "mette.jensen@kommune.dk", "role": "medarbejder",
          "group_size": 6, "topic": "samarbejde", "description": "Vi er uenige om, hvordan vi fordeler vagterne.",
          "urgency": "inden_for_2_uger", "leader_knows": "ja", "weekdays": ["tirsdag", "torsdag"],
@@ -433,7 +434,7 @@ def test_when_the_top_is_hidden_every_split_is_hidden(org_store):
 
 
 def test_the_export_has_the_documented_columns(demo_store):
-    result = view.summary(demo_store, date(2025, 11, 1), DEMO_TODAY, SURVEY)
+    result = view.summary(demo_store, date(2025, 11, 1), MONTH_END, SURVEY)
     table = view.export_table(result)
     assert list(table.columns) == ["dimension", "key", "label", "period_start", "period_end", "requests",
                                    "median_days_to_first_response", "median_days_to_first_session", "suppressed"]
@@ -444,7 +445,7 @@ def test_the_export_has_the_documented_columns(demo_store):
     assert (shown["requests"] >= 5).all()
     whole = table[(table["dimension"] == "unit") & (table["key"] == "V")]["requests"].iloc[0]
     assert whole == demo_store.query_value(
-        "SELECT count(*) FROM supervision_requests WHERE created_on BETWEEN ? AND ?", [date(2025, 11, 1), DEMO_TODAY])
+        "SELECT count(*) FROM supervision_requests WHERE created_on BETWEEN ? AND ?", [date(2025, 11, 1), MONTH_END])
     assert "I alt" not in set(table["key"])
 
 
@@ -455,17 +456,17 @@ def _cli(*args):
 
 def test_cli_exports_the_supervision_summary_as_csv_and_xlsx(demo_db, tmp_path):
     csv = tmp_path / "supervision.csv"
-    result = _cli("export", "supervision-summary", "--from", "01-11-2025", "--to", DEMO_TODAY.isoformat(),
+    result = _cli("export", "supervision-summary", "--from", "01-11-2025", "--to", MONTH_END.isoformat(),
                   "--format", "csv", "-o", str(csv), "--db", str(demo_db))
     assert result.returncode == 0, result.stderr
     assert "rækker skrevet til" in result.stdout and "skjult efter anonymitetsreglerne" in result.stdout
     text = csv.read_bytes().decode("utf-8-sig")
     assert text.splitlines()[0] == ("dimension;key;label;period_start;period_end;requests;"
                                     "median_days_to_first_response;median_days_to_first_session;suppressed")
-    assert re.search(r"^unit;V;Velfærdsområdet;2025-11-01;2026-11-23;\d+;\d+,\d;\d+,\d;false$", text, re.MULTILINE)
+    assert re.search(r"^unit;V;Velfærdsområdet;2025-11-01;2026-10-31;\d+;\d+,\d;\d+,\d;false$", text, re.MULTILINE)
 
     xlsx = tmp_path / "supervision.xlsx"
-    assert _cli("export", "supervision-summary", "--from", "2025-11-01", "--to", "2026-11-23", "--format", "xlsx",
+    assert _cli("export", "supervision-summary", "--from", "2025-11-01", "--to", "2026-10-31", "--format", "xlsx",
                 "-o", str(xlsx), "--db", str(demo_db)).returncode == 0
     book = load_workbook(BytesIO(xlsx.read_bytes()))
     assert book.sheetnames == ["Supervision", "Definitioner"]

@@ -19,8 +19,10 @@ from trivsel import org
 from trivsel.store import Store
 
 DEFAULT_MILESTONES = (5, 14, 28, 56)
-# Spell lengths in calendar days; there is no national line between short and long absence.
+# Spell lengths in calendar days; there is no national line between short and long absence. The
+# buckets begin on the milestone days, so each reached_dayN is the sum of the buckets from N up.
 BUCKETS = ((1, 4), (5, 13), (14, 27), (28, 55), (56, None))
+BUCKET_LABELS = [f"{low}–{high}" if high else f"{low}+" for low, high in BUCKETS]
 
 _TREE = """
 WITH RECURSIVE tree(ancestor, descendant) AS (  -- each reported unit with every unit of its subtree
@@ -32,8 +34,9 @@ WITH RECURSIVE tree(ancestor, descendant) AS (  -- each reported unit with every
 # Persons and fte-days per (reported unit, window). The windows are either the period itself (the
 # summary, $monthly false) or its calendar months, clipped to it (monthly rates, $monthly true); so the
 # window of a day is a month count, and an interval is split over its windows by listing their numbers
-# (no join that compares every interval with every window).
-_FIGURES_CTES = """
+# (no join that compares every interval with every window). The employments come first; the absence,
+# which needs $as_of, follows in _ABSENT_CTES.
+_EMPLOYED_CTES = """
 windows AS (
     SELECT unnest($keys::DATE[]) AS w_key, unnest($starts::DATE[]) AS w_start, unnest($ends::DATE[]) AS w_end,
            unnest(range(len($keys::DATE[]))) AS w_index
@@ -54,6 +57,33 @@ work AS (  -- the same, clipped to each window they overlap
         FROM spans
     ) s JOIN windows w USING (w_index)
 ),
+-- persons are distinct per subtree. Someone with one employment in a window is in exactly the
+-- subtrees above its unit, so they are counted per unit and rolled up (no DISTINCT over every
+-- pair of subtree and employment, which at national scale took seconds); only those with several
+-- employments in the window (transfers, second jobs) are counted with a DISTINCT.
+shared AS (
+    SELECT w_key, employee_id FROM work GROUP BY ALL HAVING count(*) > 1
+),
+per_unit AS (
+    SELECT k.w_key, k.unit_id, count(*) FILTER (WHERE s.employee_id IS NULL) AS persons,
+           sum(k.fte * (k.last_day - k.first_day + 1)) AS employed_fte_days
+    FROM work k LEFT JOIN shared s USING (w_key, employee_id)
+    GROUP BY ALL
+),
+shared_rollup AS (
+    SELECT t.ancestor, k.w_key, count(DISTINCT k.employee_id) AS persons
+    FROM work k SEMI JOIN shared s USING (w_key, employee_id) JOIN tree t ON t.descendant = k.unit_id
+    GROUP BY ALL
+),
+employed_rollup AS (
+    SELECT t.ancestor, p.w_key, sum(p.persons) + coalesce(any_value(s.persons), 0) AS persons,
+           sum(p.employed_fte_days) AS employed_fte_days
+    FROM per_unit p JOIN tree t ON t.descendant = p.unit_id
+    LEFT JOIN shared_rollup s ON s.ancestor = t.ancestor AND s.w_key = p.w_key
+    GROUP BY ALL
+)"""
+
+_ABSENT_CTES = """
 pairs AS (  -- spell ∩ employment, split over the windows: read once for the fte-days and the spells begun
     SELECT w_key, unit_id, employee_id, start_date, sick,
            fte * degree * (least(last_day, coalesce(end_date, $as_of)) - greatest(first_day, start_date) + 1)
@@ -86,31 +116,6 @@ absent AS (  -- fte-days summed per unit before the roll-up; the types are sickn
     FROM pairs
     GROUP BY ALL
 ),
--- persons are distinct per subtree. Someone with one employment in a window is in exactly the
--- subtrees above its unit, so they are counted per unit and rolled up (no DISTINCT over every
--- pair of subtree and employment, which at national scale took seconds); only those with several
--- employments in the window (transfers, second jobs) are counted with a DISTINCT.
-shared AS (
-    SELECT w_key, employee_id FROM work GROUP BY ALL HAVING count(*) > 1
-),
-per_unit AS (
-    SELECT k.w_key, k.unit_id, count(*) FILTER (WHERE s.employee_id IS NULL) AS persons,
-           sum(k.fte * (k.last_day - k.first_day + 1)) AS employed_fte_days
-    FROM work k LEFT JOIN shared s USING (w_key, employee_id)
-    GROUP BY ALL
-),
-shared_rollup AS (
-    SELECT t.ancestor, k.w_key, count(DISTINCT k.employee_id) AS persons
-    FROM work k SEMI JOIN shared s USING (w_key, employee_id) JOIN tree t ON t.descendant = k.unit_id
-    GROUP BY ALL
-),
-employed_rollup AS (
-    SELECT t.ancestor, p.w_key, sum(p.persons) + coalesce(any_value(s.persons), 0) AS persons,
-           sum(p.employed_fte_days) AS employed_fte_days
-    FROM per_unit p JOIN tree t ON t.descendant = p.unit_id
-    LEFT JOIN shared_rollup s ON s.ancestor = t.ancestor AND s.w_key = p.w_key
-    GROUP BY ALL
-),
 absent_rollup AS (
     SELECT t.ancestor, a.w_key, sum(a.sick) AS absence_fte_days, sum(a.child_sick) AS child_sick_fte_days
     FROM absent a JOIN tree t ON t.descendant = a.unit_id
@@ -123,18 +128,15 @@ figures AS (
     FROM employed_rollup e LEFT JOIN absent_rollup r USING (ancestor, w_key)
 )"""
 
+_FIGURES_CTES = _EMPLOYED_CTES + "," + _ABSENT_CTES
 _FIGURES = _TREE + "," + _FIGURES_CTES + "\nSELECT * FROM figures"
 
-_STARTED = _TREE + """,
-started AS (  -- sickness spells begun in the period, once per subtree employing the person on day 1
-    SELECT DISTINCT t.ancestor, a.employee_id, a.start_date,
-           coalesce(a.end_date, $as_of) - a.start_date + 1 AS days
-    FROM absence_spells a
-    JOIN employments e ON e.employee_id = a.employee_id
-     AND e.start_date <= a.start_date AND coalesce(e.end_date, a.start_date) >= a.start_date
-    JOIN tree t ON t.descendant = e.unit_id
-    WHERE a.absence_type IN ('sygdom', 'arbejdsskade') AND a.start_date BETWEEN $from AND $to
-)
+# Persons employed in each unit's subtree and in the unit itself, per window: what disclosure control
+# needs of every month, without the absence.
+_PERSONS = _TREE + "," + _EMPLOYED_CTES + """,
+own AS (SELECT w_key, unit_id, count(DISTINCT employee_id) AS persons FROM work GROUP BY ALL)
+SELECT e.ancestor AS unit_id, e.w_key, e.persons, coalesce(o.persons, 0) AS direct_persons
+FROM employed_rollup e LEFT JOIN own o ON o.unit_id = e.ancestor AND o.w_key = e.w_key
 """
 
 # The counts `started` gives per subtree and spell length (for one window, the period), without its
@@ -177,20 +179,44 @@ started_totals AS (
     SELECT t.ancestor AS unit_id, t.spells_started, r.reached
     FROM (SELECT ancestor, sum(spells) AS spells_started FROM by_length GROUP BY ALL) t
     JOIN (SELECT ancestor, list(spells ORDER BY i) AS reached FROM reached GROUP BY ALL) r USING (ancestor)
+),
+-- The same spells by length bucket (bucket i holds the lengths from $lows[i] days): spells, distinct
+-- persons per subtree (counted as `persons` is) and persons in the unit itself, one list per unit.
+begun AS (
+    SELECT p.unit_id, p.employee_id, s.employee_id IS NOT NULL AS several,
+           len(list_filter($lows::INTEGER[], lambda low: low <= p.begun_days)) - 1 AS bucket
+    FROM pairs p LEFT JOIN shared s USING (w_key, employee_id)
+    WHERE p.begun_days IS NOT NULL
+),
+length_persons AS (
+    SELECT ancestor, bucket, sum(persons) AS persons FROM (
+        SELECT t.ancestor, b.bucket, b.persons FROM (
+            SELECT unit_id, bucket, count(DISTINCT employee_id) AS persons FROM begun WHERE NOT several GROUP BY ALL
+        ) b JOIN tree t ON t.descendant = b.unit_id
+        UNION ALL
+        SELECT ancestor, bucket, count(*) FROM (
+            SELECT DISTINCT t.ancestor, b.bucket, b.employee_id
+            FROM begun b JOIN tree t ON t.descendant = b.unit_id WHERE b.several)
+        GROUP BY ALL
+    ) GROUP BY ALL
+),
+length_own AS (SELECT unit_id AS ancestor, bucket, count(DISTINCT employee_id) AS persons FROM begun GROUP BY ALL),
+length_spells AS (
+    SELECT ancestor, len(list_filter($lows::INTEGER[], lambda low: low <= days)) - 1 AS bucket, sum(spells) AS spells
+    FROM by_length GROUP BY ALL
+),
+lengths AS (
+    SELECT u.ancestor AS unit_id, list(coalesce(s.spells, 0) ORDER BY b.bucket) AS length_spells,
+           list(coalesce(p.persons, 0) ORDER BY b.bucket) AS length_persons,
+           list(coalesce(o.persons, 0) ORDER BY b.bucket) AS length_own
+    FROM (SELECT DISTINCT ancestor FROM tree) u
+    CROSS JOIN (SELECT unnest(range(len($lows::INTEGER[]))) AS bucket) b
+    LEFT JOIN length_spells s ON s.ancestor = u.ancestor AND s.bucket = b.bucket
+    LEFT JOIN length_persons p ON p.ancestor = u.ancestor AND p.bucket = b.bucket
+    LEFT JOIN length_own o ON o.ancestor = u.ancestor AND o.bucket = b.bucket
+    GROUP BY ALL
 )
-SELECT * EXCLUDE (w_key) FROM figures FULL JOIN started_totals USING (unit_id)
-"""
-
-
-_BUCKETS = _STARTED + """,
-buckets AS (
-    SELECT unnest($labels::VARCHAR[]) AS bucket, unnest($lows::INTEGER[]) AS low,
-           unnest($highs::INTEGER[]) AS high
-)
-SELECT b.bucket, count(s.employee_id) AS spells, count(DISTINCT s.employee_id) AS persons
-FROM buckets b LEFT JOIN started s ON s.days >= b.low AND (b.high IS NULL OR s.days <= b.high)
-GROUP BY b.bucket, b.low
-ORDER BY b.low
+SELECT * EXCLUDE (w_key) FROM figures FULL JOIN started_totals USING (unit_id) FULL JOIN lengths USING (unit_id)
 """
 
 _FTE_DAYS = ["employed_fte_days", "absence_fte_days", "child_sick_fte_days"]
@@ -199,6 +225,16 @@ _FTE_DAYS = ["employed_fte_days", "absence_fte_days", "child_sick_fte_days"]
 def unit_summary(store: Store, period_from: date, period_to: date, as_of: date | None = None,
                  unit_id: str | None = None, milestones=DEFAULT_MILESTONES) -> pd.DataFrame:
     """One row per unit of the tree (or of unit_id's subtree), in tree order; dates as datetime.date."""
+    return period_figures(store, period_from, period_to, as_of, unit_id, milestones)[0]
+
+
+def period_figures(store: Store, period_from: date, period_to: date, as_of: date | None = None,
+                   unit_id: str | None = None, milestones=DEFAULT_MILESTONES) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """unit_summary's table and, from the same query, the sickness spells begun in the period by length.
+
+    The second table has one row per unit and bucket (BUCKET_LABELS): `spells`, `persons` (distinct,
+    over the subtree) and `direct_persons` (those whose spell began in the unit itself).
+    """
     as_of = _check_period(period_from, period_to, as_of)
     milestones = tuple(dict.fromkeys(_check_milestones(milestones)))
     reached = [f"reached_day{n}" for n in milestones]
@@ -209,17 +245,30 @@ def unit_summary(store: Store, period_from: date, period_to: date, as_of: date |
     ids = units["unit_id"].tolist()
     params = _params(ids, period_from, period_to, as_of) | {
         "keys": [period_from], "starts": [period_from], "ends": [period_to], "monthly": False,
-        "milestones": list(milestones)}
+        "milestones": list(milestones), "lows": [low for low, _ in BUCKETS]}
     figures = store.query_df(_SUMMARY, params)
-    counts = [list(r) if isinstance(r, (list, np.ndarray)) else [0] * len(reached) for r in figures.pop("reached")]
-    figures[reached] = pd.DataFrame(counts, index=figures.index, columns=reached, dtype="int64")
+    figures[reached] = _lists(figures.pop("reached"), len(reached)).to_numpy()
+    lengths = pd.DataFrame({
+        "unit_id": np.repeat(figures["unit_id"].to_numpy(), len(BUCKETS)),
+        "bucket": BUCKET_LABELS * len(figures),
+        **{name: _lists(figures.pop(column), len(BUCKETS)).to_numpy().ravel()
+           for name, column in (("spells", "length_spells"), ("persons", "length_persons"),
+                                ("direct_persons", "length_own"))},
+    })
     out = units[["unit_id", "unit_name", "parent_id"]].merge(figures, on="unit_id", how="left")
     out.insert(3, "period_start", period_from)
     out.insert(4, "period_end", period_to)
     _complete(out, ["persons", "spells_started", *reached])
+    lengths = units[["unit_id"]].merge(lengths, on="unit_id")
     return out[["unit_id", "unit_name", "parent_id", "period_start", "period_end", "persons",
                 "employed_fte_days", "absence_fte_days", "absence_rate_pct", "spells_started", *reached,
-                "child_sick_fte_days"]]
+                "child_sick_fte_days"]], lengths.reset_index(drop=True)
+
+
+def _lists(column: pd.Series, size: int) -> pd.DataFrame:
+    """A column of equally long lists (missing where a unit had nothing) as int64 columns."""
+    rows = [list(r) if isinstance(r, (list, np.ndarray)) else [0] * size for r in column]
+    return pd.DataFrame(rows, index=column.index, columns=range(size), dtype="int64")
 
 
 def monthly_rates(store: Store, unit_ids: list[str], period_from: date, period_to: date,
@@ -236,16 +285,23 @@ def monthly_rates(store: Store, unit_ids: list[str], period_from: date, period_t
     return out[["unit_id", "month", "persons", "employed_fte_days", "absence_fte_days", "absence_rate_pct"]]
 
 
-def duration_buckets(store: Store, unit_id: str, period_from: date, period_to: date,
-                     as_of: date | None = None) -> pd.DataFrame:
-    """Sickness spells started in the period in the unit's subtree, by length in calendar days."""
-    as_of = _check_period(period_from, period_to, as_of)
-    _check_units(_stored_units(store, [unit_id]), [unit_id])
-    lows, highs = zip(*BUCKETS)
-    labels = [f"{low}–{high}" if high else f"{low}+" for low, high in BUCKETS]
-    params = _params([unit_id], period_from, period_to, as_of) | {
-        "labels": labels, "lows": list(lows), "highs": list(highs)}
-    return store.query_df(_BUCKETS, params).astype({"spells": "int64", "persons": "int64"})
+def monthly_persons(store: Store, period_from: date, period_to: date) -> pd.DataFrame:
+    """Persons employed in every unit's subtree (`persons`) and in the unit itself (`direct_persons`) in
+    each calendar month of the period, clipped to it; one row per unit and month, `start` and `end`
+    being the month's first and last day in the period."""
+    _check_period(period_from, period_to, None)
+    units = org.units(store)
+    months = _months(period_from, period_to)
+    keys, starts, ends = (list(column) for column in zip(*months))
+    params = {"units": units["unit_id"].tolist(), "from": period_from, "to": period_to, "keys": keys,
+              "starts": starts, "ends": ends, "monthly": True}
+    found = store.query_df(_PERSONS, params)
+    found["w_key"] = found["w_key"].dt.date
+    grid = pd.DataFrame([(u, key, start, end) for u in units["unit_id"] for key, start, end in months],
+                        columns=["unit_id", "w_key", "start", "end"])
+    out = grid.merge(found, on=["unit_id", "w_key"], how="left").drop(columns="w_key")
+    out[["persons", "direct_persons"]] = out[["persons", "direct_persons"]].fillna(0).astype("int64")
+    return out
 
 
 def _figures(store: Store, unit_ids: list[str], months: list[tuple[date, date, date]],
@@ -261,6 +317,11 @@ def _figures(store: Store, unit_ids: list[str], months: list[tuple[date, date, d
 
 def _params(unit_ids: list[str], period_from: date, period_to: date, as_of: date) -> dict:
     return {"units": list(unit_ids), "from": period_from, "to": period_to, "as_of": as_of}
+
+
+def month_windows(period_from: date, period_to: date) -> list[tuple[date, date]]:
+    """(first day, last day) of each calendar month the period touches, clipped to the period."""
+    return [(start, end) for _, start, end in _months(period_from, period_to)]
 
 
 def _months(period_from: date, period_to: date) -> list[tuple[date, date, date]]:

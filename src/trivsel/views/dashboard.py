@@ -41,15 +41,32 @@ def dated_rounds(store: Store, survey: Survey) -> list[rounds.Round]:
     return sorted(found, key=lambda r: (r.opens_on or date.min, r.label))
 
 
+def _month_start(day: date, months_later: int = 0) -> date:
+    """The first day of day's month, moved the given number of months."""
+    index = day.year * 12 + day.month - 1 + months_later
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def absence_period(rnd: rounds.Round, today: date) -> tuple[date, date] | None:
-    """The absence period a round is compared with: the 12 months up to its close (or today).
+    """The absence period a round is compared with: the 12 whole calendar months before the month it
+    closes in (or today's month, while it is open). Whole months: the absence figures of roles without
+    person-level access never move by a day (views.absence refuses other periods).
 
     None for an imported round without dates.
     """
     if rnd.closes_on is None:
         return None
-    end = min(rnd.closes_on, today)
-    return end - timedelta(days=364), end
+    first_of_month = _month_start(min(rnd.closes_on, today))
+    return _month_start(first_of_month, -12), first_of_month - timedelta(days=1)
+
+
+def following_period(rnd: rounds.Round, today: date) -> tuple[date, date] | None:
+    """The 6 whole months after the month a round closed in, as far as whole months have passed."""
+    if rnd.closes_on is None:
+        return None
+    start = _month_start(rnd.closes_on, 1)
+    end = min(_month_start(start, 6), _month_start(today)) - timedelta(days=1)
+    return (start, end) if end >= start else None
 
 
 @dataclass(frozen=True)
@@ -77,7 +94,7 @@ def headline(store: Store, survey: Survey, rnd: rounds.Round, baseline: rounds.R
             out["rate"] = (None if rates.at[unit_id, "suppressed"] else _number(rates.at[unit_id, "rate_pct"]),
                            bool(rates.at[unit_id, "suppressed"]))
         period = absence_period(r, today)
-        sick = absence_views.summary(store, *period, today).table.set_index("unit_id") if period else pd.DataFrame()
+        sick = absence_views.summary(store, *period).table.set_index("unit_id") if period else pd.DataFrame()
         if unit_id in sick.index:
             out["absence"] = (None if sick.at[unit_id, "suppressed"] else _number(sick.at[unit_id, "absence_rate_pct"]),
                               bool(sick.at[unit_id, "suppressed"]))
@@ -210,17 +227,13 @@ def drivers(store: Store, survey: Survey, rnd: rounds.Round, root: str, today: d
 def wellbeing_and_absence(store: Store, survey: Survey, rnd: rounds.Round, measure: str, following: bool,
                           root: str, today: date) -> pd.DataFrame:
     """One point per unit under root that passes the threshold in both datasets (unit level only)."""
-    if following and rnd.closes_on is not None:
-        start = rnd.closes_on + timedelta(days=1)
-        period = (start, min(start + timedelta(days=182), today))
-    else:
-        period = None if following else absence_period(rnd, today)
-    if period is None or period[1] < period[0]:
+    period = following_period(rnd, today) if following else absence_period(rnd, today)
+    if period is None:
         return pd.DataFrame(columns=["unit_id", "unit_name", "score", "absence_rate_pct", "respondents"])
     subtree = set(org.subtree_ids(store, root))
     trivsel = survey_views.summary(store, survey, rnd, today).table
     trivsel = trivsel[(trivsel["measure"] == measure) & ~trivsel["suppressed"] & trivsel["unit_id"].isin(subtree)]
-    sick = absence_views.summary(store, *period, today).table
+    sick = absence_views.summary(store, *period).table
     sick = sick[~sick["suppressed"]][["unit_id", "absence_rate_pct"]]
     both = trivsel[["unit_id", "unit_name", "score", "respondents"]].merge(sick, on="unit_id")
     return both.astype({"score": float, "absence_rate_pct": float})

@@ -5,6 +5,9 @@ A cell with fewer requests than `threshold.supervision` is hidden, and so are en
 that no small group can be worked out by subtraction. Topics and months are each a split of the
 whole area's total (the same number as the top unit row), so no table reveals another's hidden
 cell. A median is shown only when at least the threshold of requests stand behind it.
+
+Periods are whole calendar months: no role that sees these figures may see single requests, and a
+period one day longer than another would show what was asked for that day.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import pandas as pd
 
 from trivsel import settings
 from trivsel.disclosure import COMPLEMENTARY, Protected, protect
+from trivsel.disclosure.rules import check_whole_months
 from trivsel.store import Store
 from trivsel.supervision import statistics
 from trivsel.surveys.definitions import Survey
@@ -79,6 +83,7 @@ def summary(store: Store, period_from: date, period_to: date, survey: Survey) ->
     """Requests that came in during [period_from, period_to], split four ways, after disclosure control."""
     if period_to < period_from:
         raise ValueError("Slutdatoen ligger før startdatoen.")
+    check_whole_months(period_from, period_to)
     limit = threshold(store)
     units = _protect(statistics.by_unit(store, period_from, period_to), limit, direct_count="own")
     labels = topic_labels(survey)
