@@ -45,7 +45,8 @@ cards = st.columns(4)
 if row["suppressed"]:
     cards[0].metric("Sygefravær", hidden)
 else:
-    delta = None if base_row["suppressed"] else f"{row['absence_rate_pct'] - base_row['absence_rate_pct']:+.1f} point"
+    delta = None if base_row["suppressed"] else (
+        f"{figures.signed_number(row['absence_rate_pct'] - base_row['absence_rate_pct'], 1)} point")
     cards[0].metric("Sygefravær", f"{figures.danish_number(row['absence_rate_pct'], 1)} %", delta,
                     delta_color="inverse", help="Sygefraværsdage × fte × grad / ansatte dage × fte, kalenderdage.")
     cards[1].metric("Personer", figures.danish_number(row["persons"], 0))
@@ -69,9 +70,9 @@ for label, rate in absence.national_reference_rates().items():
     chart.add_hline(y=rate, line_dash="dot", line_color="#b0b0b0", annotation_text=label,
                     annotation_position="bottom right")
 chart.add_vrect(x0=base_first, x1=base_last, fillcolor="#e8eef7", opacity=0.5, line_width=0)
-chart.update_layout(yaxis_title="Sygefravær (%)", xaxis_title=None, height=380, margin={"t": 20, "b": 20},
-                    legend={"orientation": "h", "y": -0.15}, separators=",.")
-st.plotly_chart(chart, width="stretch")
+figures.danish_dates(chart, "%{y:.1f} %")
+figures.plotly_chart(chart, yaxis_title="Sygefravær (%)", xaxis_title=None, height=380, margin={"t": 20, "b": 20},
+                     legend={"orientation": "h", "y": -0.15})
 st.caption(f"Måneder med {hidden} er udeladt. Landstal (KL/KRL) er dage pr. fuldtidsansat omregnet til "
            f"procent af ca. {absence.WORKING_DAYS_PER_YEAR} arbejdsdage og er kun vejledende.")
 
@@ -83,17 +84,17 @@ with funnel_col:
     else:
         steps = ["spells_started", "reached_day5", "reached_day14", "reached_day28", "reached_day56"]
         funnel = go.Figure(go.Funnel(y=["Begyndt", "Dag 5", "Dag 14", "Dag 28 (§ 7a)", "Dag 56"],
-                                     x=[row[s] for s in steps], textinfo="value+percent initial"))
-        funnel.update_layout(height=320, margin={"t": 10, "b": 10}, separators=",.")
-        st.plotly_chart(funnel, width="stretch")
+                                     x=[row[s] for s in steps], textinfo="value+percent initial",
+                                     hovertemplate="%{y}: %{x} perioder (%{percentInitial:.0%} af de begyndte)"
+                                                   "<extra></extra>"))
+        figures.plotly_chart(funnel, height=320, margin={"t": 10, "b": 10})
 with length_col:
     st.subheader("Varighed af perioder")
     lengths = absence.durations(store, unit_id, first, last, today)
     buckets = lengths.table[lengths.table["bucket"] != "I alt"]
     bars = go.Figure(go.Bar(x=buckets["bucket"] + " dage", y=buckets["spells"],
                             text=[hidden if s else "" for s in buckets["suppressed"]]))
-    bars.update_layout(height=320, margin={"t": 10, "b": 10}, yaxis_title="Perioder", separators=",.")
-    st.plotly_chart(bars, width="stretch")
+    figures.plotly_chart(bars, height=320, margin={"t": 10, "b": 10}, yaxis_title="Perioder")
 
 st.subheader("Enheder")
 scope = set(org.subtree_ids(store, unit_id))
