@@ -69,11 +69,12 @@ cards = st.columns(4)
 if row["suppressed"]:
     cards[0].metric("Sygefravær", hidden)
 else:
-    delta = None if base_row["suppressed"] else f"{row['absence_rate_pct'] - base_row['absence_rate_pct']:+.1f} point"
+    delta = None if base_row["suppressed"] else (
+        f"{figures.signed_number(row['absence_rate_pct'] - base_row['absence_rate_pct'], 1)} point")
     cards[0].metric("Sygefravær", f"{figures.danish_number(row['absence_rate_pct'], 1)} %", delta,
                     delta_color="inverse", help="Sygefraværsdage × fte × grad / ansatte dage × fte, kalenderdage.")
     cards[1].metric("Personer", figures.danish_number(row["persons"], 0))
-    cards[2].metric("Fraværsperioder begyndt", number(row["spells_started"], 0))
+    cards[2].metric("Fraværsperioder begyndt", number(row["spells_started"], 0))  # markdown-safe: a number or –
     child_pct = 100 * row["child_sick_fte_days"] / row["employed_fte_days"] if row["employed_fte_days"] else 0
     cards[3].metric("Barns sygdom (særskilt)", f"{figures.danish_number(child_pct, 1)} %")
 if not base_row["suppressed"]:
@@ -94,9 +95,9 @@ for label, rate in absence.national_reference_rates().items():
     chart.add_hline(y=rate, line_dash="dot", line_color="#b0b0b0", annotation_text=label,
                     annotation_position="bottom right")
 chart.add_vrect(x0=base_first, x1=base_last, fillcolor="#e8eef7", opacity=0.5, line_width=0)
-chart.update_layout(yaxis_title="Sygefravær (%)", xaxis_title=None, height=380, margin={"t": 20, "b": 20},
-                    legend={"orientation": "h", "y": -0.15}, separators=",.")
-st.plotly_chart(chart, width="stretch")
+figures.danish_dates(chart, "%{y:.1f} %")
+figures.plotly_chart(chart, yaxis_title="Sygefravær (%)", xaxis_title=None, height=380, margin={"t": 20, "b": 20},
+                     legend={"orientation": "h", "y": -0.15})
 st.caption(f"Måneder med {hidden} er udeladt, og en enhed vises kun for en periode, når den vises i hver af "
            f"periodens måneder. Landstal (KL/KRL) er dage pr. fuldtidsansat omregnet til procent af ca. "
            f"{absence.WORKING_DAYS_PER_YEAR} arbejdsdage og er kun vejledende.")
@@ -110,10 +111,12 @@ with funnel_col:
     if not shown:
         st.info(hidden.capitalize(), icon=":material/visibility_off:")
     else:
-        funnel = go.Figure(go.Funnel(y=list(shown), x=list(shown.values()),
-                                     textinfo="value+percent initial" if "Begyndt" in shown else "value"))
-        funnel.update_layout(height=320, margin={"t": 10, "b": 10}, separators=",.")
-        st.plotly_chart(funnel, width="stretch")
+        funnel = go.Figure(go.Funnel(
+            y=list(shown), x=list(shown.values()),
+            textinfo="value+percent initial" if "Begyndt" in shown else "value",
+            hovertemplate="%{y}: %{x} perioder" + (" (%{percentInitial:.0%} af de begyndte)" if "Begyndt" in shown
+                                                   else "") + "<extra></extra>"))
+        figures.plotly_chart(funnel, height=320, margin={"t": 10, "b": 10})
         if len(shown) < len(steps):
             st.caption("Trin, der sammen med varighederne ville vise en skjult varighed, er udeladt.")
 with length_col:
@@ -122,8 +125,7 @@ with length_col:
     buckets = lengths.table[lengths.table["bucket"] != absence.TOTAL]
     bars = go.Figure(go.Bar(x=buckets["bucket"] + " dage", y=buckets["spells"],
                             text=[hidden if s else "" for s in buckets["suppressed"]]))
-    bars.update_layout(height=320, margin={"t": 10, "b": 10}, yaxis_title="Perioder", separators=",.")
-    st.plotly_chart(bars, width="stretch")
+    figures.plotly_chart(bars, height=320, margin={"t": 10, "b": 10}, yaxis_title="Perioder")
 
 st.subheader("Enheder")
 scope = set(org.subtree_ids(store, unit_id))
@@ -133,7 +135,7 @@ st.dataframe(figures.table(view, {"unit_name": "Enhed"}, {
     "reached_day14": ("Nåede dag 14", 0), "reached_day28": ("Nåede dag 28", 0), "reached_day56": ("Nåede dag 56", 0),
 }), hide_index=True, width="stretch")
 st.caption("– betyder, at tallet sammen med fordelingen på varighed ville vise en varighed, som færre end "
-           f"{summary.threshold} personer står bag.")
+           f"{summary.threshold:d} personer står bag.")
 figures.download_buttons(
     store, identity.username, "unit_summary",
     {"from": first.isoformat(), "to": last.isoformat(), "unit": unit_id}, absence.export_table(view),

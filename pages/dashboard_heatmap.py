@@ -34,10 +34,9 @@ chart = go.Figure(go.Heatmap(
     colorscale=controls.CIVIDIS, zmin=0, zmax=100, colorbar={"title": "0–100"}, hoverongaps=False,
     hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
 ))
-chart.update_layout(height=160 + 44 * len(scores), margin={"t": 10, "b": 10}, separators=",.",
-                    yaxis={"autorange": "reversed"}, xaxis={"side": "top", "tickangle": -30},
-                    plot_bgcolor="#d9d9d9")  # hidden cells have no colour and show the grey background
-st.plotly_chart(chart, width="stretch")
+figures.plotly_chart(chart, height=160 + 44 * len(scores), margin={"t": 10, "b": 10},
+                     yaxis={"autorange": "reversed"}, xaxis={"side": "top", "tickangle": -30},
+                     plot_bgcolor="#d9d9d9")  # hidden cells have no colour and show the grey background
 st.caption(f"Grå felter: {hidden_label}, eller tallet kunne regnes ud af de andre. Alle mål er på en skala fra "
            "0 til 100, hvor 100 er bedst (eNPS står på overblikket).")
 st.info("Vælg en underenhed ovenfor for at gå et niveau ned.", icon=":material/touch_app:")

@@ -51,7 +51,7 @@ for column, card in zip(st.columns(len(cards)), cards):
     delta = None
     if card.value is not None and card.baseline is not None:
         change = card.value - card.baseline
-        delta = ("+" if change >= 0 else "") + figures.danish_number(change, 1)
+        delta = figures.signed_number(change, 1)
     column.metric(card.label, value, delta, delta_color="inverse" if card.key in ("who5_below_50", "absence")
                   else "normal")
 if any(card.hidden for card in cards):
@@ -65,7 +65,7 @@ wide = figures.table(table, {"unit_name": "Enhed", "measure": "Mål"}, {"respond
 wide["Mål"] = table.table["measure"].map(lambda m: dashboard.measure_label(survey, m)).values
 st.subheader("Enhederne under")
 pivot = wide.pivot_table(index="Enhed", columns="Mål", values="Score", aggfunc="first", sort=False)
-st.dataframe(pivot, width="stretch")
+figures.dataframe(pivot, hide_index=False)
 figures.download_buttons(store, identity.username, "survey_summary", {"round": rnd.label, "unit": unit_id},
                          survey_views.export_table(table, survey), f"trivsel_{unit_id}")
 
@@ -77,13 +77,12 @@ for band, colour in (("≤ 28", "#7a0403"), ("29–49", "#e8a33d"), ("≥ 50", "
     chart.add_bar(y=names, x=bands[band], name=band, orientation="h", marker_color=colour)
 chart.add_scatter(y=names, x=bands["mean"], mode="markers", name="Gennemsnit", xaxis="x2",
                   marker={"symbol": "diamond", "size": 11, "color": "#111"})
-chart.update_layout(barmode="stack", height=120 + 36 * len(bands), separators=",.", margin={"t": 40, "b": 10},
-                    xaxis={"title": "Andel af svarene (%)", "range": [0, 100]},
-                    xaxis2={"overlaying": "x", "side": "top", "range": [0, 100], "title": "Gennemsnit (0–100)"},
-                    yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": -0.25})
 chart.add_vline(x=dashboard.NATIONAL_WHO5_MEAN, line_dash="dash", line_color="#555",
                 annotation_text="Landsgennemsnit ca. 68")
-st.plotly_chart(chart, width="stretch")
+figures.plotly_chart(chart, barmode="stack", height=120 + 36 * len(bands), margin={"t": 40, "b": 10},
+                     xaxis={"title": "Andel af svarene (%)", "range": [0, 100]},
+                     xaxis2={"overlaying": "x", "side": "top", "range": [0, 100], "title": "Gennemsnit (0–100)"},
+                     yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": -0.25})
 st.caption(f"Enheder med {hidden} svar er tomme. 28 eller under tyder på depression; under 50 er dårlig trivsel.")
 
 st.subheader("Kommentarer")
@@ -99,9 +98,9 @@ else:
 
 st.subheader("Handleplan")
 notes = dashboard.notes(store, rnd, unit_id)
-st.dataframe(notes.drop(columns=["note_id", "unit_id"]).rename(columns={
+figures.dataframe(notes.drop(columns=["note_id", "unit_id"]).rename(columns={
     "unit_name": "Enhed", "what": "Hvad", "owner": "Hvem", "due_on": "Hvornår", "status": "Status",
-    "updated_on": "Opdateret"}), hide_index=True, width="stretch")
+    "updated_on": "Opdateret"}), empty="Der er ingen aftaler i handleplanen endnu.")
 figures.download_buttons(store, identity.username, "action_notes", {"round": rnd.label, "unit": unit_id},
                          notes.drop(columns=["note_id"]), f"handleplan_{unit_id}")
 with st.form("note", clear_on_submit=True):

@@ -26,7 +26,8 @@ compare = [unit_id] + ([parent] if isinstance(parent, str) and (identity.scope i
 st.subheader("Udvikling fra runde til runde")
 all_measures = ["who5", "stay_share", "enps", *survey.dimensions, "who5_below_50"]
 chosen = st.multiselect("Mål", all_measures, default=["who5", "stay_share", "ledelse"],
-                        format_func=lambda m: dashboard.measure_label(survey, m), placeholder="Vælg mål")
+                        format_func=lambda m: dashboard.measure_label(survey, m), placeholder="Vælg mål",
+                        select_all=False)
 trend = dashboard.trend(store, survey, compare, today)
 for measure in chosen:
     data = trend[trend["measure"] == measure]
@@ -39,10 +40,9 @@ for measure in chosen:
     for label in figures.chart_text(baseline):
         chart.add_vrect(x0=label, x1=label, line_width=12, line_color="rgba(44,127,184,0.25)",
                         annotation_text="Basis", annotation_position="top left")
-    chart.update_layout(title=figures.chart_text(dashboard.measure_label(survey, measure)), height=300,
-                        margin={"t": 50, "b": 10}, separators=",.", legend={"orientation": "h", "y": -0.25},
-                        xaxis={"type": "category"})
-    st.plotly_chart(chart, width="stretch")
+    figures.plotly_chart(chart, title=figures.chart_text(dashboard.measure_label(survey, measure)), height=300,
+                         margin={"t": 50, "b": 10}, legend={"orientation": "h", "y": -0.25},
+                         xaxis={"type": "category"})
 st.caption("Runder, der ikke stillede alle spørgsmål i en dimension, er ikke med i den dimensions kurve. "
            "Skjulte tal (for få svar) er huller i kurven.")
 figures.download_buttons(store, identity.username, "trend", {"unit": unit_id},
@@ -64,18 +64,15 @@ else:
                   marker_color="#2c7fb8")
     chart.add_bar(y=dimensions, x=found.table["r_enps"], name="Vil anbefale (eNPS-svar)", orientation="h",
                   marker_color="#e8a33d")
-    chart.update_layout(barmode="group", height=120 + 40 * len(found.table), separators=",.",
-                        xaxis={"title": "Korrelation (Pearson r)", "range": [-1, 1]}, yaxis={"autorange": "reversed"},
-                        margin={"t": 10, "b": 10}, legend={"orientation": "h", "y": -0.15})
-    st.plotly_chart(chart, width="stretch")
+    figures.plotly_chart(chart, barmode="group", height=120 + 40 * len(found.table),
+                         xaxis={"title": "Korrelation (Pearson r)", "range": [-1, 1]}, yaxis={"autorange": "reversed"},
+                         margin={"t": 10, "b": 10}, legend={"orientation": "h", "y": -0.15})
     st.caption(f"Pearson-korrelation mellem dimensionens score og svaret på 'forventer at arbejde her om et år' "
                f"(og anbefalingsspørgsmålet), over {found.respondents:d} besvarelser; n pr. par står i tabellen. "
                "Sammenhæng er ikke årsag.")
     table = found.table.rename(columns={"label": "Dimension", "r_stay": "r (blive)", "n_stay": "n (blive)",
                                         "r_enps": "r (anbefale)", "n_enps": "n (anbefale)"}).drop(columns="dimension")
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "r (blive)": st.column_config.NumberColumn(format="%.2f"),
-        "r (anbefale)": st.column_config.NumberColumn(format="%.2f")})
+    figures.dataframe(figures.danish_columns(table, {"r (blive)": 2, "r (anbefale)": 2}))
     figures.download_buttons(store, identity.username, "drivers", {"round": rnd.label, "unit": unit_id}, table,
                              f"drivere_{unit_id}")
 
@@ -92,10 +89,8 @@ else:
     chart = go.Figure(go.Scatter(x=points["absence_rate_pct"], y=points["score"], mode="markers",
                                  text=figures.chart_text(points["unit_name"]), marker={"size": 10, "color": "#2c7fb8"},
                                  hovertemplate="%{text}<br>Sygefravær %{x:.1f} %<br>Trivsel %{y:.0f}<extra></extra>"))
-    chart.update_layout(height=420, separators=",.", margin={"t": 10, "b": 10},
-                        xaxis_title="Sygefravær (%)",
-                        yaxis_title=figures.chart_text(dashboard.measure_label(survey, measure)))
-    st.plotly_chart(chart, width="stretch")
+    figures.plotly_chart(chart, height=420, margin={"t": 10, "b": 10}, xaxis_title="Sygefravær (%)",
+                         yaxis_title=figures.chart_text(dashboard.measure_label(survey, measure)))
     st.caption(f"Ét punkt pr. enhed med tal nok i både trivsel og fravær ({len(points)} enheder). Tallene kobles kun "
                "på enhedsniveau, aldrig for den enkelte medarbejder.")
     figures.download_buttons(store, identity.username, "wellbeing_absence",

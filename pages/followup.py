@@ -28,7 +28,7 @@ cols[1].metric("Samtaler i dag", now)
 cols[2].metric("Overskredne samtaler", late)
 
 st.subheader("Næste samtale pr. sygeperiode")
-st.dataframe(
+figures.dataframe(
     due.assign(status=due["status"].map(followup.STATUS_LABELS)).rename(columns={
         "employee_id": "Medarbejder", "unit_ids": "Enhed", "start_date": "Første sygedag", "day": "Sygedag nr.",
         "milestone": "Trin (dag)", "conversation": "Samtale", "due_date": "Senest", "status": "Status",
@@ -60,8 +60,8 @@ if not due.empty:
 st.subheader("Hyppigt fravær")
 st.caption("Signal, ikke en vurdering: mindst det antal sygeperioder inden for 6 måneder eller sygedage inden "
            "for 12 måneder, som administratoren har sat under Indstillinger.")
-st.dataframe(frequent.rename(columns={"employee_id": "Medarbejder", "spells_6m": "Perioder (6 mdr.)",
-                                      "sick_days_12m": "Sygedage (12 mdr.)"}), hide_index=True, width="stretch")
+figures.dataframe(frequent.rename(columns={"employee_id": "Medarbejder", "spells_6m": "Perioder (6 mdr.)",
+                                           "sick_days_12m": "Sygedage (12 mdr.)"}), decimals=0)
 
 st.subheader("Samtaler holdt til tiden, seneste 12 måneder")
 rate = followup.compliance(store, today - timedelta(days=365), today, today, scope_root)

@@ -8,7 +8,7 @@ from trivsel.imports import absence as absence_import
 from trivsel.imports import employees as employee_import
 from trivsel.imports import units as unit_import
 from trivsel.roles import ADMIN, RAADGIVER
-from trivsel.ui import navigation
+from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store
 from trivsel.ui.text import success
 
@@ -49,7 +49,7 @@ except ImportRejected as exc:
 progress.progress(100, text="Kontrollen er færdig.")
 
 st.success(f"Filen er i orden: {len(preview)} rækker. Kontrollér eksemplet og importér.", icon=":material/task_alt:")
-st.dataframe(preview.head(20), width="stretch")
+figures.dataframe(preview.head(20))
 if st.button("Importér", type="primary", icon=":material/upload:"):
     with st.spinner("Gemmer …"):
         try:

@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from trivsel import org
-from trivsel.ui import navigation, poster_download, tables
+from trivsel.ui import figures, navigation, poster_download, tables
 from trivsel.ui.session import get_store
 from trivsel.ui.text import flash, show_flash
 
@@ -25,7 +25,7 @@ tree["Ansatte i dag"] = units["unit_id"].map(counts["persons"]).fillna(0).astype
 tree["Årsværk i dag"] = units["unit_id"].map(counts["fte"]).fillna(0.0)
 st.subheader("Enheder")
 st.caption(f"{len(units)} enheder. Tallene tæller kun dem, der er ansat direkte i enheden pr. {today:%d-%m-%Y}.")
-st.dataframe(tree, hide_index=True, width="stretch", height=500)
+figures.dataframe(tree, height=500, decimals=1)
 
 st.subheader("Links til medarbejdere")
 st.write("Hver enhed har sit eget link til medarbejdernes spørgeskemaer. "

@@ -93,7 +93,7 @@ with st.expander("Ny runde", icon=":material/add:", expanded=not existing):
     opens_on = opens.date_input("Åbner", today, format="DD-MM-YYYY")
     closes_on = closes.date_input("Lukker", today + timedelta(days=21), format="DD-MM-YYYY")
     chosen = st.multiselect("Enheder", list(labels), format_func=labels.get, key=UNITS_KEY, on_change=add_subtrees,
-                            placeholder="Vælg enheder",
+                            placeholder="Vælg enheder", select_all=False,
                             help="Vælger du en enhed, kommer alle enheder under den med. Du kan tage enkelte ud igen.")
     st.session_state[UNITS_BEFORE_KEY] = chosen  # what the next change is compared with
     if chosen:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from trivsel.supervision import STATUS_LABELS, SupervisionError, queue, requests
 from trivsel.supervision.queue import Request
-from trivsel.ui import navigation
+from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store, survey_catalog
 from trivsel.ui.text import flash, show_flash
 
@@ -90,11 +90,10 @@ def show_request(request: Request, days: int) -> None:
 def show_history(request: Request) -> None:
     history = queue.events(store, request.request_id)
     st.caption("Historik")
-    st.dataframe(pd.DataFrame({
+    figures.dataframe(pd.DataFrame({
         "Tidspunkt": history["logged_at"], "Af": history["actor"],
         "Hændelse": history["kind"].map(lambda k: queue.EVENT_LABELS.get(k, k)), "Tekst": history["detail"],
-    }), hide_index=True, width="stretch",
-        column_config={"Tidspunkt": st.column_config.DatetimeColumn(format="DD-MM-YYYY HH:mm")})
+    }))
 
 
 # The buttons' callbacks. Each gets the request as it was drawn, so the version it hands on is the one
@@ -202,10 +201,9 @@ cards[2].metric("I gang", int(counts["in_progress"]))
 cards[3].metric("Overskredne", int(open_list["overdue"].sum()),
                 help=f"Uden første svar inden for {days:d} arbejdsdage (hverdage uden helligdage).")
 
-dates = {c: st.column_config.DateColumn(format="DD-MM-YYYY") for c in ("Modtaget", "Svarfrist")}
 open_tab, done_tab = st.tabs([f"Åbne ({len(open_list)})", f"Afsluttede og afviste ({len(done_list)})"])
-open_tab.dataframe(overview(open_list), hide_index=True, width="stretch", column_config=dates)
-done_tab.dataframe(overview(done_list), hide_index=True, width="stretch", column_config=dates)
+figures.dataframe(overview(open_list), empty="Der er ingen åbne anmodninger.", container=open_tab)
+figures.dataframe(overview(done_list), empty="Der er ingen afsluttede eller afviste anmodninger.", container=done_tab)
 
 every = pd.concat([open_list, done_list], ignore_index=True)
 if every.empty:

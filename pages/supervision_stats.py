@@ -59,11 +59,12 @@ unit_tab.caption("Hver enhed tæller anmodninger fra enheden selv og alle enhede
 topic_tab.dataframe(figures.table(result.topics, {"label": "Emne"}, METRICS), hide_index=True, width="stretch")
 with month_tab:
     months = result.months.table[result.months.table["parent"].notna()]
-    bars = go.Figure(go.Bar(x=months["label"], y=months["requests"],
+    bars = go.Figure(go.Bar(x=months["key"], y=months["requests"],
                             text=[hidden if s else "" for s in months["suppressed"]]))
-    bars.update_layout(height=320, margin={"t": 10, "b": 10}, yaxis_title="Anmodninger", separators=",.")
-    st.plotly_chart(bars, width="stretch")
-    st.dataframe(figures.table(result.months, {"label": "Måned"}, METRICS), hide_index=True, width="stretch")
+    figures.danish_dates(bars, "%{y} anmodninger")
+    figures.plotly_chart(bars, height=320, margin={"t": 10, "b": 10}, yaxis_title="Anmodninger")
+    st.dataframe(figures.table(figures.month_labels(result.months), {"label": "Måned"}, METRICS), hide_index=True,
+                 width="stretch")
 st.caption(f"Celler med {hidden} vises ikke, og heller ikke tal, der ellers kunne regnes ud ved at trække synlige "
            f"tal fra hinanden. En median vises kun, når mindst {result.units.threshold:d} anmodninger står bag den "
            "(–). Dage er kalenderdage fra anmodningen kom ind.")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from trivsel import auth, code_guesses, org
 from trivsel.roles import LEDER, ROLES
-from trivsel.ui import navigation
+from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store
 from trivsel.ui.text import error, flash, show_flash
 
@@ -35,7 +35,7 @@ def attempt(action, message: str) -> None:
 st.title("Brugere og adgang")
 show_flash()
 users = auth.list_users(store)
-st.dataframe(
+figures.dataframe(
     users[["username", "role_label", "unit_name", "status", "failed_logins", "locked_until"]].rename(columns={
         "username": "Brugernavn", "role_label": "Rolle", "unit_name": "Enhed", "status": "Status",
         "failed_logins": "Forkerte forsøg", "locked_until": "Låst til"}),
@@ -85,7 +85,7 @@ with sso:
     st.write("Brugere, der logger ind med kommunens login, får den rolle, deres e-mailadresse har her. "
              "Uden en række her får de ingen adgang.")
     mappings = auth.sso_mappings(store)
-    st.dataframe(mappings[["email", "role_label", "unit_id"]].rename(
+    figures.dataframe(mappings[["email", "role_label", "unit_id"]].rename(
         columns={"email": "E-mail", "role_label": "Rolle", "unit_id": "Enheds-id"}), hide_index=True, width="stretch")
     with st.form("sso_map", clear_on_submit=True):
         email = st.text_input("E-mail")
@@ -102,5 +102,5 @@ with codes:
              f"{code_guesses.FREE_WRONG_CODES}. forkerte kode i samme browser skal der ventes før hvert nyt forsøg, "
              "og hver forkert kode skrives i revisionsloggen. Der gemmes hverken IP-adresse eller de koder, "
              "der blev prøvet.")
-    st.dataframe(code_guesses.recent_days(store).rename(columns={"day": "Dag", "kind": "Kode", "wrong": "Forkerte"}),
+    figures.dataframe(code_guesses.recent_days(store).rename(columns={"day": "Dag", "kind": "Kode", "wrong": "Forkerte"}),
                  hide_index=True, width="stretch")

@@ -46,7 +46,7 @@ MARKDOWN_ARGUMENTS = {
 }
 OPTIONS_AS_MARKDOWN = {"radio", "pills", "segmented_control"}  # their options are drawn as markdown too
 ESCAPERS = {"escape_markdown", "screen_reader_label"}
-NUMBERS = {"len", "int", "float", "round", "sum", "range", "danish_number"}
+NUMBERS = {"len", "int", "float", "round", "sum", "range", "danish_number", "signed_number"}
 KEEPS_SAFETY = {"list", "tuple", "sorted", "reversed", "str"}  # builtins that return what they are given
 # Our functions whose text is made by code: "færre end 5 personer", a role's Danish name, the menu's pages,
 # the overview's cards (their labels and the hidden label).

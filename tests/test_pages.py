@@ -1,11 +1,16 @@
 """Every page run through AppTest: who may open it, and what it shows."""
 
+import json
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
+from io import BytesIO
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from openpyxl import load_workbook
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -60,6 +65,50 @@ def test_each_page_checks_the_role_itself(app, spec, role):
     else:
         assert [e.value for e in at.error] == [f"Ingen adgang. Rollen {auth.role_label(role)} kan ikke åbne denne side."]
         assert len(at.dataframe) == 0 and len(at.text_input) == 0
+
+
+def danish_problems(at: AppTest) -> list[str]:
+    """What a Danish reader would trip over on the page: Streamlit's English fallbacks ("None", "empty",
+    "Select all", "Choose an option"), decimal points, ISO dates, and charts without decimal commas."""
+    problems = []
+    for table in at.dataframe:
+        frame, config = table.value, json.loads(table.proto.columns or "{}")
+        if frame.empty:
+            problems.append(f"an empty table shows 'empty': {list(frame.columns)}")
+        for name in frame.columns:
+            column = frame[name]
+            shown = config.get(str(name), {}).get("type_config", {}).get("format") or ""
+            if pd.api.types.is_float_dtype(column):
+                problems.append(f"{name}: decimal point")
+            values = column.dropna()
+            dated = pd.api.types.is_datetime64_any_dtype(column) or (
+                len(values) > 0 and all(isinstance(v, date) for v in values))
+            if dated and not shown.startswith("DD-MM-YYYY"):
+                problems.append(f"{name}: ISO dates")
+            if column.isna().any() and not table.proto.placeholder:
+                problems.append(f"{name}: 'None' for missing values")
+            if column.astype(str).isin(["None", "nan", "NaT", "True", "False"]).any():
+                problems.append(f"{name}: English words in cells")
+    problems += [f"multiselect {m.label}: 'Select all'" for m in at.multiselect if m.proto.select_all]
+    problems += [f"multiselect {m.label}: English placeholder" for m in at.multiselect if not m.proto.placeholder]
+    problems += [f"selectbox {s.label}: English placeholder" for s in at.selectbox
+                 if (s.value is None or not s.options) and not s.proto.placeholder]
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        if spec["layout"].get("separators") != ",.":
+            problems.append(f"chart {spec['layout'].get('yaxis', {}).get('title')}: decimal point")
+        dated = any(str(x)[:4].isdigit() and str(x)[4:5] == "-" for trace in spec["data"] for x in trace.get("x", []))
+        if dated and not spec["layout"].get("xaxis", {}).get("ticktext"):
+            problems.append("chart with a date axis: English month names")
+    return problems
+
+
+@pytest.mark.parametrize(("role", "spec"), [(role, spec) for spec in navigation.PAGES for role in IDENTITIES
+                                            if role in spec.roles], ids=lambda v: getattr(v, "key", v))
+def test_each_page_speaks_danish(app, role, spec):
+    at = app(IDENTITIES[role], spec.script)
+    assert not at.exception
+    assert danish_problems(at) == []
 
 
 @pytest.mark.parametrize("spec", navigation.PAGES, ids=lambda s: s.key)
@@ -235,7 +284,10 @@ def test_admin_changes_a_threshold_in_settings(app, demo_store):
 def test_audit_log_page_lists_entries_and_offers_a_download(app):
     at = app(IDENTITIES["admin"], "pages/audit_log.py")
     log = at.dataframe[0].value
-    assert "demo_loaded" in set(log["Handling"])
+    loaded = log[log["Handling"] == "Demodata indlæst"]
+    assert len(loaded) == 1 and re.fullmatch(r"ansættelser: \d+; frø: 1; fraværsperioder: \d+", loaded["Detaljer"].iloc[0])
+    assert not log["Detaljer"].str.contains("[{}\"]").any()  # readable, not JSON
+    assert at.multiselect[0].format_func("round_created") == "Runde oprettet"
     assert at.get("download_button")
 
 
@@ -276,8 +328,13 @@ def test_downloads_make_their_file_and_log_it_on_click_without_rerunning_the_pag
     assert buttons and len(deferred) == len(buttons)
     assert all(b.proto.ignore_rerun and b.proto.deferred_file_id for b in buttons), [b.proto.label for b in buttons]
     before = exports_logged(demo_store, IDENTITIES[role].username)
-    assert all(len(click(maker)) > 0 for maker in deferred)
+    made = [click(maker) for maker in deferred]
+    assert all(len(file) > 0 for file in made)
     assert exports_logged(demo_store, IDENTITIES[role].username) == before + len(deferred)
+    # Excel files are for people: Danish headings, never the CSV files' column names
+    for book in (load_workbook(BytesIO(file)) for file in made if file[:2] == b"PK"):
+        headings = [cell.value for sheet in book for cell in sheet[1]]
+        assert not [h for h in headings if re.fullmatch(r"[a-z0-9_]+", str(h))], headings
 
 
 def test_one_time_codes_stay_until_the_admin_has_saved_them_and_their_download_is_logged(app, demo_store, deferred):

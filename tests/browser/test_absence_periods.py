@@ -8,7 +8,7 @@ from conftest import DEMO_TODAY
 from trivsel import auth, demo
 from trivsel.store import open_store
 
-from .conftest import log_in, start_app, wait_idle, warm_up
+from .conftest import log_in, start_app, wait_idle
 
 HIDDEN = "færre end 5 personer"
 
@@ -22,9 +22,7 @@ def hjm_url(tmp_path_factory, browser):
     demo.load(store, seed=1, today=DEMO_TODAY)
     auth.add_user(store, "leder.hjm", "leder", demo.DEMO_PASSWORD, "SO-HJM", actor="test")
     store.close()
-    for url in start_app(db):
-        warm_up(browser, url)
-        yield url
+    yield from start_app(db)
 
 
 def choose(page: Page, label: str, option: str) -> None:

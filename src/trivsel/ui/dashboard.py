@@ -92,9 +92,8 @@ def drill_down(store: Store, root: str) -> str:
             st.rerun()
     children = units[units["parent_id"] == current]
     if len(children):
-        picked = st.selectbox("Gå ned til", [None, *children.index],
-                              format_func=lambda u: "Vælg en underenhed …" if u is None else units.at[u, "unit_name"],
-                              key=f"down_{current}")
+        picked = st.selectbox("Gå ned til", list(children.index), index=None, placeholder="Vælg en underenhed …",
+                              format_func=lambda u: units.at[u, "unit_name"], key=f"down_{current}")
         if picked:
             st.session_state[UNIT_KEY] = picked
             st.rerun()

@@ -52,7 +52,7 @@ def _widget(item: Item, number: int, value, key: str, lang: str) -> None:
     elif item.type == "multiple_choice":
         labels = {o.value: o.label.get(lang) for o in item.options}
         st.multiselect(label, list(labels), default=value or [], format_func=labels.get,
-                       placeholder="Vælg en eller flere", **plain)
+                       placeholder="Vælg en eller flere", select_all=False, **plain)
     elif item.max_length <= SHORT_TEXT:  # a name or a phone number: one line, easier on a phone
         st.text_input(label, value or "", max_chars=item.max_length, **plain)
     else:

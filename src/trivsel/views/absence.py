@@ -22,7 +22,7 @@ from datetime import date
 
 import pandas as pd
 
-from trivsel import org, settings
+from trivsel import exports, org, settings
 from trivsel.absence import measures
 from trivsel.disclosure import Protected, protect
 from trivsel.disclosure.rules import check_whole_months, protect_grid
@@ -198,22 +198,23 @@ def export_table(protected: Protected) -> pd.DataFrame:
 
 
 def definitions(protected: Protected) -> pd.DataFrame:
-    """The sheet that goes with the XLSX export: what each column means and the suppression rule."""
+    """The sheet that goes with the XLSX export: what each column means (under its Excel heading and its CSV
+    name) and the suppression rule."""
     rows = [
         ("persons", "Antal personer med en ansættelse i enheden eller under den i perioden."),
-        ("employed_fte_days", "Ansatte årsværksdage: dage i perioden × fte, summeret over ansættelser."),
+        ("employed_fte_days", "Dage i perioden × fte, summeret over ansættelser."),
         ("absence_fte_days", "Sygefraværsdage (sygdom og arbejdsskade) × fte × grad, inden for ansættelse og periode."),
-        ("absence_rate_pct", "Sygefraværsprocent = 100 × absence_fte_days / employed_fte_days (kalenderdage)."),
+        ("absence_rate_pct", "100 × sygefraværsdage (årsværk) / ansatte årsværksdage (kalenderdage)."),
         ("spells_started", "Sygefraværsperioder, der begyndte i perioden."),
-        ("reached_dayN", "Af dem: perioder, der varede mindst N dage (dag 5, 14, 28 og 56 i 1-5-14-modellen)."),
-        ("suppressed", (f"true: enheden har {protected.hidden_label()} i perioden eller i en af dens måneder, "
+        (("reached_day5", "reached_day14", "reached_day28", "reached_day56"),
+         ("Af dem: perioder, der varede mindst 5, 14, 28 eller 56 dage (1-5-14-modellen). Perioder begyndt og "
+          "nåede dag N er tomme i en synlig række, når de sammen med fordelingen på varighed (1-4, 5-13, 14-27, "
+          f"28-55 og 56+ dage) ville vise en varighed, som færre end {protected.threshold} personer står bag.")),
+        ("suppressed", (f"Ja: enheden har {protected.hidden_label()} i perioden eller i en af dens måneder, "
                         "eller tallet kunne ellers regnes ud ved at trække synlige tal fra hinanden. "
                         "Tallene er da tomme.")),
-        ("tomme felter", ("spells_started og reached_dayN er også tomme i en synlig række, når de sammen med "
-                          "fordelingen på varighed (1-4, 5-13, 14-27, 28-55 og 56+ dage) ville vise en varighed, "
-                          f"der er skjult, fordi færre end {protected.threshold} personer står bag den.")),
     ]
-    return pd.DataFrame(rows, columns=["kolonne", "betydning"])
+    return exports.definitions(rows)
 
 
 def national_reference_rates() -> dict[str, float]:

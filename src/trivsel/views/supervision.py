@@ -17,7 +17,7 @@ from datetime import date
 
 import pandas as pd
 
-from trivsel import settings
+from trivsel import exports, settings
 from trivsel.disclosure import COMPLEMENTARY, Protected, protect
 from trivsel.disclosure.rules import check_whole_months
 from trivsel.store import Store
@@ -131,16 +131,16 @@ def definitions(result: Summary) -> pd.DataFrame:
     hidden = result.units.hidden_label()
     limit = result.units.threshold
     rows = [
-        ("dimension", "area (område), unit (enhed med alt under den), topic (emne) eller month (måned)."),
+        ("dimension", "Område, Enhed (med alt under den), Emne eller Måned."),
         ("key", "Enheds-id, emnets id eller måneden (åååå-mm)."),
         ("label", "Enhedens navn, emnet eller måneden."),
-        ("period_start, period_end", "Anmodninger, der kom ind i perioden (begge dage med)."),
+        (("period_start", "period_end"), "Anmodninger, der kom ind i perioden (begge dage med)."),
         ("requests", "Antal anmodninger om gruppesupervision."),
         ("median_days_to_first_response", "Median antal kalenderdage fra anmodningen kom ind til supervisorens "
                                           + f"første svar; tomt, når færre end {limit} har fået svar."),
         ("median_days_to_first_session", "Median antal kalenderdage fra anmodningen kom ind til første planlagte "
                                          + f"session; tomt, når færre end {limit} har en session."),
-        ("suppressed", f"true: gruppen har {hidden}, eller tallet kunne ellers regnes ud ved at trække synlige "
+        ("suppressed", f"Ja: gruppen har {hidden}, eller tallet kunne ellers regnes ud ved at trække synlige "
                        + "tal fra hinanden. Tallene er da tomme."),
     ]
-    return pd.DataFrame(rows, columns=["kolonne", "betydning"])
+    return exports.definitions(rows)
