@@ -24,12 +24,20 @@ from playwright.async_api import expect as async_expect
 from playwright.sync_api import Page, expect
 
 ROOT = Path(__file__).parents[1]
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 # What the helpers wait for: the script run has finished, and the previous run's elements are gone.
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 STALE = "[data-stale=true]"
-PROGRESS = re.compile(r"^\d+ / \d+:")   # "2 / 5: Dit arbejde", the survey's progress line
+PROGRESS = re.compile(r"^\d+ / \d+:")  # "2 / 5: Dit arbejde", the survey's progress line
 NEXT, SEND, THANKS = "Næste", "Send svar", "Tak for dine svar"
 RETRY_MS = 10_000  # a click that changed nothing within this long is taken as lost in a rerun
 
@@ -42,8 +50,9 @@ def chromium_path() -> str:
     path = os.environ.get("TRIVSEL_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
         # `make test` installs it.
-        raise BrowserSetupError("Chromium blev ikke fundet. Kør 'make test', som installerer det, "
-                                "eller sæt TRIVSEL_CHROMIUM.")
+        raise BrowserSetupError(
+            "Chromium blev ikke fundet. Kør 'make test', som installerer det, eller sæt TRIVSEL_CHROMIUM."
+        )
     return path
 
 
@@ -65,10 +74,23 @@ def start_app(db: Path, cwd: Path = ROOT, before_start=None, on_start=None):
         before_start(f"http://127.0.0.1:{port}")
     log = open(db.parent / f"streamlit-{port}.log", "w")  # noqa: SIM115 (closed when the server stops)
     server = subprocess.Popen(
-        [sys.executable, "-m", "trivsel.web", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=cwd, env={**os.environ, "TRIVSEL_DB": str(db), "TRIVSEL_BASE_URL": f"http://127.0.0.1:{port}"},
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "trivsel.web",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=cwd,
+        env={**os.environ, "TRIVSEL_DB": str(db), "TRIVSEL_BASE_URL": f"http://127.0.0.1:{port}"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -127,8 +149,7 @@ async def wait_idle_async(page: AsyncPage, timeout_ms: float) -> None:
 async def answer_to_send(page: AsyncPage, timeout_ms: float, retry_ms: float = RETRY_MS) -> int:
     """Answer every section as answer_survey does, until the last one is answered and "Send svar" is
     on the page; the caller sends. Returns the sections answered."""
-    return await _run_async(_survey_steps(page, async_expect, None, send=False, timeout=timeout_ms,
-                                          retry_ms=retry_ms))
+    return await _run_async(_survey_steps(page, async_expect, None, send=False, timeout=timeout_ms, retry_ms=retry_ms))
 
 
 # ---------------------------------------------------------------- the steps, for both APIs

@@ -77,7 +77,8 @@ def prepare(source: Path, work: Path, people: int) -> tuple[Path, str, list[str]
         tokens = store.query_all(
             """SELECT l.token FROM unit_access_links l JOIN round_units u USING (unit_id)
                WHERE u.round_id = ? AND u.persons_at_start > 0 AND l.revoked_at IS NULL ORDER BY l.unit_id""",
-            [rnd.round_id])
+            [rnd.round_id],
+        )
     finally:
         store.close()
     step = len(tokens) / people
@@ -102,9 +103,15 @@ async def _person(browser, url: str, token: str, timeout_ms: float, start: async
         seen = time.perf_counter() - clicked
         sent = await page.evaluate("window.__sent")
         arrived = max((t for t in await page.evaluate("window.__messages") if t <= thanked), default=thanked)
-        return {"seconds": (thanked - sent) / 1000, "driver_seconds": seen, "sections": sections,
-                "server_seconds": (arrived - sent) / 1000, "drawing_seconds": (thanked - arrived) / 1000,
-                "answering_seconds": clicked - began, "sent_at": clicked}
+        return {
+            "seconds": (thanked - sent) / 1000,
+            "driver_seconds": seen,
+            "sections": sections,
+            "server_seconds": (arrived - sent) / 1000,
+            "drawing_seconds": (thanked - arrived) / 1000,
+            "answering_seconds": clicked - began,
+            "sent_at": clicked,
+        }
     except (PlaywrightError, AssertionError, TimeoutError) as exc:  # reported; the others go on
         return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
     finally:
@@ -113,8 +120,7 @@ async def _person(browser, url: str, token: str, timeout_ms: float, start: async
 
 async def _everyone(url: str, tokens: list[str], timeout_ms: float, chromium: str) -> list[dict]:
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=chromium,
-                                                   args=driver.CHROMIUM_FLAGS)
+        browser = await playwright.chromium.launch(executable_path=chromium, args=driver.CHROMIUM_FLAGS)
         start = asyncio.Event()
         people = [asyncio.create_task(_person(browser, url, token, timeout_ms, start)) for token in tokens]
         await asyncio.sleep(1)  # every context is open before anyone starts
@@ -161,8 +167,9 @@ def _name(pid: int) -> str:
     except OSError:
         return "?"
     kind = re.search(rb"--type=([\w-]+)", command)
-    return (kind.group(1) if kind else Path(command.split(b" ", 1)[0].decode(errors="replace")).name.encode()
-            ).decode(errors="replace") or "?"
+    return (kind.group(1) if kind else Path(command.split(b" ", 1)[0].decode(errors="replace")).name.encode()).decode(
+        errors="replace"
+    ) or "?"
 
 
 def _by_name(named: Iterable[tuple[str, float]]) -> dict[str, float]:
@@ -230,18 +237,29 @@ def run(source: Path, people: int = 30, timeout_s: float = 300, browser_nice: in
     times = [r["seconds"] for r in ok]
     sent = sorted(r["sent_at"] for r in ok)
     return {
-        "times": times, "first": times[0] if times else None, "people": people, "wall_seconds": wall,
-        "p95": _p95(times), "driver_p95": _p95([r["driver_seconds"] for r in ok]),
-        **{f"{part}_{name}": stat([r[f"{part}_seconds"] for r in ok]) if ok else None
-           for part in ("server", "drawing") for name, stat in (("median", statistics.median), ("p95", _p95))},
-        "errors": [r["error"] for r in results if "error" in r][:5], "failed": len(results) - len(ok),
+        "times": times,
+        "first": times[0] if times else None,
+        "people": people,
+        "wall_seconds": wall,
+        "p95": _p95(times),
+        "driver_p95": _p95([r["driver_seconds"] for r in ok]),
+        **{
+            f"{part}_{name}": stat([r[f"{part}_seconds"] for r in ok]) if ok else None
+            for part in ("server", "drawing")
+            for name, stat in (("median", statistics.median), ("p95", _p95))
+        },
+        "errors": [r["error"] for r in results if "error" in r][:5],
+        "failed": len(results) - len(ok),
         "answering_median": statistics.median(r["answering_seconds"] for r in ok) if ok else None,
         "send_spread": sent[-1] - sent[0] if sent else None,
         "sections": dict(Counter(r["sections"] for r in ok)),
-        "server_peak_mb": server_peak, "browser_peak_mb": browser_peak[0], "server_cpu_seconds": server_cpu,
+        "server_peak_mb": server_peak,
+        "browser_peak_mb": browser_peak[0],
+        "server_cpu_seconds": server_cpu,
         "browser_cpu_seconds": sum(cpu for _, cpu in browser_cpu.values()),
         "browser_cpu_by_process": _by_name(browser_cpu.values()),
-        "driver_cpu_seconds": own.ru_utime + own.ru_stime, **stored,
+        "driver_cpu_seconds": own.ru_utime + own.ru_stime,
+        **stored,
     }
 
 

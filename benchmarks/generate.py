@@ -44,41 +44,104 @@ DATA_DIR = Path(__file__).parent / ".data"
 EPOCH = date(1970, 1, 1)
 
 # Calendar-day lengths of sickness spells; most are short, a few long ones carry much of the absence.
-SICK_LENGTHS = [((1, 1), 50), ((2, 2), 22), ((3, 4), 14), ((5, 13), 9), ((14, 27), 3), ((28, 55), 1.3),
-                ((56, 200), 0.7)]
-SPELLS_PER_YEAR = 8.5           # all types; tuned so that the national scale has ~40 M spells
+SICK_LENGTHS = [
+    ((1, 1), 50),
+    ((2, 2), 22),
+    ((3, 4), 14),
+    ((5, 13), 9),
+    ((14, 27), 3),
+    ((28, 55), 1.3),
+    ((56, 200), 0.7),
+]
+SPELLS_PER_YEAR = 8.5  # all types; tuned so that the national scale has ~40 M spells
 CHILD_SHARE, INJURY_SHARE = 0.18, 0.02
 TURNOVER_PER_YEAR = 0.15
 TRANSFER_SHARE, SECOND_JOB_SHARE = 0.04, 0.03
 TYPES = ["sygdom", "arbejdsskade", "barns_sygdom"]
 CHUNK_EMPLOYMENTS = 40_000
 
-PLACES = ["Solgården", "Lindehøj", "Kastanjegården", "Bakkely", "Engbo", "Skovly", "Birkebo", "Egely",
-          "Rosenhaven", "Møllehøj", "Strandgården", "Bøgely", "Fuglsang", "Humlehaven", "Åbo", "Kildegården",
-          "Ellehuset", "Toftegården", "Søbakken", "Hybenhaven"]
+PLACES = [
+    "Solgården",
+    "Lindehøj",
+    "Kastanjegården",
+    "Bakkely",
+    "Engbo",
+    "Skovly",
+    "Birkebo",
+    "Egely",
+    "Rosenhaven",
+    "Møllehøj",
+    "Strandgården",
+    "Bøgely",
+    "Fuglsang",
+    "Humlehaven",
+    "Åbo",
+    "Kildegården",
+    "Ellehuset",
+    "Toftegården",
+    "Søbakken",
+    "Hybenhaven",
+]
 DISTRICTS = ["Nord", "Syd", "Øst", "Vest", "Midt", "By", "Land", "Kyst"]
 # (area, kind, name, sub-names, departments (min, max), department size, direct staff, weight, sickness)
 AGREEMENT_KINDS = [
-    ("SO", "pleje", "Plejecenter {p}", ["Afsnit Øst", "Afsnit Vest", "Demensafsnittet", "Stueetagen", "1. sal",
-                                       "Aflastning og korttidspladser"], (2, 4), (44, 90), (6, 9), 30, 1.15),
-    ("SO", "hjemme", "Hjemmeplejen {d}", ["Dagteam", "Aftenteam", "Weekendteam"], (2, 3), (50, 130), (5, 7),
-     20, 1.1),
-    ("SO", "rehab", "Rehabilitering og Træning {d}", ["Genoptræningen", "Rehabiliteringspladserne"], (2, 2),
-     (50, 65), (4, 6), 5, 0.8),
-    ("SO", "sygepleje", "Sygeplejen {d}", ["Sygeplejeklinikkerne", "Akutteamet", "Natsygeplejen"], (2, 3),
-     (28, 45), (4, 6), 6, 0.85),
+    (
+        "SO",
+        "pleje",
+        "Plejecenter {p}",
+        ["Afsnit Øst", "Afsnit Vest", "Demensafsnittet", "Stueetagen", "1. sal", "Aflastning og korttidspladser"],
+        (2, 4),
+        (44, 90),
+        (6, 9),
+        30,
+        1.15,
+    ),
+    ("SO", "hjemme", "Hjemmeplejen {d}", ["Dagteam", "Aftenteam", "Weekendteam"], (2, 3), (50, 130), (5, 7), 20, 1.1),
+    (
+        "SO",
+        "rehab",
+        "Rehabilitering og Træning {d}",
+        ["Genoptræningen", "Rehabiliteringspladserne"],
+        (2, 2),
+        (50, 65),
+        (4, 6),
+        5,
+        0.8,
+    ),
+    (
+        "SO",
+        "sygepleje",
+        "Sygeplejen {d}",
+        ["Sygeplejeklinikkerne", "Akutteamet", "Natsygeplejen"],
+        (2, 3),
+        (28, 45),
+        (4, 6),
+        6,
+        0.85,
+    ),
     ("SOC", "botilbud", "Botilbuddet {p}", ["Hus 1", "Hus 2", "Hus 3"], (2, 3), (50, 70), (5, 7), 12, 1.1),
     ("SOC", "bostotte", "Bostøtten {d}", ["Team A", "Team B"], (2, 2), (25, 35), (4, 6), 5, 0.9),
-    ("SOC", "tand", "Tandplejen {d}", ["Klinik Byen", "Klinik Land", "Omsorgstandplejen"], (2, 3), (30, 45),
-     (5, 7), 4, 0.7),
-    ("SOC", "boern", "Børne- og Ungecenter {d}", ["Myndighed", "Familiebehandling"], (2, 2), (30, 42), (5, 7),
-     5, 0.95),
+    (
+        "SOC",
+        "tand",
+        "Tandplejen {d}",
+        ["Klinik Byen", "Klinik Land", "Omsorgstandplejen"],
+        (2, 3),
+        (30, 45),
+        (5, 7),
+        4,
+        0.7,
+    ),
+    ("SOC", "boern", "Børne- og Ungecenter {d}", ["Myndighed", "Familiebehandling"], (2, 2), (30, 42), (5, 7), 5, 0.95),
 ]
 # Units straight under an area: (area, kind, name, persons, sickness). Three are under 5 persons.
 AREA_LEAVES = [
-    ("SO", "sygepleje", "Demenskoordinatorerne", 3, 0.8), ("SO", "stab", "Hjælpemiddeldepotet", 4, 1.0),
-    ("SOC", "sundhedspleje", "Sundhedsplejen", 35, 0.7), ("SOC", "boern", "Familiehuset", 26, 0.9),
-    ("SOC", "boern", "Pårørenderådgivningen", 2, 0.8), ("SOC", "boern", "Ungekontakten", 4, 0.9),
+    ("SO", "sygepleje", "Demenskoordinatorerne", 3, 0.8),
+    ("SO", "stab", "Hjælpemiddeldepotet", 4, 1.0),
+    ("SOC", "sundhedspleje", "Sundhedsplejen", 35, 0.7),
+    ("SOC", "boern", "Familiehuset", 26, 0.9),
+    ("SOC", "boern", "Pårørenderådgivningen", 2, 0.8),
+    ("SOC", "boern", "Ungekontakten", 4, 0.9),
 ]
 AREAS = {"SO": "Sundhed og Omsorg", "SOC": "Socialområdet"}
 
@@ -86,12 +149,12 @@ AREAS = {"SO": "Sundhed og Omsorg", "SOC": "Socialområdet"}
 @dataclass(frozen=True)
 class Scale:
     name: str
-    positions: int          # headcount at any time
+    positions: int  # headcount at any time
     municipalities: int = 1
     years: int = 10
     seed: int = 1
     today: date = TODAY
-    contacts: bool = True   # 1-5-14 conversations for the last two years (only the follow-up page reads them)
+    contacts: bool = True  # 1-5-14 conversations for the last two years (only the follow-up page reads them)
 
     @property
     def history_start(self) -> date:
@@ -100,8 +163,10 @@ class Scale:
     @property
     def key(self) -> str:
         digest = hashlib.sha256(Path(__file__).read_bytes() + repr((demo.JOB_WEIGHTS, demo.FTE_WEIGHTS)).encode())
-        return (f"{self.name}-p{self.positions}-m{self.municipalities}-y{self.years}-s{self.seed}"
-                f"-{self.today:%Y%m%d}-c{int(self.contacts)}-v{GENERATOR_VERSION}-{digest.hexdigest()[:8]}")
+        return (
+            f"{self.name}-p{self.positions}-m{self.municipalities}-y{self.years}-s{self.seed}"
+            f"-{self.today:%Y%m%d}-c{int(self.contacts)}-v{GENERATOR_VERSION}-{digest.hexdigest()[:8]}"
+        )
 
     def path(self, data_dir: Path = DATA_DIR) -> Path:
         return data_dir / f"{self.key}.duckdb"
@@ -126,21 +191,24 @@ class Tree:
     parent_id: list[str | None] = field(default_factory=list)
     area: list[str] = field(default_factory=list)
     kind: list[str] = field(default_factory=list)
-    staff: list[int] = field(default_factory=list)      # persons employed directly in the unit
+    staff: list[int] = field(default_factory=list)  # persons employed directly in the unit
     sickness: list[float] = field(default_factory=list)
     municipality: list[int] = field(default_factory=list)
 
     def add(self, unit_id, name, parent, area, kind, staff, sickness, municipality) -> str:
-        for column, value in zip(("unit_id", "unit_name", "parent_id", "area", "kind", "staff", "sickness",
-                                  "municipality"),
-                                 (unit_id, name, parent, area, kind, staff, sickness, municipality)):
+        for column, value in zip(
+            ("unit_id", "unit_name", "parent_id", "area", "kind", "staff", "sickness", "municipality"),
+            (unit_id, name, parent, area, kind, staff, sickness, municipality),
+        ):
             getattr(self, column).append(value)
         return unit_id
 
 
-def _municipality(tree: Tree, rng: np.random.Generator, positions: int, m: int, prefix: str,
-                  root_name: str, parent: str | None) -> None:
+def _municipality(
+    tree: Tree, rng: np.random.Generator, positions: int, m: int, prefix: str, root_name: str, parent: str | None
+) -> None:
     """One welfare area with `positions` staff in total, under `parent`."""
+
     def noise() -> float:
         return float(np.exp(rng.normal(0, 0.12)))
 
@@ -157,18 +225,35 @@ def _municipality(tree: Tree, rng: np.random.Generator, positions: int, m: int, 
     departments: list[int] = []  # tree rows of departments, to trim the last one to the exact total
     while left > 0:
         code, kind, pattern, subs, (lo, hi), (slo, shi), (dlo, dhi), _, sickness = AGREEMENT_KINDS[
-            rng.choice(len(AGREEMENT_KINDS), p=weights / weights.sum())]
+            rng.choice(len(AGREEMENT_KINDS), p=weights / weights.sum())
+        ]
         n = counter[kind] = counter.get(kind, 0) + 1
         label = pattern.format(p=PLACES[(n - 1) % len(PLACES)], d=DISTRICTS[(n - 1) % len(DISTRICTS)])
         if n > (len(PLACES) if "{p}" in pattern else len(DISTRICTS)):
             label += f" {1 + (n - 1) // (len(PLACES) if '{p}' in pattern else len(DISTRICTS))}"
-        unit = tree.add(f"{prefix}{code}-{kind[:3].upper()}{n:02d}", label, f"{prefix}{code}", AREAS[code],
-                        "stab", int(rng.integers(dlo, dhi + 1)), 1.0, m)
+        unit = tree.add(
+            f"{prefix}{code}-{kind[:3].upper()}{n:02d}",
+            label,
+            f"{prefix}{code}",
+            AREAS[code],
+            "stab",
+            int(rng.integers(dlo, dhi + 1)),
+            1.0,
+            m,
+        )
         left -= tree.staff[-1]
         for j in range(int(rng.integers(lo, hi + 1))):
             size = int(rng.integers(slo, shi + 1))
-            tree.add(f"{unit}-{j + 1}", f"{label.split(' ', 1)[-1]}, {subs[j % len(subs)]}", unit, AREAS[code],
-                     kind, size, sickness * noise(), m)
+            tree.add(
+                f"{unit}-{j + 1}",
+                f"{label.split(' ', 1)[-1]}, {subs[j % len(subs)]}",
+                unit,
+                AREAS[code],
+                kind,
+                size,
+                sickness * noise(),
+                m,
+            )
             departments.append(len(tree.staff) - 1)
             left -= size
     while left < 0:  # give back what the last agreement unit took too many
@@ -244,8 +329,15 @@ def employments(scale: Scale, tree: Tree, rng: np.random.Generator) -> dict[str,
         job[rows] = codes[rng.choice(len(names), len(rows), p=np.array(w) / sum(w))]
     job[leader_slot[slot]] = jobs.index("Leder")
 
-    primary = {"person": person, "unit": unit, "start": start, "end": end, "fte": fte, "job": job,
-               "sickness": np.array(tree.sickness)[unit]}
+    primary = {
+        "person": person,
+        "unit": unit,
+        "start": start,
+        "end": end,
+        "fte": fte,
+        "job": job,
+        "sickness": np.array(tree.sickness)[unit],
+    }
     # Another unit of the same municipality with staff, for transfers and second jobs.
     municipality = np.array(tree.municipality)
     staffed = np.flatnonzero((staff > 0) & (kinds != "stab"))
@@ -280,8 +372,9 @@ def employments(scale: Scale, tree: Tree, rng: np.random.Generator) -> dict[str,
     first_end = end.copy()
     first_end[moved] = split
     e_end = np.concatenate([first_end, end[moved], s_end])
-    e_fte = np.concatenate([fte, fte[moved], np.round(np.minimum(1 - fte[second], rng.choice(
-        [0.1, 0.2, 0.27], len(second))), 3)])
+    e_fte = np.concatenate(
+        [fte, fte[moved], np.round(np.minimum(1 - fte[second], rng.choice([0.1, 0.2, 0.27], len(second))), 3)]
+    )
     e_job = np.concatenate([job, job[moved], job[second]])
     table = {"person": e_person, "unit": e_unit, "start": e_start, "end": e_end, "fte": e_fte, "job": e_job}
     return {"primary": primary, "table": table, "jobs": jobs}
@@ -344,8 +437,11 @@ def contacts(spell: dict, scale: Scale, rng: np.random.Generator) -> pd.DataFram
         late = np.where(rng.random(len(rows)) < 0.2, rng.integers(1, 5, len(rows)), 0)
         held = start[rows] + m - 1 + late
         ok = held <= today
-        frames.append(pd.DataFrame({"person": person[rows][ok], "spell_start": start[rows][ok], "milestone": m,
-                                    "contact_date": held[ok]}))
+        frames.append(
+            pd.DataFrame(
+                {"person": person[rows][ok], "spell_start": start[rows][ok], "milestone": m, "contact_date": held[ok]}
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -379,40 +475,61 @@ def write(scale: Scale, path: Path, log=print) -> dict:
     cur.execute("INSERT INTO units BY NAME SELECT * FROM gen_units")
     cur.unregister("gen_units")
     table = emp["table"]
-    arrow = pa.table({"person": pa.array(table["person"].astype(np.int32)),
-                      "unit_id": _dictionary(table["unit"], tree.unit_id),
-                      "start_date": _date32(table["start"]), "end_date": _date32(table["end"]),
-                      "fte": pa.array(table["fte"]), "job_group": _dictionary(table["job"], emp["jobs"])})
+    arrow = pa.table(
+        {
+            "person": pa.array(table["person"].astype(np.int32)),
+            "unit_id": _dictionary(table["unit"], tree.unit_id),
+            "start_date": _date32(table["start"]),
+            "end_date": _date32(table["end"]),
+            "fte": pa.array(table["fte"]),
+            "job_group": _dictionary(table["job"], emp["jobs"]),
+        }
+    )
     cur.register("gen_employments", arrow)
-    cur.execute("INSERT INTO employments SELECT printf('E%07d', person), unit_id::VARCHAR, start_date, end_date, "
-                "fte, job_group::VARCHAR FROM gen_employments")
+    cur.execute(
+        "INSERT INTO employments SELECT printf('E%07d', person), unit_id::VARCHAR, start_date, end_date, "
+        "fte, job_group::VARCHAR FROM gen_employments"
+    )
     cur.execute("INSERT INTO employees SELECT DISTINCT printf('E%07d', person) FROM gen_employments")
     cur.unregister("gen_employments")
-    log(f"  {len(tree.unit_id):,} units, {len(table['person']):,} employments "
-        f"({time.perf_counter() - t0:.1f} s)")
+    log(f"  {len(tree.unit_id):,} units, {len(table['person']):,} employments ({time.perf_counter() - t0:.1f} s)")
 
     primary = emp["primary"]
     n_spells = n_contacts = 0
     for first in range(0, len(primary["person"]), CHUNK_EMPLOYMENTS):
         chunk = spells(primary, slice(first, first + CHUNK_EMPLOYMENTS), scale, rng)
-        arrow = pa.table({"person": pa.array(chunk["person"].astype(np.int32)),
-                          "start_date": _date32(chunk["start"]), "end_date": _date32(chunk["end"]),
-                          "absence_type": _dictionary(chunk["type"], TYPES), "degree": pa.array(chunk["degree"])})
+        arrow = pa.table(
+            {
+                "person": pa.array(chunk["person"].astype(np.int32)),
+                "start_date": _date32(chunk["start"]),
+                "end_date": _date32(chunk["end"]),
+                "absence_type": _dictionary(chunk["type"], TYPES),
+                "degree": pa.array(chunk["degree"]),
+            }
+        )
         cur.register("gen_spells", arrow)
-        cur.execute("INSERT INTO absence_spells SELECT printf('E%07d', person), start_date, end_date, "
-                    "absence_type::VARCHAR, degree FROM gen_spells")
+        cur.execute(
+            "INSERT INTO absence_spells SELECT printf('E%07d', person), start_date, end_date, "
+            "absence_type::VARCHAR, degree FROM gen_spells"
+        )
         cur.unregister("gen_spells")
         n_spells += len(chunk["person"])
         if scale.contacts:
             recorded = contacts(chunk, scale, rng)
-            arrow = pa.table({"person": pa.array(recorded["person"].to_numpy().astype(np.int32)),
-                              "spell_start": _date32(recorded["spell_start"].to_numpy()),
-                              "milestone": pa.array(recorded["milestone"].to_numpy().astype(np.int32)),
-                              "contact_date": _date32(recorded["contact_date"].to_numpy())})
+            arrow = pa.table(
+                {
+                    "person": pa.array(recorded["person"].to_numpy().astype(np.int32)),
+                    "spell_start": _date32(recorded["spell_start"].to_numpy()),
+                    "milestone": pa.array(recorded["milestone"].to_numpy().astype(np.int32)),
+                    "contact_date": _date32(recorded["contact_date"].to_numpy()),
+                }
+            )
             cur.register("gen_contacts", arrow)
-            cur.execute("INSERT INTO absence_contacts (employee_id, spell_start, milestone, contact_date, "
-                        "recorded_by) SELECT printf('E%07d', person), spell_start, milestone, contact_date, 'bench' "
-                        "FROM gen_contacts")
+            cur.execute(
+                "INSERT INTO absence_contacts (employee_id, spell_start, milestone, contact_date, "
+                "recorded_by) SELECT printf('E%07d', person), spell_start, milestone, contact_date, 'bench' "
+                "FROM gen_contacts"
+            )
             cur.unregister("gen_contacts")
             n_contacts += len(recorded)
         if first // CHUNK_EMPLOYMENTS % 5 == 4:
@@ -424,9 +541,14 @@ def write(scale: Scale, path: Path, log=print) -> dict:
     cur.execute("CHECKPOINT")
     store.close()
     os.replace(tmp, path)
-    counts = {"units": len(tree.unit_id), "employments": len(table["person"]),
-              "employees": int(table["person"].max()), "spells": n_spells, "contacts": n_contacts,
-              "seconds": round(time.perf_counter() - t0, 1)}
+    counts = {
+        "units": len(tree.unit_id),
+        "employments": len(table["person"]),
+        "employees": int(table["person"].max()),
+        "spells": n_spells,
+        "contacts": n_contacts,
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
     log(f"  {n_spells:,} spells, {n_contacts:,} contacts in {counts['seconds']} s -> {path}")
     return counts
 
@@ -441,8 +563,10 @@ def ensure(scale: Scale, data_dir: Path = DATA_DIR, log=print) -> Path:
     stem = f"{scale.name}-p{scale.positions}-m{scale.municipalities}-y{scale.years}-s{scale.seed}-"
     for old in data_dir.glob(f"{stem}*"):
         old.unlink()
-    log(f"Generating {scale.name} scale ({scale.positions:,} positions, {scale.municipalities} "
-        f"municipalit{'y' if scale.municipalities == 1 else 'ies'}, {scale.years} years, seed {scale.seed}) ...")
+    log(
+        f"Generating {scale.name} scale ({scale.positions:,} positions, {scale.municipalities} "
+        f"municipalit{'y' if scale.municipalities == 1 else 'ies'}, {scale.years} years, seed {scale.seed}) ..."
+    )
     write(scale, path, log)
     return path
 
@@ -465,15 +589,20 @@ IMPORT = Scale("import", 13_000, contacts=False)
 BAD_ROW = 700_000  # the data row that the "one bad row" file breaks (31-02-2024 is no date)
 
 
-def absence_csv(scale: Scale = IMPORT, rows: int = IMPORT_ROWS, data_dir: Path = DATA_DIR,
-                log=print) -> dict[str, Path]:
+def absence_csv(
+    scale: Scale = IMPORT, rows: int = IMPORT_ROWS, data_dir: Path = DATA_DIR, log=print
+) -> dict[str, Path]:
     """A Danish payroll export of the first `rows` spells of `scale` (`;`, dd-mm-yyyy, decimal comma,
     Windows-1252, CRLF, an extra column the importer ignores), the same file with one bad row, and two
     databases to import them into: `stored` already holds the spells (a re-import replaces them),
     `empty` has the same organisation and no spells (a first import)."""
     stored = ensure(scale, data_dir, log)
-    out = {"stored": stored, "empty": data_dir / f"{scale.key}-nospells.duckdb",
-           "good": data_dir / f"{scale.key}-absence{rows}.csv", "bad": data_dir / f"{scale.key}-absence{rows}-bad.csv"}
+    out = {
+        "stored": stored,
+        "empty": data_dir / f"{scale.key}-nospells.duckdb",
+        "good": data_dir / f"{scale.key}-absence{rows}.csv",
+        "bad": data_dir / f"{scale.key}-absence{rows}-bad.csv",
+    }
     if all(p.exists() for p in out.values()):
         return out
     log(f"Writing a {rows:,}-row payroll export ...")
@@ -485,7 +614,9 @@ def absence_csv(scale: Scale = IMPORT, rows: int = IMPORT_ROWS, data_dir: Path =
                || replace(printf('%.1f', degree), '.', ',') || ';' || CASE absence_type
                   WHEN 'sygdom' THEN '21' WHEN 'arbejdsskade' THEN '23' ELSE '27' END
         FROM absence_spells ORDER BY employee_id, start_date LIMIT ?
-        """, [rows])
+        """,
+        [rows],
+    )
     store.close()
     lines = [row[0] for row in body]
     if len(lines) < rows:

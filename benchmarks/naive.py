@@ -16,8 +16,14 @@ import pandas as pd
 
 SICK = ("sygdom", "arbejdsskade")
 MILESTONES = (5, 14, 28, 56)
-COLUMNS = ["persons", "employed_fte_days", "absence_fte_days", "spells_started",
-           *[f"reached_day{n}" for n in MILESTONES], "child_sick_fte_days"]
+COLUMNS = [
+    "persons",
+    "employed_fte_days",
+    "absence_fte_days",
+    "spells_started",
+    *[f"reached_day{n}" for n in MILESTONES],
+    "child_sick_fte_days",
+]
 
 
 def load(con) -> dict[str, pd.DataFrame]:
@@ -25,8 +31,9 @@ def load(con) -> dict[str, pd.DataFrame]:
     return {
         "units": con.execute("SELECT unit_id, parent_id FROM units").df(),
         "employments": con.execute("SELECT employee_id, unit_id, start_date, end_date, fte FROM employments").df(),
-        "spells": con.execute("SELECT employee_id, start_date, end_date, absence_type, degree "
-                              "FROM absence_spells").df(),
+        "spells": con.execute(
+            "SELECT employee_id, start_date, end_date, absence_type, degree FROM absence_spells"
+        ).df(),
     }
 
 
@@ -50,8 +57,9 @@ def _expand(df: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def unit_summary(tables: dict[str, pd.DataFrame], period_from: date, period_to: date,
-                 as_of: date | None = None) -> pd.DataFrame:
+def unit_summary(
+    tables: dict[str, pd.DataFrame], period_from: date, period_to: date, as_of: date | None = None
+) -> pd.DataFrame:
     """One row per unit, indexed by unit_id, with the figures in COLUMNS."""
     as_of = pd.Timestamp(as_of or period_to)
     start, end = pd.Timestamp(period_from), pd.Timestamp(period_to)
@@ -80,10 +88,15 @@ def unit_summary(tables: dict[str, pd.DataFrame], period_from: date, period_to: 
     absent["fte_days"] = absent["fte"] * absent["degree"]
 
     # Spells begun in the period: their first day, with every unit employing the person that day.
-    first_days = sp_days[(sp_days["day"] == sp_days["start_date"]) & sp_days["absence_type"].isin(SICK)
-                         & (sp_days["start_date"] >= start) & (sp_days["start_date"] <= end)]
+    first_days = sp_days[
+        (sp_days["day"] == sp_days["start_date"])
+        & sp_days["absence_type"].isin(SICK)
+        & (sp_days["start_date"] >= start)
+        & (sp_days["start_date"] <= end)
+    ]
     started = first_days[["employee_id", "day", "length"]].merge(
-        emp_days[["employee_id", "day", "unit_id"]], on=["employee_id", "day"])
+        emp_days[["employee_id", "day", "unit_id"]], on=["employee_id", "day"]
+    )
 
     # Roll up over subtrees.
     employed = emp_days.merge(anc, on="unit_id")

@@ -23,8 +23,8 @@ from pathlib import Path
 from benchmarks import generate, report, survey_data, survey_history
 
 ROOT = Path(__file__).resolve().parents[1]
-NAIVE_SECONDS = 60            # P3: the naive reference counts at sizes where it finishes within this
-NAIVE_MEMORY_MB = 8 * 1024    # ... and within this much memory (the machine is shared; 24 GB in all)
+NAIVE_SECONDS = 60  # P3: the naive reference counts at sizes where it finishes within this
+NAIVE_MEMORY_MB = 8 * 1024  # ... and within this much memory (the machine is shared; 24 GB in all)
 LADDER = (16_000, 32_000, 64_000)  # positions tried after the municipal 4,000 until the naive one gives up
 PAGES = [  # P5, on the municipal database with ten years of survey rounds (benchmarks.survey_history)
     ("absence", "pages/absence.py", ("konsulent", "trivselskonsulent")),
@@ -37,15 +37,15 @@ RESULTS = generate.DATA_DIR / "results.json"  # the last full run, for --render
 # Why a row may miss, written under the table when it does (see "Findings" in the report).
 MISSED = {
     "P2": "missed: the summary query scans all 40 M spells (stored in employee order, so no row group can be "
-          "skipped by date) and joins 3.8 M spell-employment pairs, about 1.4 s on a quiet machine; see Findings",
+    "skipped by date) and joins 3.8 M spell-employment pairs, about 1.4 s on a quiet machine; see Findings",
     "P5": "missed: the trends page's first run reads the 4.4 M answers of all 40 rounds (about 0.3 s), rolls up "
-          "and protects 480 (round, measure) hierarchies (about 0.25 s) and draws five charts, on top of app start; "
-          "later runs reuse it; see Findings",
+    "and protects 480 (round, measure) hierarchies (about 0.25 s) and draws five charts, on top of app start; "
+    "later runs reuse it; see Findings",
     "P7": "missed: 30 Chromium pages and the app server share the same 2 cores, and the pages take most of them "
-          "(the renderers' CPU is in the note); see Findings",
+    "(the renderers' CPU is in the note); see Findings",
 }
-NATIONAL_MINUTES = 2          # generation (the first time; cached after) plus the measurement, 2 cores
-WHOLE_MINUTES = 13            # make bench without P2 (P7's three runs of 30 browsers take about 8 of them)
+NATIONAL_MINUTES = 2  # generation (the first time; cached after) plus the measurement, 2 cores
+WHOLE_MINUTES = 13  # make bench without P2 (P7's three runs of 30 browsers take about 8 of them)
 KEYS = {f"P{n}" for n in range(1, 9)}
 
 
@@ -65,7 +65,7 @@ class Row:
     met: bool | None = None
     note: str = ""
     status: str = ""  # instead of figures: "not run (...)" or an error
-    items: int = 0    # work items per timed run: the table then gives items per second (P6)
+    items: int = 0  # work items per timed run: the table then gives items per second (P6)
     run_p95: list[float] = field(default_factory=list)  # each run's 95th percentile (P7)
 
 
@@ -110,20 +110,49 @@ def machine() -> dict:
     import pyarrow
     import streamlit
 
-    memory = next((int(line.split()[1]) / 1024 / 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal:")), None) if Path("/proc/meminfo").exists() else None
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    memory = (
+        next(
+            (
+                int(line.split()[1]) / 1024 / 1024
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal:")
+            ),
+            None,
+        )
+        if Path("/proc/meminfo").exists()
+        else None
+    )
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else ""
+    )
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                check=False, text=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, check=False, text=True
+        ).stdout.strip()
     except OSError:
         commit = ""
     return {
-        "cpu": cpu, "cores": os.cpu_count(), "memory_gb": memory, "os": platform.platform(),
-        "python": platform.python_version(), "duckdb": duckdb.__version__, "pandas": pandas.__version__,
-        "numpy": numpy.__version__, "pyarrow": pyarrow.__version__, "streamlit": streamlit.__version__,
-        "commit": commit, "load": os.getloadavg(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": memory,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "pandas": pandas.__version__,
+        "numpy": numpy.__version__,
+        "pyarrow": pyarrow.__version__,
+        "streamlit": streamlit.__version__,
+        "commit": commit,
+        "load": os.getloadavg(),
     }
 
 
@@ -132,11 +161,13 @@ def counts(db: Path) -> dict:
 
     store = open_store(db)
     try:
-        return {"units": store.query_value("SELECT count(*) FROM units"),
-                "employees": store.query_value("SELECT count(*) FROM employees"),
-                "employments": store.query_value("SELECT count(*) FROM employments"),
-                "spells": store.query_value("SELECT count(*) FROM absence_spells"),
-                "mb": db.stat().st_size / 1024 / 1024}
+        return {
+            "units": store.query_value("SELECT count(*) FROM units"),
+            "employees": store.query_value("SELECT count(*) FROM employees"),
+            "employments": store.query_value("SELECT count(*) FROM employments"),
+            "spells": store.query_value("SELECT count(*) FROM absence_spells"),
+            "mb": db.stat().st_size / 1024 / 1024,
+        }
     finally:
         store.close()
 
@@ -152,10 +183,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repeats and no naive ladder (a smoke run)")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--no-write", action="store_true", help="print the table only")
-    parser.add_argument("--render", action="store_true",
-                        help="rewrite the report from the last run's saved results, without measuring")
-    parser.add_argument("--only", type=_keys, default=None, metavar="P6,P7,...",
-                        help="measure only these rows; writes neither the report nor the saved results")
+    parser.add_argument(
+        "--render", action="store_true", help="rewrite the report from the last run's saved results, without measuring"
+    )
+    parser.add_argument(
+        "--only",
+        type=_keys,
+        default=None,
+        metavar="P6,P7,...",
+        help="measure only these rows; writes neither the report nor the saved results",
+    )
     args = parser.parse_args(argv)
     if args.render:
         saved = json.loads(RESULTS.read_text(encoding="utf-8"))
@@ -200,19 +237,31 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         if row.met is False and row.key in MISSED:
             row.note = (row.note + "; " if row.note else "") + MISSED[row.key]
-    saved = {"env": env, "sizes": sizes, "rows": rows, "ladder": ladder, "crosscheck": crosscheck,
-             "minutes": minutes, "national": args.national, "surveys": surveys}
+    saved = {
+        "env": env,
+        "sizes": sizes,
+        "rows": rows,
+        "ladder": ladder,
+        "crosscheck": crosscheck,
+        "minutes": minutes,
+        "national": args.national,
+        "surveys": surveys,
+    }
     whole = args.only is None  # a subset is for development: it writes neither file
     if not args.quick and whole:
         RESULTS.write_text(json.dumps(saved, default=lambda o: o.__dict__), encoding="utf-8")
     print(report.table(rows))
     if naive_m is not None:
-        print(f"\nCross-check naive = trivsel (municipal, {generate.one_year(generate.MUNICIPAL)[0].year}): "
-              f"{'equal' if crosscheck == [] else crosscheck}")
+        print(
+            f"\nCross-check naive = trivsel (municipal, {generate.one_year(generate.MUNICIPAL)[0].year}): "
+            f"{'equal' if crosscheck == [] else crosscheck}"
+        )
     if not whole:
         print("\n" + "\n".join(f"- {row.key}: {row.note}" for row in rows if row.note))
-    print(f"Took {minutes:.1f} minutes; load average {env['load'][0]:.1f} at the start, "
-          f"{env['load_end'][0]:.1f} at the end.")
+    print(
+        f"Took {minutes:.1f} minutes; load average {env['load'][0]:.1f} at the start, "
+        f"{env['load_end'][0]:.1f} at the end."
+    )
     if not args.no_write and whole:
         text = _markdown(saved)
         args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -222,8 +271,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _markdown(saved: dict) -> str:
-    return report.markdown(**saved, whole_minutes=WHOLE_MINUTES, national_minutes=NATIONAL_MINUTES,
-                           naive_seconds=NAIVE_SECONDS, naive_memory_mb=NAIVE_MEMORY_MB)
+    return report.markdown(
+        **saved,
+        whole_minutes=WHOLE_MINUTES,
+        national_minutes=NATIONAL_MINUTES,
+        naive_seconds=NAIVE_SECONDS,
+        naive_memory_mb=NAIVE_MEMORY_MB,
+    )
 
 
 def _keys(text: str) -> set[str]:
@@ -238,10 +292,18 @@ def _absence_export(args, reps: int, municipal: Path, sizes: dict, rows: list[Ro
     log("P1: unit-summary export, municipal scale ...")
     p1 = measure("export", period_args(municipal, generate.MUNICIPAL) | {"repeats": 20 // reps, "warmup": 2})
     log("    naive pandas reference, municipal scale ...")
-    naive_m = measure("naive", period_args(municipal, generate.MUNICIPAL) | {"repeats": 3, "check": True},
-                      timeout=10 * NAIVE_SECONDS, memory_mb=NAIVE_MEMORY_MB)
-    row = Row("P1", "unit-summary export, one year, whole tree (views.summary + export_table + CSV bytes)",
-              _data(sizes["municipal"]), "≤ 100 ms")
+    naive_m = measure(
+        "naive",
+        period_args(municipal, generate.MUNICIPAL) | {"repeats": 3, "check": True},
+        timeout=10 * NAIVE_SECONDS,
+        memory_mb=NAIVE_MEMORY_MB,
+    )
+    row = Row(
+        "P1",
+        "unit-summary export, one year, whole tree (views.summary + export_table + CSV bytes)",
+        _data(sizes["municipal"]),
+        "≤ 100 ms",
+    )
     _fill(row, p1, limit=0.100)
     if "error" not in p1 and "error" not in naive_m:
         row.ratio = f"{statistics.median(naive_m['times']) / statistics.median(p1['times']):.0f}×"
@@ -251,8 +313,9 @@ def _absence_export(args, reps: int, municipal: Path, sizes: dict, rows: list[Ro
 
 def _national(args, reps: int, sizes: dict, rows: list[Row]) -> None:
     # P2 at national scale, only when asked.
-    row = Row("P2", "the same at national scale", "500,000 positions, 98 municipalities, ~40 M spells",
-              "≤ 2 s, peak ≤ 4 GB")
+    row = Row(
+        "P2", "the same at national scale", "500,000 positions, 98 municipalities, ~40 M spells", "≤ 2 s, peak ≤ 4 GB"
+    )
     if args.national:
         national = generate.ensure(generate.NATIONAL, log=log)
         sizes["national"] = counts(national)
@@ -275,16 +338,22 @@ def _ladder(args, reps: int, sizes: dict, rows: list[Row], p1: dict, naive_m: di
         db = generate.ensure(scale, log=log)
         sizes[f"ladder {positions}"] = counts(db)
         log(f"    {positions:,} positions: naive ...")
-        naive = measure("naive", period_args(db, scale) | {"repeats": 1}, timeout=NAIVE_SECONDS,
-                        memory_mb=NAIVE_MEMORY_MB)
+        naive = measure(
+            "naive", period_args(db, scale) | {"repeats": 1}, timeout=NAIVE_SECONDS, memory_mb=NAIVE_MEMORY_MB
+        )
         log(f"    {positions:,} positions: ours ...")
         ours = measure("export", period_args(db, scale) | {"repeats": 7, "warmup": 1})
         ladder.append({"positions": positions, "naive": naive, "ours": ours})
         if "error" in naive:
             break
     finished = [step for step in ladder if "error" not in step["naive"] and "error" not in step["ours"]]
-    row = Row("P3", "ratio to the naive pandas reference at the largest size it finishes "
-              f"(≤ {NAIVE_SECONDS} s, ≤ {NAIVE_MEMORY_MB // 1024} GB)", "", "≥ 50×")
+    row = Row(
+        "P3",
+        "ratio to the naive pandas reference at the largest size it finishes "
+        f"(≤ {NAIVE_SECONDS} s, ≤ {NAIVE_MEMORY_MB // 1024} GB)",
+        "",
+        "≥ 50×",
+    )
     if finished:
         top = finished[-1]
         naive_s = statistics.median(top["naive"]["times"])
@@ -312,10 +381,15 @@ def _imports(reps: int, sizes: dict, rows: list[Row]) -> None:
         ("P4", "the file with one bad row (31-02-2024 in row 700,001) is rejected", "stored", "bad", "rejected"),
     ):
         log(f"P4: {what} ...")
-        result = measure("import", {"db": str(files[db]), "csv": str(files[csv]), "today": today,
-                                    "repeats": 3 if reps == 1 else 1})
-        row = Row(key, what, f"{sizes['import file']['mb']:.0f} MB, cp1252, `;`, dd-mm-yyyy, decimal comma",
-                  "≤ 15 s, peak ≤ 2 GB")
+        result = measure(
+            "import", {"db": str(files[db]), "csv": str(files[csv]), "today": today, "repeats": 3 if reps == 1 else 1}
+        )
+        row = Row(
+            key,
+            what,
+            f"{sizes['import file']['mb']:.0f} MB, cp1252, `;`, dd-mm-yyyy, decimal comma",
+            "≤ 15 s, peak ≤ 2 GB",
+        )
         _fill(row, result, limit=15.0, memory_mb=2048)
         if "error" not in result:
             if expect == "rejected":
@@ -331,14 +405,18 @@ def _imports(reps: int, sizes: dict, rows: list[Row]) -> None:
 def _pages(reps: int, municipal: Path, sizes: dict, rows: list[Row]) -> None:
     # P5: the dashboard pages through AppTest, each in fresh processes (the first run is the cold one).
     sizes["survey history"] = survey_history.counts(municipal)
-    data = (f"{_data(sizes['municipal'])}, {sizes['survey history']['rounds']} rounds, "
-            f"{sizes['survey history']['responses']:,} responses")
+    data = (
+        f"{_data(sizes['municipal'])}, {sizes['survey history']['rounds']} rounds, "
+        f"{sizes['survey history']['responses']:,} responses"
+    )
     for _name, page, identity in PAGES:
         log(f"P5: {page} as {identity[1]} ...")
         cold, warm, errors, peak = [], [], [], 0.0
         for _ in range(5 // reps + (1 if reps > 1 else 0)):
-            result = measure("page", {"db": str(municipal), "root": str(ROOT), "page": page,
-                                      "identity": list(identity), "repeats": 5})
+            result = measure(
+                "page",
+                {"db": str(municipal), "root": str(ROOT), "page": page, "identity": list(identity), "repeats": 5},
+            )
             if "error" in result:
                 errors.append(result["error"])
                 continue
@@ -347,8 +425,7 @@ def _pages(reps: int, municipal: Path, sizes: dict, rows: list[Row]) -> None:
             errors += result["errors"]
             peak = max(peak, result["peak_mb"])
         for kind, times, limit in (("warm", warm, 0.300), ("cold", cold, 1.5)):
-            row = Row("P5", f"{page} as {identity[1]}, {kind}", data,
-                      "≤ 300 ms" if kind == "warm" else "≤ 1.5 s")
+            row = Row("P5", f"{page} as {identity[1]}, {kind}", data, "≤ 300 ms" if kind == "warm" else "≤ 1.5 s")
             _fill(row, {"times": times, "peak_mb": peak} if times else {"error": "; ".join(errors)}, limit=limit)
             if errors:
                 row.met, row.note = False, f"errors: {errors[0][:200]}"
@@ -356,17 +433,29 @@ def _pages(reps: int, municipal: Path, sizes: dict, rows: list[Row]) -> None:
 
 
 # P6-P8: survey submissions, browsers answering at once, the survey-summary export.
-THREADS, EACH = 32, 50        # P6: 1,600 submissions per run
+THREADS, EACH = 32, 50  # P6: 1,600 submissions per run
 PEOPLE, PEOPLE_TIMEOUT = 30, 600  # P7: browser contexts, and how long one may wait for "tak" (seconds)
 
 
 def _submissions(reps: int, municipal: Path, surveys: dict, rows: list[Row]) -> None:
     log(f"P6: {THREADS * EACH:,} survey submissions from {THREADS} threads ...")
-    result = measure("submissions", {"db": str(municipal), "threads": THREADS, "each": EACH,
-                                     "repeats": 5 if reps == 1 else 2, "today": generate.TODAY.isoformat()})
-    row = Row("P6", f"survey submissions through `rounds.submit` from {THREADS} threads at once (one Store, "
-              "a cursor per thread)", f"{THREADS} × {EACH} complete trivsel answers, municipal database, "
-              "open link round", "≥ 300 per second, 0 lost, 0 duplicated", items=THREADS * EACH)
+    result = measure(
+        "submissions",
+        {
+            "db": str(municipal),
+            "threads": THREADS,
+            "each": EACH,
+            "repeats": 5 if reps == 1 else 2,
+            "today": generate.TODAY.isoformat(),
+        },
+    )
+    row = Row(
+        "P6",
+        f"survey submissions through `rounds.submit` from {THREADS} threads at once (one Store, a cursor per thread)",
+        f"{THREADS} × {EACH} complete trivsel answers, municipal database, open link round",
+        "≥ 300 per second, 0 lost, 0 duplicated",
+        items=THREADS * EACH,
+    )
     _fill(row, result, limit=THREADS * EACH / 300)
     if "error" not in result:
         runs = result["runs"]
@@ -374,24 +463,35 @@ def _submissions(reps: int, municipal: Path, surveys: dict, rows: list[Row]) -> 
         as_sent = all(run["rows_as_sent"] and run["units_as_sent"] for run in runs)
         row.met = bool(row.met and lost == duplicated == errors == 0 and as_sent)
         rows_each = "/".join(result["expected_rows"])
-        row.note = (f"over {len(runs)} runs {lost} lost, {duplicated} duplicated, {errors} refused; "
-                    + (f"every run stored each unit's share and {rows_each} answer rows per response"
-                       if as_sent else f"**stored rows differ from those sent**: {runs}")
-                    + f"; one submission took {report.seconds(result['latency_median'])} (median), "
-                    f"{report.seconds(result['latency_p95'])} (p95) with {THREADS} threads waiting their turn"
-                    + (f"; refusals: {runs[0]['first_errors']}" if errors else ""))
-        surveys["submissions"] = {"runs": len(runs), "submissions": result["submissions"],
-                                  "answer_rows": result["expected_rows"]}
+        row.note = (
+            f"over {len(runs)} runs {lost} lost, {duplicated} duplicated, {errors} refused; "
+            + (
+                f"every run stored each unit's share and {rows_each} answer rows per response"
+                if as_sent
+                else f"**stored rows differ from those sent**: {runs}"
+            )
+            + f"; one submission took {report.seconds(result['latency_median'])} (median), "
+            f"{report.seconds(result['latency_p95'])} (p95) with {THREADS} threads waiting their turn"
+            + (f"; refusals: {runs[0]['first_errors']}" if errors else "")
+        )
+        surveys["submissions"] = {
+            "runs": len(runs),
+            "submissions": result["submissions"],
+            "answer_rows": result["expected_rows"],
+        }
     rows.append(row)
 
 
 def _browsers(reps: int, municipal: Path, surveys: dict, rows: list[Row]) -> None:
     runs = 3 if reps == 1 else 1
     log(f"P7: {PEOPLE} browser contexts answer the survey at once, {runs} runs (about 3 minutes each) ...")
-    row = Row("P7", f"{PEOPLE} people answer the trivsel survey at once (browser contexts of one Chromium, "
-              "one `streamlit run app.py`): click on “Send svar” → “Tak for dine svar”",
-              f"municipal database, open link round, staff links of {PEOPLE} units, phone-sized pages",
-              f"all {PEOPLE} stored; p95 ≤ 2 s (median of the runs)")
+    row = Row(
+        "P7",
+        f"{PEOPLE} people answer the trivsel survey at once (browser contexts of one Chromium, "
+        "one `streamlit run app.py`): click on “Send svar” → “Tak for dine svar”",
+        f"municipal database, open link round, staff links of {PEOPLE} units, phone-sized pages",
+        f"all {PEOPLE} stored; p95 ≤ 2 s (median of the runs)",
+    )
     results, failures = {}, []
     for n in range(1, runs + 1):  # a fresh copy of the database, server and Chromium each
         result = measure("browsers", {"db": str(municipal), "people": PEOPLE, "timeout": PEOPLE_TIMEOUT})
@@ -408,35 +508,61 @@ def _browsers(reps: int, municipal: Path, surveys: dict, rows: list[Row]) -> Non
     row.times = [t for result in results.values() for t in result["times"]]
     row.run_p95 = [result["p95"] for result in results.values()]
     row.peak_mb = max(result["server_peak_mb"] for result in results.values())
-    complete = all(result["stored"] == result["distinct"] == PEOPLE and result["failed"] == 0
-                   and len(result["answer_rows"]) == 1 and result["orphans"] == 0 for result in results.values())
+    complete = all(
+        result["stored"] == result["distinct"] == PEOPLE
+        and result["failed"] == 0
+        and len(result["answer_rows"]) == 1
+        and result["orphans"] == 0
+        for result in results.values()
+    )
     row.met = bool(statistics.median(row.run_p95) <= 2.0 and complete and not failures)
     row.note = "; ".join([f"run {n}: {_browser_run(result)}" for n, result in results.items()] + failures)
-    surveys["browsers"] = [{k: result[k] for k in (
-        "people", "p95", "wall_seconds", "answering_median", "send_spread", "server_cpu_seconds",
-        "browser_cpu_seconds", "browser_cpu_by_process", "driver_cpu_seconds", "browser_peak_mb", "driver_p95",
-        "server_median", "server_p95", "drawing_median", "drawing_p95")} for result in results.values()]
+    surveys["browsers"] = [
+        {
+            k: result[k]
+            for k in (
+                "people",
+                "p95",
+                "wall_seconds",
+                "answering_median",
+                "send_spread",
+                "server_cpu_seconds",
+                "browser_cpu_seconds",
+                "browser_cpu_by_process",
+                "driver_cpu_seconds",
+                "browser_peak_mb",
+                "driver_p95",
+                "server_median",
+                "server_p95",
+                "drawing_median",
+                "drawing_p95",
+            )
+        }
+        for result in results.values()
+    ]
 
 
 def _browser_run(result: dict) -> str:
     """One P7 run in words: its p95, what was stored, where the time went, and who used the CPU."""
     rows_each = "/".join(result["answer_rows"])
     cpu = result["browser_cpu_by_process"]
-    return (f"p95 {report.seconds(result['p95'])}, {result['stored']} of {PEOPLE} stored "
-            f"({result['distinct']} distinct, {rows_each} answer rows each)"
-            + (f", {result['failed']} did not finish: {result['errors'][:2]}" if result["failed"] else "")
-            + f"; of the interval, up to the server's last message before “tak”: median "
-            f"{report.seconds(result['server_median'])}, p95 {report.seconds(result['server_p95'])}; the "
-            f"page drawing it after: median {report.seconds(result['drawing_median'])}, p95 "
-            f"{report.seconds(result['drawing_p95'])}; answering the 5 sections took "
-            f"{result['answering_median']:.0f} s (median) while everyone answered, and the "
-            f"{len(result['times'])} clicks on “Send svar” fell within {result['send_spread']:.0f} s; "
-            f"peak memory {report.memory(result['server_peak_mb'])} (app server), "
-            f"{report.memory(result['browser_peak_mb'])} (Chromium); "
-            f"CPU in {result['wall_seconds']:.0f} s: app server {result['server_cpu_seconds']:.0f} s, "
-            f"Chromium's renderers {cpu.get('renderer', 0):.0f} s, the rest of Chromium "
-            f"{result['browser_cpu_seconds'] - cpu.get('renderer', 0) - cpu.get('node', 0):.0f} s, "
-            f"Playwright {cpu.get('node', 0) + result['driver_cpu_seconds']:.0f} s")
+    return (
+        f"p95 {report.seconds(result['p95'])}, {result['stored']} of {PEOPLE} stored "
+        f"({result['distinct']} distinct, {rows_each} answer rows each)"
+        + (f", {result['failed']} did not finish: {result['errors'][:2]}" if result["failed"] else "")
+        + f"; of the interval, up to the server's last message before “tak”: median "
+        f"{report.seconds(result['server_median'])}, p95 {report.seconds(result['server_p95'])}; the "
+        f"page drawing it after: median {report.seconds(result['drawing_median'])}, p95 "
+        f"{report.seconds(result['drawing_p95'])}; answering the 5 sections took "
+        f"{result['answering_median']:.0f} s (median) while everyone answered, and the "
+        f"{len(result['times'])} clicks on “Send svar” fell within {result['send_spread']:.0f} s; "
+        f"peak memory {report.memory(result['server_peak_mb'])} (app server), "
+        f"{report.memory(result['browser_peak_mb'])} (Chromium); "
+        f"CPU in {result['wall_seconds']:.0f} s: app server {result['server_cpu_seconds']:.0f} s, "
+        f"Chromium's renderers {cpu.get('renderer', 0):.0f} s, the rest of Chromium "
+        f"{result['browser_cpu_seconds'] - cpu.get('renderer', 0) - cpu.get('node', 0):.0f} s, "
+        f"Playwright {cpu.get('node', 0) + result['driver_cpu_seconds']:.0f} s"
+    )
 
 
 def _survey_export(reps: int, surveys: dict, rows: list[Row]) -> None:
@@ -451,21 +577,36 @@ def _survey_export(reps: int, surveys: dict, rows: list[Row]) -> None:
         times += result["times"]
         checks.append(result)
         peak = max(peak, result["peak_mb"])
-    row = Row("P8", f"survey-summary export of a round with {survey_data.EXPORT.responses:,} responses "
-              "(`trivsel export survey-summary`, CSV)", "", "≤ 5 s, complete (rows and counts checked)")
+    row = Row(
+        "P8",
+        f"survey-summary export of a round with {survey_data.EXPORT.responses:,} responses "
+        "(`trivsel export survey-summary`, CSV)",
+        "",
+        "≤ 5 s, complete (rows and counts checked)",
+    )
     _fill(row, {"times": times, "peak_mb": peak} if times else {"error": "; ".join(errors)}, limit=5.0)
     if checks:
         last = checks[-1]
         answers = _survey_answers(db)
-        row.data = (f"{last['units']} units, {last['responses']:,} responses, {answers:,} answers")
+        row.data = f"{last['units']} units, {last['responses']:,} responses, {answers:,} answers"
         complete = all(check["complete"] for check in checks)
         row.met = bool(row.met and complete and not errors)
-        row.note = ((f"complete: {last['rows']:,} rows = {last['units']} units × {last['measures']} measures; "
-                     f"WHO-5 respondents of every shown unit = the responses in its subtree, "
-                     f"{last['root_respondents']:,} at the root; {last['suppressed']} cells hidden")
-                    if complete else f"**incomplete**: {last}") + (f"; errors: {errors[:2]}" if errors else "")
-        surveys["export"] = {"units": last["units"], "responses": last["responses"], "answers": answers,
-                             "rows": last["rows"], "mb": db.stat().st_size / 1024 / 1024}
+        row.note = (
+            (
+                f"complete: {last['rows']:,} rows = {last['units']} units × {last['measures']} measures; "
+                f"WHO-5 respondents of every shown unit = the responses in its subtree, "
+                f"{last['root_respondents']:,} at the root; {last['suppressed']} cells hidden"
+            )
+            if complete
+            else f"**incomplete**: {last}"
+        ) + (f"; errors: {errors[:2]}" if errors else "")
+        surveys["export"] = {
+            "units": last["units"],
+            "responses": last["responses"],
+            "answers": answers,
+            "rows": last["rows"],
+            "mb": db.stat().st_size / 1024 / 1024,
+        }
     rows.append(row)
 
 
@@ -493,4 +634,3 @@ def _fill(row: Row, result: dict, limit: float, memory_mb: float | None = None) 
 
 if __name__ == "__main__":
     sys.exit(main())
-

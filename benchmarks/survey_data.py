@@ -29,8 +29,8 @@ from trivsel.surveys import rounds
 from trivsel.surveys.definitions import Survey, load_all
 
 SURVEY_ID = "trivsel"
-ROUND_DAYS = (7, 14)          # a round opened a week ago that closes in two weeks
-LIFT = 0.2                    # the demo's open round: people feel a little better than at the baseline
+ROUND_DAYS = (7, 14)  # a round opened a week ago that closes in two weeks
+LIFT = 0.2  # the demo's open round: people feel a little better than at the baseline
 MIDDLE = {"likert5": 3, "who5": 3, "scale0_10": 5}  # fills a question the model left out (complete sets)
 
 
@@ -42,8 +42,16 @@ def survey() -> Survey:
 def open_link_round(store: Store, today: date, label: str = "Benchmark") -> rounds.Round:
     """A round of the trivsel survey, open on `today`, reached through every unit's staff link."""
     unit_ids = org.units(store)["unit_id"].tolist()
-    rnd, _ = rounds.create_round(store, survey(), label, today - timedelta(days=ROUND_DAYS[0]),
-                                 today + timedelta(days=ROUND_DAYS[1]), unit_ids, "link", "bench")
+    rnd, _ = rounds.create_round(
+        store,
+        survey(),
+        label,
+        today - timedelta(days=ROUND_DAYS[0]),
+        today + timedelta(days=ROUND_DAYS[1]),
+        unit_ids,
+        "link",
+        "bench",
+    )
     return rnd
 
 
@@ -55,12 +63,17 @@ def answer_sets(n: int, seed: int, level: float = 0.0) -> list[dict]:
     offset = {item.id: rng.normal(0, 0.3) for item in items}
     sets = []
     for _ in range(n):
-        answers = {item_id: value if text is None else text
-                   for item_id, value, text in respondent_answers(rng, items, level + LIFT, offset)}
+        answers = {
+            item_id: value if text is None else text
+            for item_id, value, text in respondent_answers(rng, items, level + LIFT, offset)
+        }
         for item in items:
             if item.id not in answers:
-                answers[item.id] = (demo_surveys.COMMENTS[int(rng.integers(len(demo_surveys.COMMENTS)))]
-                                    if item.type == "free_text" else MIDDLE[item.type])
+                answers[item.id] = (
+                    demo_surveys.COMMENTS[int(rng.integers(len(demo_surveys.COMMENTS)))]
+                    if item.type == "free_text"
+                    else MIDDLE[item.type]
+                )
         sets.append(answers)
     return sets
 
@@ -79,8 +92,9 @@ class ExportRound:
     """A closed link round over the unit tree of a `positions`-sized municipality (benchmarks.generate),
     every unit of 5 or more persons `staff_factor` times as large, with exactly `responses` responses
     spread over the units by their persons and a response rate of 55-95 % per unit."""
+
     responses: int = 100_000
-    positions: int = 23_500     # about 500 units
+    positions: int = 23_500  # about 500 units
     staff_factor: int = 6
     seed: int = 1
     label: str = "Benchmark 100.000 svar"
@@ -88,10 +102,14 @@ class ExportRound:
 
     @property
     def key(self) -> str:
-        sources = b"".join(Path(p).read_bytes() for p in (__file__, generate.__file__, demo_surveys.__file__,
-                                                           config.surveys_dir() / f"{SURVEY_ID}.yaml"))
-        return (f"surveys-r{self.responses}-p{self.positions}-f{self.staff_factor}-s{self.seed}-{self.today:%Y%m%d}"
-                f"-{hashlib.sha256(sources).hexdigest()[:8]}")
+        sources = b"".join(
+            Path(p).read_bytes()
+            for p in (__file__, generate.__file__, demo_surveys.__file__, config.surveys_dir() / f"{SURVEY_ID}.yaml")
+        )
+        return (
+            f"surveys-r{self.responses}-p{self.positions}-f{self.staff_factor}-s{self.seed}-{self.today:%Y%m%d}"
+            f"-{hashlib.sha256(sources).hexdigest()[:8]}"
+        )
 
 
 EXPORT = ExportRound()
@@ -135,12 +153,27 @@ def write_export_round(spec: ExportRound, path: Path, log=print) -> dict:
         p.unlink(missing_ok=True)
     store = open_store(tmp)
     cur = store.cursor()
-    _insert(cur, "units", pa.table({"unit_id": tree.unit_id, "unit_name": tree.unit_name,
-                                    "parent_id": tree.parent_id, "area": tree.area}))
+    _insert(
+        cur,
+        "units",
+        pa.table(
+            {"unit_id": tree.unit_id, "unit_name": tree.unit_name, "parent_id": tree.parent_id, "area": tree.area}
+        ),
+    )
     closes = spec.today - timedelta(days=ROUND_DAYS[1])
-    answers = write_round(cur, rng, spec.label, closes - timedelta(days=21), closes, False,
-                          np.array(tree.unit_id)[in_round], np.maximum(persons[in_round], counts), counts, level,
-                          offset)
+    answers = write_round(
+        cur,
+        rng,
+        spec.label,
+        closes - timedelta(days=21),
+        closes,
+        False,
+        np.array(tree.unit_id)[in_round],
+        np.maximum(persons[in_round], counts),
+        counts,
+        level,
+        offset,
+    )
     cur.execute("CHECKPOINT")
     store.close()
     os.replace(tmp, path)
@@ -148,9 +181,19 @@ def write_export_round(spec: ExportRound, path: Path, log=print) -> dict:
     return {"units": len(tree.unit_id), "round_units": len(in_round), "answers": answers}
 
 
-def write_round(cur, rng: np.random.Generator, label: str, opens_on: date, closes_on: date, is_baseline: bool,
-                unit_ids: np.ndarray, persons: np.ndarray, counts: np.ndarray, levels: np.ndarray,
-                offset: dict) -> int:
+def write_round(
+    cur,
+    rng: np.random.Generator,
+    label: str,
+    opens_on: date,
+    closes_on: date,
+    is_baseline: bool,
+    unit_ids: np.ndarray,
+    persons: np.ndarray,
+    counts: np.ndarray,
+    levels: np.ndarray,
+    offset: dict,
+) -> int:
     """A closed link round of the trivsel survey: `counts[i]` respondents in unit `unit_ids[i]`, drawn
     around `levels[i]`, written straight into DuckDB; returns the number of answer rows."""
     respondent, item_ids, values, texts = [], [], [], []
@@ -163,18 +206,42 @@ def write_round(cur, rng: np.random.Generator, label: str, opens_on: date, close
     n = int(counts.sum())
     response_ids = np.array([f"{a:016x}{b:016x}" for a, b in rng.integers(0, 2**63, (n, 2))])
     round_id = f"{int(rng.integers(0, 2**63)):032x}"
-    cur.execute("INSERT INTO survey_rounds (round_id, survey_id, survey_version, label, opens_on, closes_on, "
-                "access, is_baseline, created_by) VALUES (?, ?, ?, ?, ?, ?, 'link', ?, 'bench')",
-                [round_id, SURVEY_ID, survey().version, label, opens_on, closes_on, is_baseline])
-    _insert(cur, "round_units", pa.table({"round_id": [round_id] * len(unit_ids), "unit_id": unit_ids,
-                                          "persons_at_start": persons.astype(np.int32)}))
-    _insert(cur, "survey_responses", pa.table({"response_id": response_ids, "round_id": [round_id] * n,
-                                               "unit_id": np.repeat(unit_ids, counts),
-                                               "survey_version": np.full(n, survey().version, np.int32)}))
-    _insert(cur, "survey_answers", pa.table({"response_id": pa.array(response_ids[np.array(respondent)]),
-                                             "item_id": pa.array(item_ids).dictionary_encode(),
-                                             "value": pa.array(values, pa.int32()),
-                                             "text": pa.array(texts, pa.string())}))
+    cur.execute(
+        "INSERT INTO survey_rounds (round_id, survey_id, survey_version, label, opens_on, closes_on, "
+        "access, is_baseline, created_by) VALUES (?, ?, ?, ?, ?, ?, 'link', ?, 'bench')",
+        [round_id, SURVEY_ID, survey().version, label, opens_on, closes_on, is_baseline],
+    )
+    _insert(
+        cur,
+        "round_units",
+        pa.table(
+            {"round_id": [round_id] * len(unit_ids), "unit_id": unit_ids, "persons_at_start": persons.astype(np.int32)}
+        ),
+    )
+    _insert(
+        cur,
+        "survey_responses",
+        pa.table(
+            {
+                "response_id": response_ids,
+                "round_id": [round_id] * n,
+                "unit_id": np.repeat(unit_ids, counts),
+                "survey_version": np.full(n, survey().version, np.int32),
+            }
+        ),
+    )
+    _insert(
+        cur,
+        "survey_answers",
+        pa.table(
+            {
+                "response_id": pa.array(response_ids[np.array(respondent)]),
+                "item_id": pa.array(item_ids).dictionary_encode(),
+                "value": pa.array(values, pa.int32()),
+                "text": pa.array(texts, pa.string()),
+            }
+        ),
+    )
     return len(respondent)
 
 
@@ -188,20 +255,30 @@ def stored(store: Store, round_id: str) -> dict:
     """What a round holds: responses, distinct response ids, responses by their number of answer rows,
     responses per unit, and answer rows whose response is missing."""
     responses, distinct = store.query_one(
-        "SELECT count(*), count(DISTINCT response_id) FROM survey_responses WHERE round_id = ?", [round_id])
+        "SELECT count(*), count(DISTINCT response_id) FROM survey_responses WHERE round_id = ?", [round_id]
+    )
     by_rows = store.query_all(
         """SELECT answers, count(*) FROM (
                SELECT r.response_id, count(a.item_id) AS answers
                FROM survey_responses r LEFT JOIN survey_answers a USING (response_id)
                WHERE r.round_id = ? GROUP BY r.response_id)
-           GROUP BY answers ORDER BY answers""", [round_id])
+           GROUP BY answers ORDER BY answers""",
+        [round_id],
+    )
     per_unit = store.query_all(
         "SELECT unit_id, count(*) FROM survey_responses WHERE round_id = ? GROUP BY unit_id ORDER BY unit_id",
-        [round_id])
+        [round_id],
+    )
     orphans = store.query_value(
-        "SELECT count(*) FROM survey_answers WHERE response_id NOT IN (SELECT response_id FROM survey_responses)")
-    return {"stored": responses, "distinct": distinct, "answer_rows": {str(k): v for k, v in by_rows},
-            "per_unit": dict(per_unit), "orphans": orphans}
+        "SELECT count(*) FROM survey_answers WHERE response_id NOT IN (SELECT response_id FROM survey_responses)"
+    )
+    return {
+        "stored": responses,
+        "distinct": distinct,
+        "answer_rows": {str(k): v for k, v in by_rows},
+        "per_unit": dict(per_unit),
+        "orphans": orphans,
+    }
 
 
 def check_export(csv: Path, db: Path, label: str) -> dict:
@@ -212,8 +289,9 @@ def check_export(csv: Path, db: Path, label: str) -> dict:
     table = pd.read_csv(csv, sep=";", decimal=",", encoding="utf-8-sig", dtype={"unit_id": str, "suppressed": str})
     store = open_store(db)
     try:
-        round_id = store.query_value("SELECT round_id FROM survey_rounds WHERE survey_id = ? AND label = ?",
-                                     [SURVEY_ID, label])
+        round_id = store.query_value(
+            "SELECT round_id FROM survey_rounds WHERE survey_id = ? AND label = ?", [SURVEY_ID, label]
+        )
         subtree = store.query_df(
             """WITH RECURSIVE up AS (
                    SELECT unit_id AS member, unit_id AS ancestor FROM round_units WHERE round_id = ?
@@ -222,7 +300,9 @@ def check_export(csv: Path, db: Path, label: str) -> dict:
                    WHERE u.parent_id IS NOT NULL)
                SELECT up.ancestor AS unit_id, count(r.response_id) AS responses
                FROM up LEFT JOIN survey_responses r ON r.unit_id = up.member AND r.round_id = ?
-               GROUP BY up.ancestor""", [round_id, round_id]).set_index("unit_id")["responses"]
+               GROUP BY up.ancestor""",
+            [round_id, round_id],
+        ).set_index("unit_id")["responses"]
         root = store.query_value("SELECT unit_id FROM units WHERE parent_id IS NULL")
         total = store.query_value("SELECT count(*) FROM survey_responses WHERE round_id = ?", [round_id])
     finally:
@@ -232,13 +312,22 @@ def check_export(csv: Path, db: Path, label: str) -> dict:
     who5 = table[table["measure"] == "who5"].set_index("unit_id")
     shown = who5[who5["suppressed"] == "false"]
     wrong = int((shown["respondents"] != subtree.reindex(shown.index)).sum())
-    hidden_with_figures = int(table.loc[table["suppressed"] == "true", ["respondents", "score"]].notna().any(axis=1).sum())
-    complete = (len(table) == len(subtree) * len(measures) == len(cells)
-                and cells == {(u, m) for u in subtree.index for m in measures})
+    hidden_with_figures = int(
+        table.loc[table["suppressed"] == "true", ["respondents", "score"]].notna().any(axis=1).sum()
+    )
+    complete = len(table) == len(subtree) * len(measures) == len(cells) and cells == {
+        (u, m) for u in subtree.index for m in measures
+    }
     root_respondents = who5.loc[root, "respondents"] if root in who5.index else None
-    return {"rows": len(table), "expected_rows": len(subtree) * len(measures), "units": len(subtree),
-            "measures": len(measures), "responses": total,
-            "root_respondents": None if pd.isna(root_respondents) else int(root_respondents),
-            "suppressed": int((table["suppressed"] == "true").sum()), "who5_mismatches": wrong,
-            "hidden_with_figures": hidden_with_figures,
-            "complete": bool(complete and wrong == 0 and hidden_with_figures == 0 and root_respondents == total)}
+    return {
+        "rows": len(table),
+        "expected_rows": len(subtree) * len(measures),
+        "units": len(subtree),
+        "measures": len(measures),
+        "responses": total,
+        "root_respondents": None if pd.isna(root_respondents) else int(root_respondents),
+        "suppressed": int((table["suppressed"] == "true").sum()),
+        "who5_mismatches": wrong,
+        "hidden_with_figures": hidden_with_figures,
+        "complete": bool(complete and wrong == 0 and hidden_with_figures == 0 and root_respondents == total),
+    }

@@ -22,7 +22,7 @@ from benchmarks import generate, survey_data
 from trivsel import config
 from trivsel.store import open_store
 
-ROUND_MONTHS = (2, 5, 8, 11)   # 4 rounds a year
+ROUND_MONTHS = (2, 5, 8, 11)  # 4 rounds a year
 ROUND_DAYS = 21
 BASELINE = date(2022, 11, 1)
 
@@ -31,12 +31,14 @@ def _rounds(today: date, years: int) -> list[date]:
     """The first days of the rounds: ROUND_MONTHS of the last `years` years, all closed before today."""
     starts = [date(year, month, 1) for year in range(today.year - years, today.year + 1) for month in ROUND_MONTHS]
     closed = [d for d in starts if d + timedelta(days=ROUND_DAYS) < today]
-    return closed[-years * len(ROUND_MONTHS):]
+    return closed[-years * len(ROUND_MONTHS) :]
 
 
 def key(db: Path) -> str:
-    sources = b"".join(Path(p).read_bytes() for p in (__file__, survey_data.__file__,
-                                                       config.surveys_dir() / f"{survey_data.SURVEY_ID}.yaml"))
+    sources = b"".join(
+        Path(p).read_bytes()
+        for p in (__file__, survey_data.__file__, config.surveys_dir() / f"{survey_data.SURVEY_ID}.yaml")
+    )
     return f"{db.stem}-history-{hashlib.sha256(sources).hexdigest()[:8]}"
 
 
@@ -57,7 +59,8 @@ def counts(db: Path) -> dict:
     try:
         rounds, responses, answers = store.query_one(
             "SELECT (SELECT count(*) FROM survey_rounds), (SELECT count(*) FROM survey_responses), "
-            "(SELECT count(*) FROM survey_answers)")
+            "(SELECT count(*) FROM survey_answers)"
+        )
     finally:
         store.close()
     return {"rounds": rounds, "responses": responses, "answers": answers, "mb": db.stat().st_size / 1024 / 1024}
@@ -78,14 +81,26 @@ def write(source: Path, path: Path, scale: generate.Scale, log=print) -> dict:
         staff = cur.execute(
             """SELECT unit_id, count(DISTINCT employee_id) FROM employments
                WHERE start_date <= ? AND coalesce(end_date, ?) >= ? GROUP BY unit_id ORDER BY unit_id""",
-            [opens_on, opens_on, opens_on]).fetchall()
+            [opens_on, opens_on, opens_on],
+        ).fetchall()
         unit_ids = np.array([u for u, _ in staff])
         persons = np.array([n for _, n in staff])
         counts = np.floor(persons * rng.uniform(0.55, 0.95, len(persons)) + rng.random(len(persons))).astype(int)
         levels = np.array([unit_level[u] for u in unit_ids]) + rng.normal(0, 0.15)  # the year's drift
         label = f"{opens_on.year} runde {ROUND_MONTHS.index(opens_on.month) + 1}"
-        answers += survey_data.write_round(cur, rng, label, opens_on, opens_on + timedelta(days=ROUND_DAYS),
-                                           opens_on == BASELINE, unit_ids, persons, counts, levels, offset)
+        answers += survey_data.write_round(
+            cur,
+            rng,
+            label,
+            opens_on,
+            opens_on + timedelta(days=ROUND_DAYS),
+            opens_on == BASELINE,
+            unit_ids,
+            persons,
+            counts,
+            levels,
+            offset,
+        )
         responses += int(counts.sum())
     cur.execute("CHECKPOINT")
     store.close()

@@ -24,6 +24,7 @@ def rss_mb(field: str = "VmHWM") -> float:
         if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     import resource  # not Linux: fall back to the high-water mark
+
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -50,8 +51,14 @@ def export(args: dict) -> dict:
         times.append(time.perf_counter() - t0)
     store.close()
     warm = args.get("warmup", 1)
-    return {"times": times[warm:], "first": times[0], "rows": len(table), "csv_bytes": len(data),
-            "suppressed": int((table["suppressed"] == "true").sum()), "baseline_mb": baseline}
+    return {
+        "times": times[warm:],
+        "first": times[0],
+        "rows": len(table),
+        "csv_bytes": len(data),
+        "suppressed": int((table["suppressed"] == "true").sum()),
+        "baseline_mb": baseline,
+    }
 
 
 def measures(args: dict) -> dict:
@@ -82,6 +89,7 @@ def naive(args: dict) -> dict:
     out = {"times": times, "first": times[0], "units": len(result)}
     if args.get("check"):
         from trivsel.absence.measures import unit_summary
+
         out["differences"] = reference.compare(result, unit_summary(store, *_dates(args)))[:20]
     return out
 
@@ -140,8 +148,13 @@ def page(args: dict) -> dict:
         if at.exception:
             errors.append(str(at.exception[0].value)[:300])
     title = at.title[0].value if len(at.title) else None
-    return {"times": times[1:], "first": times[0], "title": title, "errors": errors[:3],
-            "dataframes": len(at.dataframe)}
+    return {
+        "times": times[1:],
+        "first": times[0],
+        "title": title,
+        "errors": errors[:3],
+        "dataframes": len(at.dataframe),
+    }
 
 
 def submissions(args: dict) -> dict:
@@ -168,9 +181,15 @@ def submissions(args: dict) -> dict:
             run["rows_as_sent"] = run.pop("orphans") == 0 and run["answer_rows"] == dict(expected_rows)
             runs.append(run)
     latencies.sort()
-    return {"times": times, "first": times[0], "submissions": len(sets), "runs": runs,
-            "expected_rows": dict(expected_rows),
-            "latency_median": latencies[len(latencies) // 2], "latency_p95": latencies[int(0.95 * len(latencies))]}
+    return {
+        "times": times,
+        "first": times[0],
+        "submissions": len(sets),
+        "runs": runs,
+        "expected_rows": dict(expected_rows),
+        "latency_median": latencies[len(latencies) // 2],
+        "latency_p95": latencies[int(0.95 * len(latencies))],
+    }
 
 
 def _submit_at_once(db: Path, sets: list[dict], threads: int, today: date) -> tuple[float, dict, list[float]]:
@@ -196,7 +215,7 @@ def _submit_at_once(db: Path, sets: list[dict], threads: int, today: date) -> tu
         for unit in [u for u, left in room.items() if left]:
             unit_of.append(unit)
             room[unit] -= 1
-    unit_of = unit_of[:len(sets)]
+    unit_of = unit_of[: len(sets)]
     if len(unit_of) < len(sets):
         raise ValueError("the round's units have fewer staff than the answers to send")
     errors: list[str] = []
@@ -224,20 +243,31 @@ def _submit_at_once(db: Path, sets: list[dict], threads: int, today: date) -> tu
     seconds = time.perf_counter() - t0
     found = survey_data.stored(store, rnd.round_id)
     store.close()
-    return seconds, {
-        "lost": max(len(sets) - found["distinct"], 0),
-        "duplicated": found["stored"] - found["distinct"] + max(found["distinct"] - len(sets), 0),
-        "errors": len(errors), "first_errors": errors[:3], "orphans": found["orphans"],
-        "units_as_sent": found["per_unit"] == dict(Counter(unit_of)), "answer_rows": found["answer_rows"],
-    }, latencies
+    return (
+        seconds,
+        {
+            "lost": max(len(sets) - found["distinct"], 0),
+            "duplicated": found["stored"] - found["distinct"] + max(found["distinct"] - len(sets), 0),
+            "errors": len(errors),
+            "first_errors": errors[:3],
+            "orphans": found["orphans"],
+            "units_as_sent": found["per_unit"] == dict(Counter(unit_of)),
+            "answer_rows": found["answer_rows"],
+        },
+        latencies,
+    )
 
 
 def browsers(args: dict) -> dict:
     """P7: people answering at once in one Chromium against one app server (see benchmarks.browsers)."""
     from benchmarks import browsers as scenario
 
-    return scenario.run(Path(args["db"]), people=args["people"], timeout_s=args.get("timeout", 300),
-                        browser_nice=args.get("browser_nice", 0))
+    return scenario.run(
+        Path(args["db"]),
+        people=args["people"],
+        timeout_s=args.get("timeout", 300),
+        browser_nice=args.get("browser_nice", 0),
+    )
 
 
 def survey_export(args: dict) -> dict:
@@ -253,8 +283,20 @@ def survey_export(args: dict) -> dict:
     with tempfile.TemporaryDirectory(dir=args.get("tmp")) as tmp:
         db, out = Path(tmp) / "export.duckdb", Path(tmp) / "summary.csv"
         shutil.copy(args["db"], db)
-        command = ["export", "survey-summary", "--survey", survey_data.SURVEY_ID, "--round", args["round"],
-                   "--format", "csv", "-o", str(out), "--db", str(db)]
+        command = [
+            "export",
+            "survey-summary",
+            "--survey",
+            survey_data.SURVEY_ID,
+            "--round",
+            args["round"],
+            "--format",
+            "csv",
+            "-o",
+            str(out),
+            "--db",
+            str(db),
+        ]
         with contextlib.redirect_stdout(io.StringIO()) as said:
             t0 = time.perf_counter()
             code = cli.main(command)
@@ -265,8 +307,16 @@ def survey_export(args: dict) -> dict:
     return {"times": [seconds], "first": seconds, "message": said.getvalue().strip(), **check}
 
 
-TASKS = {"export": export, "measures": measures, "naive": naive, "import": import_absence, "page": page,
-         "submissions": submissions, "browsers": browsers, "survey_export": survey_export}
+TASKS = {
+    "export": export,
+    "measures": measures,
+    "naive": naive,
+    "import": import_absence,
+    "page": page,
+    "submissions": submissions,
+    "browsers": browsers,
+    "survey_export": survey_export,
+}
 
 
 def main() -> None:

@@ -30,10 +30,12 @@ with st.container(border=True):
     unit_id = st.selectbox("Enhed", list(names), format_func=names.get, key="absence_unit")
     if person_level:
         left, right = st.columns(2)
-        period = left.date_input("Periode", (date(today.year - 1, today.month, 1), last_month), max_value=today,
-                                 format="DD-MM-YYYY")
-        baseline = right.date_input("Basisperiode", (date(2022, 7, 1), date(2023, 6, 30)), max_value=today,
-                                    format="DD-MM-YYYY")
+        period = left.date_input(
+            "Periode", (date(today.year - 1, today.month, 1), last_month), max_value=today, format="DD-MM-YYYY"
+        )
+        baseline = right.date_input(
+            "Basisperiode", (date(2022, 7, 1), date(2023, 6, 30)), max_value=today, format="DD-MM-YYYY"
+        )
         if len(period) != 2 or len(baseline) != 2:
             st.info("Vælg både en start- og en slutdato.", icon=":material/date_range:")
             st.stop()
@@ -42,13 +44,18 @@ with st.container(border=True):
         months = periods.whole_months(today)
         left, right = st.columns(2)
         with left:
-            period = periods.month_range("Periode", "absence_period", months,
-                                         (date(today.year - 1, today.month, 1), last_month.replace(day=1)))
+            period = periods.month_range(
+                "Periode", "absence_period", months, (date(today.year - 1, today.month, 1), last_month.replace(day=1))
+            )
         with right:
-            baseline = periods.month_range("Basisperiode", "absence_baseline", months, (date(2022, 7, 1), date(2023, 6, 1)))
+            baseline = periods.month_range(
+                "Basisperiode", "absence_baseline", months, (date(2022, 7, 1), date(2023, 6, 1))
+            )
         as_of = last_month
-        st.caption(f"Perioder vælges i hele måneder, og igangværende sygeperioder tælles til og med "
-                   f"{as_of:%d-%m-%Y}, så ingen enkeltdage kan regnes ud.")
+        st.caption(
+            f"Perioder vælges i hele måneder, og igangværende sygeperioder tælles til og med "
+            f"{as_of:%d-%m-%Y}, så ingen enkeltdage kan regnes ud."
+        )
 (first, last), (base_first, base_last) = period, baseline
 
 summary = absence.summary(store, first, last, as_of, scope_root, person_level=person_level)
@@ -69,53 +76,93 @@ cards = st.columns(4)
 if row["suppressed"]:
     cards[0].metric("Sygefravær", hidden)
 else:
-    delta = None if base_row["suppressed"] else (
-        f"{figures.signed_number(row['absence_rate_pct'] - base_row['absence_rate_pct'], 1)} point")
-    cards[0].metric("Sygefravær", f"{figures.danish_number(row['absence_rate_pct'], 1)} %", delta,
-                    delta_color="inverse", help="Sygefraværsdage × fte × grad / ansatte dage × fte, kalenderdage.")
+    delta = (
+        None
+        if base_row["suppressed"]
+        else (f"{figures.signed_number(row['absence_rate_pct'] - base_row['absence_rate_pct'], 1)} point")
+    )
+    cards[0].metric(
+        "Sygefravær",
+        f"{figures.danish_number(row['absence_rate_pct'], 1)} %",
+        delta,
+        delta_color="inverse",
+        help="Sygefraværsdage × fte × grad / ansatte dage × fte, kalenderdage.",
+    )
     cards[1].metric("Personer", figures.danish_number(row["persons"], 0))
     cards[2].metric("Fraværsperioder begyndt", number(row["spells_started"], 0))  # markdown-safe: a number or –
     child_pct = 100 * row["child_sick_fte_days"] / row["employed_fte_days"] if row["employed_fte_days"] else 0
     cards[3].metric("Barns sygdom (særskilt)", f"{figures.danish_number(child_pct, 1)} %")
 if not base_row["suppressed"]:
-    st.caption(f"Basisperiode {base_first:%d-%m-%Y} – {base_last:%d-%m-%Y}: "
-               f"{figures.danish_number(base_row['absence_rate_pct'], 1)} %")
+    st.caption(
+        f"Basisperiode {base_first:%d-%m-%Y} – {base_last:%d-%m-%Y}: "
+        f"{figures.danish_number(base_row['absence_rate_pct'], 1)} %"
+    )
 
 st.subheader("Udvikling måned for måned")
-trend = absence.monthly(store, unit_id, min(first, base_first), last, as_of, with_parent=scope_root is None,
-                        person_level=person_level).table
+trend = absence.monthly(
+    store, unit_id, min(first, base_first), last, as_of, with_parent=scope_root is None, person_level=person_level
+).table
 chart = go.Figure()
 for _, series in trend.groupby("unit_id", sort=False):
-    chart.add_scatter(x=series["month"], y=series["absence_rate_pct"], mode="lines+markers",
-                      name=figures.chart_text(series["unit_name"].iloc[0]), connectgaps=False)
+    chart.add_scatter(
+        x=series["month"],
+        y=series["absence_rate_pct"],
+        mode="lines+markers",
+        name=figures.chart_text(series["unit_name"].iloc[0]),
+        connectgaps=False,
+    )
 if not base_row["suppressed"]:
-    chart.add_hline(y=base_row["absence_rate_pct"], line_dash="dash", line_color="#555",
-                    annotation_text="Basisperiode", annotation_position="top left")
+    chart.add_hline(
+        y=base_row["absence_rate_pct"],
+        line_dash="dash",
+        line_color="#555",
+        annotation_text="Basisperiode",
+        annotation_position="top left",
+    )
 for label, rate in absence.national_reference_rates().items():
-    chart.add_hline(y=rate, line_dash="dot", line_color="#b0b0b0", annotation_text=label,
-                    annotation_position="bottom right")
+    chart.add_hline(
+        y=rate, line_dash="dot", line_color="#b0b0b0", annotation_text=label, annotation_position="bottom right"
+    )
 chart.add_vrect(x0=base_first, x1=base_last, fillcolor="#e8eef7", opacity=0.5, line_width=0)
 figures.danish_dates(chart, "%{y:.1f} %")
-figures.plotly_chart(chart, yaxis_title="Sygefravær (%)", xaxis_title=None, height=380, margin={"t": 20, "b": 20},
-                     legend={"orientation": "h", "y": -0.15})
-st.caption(f"Måneder med {hidden} er udeladt, og en enhed vises kun for en periode, når den vises i hver af "
-           f"periodens måneder. Landstal (KL/KRL) er dage pr. fuldtidsansat omregnet til procent af ca. "
-           f"{absence.WORKING_DAYS_PER_YEAR} arbejdsdage og er kun vejledende.")
+figures.plotly_chart(
+    chart,
+    yaxis_title="Sygefravær (%)",
+    xaxis_title=None,
+    height=380,
+    margin={"t": 20, "b": 20},
+    legend={"orientation": "h", "y": -0.15},
+)
+st.caption(
+    f"Måneder med {hidden} er udeladt, og en enhed vises kun for en periode, når den vises i hver af "
+    f"periodens måneder. Landstal (KL/KRL) er dage pr. fuldtidsansat omregnet til procent af ca. "
+    f"{absence.WORKING_DAYS_PER_YEAR} arbejdsdage og er kun vejledende."
+)
 
 funnel_col, length_col = st.columns(2)
 with funnel_col:
     st.subheader("1-5-14: perioder, der nåede dag …")
-    steps = {"Begyndt": "spells_started", "Dag 5": "reached_day5", "Dag 14": "reached_day14",
-             "Dag 28 (§ 7a)": "reached_day28", "Dag 56": "reached_day56"}
+    steps = {
+        "Begyndt": "spells_started",
+        "Dag 5": "reached_day5",
+        "Dag 14": "reached_day14",
+        "Dag 28 (§ 7a)": "reached_day28",
+        "Dag 56": "reached_day56",
+    }
     shown = {label: row[column] for label, column in steps.items() if not row["suppressed"] and pd.notna(row[column])}
     if not shown:
         st.info(hidden.capitalize(), icon=":material/visibility_off:")
     else:
-        funnel = go.Figure(go.Funnel(
-            y=list(shown), x=list(shown.values()),
-            textinfo="value+percent initial" if "Begyndt" in shown else "value",
-            hovertemplate="%{y}: %{x} perioder" + (" (%{percentInitial:.0%} af de begyndte)" if "Begyndt" in shown
-                                                   else "") + "<extra></extra>"))
+        funnel = go.Figure(
+            go.Funnel(
+                y=list(shown),
+                x=list(shown.values()),
+                textinfo="value+percent initial" if "Begyndt" in shown else "value",
+                hovertemplate="%{y}: %{x} perioder"
+                + (" (%{percentInitial:.0%} af de begyndte)" if "Begyndt" in shown else "")
+                + "<extra></extra>",
+            )
+        )
         figures.plotly_chart(funnel, height=320, margin={"t": 10, "b": 10})
         if len(shown) < len(steps):
             st.caption("Trin, der sammen med varighederne ville vise en skjult varighed, er udeladt.")
@@ -123,21 +170,44 @@ with length_col:
     st.subheader("Varighed af perioder")
     lengths = absence.durations(store, unit_id, first, last, as_of, person_level=person_level)
     buckets = lengths.table[lengths.table["bucket"] != absence.TOTAL]
-    bars = go.Figure(go.Bar(x=buckets["bucket"] + " dage", y=buckets["spells"],
-                            text=[hidden if s else "" for s in buckets["suppressed"]]))
+    bars = go.Figure(
+        go.Bar(
+            x=buckets["bucket"] + " dage",
+            y=buckets["spells"],
+            text=[hidden if s else "" for s in buckets["suppressed"]],
+        )
+    )
     figures.plotly_chart(bars, height=320, margin={"t": 10, "b": 10}, yaxis_title="Perioder")
 
 st.subheader("Enheder")
 scope = set(org.subtree_ids(store, unit_id))
 view = summary.subset(summary.table["unit_id"].isin(scope))
-st.dataframe(figures.table(view, {"unit_name": "Enhed"}, {
-    "persons": ("Personer", 0), "absence_rate_pct": ("Sygefravær %", 1), "spells_started": ("Perioder", 0),
-    "reached_day14": ("Nåede dag 14", 0), "reached_day28": ("Nåede dag 28", 0), "reached_day56": ("Nåede dag 56", 0),
-}), hide_index=True, width="stretch")
-st.caption("– betyder, at tallet sammen med fordelingen på varighed ville vise en varighed, som færre end "
-           f"{summary.threshold:d} personer står bag.")
+st.dataframe(
+    figures.table(
+        view,
+        {"unit_name": "Enhed"},
+        {
+            "persons": ("Personer", 0),
+            "absence_rate_pct": ("Sygefravær %", 1),
+            "spells_started": ("Perioder", 0),
+            "reached_day14": ("Nåede dag 14", 0),
+            "reached_day28": ("Nåede dag 28", 0),
+            "reached_day56": ("Nåede dag 56", 0),
+        },
+    ),
+    hide_index=True,
+    width="stretch",
+)
+st.caption(
+    "– betyder, at tallet sammen med fordelingen på varighed ville vise en varighed, som færre end "
+    f"{summary.threshold:d} personer står bag."
+)
 figures.download_buttons(
-    store, identity.username, "unit_summary",
-    {"from": first.isoformat(), "to": last.isoformat(), "unit": unit_id}, absence.export_table(view),
-    f"sygefravaer_{unit_id}_{first:%Y%m%d}_{last:%Y%m%d}", {"Definitioner": absence.definitions(view)},
+    store,
+    identity.username,
+    "unit_summary",
+    {"from": first.isoformat(), "to": last.isoformat(), "unit": unit_id},
+    absence.export_table(view),
+    f"sygefravaer_{unit_id}_{first:%Y%m%d}_{last:%Y%m%d}",
+    {"Definitioner": absence.definitions(view)},
 )

@@ -24,23 +24,49 @@ sort_by = st.selectbox("Sortér enhederne efter", measures, format_func=lambda m
 scores, hidden = dashboard.heatmap(store, survey, rnd, unit_id, sort_by)
 hidden_label = survey_views.summary(store, survey, rnd).hidden_label()
 values = scores[measures].astype(float)
-text = [[hidden_label if hide else ("" if pd.isna(value) else figures.danish_number(value, 0))
-         for value, hide in zip(row_values, row_hidden)]
-        for row_values, row_hidden in zip(values.to_numpy(), hidden[measures].to_numpy())]
+text = [
+    [
+        hidden_label if hide else ("" if pd.isna(value) else figures.danish_number(value, 0))
+        for value, hide in zip(row_values, row_hidden)
+    ]
+    for row_values, row_hidden in zip(values.to_numpy(), hidden[measures].to_numpy())
+]
 labels = [dashboard.measure_label(survey, m) for m in measures]
-chart = go.Figure(go.Heatmap(
-    z=values.to_numpy(), x=figures.chart_text(labels), y=figures.chart_text(scores["unit_name"]), text=text,
-    texttemplate="%{text}", textfont={"size": 11},
-    colorscale=controls.CIVIDIS, zmin=0, zmax=100, colorbar={"title": "0–100"}, hoverongaps=False,
-    hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
-))
-figures.plotly_chart(chart, height=160 + 44 * len(scores), margin={"t": 10, "b": 10},
-                     yaxis={"autorange": "reversed"}, xaxis={"side": "top", "tickangle": -30},
-                     plot_bgcolor="#d9d9d9")  # hidden cells have no colour and show the grey background
-st.caption(f"Grå felter: {hidden_label}, eller tallet kunne regnes ud af de andre. Alle mål er på en skala fra "
-           "0 til 100, hvor 100 er bedst (eNPS står på overblikket).")
+chart = go.Figure(
+    go.Heatmap(
+        z=values.to_numpy(),
+        x=figures.chart_text(labels),
+        y=figures.chart_text(scores["unit_name"]),
+        text=text,
+        texttemplate="%{text}",
+        textfont={"size": 11},
+        colorscale=controls.CIVIDIS,
+        zmin=0,
+        zmax=100,
+        colorbar={"title": "0–100"},
+        hoverongaps=False,
+        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+    )
+)
+figures.plotly_chart(
+    chart,
+    height=160 + 44 * len(scores),
+    margin={"t": 10, "b": 10},
+    yaxis={"autorange": "reversed"},
+    xaxis={"side": "top", "tickangle": -30},
+    plot_bgcolor="#d9d9d9",
+)  # hidden cells have no colour and show the grey background
+st.caption(
+    f"Grå felter: {hidden_label}, eller tallet kunne regnes ud af de andre. Alle mål er på en skala fra "
+    "0 til 100, hvor 100 er bedst (eNPS står på overblikket)."
+)
 st.info("Vælg en underenhed ovenfor for at gå et niveau ned.", icon=":material/touch_app:")
 export = survey_views.summary(store, survey, rnd)
-figures.download_buttons(store, identity.username, "heatmap", {"round": rnd.label, "unit": unit_id},
-                         survey_views.export_table(export.subset(export.table["unit_id"].isin(scores.index)), survey),
-                         f"heatmap_{unit_id}")
+figures.download_buttons(
+    store,
+    identity.username,
+    "heatmap",
+    {"round": rnd.label, "unit": unit_id},
+    survey_views.export_table(export.subset(export.table["unit_id"].isin(scores.index)), survey),
+    f"heatmap_{unit_id}",
+)

@@ -33,10 +33,16 @@ if rnd.status(today) == "aaben":
     st.subheader("Svarprocent, mens runden er åben")
     rates = dashboard.response_rates(store, rnd, unit_id)
     low = rates.table["rate_pct"].lt(50).fillna(False).tolist()
-    shown = figures.table(rates, {"unit_name": "Enhed"}, {"persons_at_start": ("Ansatte", 0), "responses": ("Svar", 0),
-                                                           "rate_pct": ("Svarprocent", 0)})
-    st.dataframe(shown.style.apply(lambda _: ["background-color: #fde8e8" if x else "" for x in low],
-                                   subset=["Svarprocent"]), hide_index=True, width="stretch")
+    shown = figures.table(
+        rates,
+        {"unit_name": "Enhed"},
+        {"persons_at_start": ("Ansatte", 0), "responses": ("Svar", 0), "rate_pct": ("Svarprocent", 0)},
+    )
+    st.dataframe(
+        shown.style.apply(lambda _: ["background-color: #fde8e8" if x else "" for x in low], subset=["Svarprocent"]),
+        hide_index=True,
+        width="stretch",
+    )
     st.caption(f"{sum(low)} enheder under 50 % er markeret. Enheder med {rates.hidden_label()} vises ikke.")
 if not released:
     st.stop()
@@ -52,22 +58,33 @@ for column, card in zip(st.columns(len(cards)), cards):
     if card.value is not None and card.baseline is not None:
         change = card.value - card.baseline
         delta = figures.signed_number(change, 1)
-    column.metric(card.label, value, delta, delta_color="inverse" if card.key in ("who5_below_50", "absence")
-                  else "normal")
+    column.metric(
+        card.label, value, delta, delta_color="inverse" if card.key in ("who5_below_50", "absence") else "normal"
+    )
 if any(card.hidden for card in cards):
     st.caption(f"Skjult: {hidden} svar, eller tallet kunne regnes ud af andre tal.")
-st.caption(f"Ændring i forhold til {escape_markdown(baseline.label)}. "
-           "Sygefravær er de 12 hele kalendermåneder før den måned, runden lukker i.")
+st.caption(
+    f"Ændring i forhold til {escape_markdown(baseline.label)}. "
+    "Sygefravær er de 12 hele kalendermåneder før den måned, runden lukker i."
+)
 
 summary = survey_views.summary(store, survey, rnd, today)
 table = summary.subset((summary.table["unit_id"] == unit_id) | (summary.table["parent_id"] == unit_id))
-wide = figures.table(table, {"unit_name": "Enhed", "measure": "Mål"}, {"respondents": ("Svar", 0), "score": ("Score", 1)})
+wide = figures.table(
+    table, {"unit_name": "Enhed", "measure": "Mål"}, {"respondents": ("Svar", 0), "score": ("Score", 1)}
+)
 wide["Mål"] = table.table["measure"].map(lambda m: dashboard.measure_label(survey, m)).values
 st.subheader("Enhederne under")
 pivot = wide.pivot_table(index="Enhed", columns="Mål", values="Score", aggfunc="first", sort=False)
 figures.dataframe(pivot, hide_index=False)
-figures.download_buttons(store, identity.username, "survey_summary", {"round": rnd.label, "unit": unit_id},
-                         survey_views.export_table(table, survey), f"trivsel_{unit_id}")
+figures.download_buttons(
+    store,
+    identity.username,
+    "survey_summary",
+    {"round": rnd.label, "unit": unit_id},
+    survey_views.export_table(table, survey),
+    f"trivsel_{unit_id}",
+)
 
 st.subheader("WHO-5: fordeling og gennemsnit")
 bands = dashboard.who5_bands(store, survey, rnd, unit_id, today)
@@ -75,22 +92,37 @@ chart = go.Figure()
 names = figures.chart_text(bands["unit_name"])
 for band, colour in (("≤ 28", "#7a0403"), ("29–49", "#e8a33d"), ("≥ 50", "#2c7fb8")):
     chart.add_bar(y=names, x=bands[band], name=band, orientation="h", marker_color=colour)
-chart.add_scatter(y=names, x=bands["mean"], mode="markers", name="Gennemsnit", xaxis="x2",
-                  marker={"symbol": "diamond", "size": 11, "color": "#111"})
-chart.add_vline(x=dashboard.NATIONAL_WHO5_MEAN, line_dash="dash", line_color="#555",
-                annotation_text="Landsgennemsnit ca. 68")
-figures.plotly_chart(chart, barmode="stack", height=120 + 36 * len(bands), margin={"t": 40, "b": 10},
-                     xaxis={"title": "Andel af svarene (%)", "range": [0, 100]},
-                     xaxis2={"overlaying": "x", "side": "top", "range": [0, 100], "title": "Gennemsnit (0–100)"},
-                     yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": -0.25})
+chart.add_scatter(
+    y=names,
+    x=bands["mean"],
+    mode="markers",
+    name="Gennemsnit",
+    xaxis="x2",
+    marker={"symbol": "diamond", "size": 11, "color": "#111"},
+)
+chart.add_vline(
+    x=dashboard.NATIONAL_WHO5_MEAN, line_dash="dash", line_color="#555", annotation_text="Landsgennemsnit ca. 68"
+)
+figures.plotly_chart(
+    chart,
+    barmode="stack",
+    height=120 + 36 * len(bands),
+    margin={"t": 40, "b": 10},
+    xaxis={"title": "Andel af svarene (%)", "range": [0, 100]},
+    xaxis2={"overlaying": "x", "side": "top", "range": [0, 100], "title": "Gennemsnit (0–100)"},
+    yaxis={"autorange": "reversed"},
+    legend={"orientation": "h", "y": -0.25},
+)
 st.caption(f"Enheder med {hidden} svar er tomme. 28 eller under tyder på depression; under 50 er dårlig trivsel.")
 
 st.subheader("Kommentarer")
 comments = survey_views.comments(store, survey, rnd, unit_id, today)
 if comments is None:
-    st.info(f"Kommentarer vises kun, når mindst {settings.get(store, 'threshold.comments'):d} i gruppen har skrevet "
-            "en, og de ikke kan findes ved at sammenligne med andre enheders kommentarer.",
-            icon=":material/visibility_off:")
+    st.info(
+        f"Kommentarer vises kun, når mindst {settings.get(store, 'threshold.comments'):d} i gruppen har skrevet "
+        "en, og de ikke kan findes ved at sammenligne med andre enheders kommentarer.",
+        icon=":material/visibility_off:",
+    )
 else:
     with st.expander(f"{len(comments)} kommentarer (tilfældig rækkefølge, fornavne fjernet)"):
         for comment in comments:
@@ -98,11 +130,27 @@ else:
 
 st.subheader("Handleplan")
 notes = dashboard.notes(store, rnd, unit_id)
-figures.dataframe(notes.drop(columns=["note_id", "unit_id"]).rename(columns={
-    "unit_name": "Enhed", "what": "Hvad", "owner": "Hvem", "due_on": "Hvornår", "status": "Status",
-    "updated_on": "Opdateret"}), empty="Der er ingen aftaler i handleplanen endnu.")
-figures.download_buttons(store, identity.username, "action_notes", {"round": rnd.label, "unit": unit_id},
-                         notes.drop(columns=["note_id"]), f"handleplan_{unit_id}")
+figures.dataframe(
+    notes.drop(columns=["note_id", "unit_id"]).rename(
+        columns={
+            "unit_name": "Enhed",
+            "what": "Hvad",
+            "owner": "Hvem",
+            "due_on": "Hvornår",
+            "status": "Status",
+            "updated_on": "Opdateret",
+        }
+    ),
+    empty="Der er ingen aftaler i handleplanen endnu.",
+)
+figures.download_buttons(
+    store,
+    identity.username,
+    "action_notes",
+    {"round": rnd.label, "unit": unit_id},
+    notes.drop(columns=["note_id"]),
+    f"handleplan_{unit_id}",
+)
 with st.form("note", clear_on_submit=True):
     st.write("Ny aftale")
     what = st.text_area("Hvad har I aftalt?", max_chars=actions.MAX_LENGTH)
@@ -118,7 +166,9 @@ with st.form("note", clear_on_submit=True):
             flash("Aftalen er gemt.")
 if len(notes):
     with st.form("note_status"):
-        note = st.selectbox("Opdatér status", notes["note_id"], format_func=dict(zip(notes["note_id"], notes["what"])).get)
+        note = st.selectbox(
+            "Opdatér status", notes["note_id"], format_func=dict(zip(notes["note_id"], notes["what"])).get
+        )
         status = st.radio("Status", list(actions.STATUSES), format_func=actions.STATUSES.get, horizontal=True)
         if st.form_submit_button("Opdatér"):
             try:

@@ -25,28 +25,57 @@ compare = [unit_id] + ([parent] if isinstance(parent, str) and (identity.scope i
 
 st.subheader("Udvikling fra runde til runde")
 all_measures = ["who5", "stay_share", "enps", *survey.dimensions, "who5_below_50"]
-chosen = st.multiselect("Mål", all_measures, default=["who5", "stay_share", "ledelse"],
-                        format_func=lambda m: dashboard.measure_label(survey, m), placeholder="Vælg mål",
-                        select_all=False)
+chosen = st.multiselect(
+    "Mål",
+    all_measures,
+    default=["who5", "stay_share", "ledelse"],
+    format_func=lambda m: dashboard.measure_label(survey, m),
+    placeholder="Vælg mål",
+    select_all=False,
+)
 trend = dashboard.trend(store, survey, compare, today)
 for measure in chosen:
     data = trend[trend["measure"] == measure]
     chart = go.Figure()
     for uid in compare:
         line = data[data["unit_id"] == uid]
-        chart.add_scatter(x=figures.chart_text(line["round"]), y=line["score"], mode="lines+markers",
-                          name=figures.chart_text(units.at[uid, "unit_name"]), connectgaps=False)
+        chart.add_scatter(
+            x=figures.chart_text(line["round"]),
+            y=line["score"],
+            mode="lines+markers",
+            name=figures.chart_text(units.at[uid, "unit_name"]),
+            connectgaps=False,
+        )
     baseline = data.loc[data["is_baseline"], "round"].unique()
     for label in figures.chart_text(baseline):
-        chart.add_vrect(x0=label, x1=label, line_width=12, line_color="rgba(44,127,184,0.25)",
-                        annotation_text="Basis", annotation_position="top left")
-    figures.plotly_chart(chart, title=figures.chart_text(dashboard.measure_label(survey, measure)), height=300,
-                         margin={"t": 50, "b": 10}, legend={"orientation": "h", "y": -0.25},
-                         xaxis={"type": "category"})
-st.caption("Runder, der ikke stillede alle spørgsmål i en dimension, er ikke med i den dimensions kurve. "
-           "Skjulte tal (for få svar) er huller i kurven.")
-figures.download_buttons(store, identity.username, "trend", {"unit": unit_id},
-                         trend[~trend["hidden"]].drop(columns=["hidden"]), f"udvikling_{unit_id}")
+        chart.add_vrect(
+            x0=label,
+            x1=label,
+            line_width=12,
+            line_color="rgba(44,127,184,0.25)",
+            annotation_text="Basis",
+            annotation_position="top left",
+        )
+    figures.plotly_chart(
+        chart,
+        title=figures.chart_text(dashboard.measure_label(survey, measure)),
+        height=300,
+        margin={"t": 50, "b": 10},
+        legend={"orientation": "h", "y": -0.25},
+        xaxis={"type": "category"},
+    )
+st.caption(
+    "Runder, der ikke stillede alle spørgsmål i en dimension, er ikke med i den dimensions kurve. "
+    "Skjulte tal (for få svar) er huller i kurven."
+)
+figures.download_buttons(
+    store,
+    identity.username,
+    "trend",
+    {"unit": unit_id},
+    trend[~trend["hidden"]].drop(columns=["hidden"]),
+    f"udvikling_{unit_id}",
+)
 
 rnd, _ = controls.choose_rounds(store, survey, with_baseline=False)
 
@@ -55,45 +84,86 @@ found = dashboard.drivers(store, survey, rnd, unit_id, today)
 if not rnd.results_released(today):
     st.info(rnd.release_note(), icon=":material/schedule:")
 elif found.table is None:
-    st.info(f"Analysen kræver mindst {dashboard.DRIVER_MINIMUM} svar i enheden, og at enhedens tal ikke er skjult.",
-            icon=":material/visibility_off:")
+    st.info(
+        f"Analysen kræver mindst {dashboard.DRIVER_MINIMUM} svar i enheden, og at enhedens tal ikke er skjult.",
+        icon=":material/visibility_off:",
+    )
 else:
     chart = go.Figure()
     dimensions = figures.chart_text(found.table["label"])
-    chart.add_bar(y=dimensions, x=found.table["r_stay"], name="Forventer at blive", orientation="h",
-                  marker_color="#2c7fb8")
-    chart.add_bar(y=dimensions, x=found.table["r_enps"], name="Vil anbefale (eNPS-svar)", orientation="h",
-                  marker_color="#e8a33d")
-    figures.plotly_chart(chart, barmode="group", height=120 + 40 * len(found.table),
-                         xaxis={"title": "Korrelation (Pearson r)", "range": [-1, 1]}, yaxis={"autorange": "reversed"},
-                         margin={"t": 10, "b": 10}, legend={"orientation": "h", "y": -0.15})
-    st.caption(f"Pearson-korrelation mellem dimensionens score og svaret på 'forventer at arbejde her om et år' "
-               f"(og anbefalingsspørgsmålet), over {found.respondents:d} besvarelser; n pr. par står i tabellen. "
-               "Sammenhæng er ikke årsag.")
-    table = found.table.rename(columns={"label": "Dimension", "r_stay": "r (blive)", "n_stay": "n (blive)",
-                                        "r_enps": "r (anbefale)", "n_enps": "n (anbefale)"}).drop(columns="dimension")
+    chart.add_bar(
+        y=dimensions, x=found.table["r_stay"], name="Forventer at blive", orientation="h", marker_color="#2c7fb8"
+    )
+    chart.add_bar(
+        y=dimensions, x=found.table["r_enps"], name="Vil anbefale (eNPS-svar)", orientation="h", marker_color="#e8a33d"
+    )
+    figures.plotly_chart(
+        chart,
+        barmode="group",
+        height=120 + 40 * len(found.table),
+        xaxis={"title": "Korrelation (Pearson r)", "range": [-1, 1]},
+        yaxis={"autorange": "reversed"},
+        margin={"t": 10, "b": 10},
+        legend={"orientation": "h", "y": -0.15},
+    )
+    st.caption(
+        f"Pearson-korrelation mellem dimensionens score og svaret på 'forventer at arbejde her om et år' "
+        f"(og anbefalingsspørgsmålet), over {found.respondents:d} besvarelser; n pr. par står i tabellen. "
+        "Sammenhæng er ikke årsag."
+    )
+    table = found.table.rename(
+        columns={
+            "label": "Dimension",
+            "r_stay": "r (blive)",
+            "n_stay": "n (blive)",
+            "r_enps": "r (anbefale)",
+            "n_enps": "n (anbefale)",
+        }
+    ).drop(columns="dimension")
     figures.dataframe(figures.danish_columns(table, {"r (blive)": 2, "r (anbefale)": 2}))
-    figures.download_buttons(store, identity.username, "drivers", {"round": rnd.label, "unit": unit_id}, table,
-                             f"drivere_{unit_id}")
+    figures.download_buttons(
+        store, identity.username, "drivers", {"round": rnd.label, "unit": unit_id}, table, f"drivere_{unit_id}"
+    )
 
 st.subheader("Trivsel og sygefravær")
 left, right = st.columns(2)
-measure = left.selectbox("Trivselsmål", dashboard.heatmap_measures(survey),
-                         format_func=lambda m: dashboard.measure_label(survey, m))
-following = right.radio("Fravær i", [False, True], horizontal=True,
-                        format_func=lambda f: "de følgende 6 måneder" if f else "samme periode")
+measure = left.selectbox(
+    "Trivselsmål", dashboard.heatmap_measures(survey), format_func=lambda m: dashboard.measure_label(survey, m)
+)
+following = right.radio(
+    "Fravær i", [False, True], horizontal=True, format_func=lambda f: "de følgende 6 måneder" if f else "samme periode"
+)
 points = dashboard.wellbeing_and_absence(store, survey, rnd, measure, following, unit_id, today)
 if points.empty:
     st.info("Ingen enheder har tal nok i begge datasæt for denne periode.", icon=":material/visibility_off:")
 else:
-    chart = go.Figure(go.Scatter(x=points["absence_rate_pct"], y=points["score"], mode="markers",
-                                 text=figures.chart_text(points["unit_name"]), marker={"size": 10, "color": "#2c7fb8"},
-                                 hovertemplate="%{text}<br>Sygefravær %{x:.1f} %<br>Trivsel %{y:.0f}<extra></extra>"))
-    figures.plotly_chart(chart, height=420, margin={"t": 10, "b": 10}, xaxis_title="Sygefravær (%)",
-                         yaxis_title=figures.chart_text(dashboard.measure_label(survey, measure)))
-    st.caption(f"Ét punkt pr. enhed med tal nok i både trivsel og fravær ({len(points)} enheder). Tallene kobles kun "
-               "på enhedsniveau, aldrig for den enkelte medarbejder.")
-    figures.download_buttons(store, identity.username, "wellbeing_absence",
-                             {"round": rnd.label, "unit": unit_id, "measure": measure, "following": following},
-                             points, f"trivsel_fravaer_{unit_id}")
+    chart = go.Figure(
+        go.Scatter(
+            x=points["absence_rate_pct"],
+            y=points["score"],
+            mode="markers",
+            text=figures.chart_text(points["unit_name"]),
+            marker={"size": 10, "color": "#2c7fb8"},
+            hovertemplate="%{text}<br>Sygefravær %{x:.1f} %<br>Trivsel %{y:.0f}<extra></extra>",
+        )
+    )
+    figures.plotly_chart(
+        chart,
+        height=420,
+        margin={"t": 10, "b": 10},
+        xaxis_title="Sygefravær (%)",
+        yaxis_title=figures.chart_text(dashboard.measure_label(survey, measure)),
+    )
+    st.caption(
+        f"Ét punkt pr. enhed med tal nok i både trivsel og fravær ({len(points)} enheder). Tallene kobles kun "
+        "på enhedsniveau, aldrig for den enkelte medarbejder."
+    )
+    figures.download_buttons(
+        store,
+        identity.username,
+        "wellbeing_absence",
+        {"round": rnd.label, "unit": unit_id, "measure": measure, "following": following},
+        points,
+        f"trivsel_fravaer_{unit_id}",
+    )
 st.caption(escape_markdown(f"Valgt enhed: {units.at[unit_id, 'unit_name']}"))

@@ -18,19 +18,29 @@ store = get_store()
 # Which files each role may import: (columns, validate, import, roles).
 KINDS = {
     "Enheder": (unit_import.COLUMNS, unit_import.validate_units, unit_import.import_units, {ADMIN}),
-    "Ansættelser": (employee_import.COLUMNS, employee_import.validate_employees, employee_import.import_employees,
-                    {ADMIN}),
-    "Fravær": ([*absence_import.COLUMNS, *absence_import.OPTIONAL], absence_import.validate_absence,
-               absence_import.import_absence, {ADMIN, RAADGIVER}),
+    "Ansættelser": (
+        employee_import.COLUMNS,
+        employee_import.validate_employees,
+        employee_import.import_employees,
+        {ADMIN},
+    ),
+    "Fravær": (
+        [*absence_import.COLUMNS, *absence_import.OPTIONAL],
+        absence_import.validate_absence,
+        absence_import.import_absence,
+        {ADMIN, RAADGIVER},
+    ),
 }
 allowed = [name for name, (*_, roles) in KINDS.items() if identity.role in roles]
 
 st.title("Import")
 kind = st.radio("Hvad vil du importere?", allowed, horizontal=True)
 columns, validate, run_import, _ = KINDS[kind]
-st.write("Filen skal have kolonnerne: " + ", ".join(f"`{c}`" for c in columns) + ". "
-         "CSV med semikolon eller komma (UTF-8 eller Windows-1252) eller Excel (.xlsx). "
-         f"Højst {config.MAX_IMPORT_BYTES // (1024 * 1024)} MB. Formaterne står i docs/data-formats.md.")
+st.write(
+    "Filen skal have kolonnerne: " + ", ".join(f"`{c}`" for c in columns) + ". "
+    "CSV med semikolon eller komma (UTF-8 eller Windows-1252) eller Excel (.xlsx). "
+    f"Højst {config.MAX_IMPORT_BYTES // (1024 * 1024)} MB. Formaterne står i docs/data-formats.md."
+)
 upload = st.file_uploader("Vælg fil", type=["csv", "txt", "xlsx"], key=f"upload_{kind}")
 if upload is None:
     st.stop()
@@ -42,8 +52,10 @@ try:
     preview = validate(store, data)
 except ImportRejected as exc:
     progress.empty()
-    st.error(f"Filen er afvist, og intet er gemt. Der er {len(exc.problems)} fejl. Ret dem og prøv igen.",
-             icon=":material/error:")
+    st.error(
+        f"Filen er afvist, og intet er gemt. Der er {len(exc.problems)} fejl. Ret dem og prøv igen.",
+        icon=":material/error:",
+    )
     st.dataframe(exc.table(), hide_index=True, width="stretch")
     st.stop()
 progress.progress(100, text="Kontrollen er færdig.")

@@ -17,10 +17,15 @@ mine = units[units["unit_id"].isin(scope)]
 st.subheader("Enheder under dig")
 st.dataframe(tables.unit_tree(mine), hide_index=True, width="stretch")
 st.subheader("Links til medarbejdere")
-st.write("Del linket med medarbejderne i enheden, fx som plakat med QR-kode i personalestuen. "
-         "Linket giver kun adgang til enhedens spørgeskemaer, ikke til resultater.")
+st.write(
+    "Del linket med medarbejderne i enheden, fx som plakat med QR-kode i personalestuen. "
+    "Linket giver kun adgang til enhedens spørgeskemaer, ikke til resultater."
+)
 links = org.staff_links(store)
-st.dataframe(links[links["unit_id"].isin(scope)][["unit_name", "link"]]
-             .rename(columns={"unit_name": "Enhed", "link": "Link"}),
-             hide_index=True, width="stretch", column_config={"Link": st.column_config.LinkColumn()})
+st.dataframe(
+    links[links["unit_id"].isin(scope)][["unit_name", "link"]].rename(columns={"unit_name": "Enhed", "link": "Link"}),
+    hide_index=True,
+    width="stretch",
+    column_config={"Link": st.column_config.LinkColumn()},
+)
 poster_download.unit_poster(store, identity.username, dict(zip(mine["unit_id"], mine["unit_name"])), date.today())

@@ -28,11 +28,17 @@ st.caption(f"{len(units)} enheder. Tallene tæller kun dem, der er ansat direkte
 figures.dataframe(tree, height=500, decimals=1)
 
 st.subheader("Links til medarbejdere")
-st.write("Hver enhed har sit eget link til medarbejdernes spørgeskemaer. "
-         "Forny et link, hvis det er delt uden for enheden; det gamle holder straks op med at virke, "
-         "også på udskrevne plakater.")
-st.dataframe(org.staff_links(store)[["unit_name", "link"]].rename(columns={"unit_name": "Enhed", "link": "Link"}),
-             hide_index=True, width="stretch", column_config={"Link": st.column_config.LinkColumn()})
+st.write(
+    "Hver enhed har sit eget link til medarbejdernes spørgeskemaer. "
+    "Forny et link, hvis det er delt uden for enheden; det gamle holder straks op med at virke, "
+    "også på udskrevne plakater."
+)
+st.dataframe(
+    org.staff_links(store)[["unit_name", "link"]].rename(columns={"unit_name": "Enhed", "link": "Link"}),
+    hide_index=True,
+    width="stretch",
+    column_config={"Link": st.column_config.LinkColumn()},
+)
 names = dict(zip(units["unit_id"], units["unit_name"]))
 poster_download.unit_poster(store, identity.username, names, today)
 with st.form("renew_link"):

@@ -9,8 +9,10 @@ from trivsel.ui.session import get_store
 store = get_store()
 values = settings.all_values(store)
 st.title("Privatliv og anonymitet")
-st.write("Her kan du se, hvem der kan se hvad i trivselsplatformen, hvornår tal skjules, "
-         "og hvor længe data gemmes. Tallene nedenfor er de indstillinger, der gælder lige nu.")
+st.write(
+    "Her kan du se, hvem der kan se hvad i trivselsplatformen, hvornår tal skjules, "
+    "og hvor længe data gemmes. Tallene nedenfor er de indstillinger, der gælder lige nu."
+)
 
 st.subheader("Dine svar i trivselsmålinger er anonyme")
 st.markdown(
@@ -24,10 +26,12 @@ st.markdown(
     f"- Fritekstkommentarer vises kun, når mindst **{values['threshold.comments']:d}** i gruppen har skrevet en, "
     "i tilfældig rækkefølge, uden datoer og med fornavne fjernet."
 )
-st.write("Målinger med et fælles link til enheden stoler på dem, der har linket: en enhed kan højst få lige så "
-         "mange svar, som den har ansatte, men den, der har linket, kan svare flere gange inden for det loft. "
-         "Når den tillid ikke er der, bruger trivselskonsulenten engangskoder: én kode pr. ansat, som kun kan "
-         "bruges én gang.")
+st.write(
+    "Målinger med et fælles link til enheden stoler på dem, der har linket: en enhed kan højst få lige så "
+    "mange svar, som den har ansatte, men den, der har linket, kan svare flere gange inden for det loft. "
+    "Når den tillid ikke er der, bruger trivselskonsulenten engangskoder: én kode pr. ansat, som kun kan "
+    "bruges én gang."
+)
 
 st.subheader("Hvad den, der har adgang til selve databasen, stadig kan se")
 st.markdown(
@@ -54,11 +58,15 @@ st.markdown(
 )
 
 st.subheader("Hvem kan se hvad")
-st.table({"Rolle": ["Medarbejder", *(ROLES[r] for r in ACCESS if r in ROLES)],
-          "Kan se": list(ACCESS.values())})
+st.table({"Rolle": ["Medarbejder", *(ROLES[r] for r in ACCESS if r in ROLES)], "Kan se": list(ACCESS.values())})
 
 st.subheader("Hvor længe gemmes data")
-st.table({"Data": [rule.label for rule in retention.RULES],
-          "Slettes efter": [f"{values[rule.setting]:d} måneder" if rule.setting else "straks"
-                            for rule in retention.RULES]})
+st.table(
+    {
+        "Data": [rule.label for rule in retention.RULES],
+        "Slettes efter": [
+            f"{values[rule.setting]:d} måneder" if rule.setting else "straks" for rule in retention.RULES
+        ],
+    }
+)
 st.caption("Sletningen kører automatisk. Spørgsmål om dine data: kontakt kommunens databeskyttelsesrådgiver.")

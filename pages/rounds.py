@@ -34,9 +34,10 @@ def unit_labels() -> dict[str, str]:
     for a chip, and typing a centre's name finds it and its departments."""
     tree = org.units(store)
     names = dict(zip(tree["unit_id"], tree["unit_name"]))
-    return {unit_id: f"{names[parent]} › {name}" if depth > 1 else name
-            for unit_id, name, parent, depth in tree[["unit_id", "unit_name", "parent_id", "depth"]].itertuples(
-                index=False)}
+    return {
+        unit_id: f"{names[parent]} › {name}" if depth > 1 else name
+        for unit_id, name, parent, depth in tree[["unit_id", "unit_name", "parent_id", "depth"]].itertuples(index=False)
+    }
 
 
 labels = unit_labels()
@@ -59,26 +60,39 @@ def add_subtrees() -> None:
 
 existing = rounds.all_rounds(store)
 if existing:
-    st.dataframe({
-        "Måling": [catalog[r.survey_id].title.da if r.survey_id in catalog else r.survey_id for r in existing],
-        "Runde": [r.label for r in existing],
-        "Status": [rounds.STATUS_LABELS[r.status(today)] for r in existing],
-        "Åbner": [day(r.opens_on) for r in existing], "Lukker": [day(r.closes_on) for r in existing],
-        "Adgang": [rounds.ACCESS_LABELS[r.access] for r in existing],
-        "Basis": ["Ja" if r.is_baseline else "" for r in existing],
-    }, hide_index=True, width="stretch")
+    st.dataframe(
+        {
+            "Måling": [catalog[r.survey_id].title.da if r.survey_id in catalog else r.survey_id for r in existing],
+            "Runde": [r.label for r in existing],
+            "Status": [rounds.STATUS_LABELS[r.status(today)] for r in existing],
+            "Åbner": [day(r.opens_on) for r in existing],
+            "Lukker": [day(r.closes_on) for r in existing],
+            "Adgang": [rounds.ACCESS_LABELS[r.access] for r in existing],
+            "Basis": ["Ja" if r.is_baseline else "" for r in existing],
+        },
+        hide_index=True,
+        width="stretch",
+    )
 
 if CODES_KEY in st.session_state:
     # Kept until the admin says they are saved: a download can fail, and the codes are never shown again.
     _, round_label, codes = st.session_state[CODES_KEY]
-    st.warning("Engangskoderne kan kun hentes nu. Hent dem og print dem, før du forlader siden.",
-               icon=":material/key:")
+    st.warning("Engangskoderne kan kun hentes nu. Hent dem og print dem, før du forlader siden.", icon=":material/key:")
     printable = codes.rename(columns={"unit_id": "Enheds-id", "unit_name": "Enhed", "code": "Kode"})
     download, saved = st.columns(2)
-    figures.audited_download("Hent koder til print (CSV)", lambda: exports.to_csv(printable), container=download,
-                             store=store, actor=identity.username, what="one_time_codes",
-                             parameters={"round": round_label}, rows=len(printable),
-                             file_name="engangskoder.csv", mime="text/csv", type="primary")
+    figures.audited_download(
+        "Hent koder til print (CSV)",
+        lambda: exports.to_csv(printable),
+        container=download,
+        store=store,
+        actor=identity.username,
+        what="one_time_codes",
+        parameters={"round": round_label},
+        rows=len(printable),
+        file_name="engangskoder.csv",
+        mime="text/csv",
+        type="primary",
+    )
     if saved.button("Jeg har gemt koderne", icon=":material/check:"):
         del st.session_state[CODES_KEY]
         st.rerun()
@@ -86,44 +100,70 @@ if CODES_KEY in st.session_state:
 with st.expander("Ny runde", icon=":material/add:", expanded=not existing):
     # No form: choosing a unit must add its subtree, and the overlap warning must show, before the click.
     survey_ids = list(catalog)
-    survey_id = st.selectbox("Spørgeskema", survey_ids, index=survey_ids.index("trivsel") if "trivsel" in catalog else 0,
-                             format_func=lambda k: catalog[k].title.da)
+    survey_id = st.selectbox(
+        "Spørgeskema",
+        survey_ids,
+        index=survey_ids.index("trivsel") if "trivsel" in catalog else 0,
+        format_func=lambda k: catalog[k].title.da,
+    )
     label = st.text_input("Navn på runden", placeholder="Efterår 2026")
     opens, closes = st.columns(2)
     opens_on = opens.date_input("Åbner", today, format="DD-MM-YYYY")
     closes_on = closes.date_input("Lukker", today + timedelta(days=21), format="DD-MM-YYYY")
-    chosen = st.multiselect("Enheder", list(labels), format_func=labels.get, key=UNITS_KEY, on_change=add_subtrees,
-                            placeholder="Vælg enheder", select_all=False,
-                            help="Vælger du en enhed, kommer alle enheder under den med. Du kan tage enkelte ud igen.")
+    chosen = st.multiselect(
+        "Enheder",
+        list(labels),
+        format_func=labels.get,
+        key=UNITS_KEY,
+        on_change=add_subtrees,
+        placeholder="Vælg enheder",
+        select_all=False,
+        help="Vælger du en enhed, kommer alle enheder under den med. Du kan tage enkelte ud igen.",
+    )
     st.session_state[UNITS_BEFORE_KEY] = chosen  # what the next change is compared with
     if chosen:
         persons = int(org.headcount(store, chosen, opens_on)["persons"].sum())
         st.caption(f"{len(chosen)} enheder valgt med {persons} ansatte den {opens_on:%d-%m-%Y}.")
-    access = st.radio("Adgang", ["link", "code"], format_func=rounds.ACCESS_LABELS.get, horizontal=True,
-                      help="Link: alle i enheden bruger samme link. Engangskoder: én kode pr. ansat, "
-                           "så hver kan svare én gang og gemme undervejs.")
-    st.caption("Et enhedslink stoler på dem, der har linket: en enhed kan højst få lige så mange svar, som den "
-               "havde ansatte, men den, der har linket, kan svare flere gange inden for det loft. Vælg "
-               "engangskoder, når den tillid ikke er der.")
+    access = st.radio(
+        "Adgang",
+        ["link", "code"],
+        format_func=rounds.ACCESS_LABELS.get,
+        horizontal=True,
+        help="Link: alle i enheden bruger samme link. Engangskoder: én kode pr. ansat, "
+        "så hver kan svare én gang og gemme undervejs.",
+    )
+    st.caption(
+        "Et enhedslink stoler på dem, der har linket: en enhed kan højst få lige så mange svar, som den "
+        "havde ansatte, men den, der har linket, kan svare flere gange inden for det loft. Vælg "
+        "engangskoder, når den tillid ikke er der."
+    )
     baseline = st.checkbox("Brug som basisrunde ved sammenligninger")
     confirmed = True
     if chosen and closes_on >= opens_on:
         overlaps = rounds.overlapping_rounds(store, survey_id, chosen, opens_on, closes_on, today)
         if len(overlaps):
-            st.warning(f"{overlaps['unit_id'].nunique():d} af de valgte enheder er allerede med i en åben eller "
-                       "planlagt runde af samme spørgeskema i perioden. Medarbejderne bliver spurgt to gange, og "
-                       "enhedens svar deles mellem runderne.", icon=":material/warning:")
+            st.warning(
+                f"{overlaps['unit_id'].nunique():d} af de valgte enheder er allerede med i en åben eller "
+                "planlagt runde af samme spørgeskema i perioden. Medarbejderne bliver spurgt to gange, og "
+                "enhedens svar deles mellem runderne.",
+                icon=":material/warning:",
+            )
             for (other, opened, closing), shared in overlaps.groupby(["label", "opens_on", "closes_on"], sort=False):
                 st.text(f"{other} ({day(opened)} – {day(closing)}): {len(shared)} af de valgte enheder")
-            st.dataframe({"Enhed": [labels[u] for u in overlaps["unit_id"]], "Runde": overlaps["label"].tolist()},
-                         hide_index=True, width="stretch")
+            st.dataframe(
+                {"Enhed": [labels[u] for u in overlaps["unit_id"]], "Runde": overlaps["label"].tolist()},
+                hide_index=True,
+                width="stretch",
+            )
             # A new key when the overlaps change, so a yes to other overlaps does not carry over.
-            confirmed = st.checkbox("Opret runden alligevel",
-                                    key=f"overlap_ok_{hash(tuple(zip(overlaps['label'], overlaps['unit_id'])))}")
+            confirmed = st.checkbox(
+                "Opret runden alligevel", key=f"overlap_ok_{hash(tuple(zip(overlaps['label'], overlaps['unit_id'])))}"
+            )
     if st.button("Opret runde", type="primary", disabled=not confirmed):
         try:
-            created, new_codes = rounds.create_round(store, catalog[survey_id], label, opens_on, closes_on, chosen,
-                                                     access, identity.username, baseline)
+            created, new_codes = rounds.create_round(
+                store, catalog[survey_id], label, opens_on, closes_on, chosen, access, identity.username, baseline
+            )
         except rounds.RoundError as exc:
             error(str(exc))
         else:
@@ -137,38 +177,65 @@ if existing:
     if NEXT_ROUND_KEY in st.session_state:
         st.session_state[ROUND_KEY] = st.session_state.pop(NEXT_ROUND_KEY)
     # A round deleted meanwhile gets no label, so the picker falls back to the newest round.
-    chosen_round = by_id[st.selectbox(
-        "Runde", list(by_id), key=ROUND_KEY,
-        format_func=lambda r: f"{by_id[r].label} ({rounds.STATUS_LABELS[by_id[r].status(today)]})" if r in by_id
-        else "")]
+    chosen_round = by_id[
+        st.selectbox(
+            "Runde",
+            list(by_id),
+            key=ROUND_KEY,
+            format_func=lambda r: (
+                f"{by_id[r].label} ({rounds.STATUS_LABELS[by_id[r].status(today)]})" if r in by_id else ""
+            ),
+        )
+    ]
     status = chosen_round.status(today)  # markdown-safe: Round.status, not a page helper of that name
     if chosen_round.access != "historical":
         st.markdown("**Svarprocent**")
         rates = survey_views.response_rates(store, chosen_round)
         low = rates.table["rate_pct"].lt(50).fillna(False)
-        st.caption(f"Svar i forhold til ansatte, da runden åbnede. {int(low.sum())} enheder er under 50 %. "
-                   f"Enheder med {rates.hidden_label()} vises ikke.")
-        shown = figures.table(rates, {"unit_name": "Enhed"}, {
-            "persons_at_start": ("Ansatte", 0), "responses": ("Svar", 0), "rate_pct": ("Svarprocent", 0)})
-        st.dataframe(shown.style.apply(lambda _: ["background-color: #fde8e8" if x else "" for x in low], axis=0,
-                                       subset=["Svarprocent"]), hide_index=True, width="stretch")
+        st.caption(
+            f"Svar i forhold til ansatte, da runden åbnede. {int(low.sum())} enheder er under 50 %. "
+            f"Enheder med {rates.hidden_label()} vises ikke."
+        )
+        shown = figures.table(
+            rates,
+            {"unit_name": "Enhed"},
+            {"persons_at_start": ("Ansatte", 0), "responses": ("Svar", 0), "rate_pct": ("Svarprocent", 0)},
+        )
+        st.dataframe(
+            shown.style.apply(
+                lambda _: ["background-color: #fde8e8" if x else "" for x in low], axis=0, subset=["Svarprocent"]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
         full = rounds.units_at_headcount(store, chosen_round.round_id)
         if full:
-            st.warning(f"{len(full)} enheder har fået lige så mange svar, som de havde ansatte, og tager ikke flere "
-                       "svar. Er det ikke sandsynligt, kan nogen have svaret flere gange via linket:",
-                       icon=":material/group_off:")
+            st.warning(
+                f"{len(full)} enheder har fået lige så mange svar, som de havde ansatte, og tager ikke flere "
+                "svar. Er det ikke sandsynligt, kan nogen have svaret flere gange via linket:",
+                icon=":material/group_off:",
+            )
             st.dataframe({"Enhed": [org.unit_name(store, u) for u in full]}, hide_index=True)
 
     if chosen_round.access == "link" and status in ("aaben", "planlagt"):
         st.markdown("**Plakater**")
         unit_posters = posters.round_posters(store, chosen_round, today)
-        st.caption(f"Én A4-side pr. enhed ({len(unit_posters)} enheder) med runden, lukkedatoen og en QR-kode til "
-                   "enhedens link.")
+        st.caption(
+            f"Én A4-side pr. enhed ({len(unit_posters)} enheder) med runden, lukkedatoen og en QR-kode til "
+            "enhedens link."
+        )
         # partial, not a lambda: the file is made at the click, after other runs may have rebound the names
-        figures.audited_download("Hent plakater til alle enheder (PDF)", partial(posters.pdf, unit_posters),
-                                 store=store, actor=identity.username, what="poster",
-                                 parameters={"survey": chosen_round.survey_id, "round": chosen_round.label},
-                                 rows=len(unit_posters), file_name="plakater.pdf", mime="application/pdf")
+        figures.audited_download(
+            "Hent plakater til alle enheder (PDF)",
+            partial(posters.pdf, unit_posters),
+            store=store,
+            actor=identity.username,
+            what="poster",
+            parameters={"survey": chosen_round.survey_id, "round": chosen_round.label},
+            rows=len(unit_posters),
+            file_name="plakater.pdf",
+            mime="application/pdf",
+        )
 
     st.markdown("**Ret runden**")
     name_column, button_column = st.columns([3, 1], vertical_alignment="bottom")
@@ -185,8 +252,13 @@ if existing:
         later = chosen_round.closes_on + timedelta(days=1)
         date_column, button_column = st.columns([3, 1], vertical_alignment="bottom")
         # The close date is in the key: after an extension the picker starts again from the new one.
-        new_close = date_column.date_input("Ny lukkedato", later, min_value=later, format="DD-MM-YYYY",
-                                           key=f"closes_{chosen_round.round_id}_{chosen_round.closes_on}")
+        new_close = date_column.date_input(
+            "Ny lukkedato",
+            later,
+            min_value=later,
+            format="DD-MM-YYYY",
+            key=f"closes_{chosen_round.round_id}_{chosen_round.closes_on}",
+        )
         if button_column.button("Forlæng", icon=":material/event:"):
             try:
                 rounds.extend_round(store, chosen_round, new_close, today, identity.username)
@@ -197,8 +269,10 @@ if existing:
 
     if status == "aaben":
         st.caption(chosen_round.release_note())
-        sure = st.checkbox("Jeg vil lukke runden før tid. Der kan ikke svares mere, og resultaterne vises fra nu af.",
-                           key=f"close_{chosen_round.round_id}")
+        sure = st.checkbox(
+            "Jeg vil lukke runden før tid. Der kan ikke svares mere, og resultaterne vises fra nu af.",
+            key=f"close_{chosen_round.round_id}",
+        )
         if st.button("Luk runden nu", icon=":material/lock:", disabled=not sure):
             rounds.close_round(store, chosen_round, today, identity.username)
             done("Runden er lukket, og resultaterne vises fra nu af.", chosen_round.round_id)
@@ -206,8 +280,10 @@ if existing:
     if rounds.has_answers(store, chosen_round.round_id):
         st.caption(rounds.HAS_ANSWERS)
     else:
-        sure = st.checkbox("Jeg vil slette runden med dens enheder, engangskoder og påbegyndte svar.",
-                           key=f"delete_{chosen_round.round_id}")
+        sure = st.checkbox(
+            "Jeg vil slette runden med dens enheder, engangskoder og påbegyndte svar.",
+            key=f"delete_{chosen_round.round_id}",
+        )
         if st.button("Slet runden", icon=":material/delete:", disabled=not sure):
             try:
                 rounds.delete_round(store, chosen_round, identity.username)

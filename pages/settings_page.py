@@ -17,13 +17,18 @@ values = settings.all_values(store)
 
 with st.form("settings"):
     chosen = {}
-    for heading, prefix in (("Anonymitet", "threshold."), ("Sygefraværsopfølgning", "signal."),
-                            ("Supervision", "supervision."), ("Opbevaring", "retention.")):
+    for heading, prefix in (
+        ("Anonymitet", "threshold."),
+        ("Sygefraværsopfølgning", "signal."),
+        ("Supervision", "supervision."),
+        ("Opbevaring", "retention."),
+    ):
         st.subheader(heading)
         for key, setting in settings.SETTINGS.items():
             if key.startswith(prefix):
-                chosen[key] = st.number_input(f"{setting.label} ({setting.unit})", setting.minimum,
-                                              setting.maximum, values[key], step=1, key=key)
+                chosen[key] = st.number_input(
+                    f"{setting.label} ({setting.unit})", setting.minimum, setting.maximum, values[key], step=1, key=key
+                )
     if st.form_submit_button("Gem", type="primary"):
         changed = {k: int(v) for k, v in chosen.items() if int(v) != values[k]}
         try:
@@ -35,26 +40,36 @@ with st.form("settings"):
             flash(f"{len(changed)} indstillinger er gemt." if changed else "Ingen ændringer.")
 
 st.subheader("Automatiske job")
-st.write("Appen sletter selv det, der er til sletning, og tager en sikkerhedskopi hver nat, og den importerer "
-         "lønudtræk fra indbakken (se docs/operations.md). Tidspunkt, mappe og indbakke sættes af driften.")
+st.write(
+    "Appen sletter selv det, der er til sletning, og tager en sikkerhedskopi hver nat, og den importerer "
+    "lønudtræk fra indbakken (se docs/operations.md). Tidspunkt, mappe og indbakke sættes af driften."
+)
 try:
     st.dataframe(jobs.overview(store, datetime.now()), hide_index=True, width="stretch")
 except ValueError as exc:  # a wrong TRIVSEL_* setting: the jobs do not run until it is fixed
     error(f"De automatiske job kører ikke: {exc}")
 
 st.subheader("Sletning efter opbevaringsperioden")
-st.write("Her ses, hvad der er til sletning nu, og du kan slette det med det samme i stedet for at vente "
-         "på natten.")
+st.write("Her ses, hvad der er til sletning nu, og du kan slette det med det samme i stedet for at vente på natten.")
 pending = retention.due(store, date.today())
-st.dataframe({"Data": [d.rule.label for d in pending], "Ældre end": [d.cutoff.strftime("%d-%m-%Y") for d in pending],
-              "Rækker til sletning": [d.rows for d in pending]}, hide_index=True, width="stretch")
+st.dataframe(
+    {
+        "Data": [d.rule.label for d in pending],
+        "Ældre end": [d.cutoff.strftime("%d-%m-%Y") for d in pending],
+        "Rækker til sletning": [d.rows for d in pending],
+    },
+    hide_index=True,
+    width="stretch",
+)
 if st.button("Slet nu", disabled=not any(d.rows for d in pending)):
     done = retention.run(store, date.today(), actor=identity.username)
     flash(f"{sum(d.rows for d in done)} rækker er slettet.")
 
 st.subheader("Sikkerhedskopi")
-st.write("En sikkerhedskopi er et øjebliksbillede af hele databasen, taget mens appen kører. "
-         "Gendan den med `trivsel restore MAPPE --db NY_FIL`, mens appen er stoppet.")
+st.write(
+    "En sikkerhedskopi er et øjebliksbillede af hele databasen, taget mens appen kører. "
+    "Gendan den med `trivsel restore MAPPE --db NY_FIL`, mens appen er stoppet."
+)
 if st.button("Tag sikkerhedskopi nu", icon=":material/backup:"):
     folder = config.backup_dir() / datetime.now().strftime("%Y%m%d-%H%M%S")
     counts = backup.backup(store, folder, actor=identity.username)

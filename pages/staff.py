@@ -25,13 +25,19 @@ def show_unit(name: str) -> None:
 
 
 def thank_and_stop() -> None:
-    st.success("Tak for dine svar! De er gemt anonymt." if not english else "Thank you! Your answers are stored anonymously.",
-               icon=":material/favorite:")
+    st.success(
+        "Tak for dine svar! De er gemt anonymt." if not english else "Thank you! Your answers are stored anonymously.",
+        icon=":material/favorite:",
+    )
     st.write("Resultaterne vises kun for grupper, der er store nok til, at ingen kan genkendes.")
     st.page_link(navigation.PRIVACY.script, label="Sådan beskytter vi dine svar", icon=navigation.PRIVACY.icon)
     if st.query_params.get("adgang"):
-        st.page_link(navigation.SUPERVISION_REQUEST.script, label="Bed om gruppesupervision til jeres gruppe",
-                     icon=navigation.SUPERVISION_REQUEST.icon, query_params={"adgang": st.query_params["adgang"]})
+        st.page_link(
+            navigation.SUPERVISION_REQUEST.script,
+            label="Bed om gruppesupervision til jeres gruppe",
+            icon=navigation.SUPERVISION_REQUEST.icon,
+            query_params={"adgang": st.query_params["adgang"]},
+        )
     st.stop()
 
 
@@ -76,14 +82,25 @@ elif token:
         st.error("Linket er ugyldigt eller udløbet. Bed din leder om et nyt link.", icon=":material/link_off:")
         st.stop()
     unit_id = unit[0]
-    open_rounds = [r for r in rounds.open_link_rounds(store, unit_id, today)
-                   if r.round_id not in st.session_state.get("staff_answered", set())]
+    open_rounds = [
+        r
+        for r in rounds.open_link_rounds(store, unit_id, today)
+        if r.round_id not in st.session_state.get("staff_answered", set())
+    ]
     if not open_rounds:
         show_unit(unit[1])
-        st.info("Der er ingen åbne spørgeskemaer for din enhed lige nu." if not english
-                else "There is no open survey for your unit right now.", icon=":material/event_available:")
-        st.page_link(navigation.SUPERVISION_REQUEST.script, label="Bed om gruppesupervision til jeres gruppe",
-                     icon=navigation.SUPERVISION_REQUEST.icon, query_params={"adgang": token})
+        st.info(
+            "Der er ingen åbne spørgeskemaer for din enhed lige nu."
+            if not english
+            else "There is no open survey for your unit right now.",
+            icon=":material/event_available:",
+        )
+        st.page_link(
+            navigation.SUPERVISION_REQUEST.script,
+            label="Bed om gruppesupervision til jeres gruppe",
+            icon=navigation.SUPERVISION_REQUEST.icon,
+            query_params={"adgang": token},
+        )
         st.stop()
     rnd = open_rounds[0]
     if unit_id in rounds.units_at_headcount(store, rnd.round_id):
@@ -112,9 +129,11 @@ threshold = settings.get(store, "threshold.survey")
 show_unit(org.unit_name(store, unit_id))
 st.caption(escape_markdown(survey.title.get(lang)))
 with st.expander("Hvem kan se mine svar?" if not english else "Who can see my answers?"):
-    st.write(f"Ingen kan se dine enkelte svar. Resultater vises kun for grupper med mindst {threshold:d} svar, "
-             "og der gemmes hverken navn, kode, tidspunkt eller IP-adresse sammen med svarene. "
-             "Lederen ser kun sin egen enheds samlede resultater.")
+    st.write(
+        f"Ingen kan se dine enkelte svar. Resultater vises kun for grupper med mindst {threshold:d} svar, "
+        "og der gemmes hverken navn, kode, tidspunkt eller IP-adresse sammen med svarene. "
+        "Lederen ser kun sin egen enheds samlede resultater."
+    )
     st.page_link(navigation.PRIVACY.script, label="Læs mere om privatliv", icon=navigation.PRIVACY.icon)
 if refused:
     error(refused)

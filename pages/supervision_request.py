@@ -23,10 +23,16 @@ if receipt:
     st.success("Tak. Din anmodning er sendt til supervisoren.", icon=":material/check_circle:")
     st.write("Din referencekode:")
     st.code(receipt, language=None)
-    st.write("Gem koden. Med den kan du se, hvor langt anmodningen er. Koden viser kun status, aldrig hvad "
-             "du har skrevet. Supervisoren kontakter dig på den e-mail eller det telefonnummer, du har oplyst.")
-    st.page_link(navigation.SUPERVISION_STATUS.script, label="Se status med koden",
-                 icon=navigation.SUPERVISION_STATUS.icon, query_params={"kode": receipt})
+    st.write(
+        "Gem koden. Med den kan du se, hvor langt anmodningen er. Koden viser kun status, aldrig hvad "
+        "du har skrevet. Supervisoren kontakter dig på den e-mail eller det telefonnummer, du har oplyst."
+    )
+    st.page_link(
+        navigation.SUPERVISION_STATUS.script,
+        label="Se status med koden",
+        icon=navigation.SUPERVISION_STATUS.icon,
+        query_params={"kode": receipt},
+    )
     if st.button("Send en ny anmodning", icon=":material/add:"):
         st.session_state.pop(RECEIPT_KEY, None)
         st.rerun()
@@ -38,10 +44,14 @@ if unit is None:
     if token:
         st.error("Linket er ugyldigt eller udløbet. Bed din leder om et nyt link.", icon=":material/link_off:")
     else:
-        st.info("Åbn siden med din enheds link, så ved supervisoren, hvor anmodningen kommer fra.",
-                icon=":material/link:")
-    st.page_link(navigation.SUPERVISION_STATUS.script, label="Har du en referencekode? Se status her",
-                 icon=navigation.SUPERVISION_STATUS.icon)
+        st.info(
+            "Åbn siden med din enheds link, så ved supervisoren, hvor anmodningen kommer fra.", icon=":material/link:"
+        )
+    st.page_link(
+        navigation.SUPERVISION_STATUS.script,
+        label="Har du en referencekode? Se status her",
+        icon=navigation.SUPERVISION_STATUS.icon,
+    )
     st.stop()
 
 unit_id, unit_name = unit
@@ -61,5 +71,6 @@ if answers is not None:
         survey_form.reset(state_key)
         st.session_state[RECEIPT_KEY] = code
         st.rerun()
-survey_form.render(survey, state_key, check=lambda answers: requests.request_problems(survey, answers),
-                   send_label="Send anmodning")
+survey_form.render(
+    survey, state_key, check=lambda answers: requests.request_problems(survey, answers), send_label="Send anmodning"
+)

@@ -18,8 +18,12 @@ NO_UNIT = ""
 
 def role_and_unit(prefix: str) -> tuple[str, str | None]:
     role = st.selectbox("Rolle", list(ROLES), format_func=ROLES.get, key=f"{prefix}_role")
-    unit = st.selectbox("Enhed (kun for ledere)", [NO_UNIT, *unit_names],
-                        format_func=lambda u: unit_names.get(u, "(ingen)"), key=f"{prefix}_unit")
+    unit = st.selectbox(
+        "Enhed (kun for ledere)",
+        [NO_UNIT, *unit_names],
+        format_func=lambda u: unit_names.get(u, "(ingen)"),
+        key=f"{prefix}_unit",
+    )
     return role, (unit or None) if role == LEDER else None
 
 
@@ -36,36 +40,50 @@ st.title("Brugere og adgang")
 show_flash()
 users = auth.list_users(store)
 figures.dataframe(
-    users[["username", "role_label", "unit_name", "status", "failed_logins", "locked_until"]].rename(columns={
-        "username": "Brugernavn", "role_label": "Rolle", "unit_name": "Enhed", "status": "Status",
-        "failed_logins": "Forkerte forsøg", "locked_until": "Låst til"}),
-    hide_index=True, width="stretch",
+    users[["username", "role_label", "unit_name", "status", "failed_logins", "locked_until"]].rename(
+        columns={
+            "username": "Brugernavn",
+            "role_label": "Rolle",
+            "unit_name": "Enhed",
+            "status": "Status",
+            "failed_logins": "Forkerte forsøg",
+            "locked_until": "Låst til",
+        }
+    ),
+    hide_index=True,
+    width="stretch",
 )
 
-add, change, stop, sso, codes = st.tabs(["Opret bruger", "Skift rolle / lås op", "Deaktivér / slet",
-                                         "Kommunalt login (SSO)", "Forkerte koder"])
+add, change, stop, sso, codes = st.tabs(
+    ["Opret bruger", "Skift rolle / lås op", "Deaktivér / slet", "Kommunalt login (SSO)", "Forkerte koder"]
+)
 with add, st.form("add_user", clear_on_submit=True):
     username = st.text_input("Brugernavn")
     password = st.text_input("Adgangskode", type="password", help=f"Mindst {auth.MIN_PASSWORD_LENGTH} tegn.")
     role, unit_id = role_and_unit("add")
     if st.form_submit_button("Opret", type="primary"):
-        attempt(lambda: auth.add_user(store, username, role, password, unit_id, actor=identity.username),
-                f"Brugeren {username} er oprettet.")
+        attempt(
+            lambda: auth.add_user(store, username, role, password, unit_id, actor=identity.username),
+            f"Brugeren {username} er oprettet.",
+        )
 
 with change, st.form("change_role"):
     who = st.selectbox("Bruger", users["username"].tolist())
     role, unit_id = role_and_unit("change")
     set_role, unlock = st.columns(2)
     if set_role.form_submit_button("Skift rolle"):
-        attempt(lambda: auth.set_role(store, who, role, unit_id, actor=identity.username),
-                f"Rollen for {who} er ændret.")
+        attempt(
+            lambda: auth.set_role(store, who, role, unit_id, actor=identity.username), f"Rollen for {who} er ændret."
+        )
     if unlock.form_submit_button("Lås op"):
         attempt(lambda: auth.unlock(store, who, actor=identity.username), f"{who} er låst op.")
 
 with stop, st.form("stop_user"):
-    st.write("En deaktiveret bruger kan ikke logge ind, og er brugeren logget ind, lukkes adgangen ved næste klik. "
-             "Sletning kan ikke fortrydes; revisionsloggen beholder brugernavnet. 'Log brugeren ud overalt' "
-             "lukker brugerens åbne sider i alle browsere ved næste klik; brugeren kan logge ind igen.")
+    st.write(
+        "En deaktiveret bruger kan ikke logge ind, og er brugeren logget ind, lukkes adgangen ved næste klik. "
+        "Sletning kan ikke fortrydes; revisionsloggen beholder brugernavnet. 'Log brugeren ud overalt' "
+        "lukker brugerens åbne sider i alle browsere ved næste klik; brugeren kan logge ind igen."
+    )
     who = st.selectbox("Bruger", users["username"].tolist(), key="stop_who")
     confirmed = st.checkbox("Ja, slet brugeren")
     disable, enable, delete, end = st.columns(4)
@@ -82,25 +100,39 @@ with stop, st.form("stop_user"):
         attempt(lambda: auth.end_sessions(store, who, actor=identity.username), f"{who} er logget ud overalt.")
 
 with sso:
-    st.write("Brugere, der logger ind med kommunens login, får den rolle, deres e-mailadresse har her. "
-             "Uden en række her får de ingen adgang.")
+    st.write(
+        "Brugere, der logger ind med kommunens login, får den rolle, deres e-mailadresse har her. "
+        "Uden en række her får de ingen adgang."
+    )
     mappings = auth.sso_mappings(store)
-    figures.dataframe(mappings[["email", "role_label", "unit_id"]].rename(
-        columns={"email": "E-mail", "role_label": "Rolle", "unit_id": "Enheds-id"}), hide_index=True, width="stretch")
+    figures.dataframe(
+        mappings[["email", "role_label", "unit_id"]].rename(
+            columns={"email": "E-mail", "role_label": "Rolle", "unit_id": "Enheds-id"}
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     with st.form("sso_map", clear_on_submit=True):
         email = st.text_input("E-mail")
         role, unit_id = role_and_unit("sso")
         save, remove = st.columns(2)
         if save.form_submit_button("Gem"):
-            attempt(lambda: auth.set_sso_mapping(store, email, role, unit_id, actor=identity.username),
-                    f"{email} har nu rollen {ROLES[role]}.")
+            attempt(
+                lambda: auth.set_sso_mapping(store, email, role, unit_id, actor=identity.username),
+                f"{email} har nu rollen {ROLES[role]}.",
+            )
         if remove.form_submit_button("Fjern"):
             attempt(lambda: auth.remove_sso_mapping(store, email, actor=identity.username), f"{email} er fjernet.")
 
 with codes:
-    st.write(f"Forkerte engangskoder og referencekoder pr. dag de seneste 14 dage. Fra den "
-             f"{code_guesses.FREE_WRONG_CODES}. forkerte kode i samme browser skal der ventes før hvert nyt forsøg, "
-             "og hver forkert kode skrives i revisionsloggen. Der gemmes hverken IP-adresse eller de koder, "
-             "der blev prøvet.")
-    figures.dataframe(code_guesses.recent_days(store).rename(columns={"day": "Dag", "kind": "Kode", "wrong": "Forkerte"}),
-                 hide_index=True, width="stretch")
+    st.write(
+        f"Forkerte engangskoder og referencekoder pr. dag de seneste 14 dage. Fra den "
+        f"{code_guesses.FREE_WRONG_CODES}. forkerte kode i samme browser skal der ventes før hvert nyt forsøg, "
+        "og hver forkert kode skrives i revisionsloggen. Der gemmes hverken IP-adresse eller de koder, "
+        "der blev prøvet."
+    )
+    figures.dataframe(
+        code_guesses.recent_days(store).rename(columns={"day": "Dag", "kind": "Kode", "wrong": "Forkerte"}),
+        hide_index=True,
+        width="stretch",
+    )

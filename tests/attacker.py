@@ -43,8 +43,9 @@ def in_span(visible_rows: list[np.ndarray], targets: list[np.ndarray]) -> list[b
     return list(np.abs(rest).max(axis=1) < 1e-6)
 
 
-def assert_nothing_small_derivable(table: pd.DataFrame, direct: dict[str, float], threshold: int,
-                                   key: str = "unit_id", parent: str = "parent_id") -> None:
+def assert_nothing_small_derivable(
+    table: pd.DataFrame, direct: dict[str, float], threshold: int, key: str = "unit_id", parent: str = "parent_id"
+) -> None:
     """Fail when a hidden cell, a small own-staff group or a small set of hidden siblings can be derived."""
     parent_of = {k: (p if isinstance(p, str) else None) for k, p in zip(table[key], table[parent])}
     keys = list(parent_of)
@@ -73,10 +74,18 @@ def assert_nothing_small_derivable(table: pd.DataFrame, direct: dict[str, float]
             assert not derivable(rows, indicator(members)), f"the hidden children of {p} can be derived"
 
 
-def assert_nothing_small_derivable_in_grid(table: pd.DataFrame, direct: dict[tuple[str, str], float],
-                                           threshold: int, *, split: str, total: str, key: str = "unit_id",
-                                           parent: str = "parent_id", visible: pd.Series | None = None,
-                                           extra: list[tuple[str, list[str]]] = ()) -> None:
+def assert_nothing_small_derivable_in_grid(
+    table: pd.DataFrame,
+    direct: dict[tuple[str, str], float],
+    threshold: int,
+    *,
+    split: str,
+    total: str,
+    key: str = "unit_id",
+    parent: str = "parent_id",
+    visible: pd.Series | None = None,
+    extra: list[tuple[str, list[str]]] = (),
+) -> None:
     """The same attack on a table of units × parts plus a total per unit (e.g. spell lengths and all spells).
 
     `direct[(unit, part)]` is the persons directly in the unit with something in that part (the total
@@ -87,7 +96,7 @@ def assert_nothing_small_derivable_in_grid(table: pd.DataFrame, direct: dict[tup
     shown = ~table["suppressed"] if visible is None else visible
     units = list(dict.fromkeys(table[key]))
     parts = [s for s in dict.fromkeys(table[split]) if s != total]
-    parent_of = {u: None for u in units}
+    parent_of = dict.fromkeys(units)
     for u, p in zip(table[key], table[parent]):
         parent_of[u] = p if isinstance(p, str) and p in parent_of else None
     below = subtrees(parent_of)
@@ -115,8 +124,9 @@ def assert_nothing_small_derivable_in_grid(table: pd.DataFrame, direct: dict[tup
         for s in parts:
             if 0 < direct.get((u, s), 0) < threshold:
                 targets.append((f"the own staff of {u} in {s}", {(u, s)}))
-        hidden_parts = set().union(*(members(u, s) for (v, s), seen in zip(cells, shown)
-                                     if v == u and s != total and not seen))
+        hidden_parts = set().union(
+            *(members(u, s) for (v, s), seen in zip(cells, shown) if v == u and s != total and not seen)
+        )
         if 0 < persons(hidden_parts) < threshold:
             targets.append((f"the hidden parts of {u}", hidden_parts))
     for s in [*parts, total]:

@@ -8,16 +8,30 @@ from trivsel import demo
 from trivsel.store import open_store
 
 # `make check` leaves these out (`-m "not browser and not slow"`); `make test` runs everything. A test is
-# slow when it runs many random cases (hypothesis) or real processes: the `trivsel` command (its name
-# says "cli"), a worker killed with kill -9, or the generated xlsx bombs and large files.
-SLOW_MODULES = {"test_crash_safety.py", "test_cli.py"}
-SLOW_WORDS = ("cli", "kill_9", "bomb", "20000", "deterministic")
+# slow when it runs many random cases (hypothesis) or real processes (the `trivsel` command, a worker killed
+# with kill -9): it uses `subprocess`, itself or through a helper of its module. The xlsx bombs and the
+# large generated files are slow too.
+SLOW_WORDS = ("bomb", "20000", "deterministic")
+
+
+def _runs_processes(function) -> bool:
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return False
+    helpers = [function.__globals__.get(name) for name in code.co_names]
+    return "subprocess" in code.co_names or any(
+        "subprocess" in getattr(getattr(h, "__code__", None), "co_names", ()) for h in helpers
+    )
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        hypothesis = getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
-        if hypothesis or item.path.name in SLOW_MODULES or any(w in item.name for w in SLOW_WORDS):
+        function = getattr(item, "obj", None)
+        if (
+            getattr(function, "is_hypothesis_test", False)
+            or _runs_processes(function)
+            or any(word in item.name for word in SLOW_WORDS)
+        ):
             item.add_marker(pytest.mark.slow)
 
 

@@ -27,26 +27,40 @@ def workbook(rows: Iterable[bytes], dimension: str | None = None, shared_strings
     """A one-sheet workbook whose <sheetData> is `rows`, and whose sharedStrings part holds `shared_strings`."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
-        book.writestr("[Content_Types].xml", (
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            '<Override PartName="/xl/sharedStrings.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-            "</Types>"))
-        book.writestr("_rels/.rels", f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" '
-                      f'Type="{DOC_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-        book.writestr("xl/workbook.xml", f'<workbook xmlns="{MAIN}" xmlns:r="{DOC_RELS}"><sheets>'
-                      '<sheet name="Ark1" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        book.writestr("xl/_rels/workbook.xml.rels", (
-            f'<Relationships xmlns="{RELS}">'
-            f'<Relationship Id="rId1" Type="{DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
-            f'<Relationship Id="rId2" Type="{DOC_RELS}/sharedStrings" Target="sharedStrings.xml"/>'
-            "</Relationships>"))
+        book.writestr(
+            "[Content_Types].xml",
+            (
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                '<Override PartName="/xl/workbook.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                '<Override PartName="/xl/worksheets/sheet1.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                '<Override PartName="/xl/sharedStrings.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+                "</Types>"
+            ),
+        )
+        book.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" '
+            f'Type="{DOC_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        book.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{MAIN}" xmlns:r="{DOC_RELS}"><sheets>'
+            '<sheet name="Ark1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        book.writestr(
+            "xl/_rels/workbook.xml.rels",
+            (
+                f'<Relationships xmlns="{RELS}">'
+                f'<Relationship Id="rId1" Type="{DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
+                f'<Relationship Id="rId2" Type="{DOC_RELS}/sharedStrings" Target="sharedStrings.xml"/>'
+                "</Relationships>"
+            ),
+        )
         with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             sheet.write(f'<worksheet xmlns="{MAIN}">'.encode())
             if dimension:
@@ -88,8 +102,10 @@ def wide_rows_bomb(rows: int = 100_000) -> bytes:
 
 def shared_string_bomb(megabytes: int = 300) -> bytes:
     """One shared string of `megabytes` of the same letter."""
-    return workbook([row(1, EMPLOYEE_HEADER), b'<row r="2"><c r="A2" t="s"><v>0</v></c></row>'],
-                    shared_strings=[b"<si><t>", *[b"a" * 2**20] * megabytes, b"</t></si>"])
+    return workbook(
+        [row(1, EMPLOYEE_HEADER), b'<row r="2"><c r="A2" t="s"><v>0</v></c></row>'],
+        shared_strings=[b"<si><t>", *[b"a" * 2**20] * megabytes, b"</t></si>"],
+    )
 
 
 def many_parts(count: int) -> bytes:

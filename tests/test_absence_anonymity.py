@@ -23,8 +23,12 @@ YEAR = (date(2025, 1, 1), date(2025, 12, 31))
 TODAY = date(2026, 11, 23)
 MONTH_END = date(2026, 10, 31)
 TRIVSEL = str(Path(sys.executable).parent / "trivsel")
-LEVELS = {"reached_day5": ["5–13", "14–27", "28–55", "56+"], "reached_day14": ["14–27", "28–55", "56+"],
-          "reached_day28": ["28–55", "56+"], "reached_day56": ["56+"]}
+LEVELS = {
+    "reached_day5": ["5–13", "14–27", "28–55", "56+"],
+    "reached_day14": ["14–27", "28–55", "56+"],
+    "reached_day28": ["28–55", "56+"],
+    "reached_day56": ["56+"],
+}
 
 
 def run_cli(*args):
@@ -37,6 +41,7 @@ def parents_with_children(store) -> list[str]:
 
 
 # --- item 4: one protection for the whole tree, every scope a cut of it ---------------------------
+
 
 def test_every_scope_is_a_cut_of_the_whole_tree_table(demo_store):
     whole = absence.summary(demo_store, *YEAR, MONTH_END).table.set_index("unit_id")
@@ -63,11 +68,25 @@ def test_export_for_one_unit_hides_what_the_whole_area_export_hides(demo_db, tmp
     files = {}
     for name, extra in (("whole", []), ("unit", ["--unit", "SO-HJM"])):
         out = tmp_path / f"{name}.csv"
-        result = run_cli("export", "unit-summary", "--from", "2025-01-01", "--to", "2025-12-31", *extra,
-                         "--format", "csv", "-o", str(out), "--db", str(demo_db))
+        result = run_cli(
+            "export",
+            "unit-summary",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-12-31",
+            *extra,
+            "--format",
+            "csv",
+            "-o",
+            str(out),
+            "--db",
+            str(demo_db),
+        )
         assert result.returncode == 0, result.stderr
-        files[name] = pd.read_csv(StringIO(out.read_bytes().decode("utf-8-sig")), sep=";", decimal=",",
-                                  dtype={"suppressed": str}).set_index("unit_id")
+        files[name] = pd.read_csv(
+            StringIO(out.read_bytes().decode("utf-8-sig")), sep=";", decimal=",", dtype={"suppressed": str}
+        ).set_index("unit_id")
     assert files["whole"].at["SO-HJM", "suppressed"] == "true"
     assert files["unit"].at["SO-HJM", "suppressed"] == "true" and pd.isna(files["unit"].at["SO-HJM", "persons"])
 
@@ -78,7 +97,9 @@ def month_direct_persons(store, months: list[tuple[date, date]]) -> dict[tuple[s
         """SELECT e.unit_id, m.first, count(DISTINCT e.employee_id)
            FROM employments e JOIN (SELECT unnest(?::DATE[]) AS first, unnest(?::DATE[]) AS last) m
              ON e.start_date <= m.last AND coalesce(e.end_date, m.last) >= m.first
-           GROUP BY ALL""", [[m[0] for m in months], [m[1] for m in months]])
+           GROUP BY ALL""",
+        [[m[0] for m in months], [m[1] for m in months]],
+    )
     return {(unit, first.isoformat()): float(n) for unit, first, n in rows}
 
 
@@ -93,34 +114,51 @@ def test_every_units_monthly_trend_comes_from_one_table_and_together_they_reveal
         trend = absence.monthly(demo_store, unit_id, *YEAR, MONTH_END).table
         alone = absence.monthly(demo_store, unit_id, *YEAR, MONTH_END, with_parent=False).table
         mine = trend[trend["unit_id"] == unit_id].reset_index(drop=True)
-        pd.testing.assert_frame_equal(alone.drop(columns="parent_id"), mine.drop(columns="parent_id"), check_dtype=False)
+        pd.testing.assert_frame_equal(
+            alone.drop(columns="parent_id"), mine.drop(columns="parent_id"), check_dtype=False
+        )
         for row in trend.itertuples():
             cells.setdefault((row.unit_id, row.month.isoformat()), set()).add(bool(row.suppressed))
     assert all(len(seen) == 1 for seen in cells.values())  # a month hidden in one trend is hidden in all
     parent_of = dict(zip(units["unit_id"], units["parent_id"]))
-    grid = pd.DataFrame([{"unit_id": u, "parent_id": parent_of[u], "month": m, "suppressed": seen.pop()}
-                         for (u, m), seen in cells.items()])
+    grid = pd.DataFrame(
+        [
+            {"unit_id": u, "parent_id": parent_of[u], "month": m, "suppressed": seen.pop()}
+            for (u, m), seen in cells.items()
+        ]
+    )
     summary = absence.summary(demo_store, *YEAR, MONTH_END).table
     grid = pd.concat([grid, summary[["unit_id", "parent_id", "suppressed"]].assign(month="år")], ignore_index=True)
-    assert_nothing_small_derivable_in_grid(grid, month_direct_persons(demo_store, months_of(YEAR)),
-                                           absence.threshold(demo_store), split="month", total="år")
+    assert_nothing_small_derivable_in_grid(
+        grid,
+        month_direct_persons(demo_store, months_of(YEAR)),
+        absence.threshold(demo_store),
+        split="month",
+        total="år",
+    )
 
 
 # --- item 5: whole months, and no period gives away part of another ------------------------------
 
+
 @pytest.fixture
 def newcomers(store):
     """V over A and B. A has 4 persons all year and 2 more from July; B has 10."""
-    store.write(lambda cur: cur.executemany("INSERT INTO units VALUES (?, ?, ?, '')",
-                                            [("V", "Velfærdsområdet", None), ("A", "A", "V"), ("B", "B", "V")]))
+    store.write(
+        lambda cur: cur.executemany(
+            "INSERT INTO units VALUES (?, ?, ?, '')", [("V", "Velfærdsområdet", None), ("A", "A", "V"), ("B", "B", "V")]
+        )
+    )
 
     def employ(cur, employee, unit, start, days_sick):
         cur.execute("INSERT INTO employees VALUES (?)", [employee])
         cur.execute("INSERT INTO employments VALUES (?, ?, ?, NULL, 1, 'SSA')", [employee, unit, start])
         for month in range(1, 13):
             if days_sick and date(2025, month, 1) >= start:
-                cur.execute("INSERT INTO absence_spells VALUES (?, ?, ?, 'sygdom', 1)",
-                            [employee, date(2025, month, 3), date(2025, month, 2 + days_sick)])
+                cur.execute(
+                    "INSERT INTO absence_spells VALUES (?, ?, ?, 'sygdom', 1)",
+                    [employee, date(2025, month, 3), date(2025, month, 2 + days_sick)],
+                )
 
     def fill(cur):
         for i in range(4):
@@ -129,6 +167,7 @@ def newcomers(store):
             employ(cur, f"A{i}", "A", date(2025, 7, 1), 2)
         for i in range(10):
             employ(cur, f"B{i}", "B", date(2020, 1, 1), i % 3)
+
     store.write(fill)
     return store
 
@@ -141,18 +180,31 @@ def test_two_periods_never_give_away_a_hidden_month(newcomers):
     months = pd.concat([absence.monthly(newcomers, u, *YEAR, with_parent=False).table for u in ("V", "A", "B")])
     grid = pd.concat([months.assign(month=months["month"].map(date.isoformat)), tables[YEAR].assign(month="år")])
     grid["parent_id"] = grid["unit_id"].map({"V": None, "A": "V", "B": "V"})
-    others = [(row.unit_id, [m.isoformat() for m, _ in months_of(p)]) for p in periods[1:]
-              for row in tables[p].itertuples() if not row.suppressed]
-    assert_nothing_small_derivable_in_grid(grid.reset_index(drop=True), month_direct_persons(newcomers, months_of(YEAR)),
-                                           5, split="month", total="år", extra=others)
+    others = [
+        (row.unit_id, [m.isoformat() for m, _ in months_of(p)])
+        for p in periods[1:]
+        for row in tables[p].itertuples()
+        if not row.suppressed
+    ]
+    assert_nothing_small_derivable_in_grid(
+        grid.reset_index(drop=True),
+        month_direct_persons(newcomers, months_of(YEAR)),
+        5,
+        split="month",
+        total="år",
+        extra=others,
+    )
     assert tables[YEAR].set_index("unit_id").at["A", "suppressed"]
 
 
-@pytest.mark.parametrize("call", [
-    lambda s, p, **k: absence.summary(s, *p, **k),
-    lambda s, p, **k: absence.monthly(s, "SOC-FAMH", *p, **k),
-    lambda s, p, **k: absence.durations(s, "SOC-FAMH", *p, **k),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s, p, **k: absence.summary(s, *p, **k),
+        lambda s, p, **k: absence.monthly(s, "SOC-FAMH", *p, **k),
+        lambda s, p, **k: absence.durations(s, "SOC-FAMH", *p, **k),
+    ],
+)
 def test_without_person_level_access_periods_are_whole_months(demo_store, call):
     # One-day periods gave every spell's first day and length bracket in Familiehuset.
     day = (date(2025, 3, 4), date(2025, 3, 4))
@@ -164,19 +216,24 @@ def test_without_person_level_access_periods_are_whole_months(demo_store, call):
     call(demo_store, day, as_of=TODAY, person_level=True)  # the sygefraværsrådgiver and the leader
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--from", "2025-01-02", "--to", "2025-12-31"], "begynde den 1. i en måned"),
-    (["--from", "2025-01-01", "--to", "2025-12-30"], "slutte på en måneds sidste dag"),
-    (["--from", "2025-01-01", "--to", "2025-12-31", "--as-of", TODAY.isoformat()], "Opgørelsesdatoen skal være"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--from", "2025-01-02", "--to", "2025-12-31"], "begynde den 1. i en måned"),
+        (["--from", "2025-01-01", "--to", "2025-12-30"], "slutte på en måneds sidste dag"),
+        (["--from", "2025-01-01", "--to", "2025-12-31", "--as-of", TODAY.isoformat()], "Opgørelsesdatoen skal være"),
+    ],
+)
 def test_the_unit_summary_export_takes_whole_months_only(demo_db, tmp_path, args, message):
-    result = run_cli("export", "unit-summary", *args, "--format", "csv", "-o", str(tmp_path / "x.csv"),
-                     "--db", str(demo_db))
+    result = run_cli(
+        "export", "unit-summary", *args, "--format", "csv", "-o", str(tmp_path / "x.csv"), "--db", str(demo_db)
+    )
     assert result.returncode == 1 and result.stderr.startswith("Fejl:") and message in result.stderr
     assert not (tmp_path / "x.csv").exists()
 
 
 # --- item 6: the funnel and the spell lengths are one table ---------------------------------------
+
 
 def length_direct_persons(store, period: tuple[date, date], as_of: date) -> dict[tuple[str, str], float]:
     """Persons with a sickness spell begun in the period, by the unit employing them on its first day and
@@ -188,7 +245,9 @@ def length_direct_persons(store, period: tuple[date, date], as_of: date) -> dict
                  WHERE absence_type IN ('sygdom', 'arbejdsskade') AND start_date BETWEEN ? AND ?) a
            JOIN employments e ON e.employee_id = a.employee_id AND e.start_date <= a.start_date
             AND coalesce(e.end_date, a.start_date) >= a.start_date
-           GROUP BY ALL""", [as_of, *period])
+           GROUP BY ALL""",
+        [as_of, *period],
+    )
     return {(unit, bucket): float(n) for unit, bucket, n in rows}
 
 
@@ -198,8 +257,10 @@ def test_the_funnel_and_the_unit_table_never_give_away_a_hidden_spell_length(dem
     units = org.units(demo_store)
     parent_of = dict(zip(units["unit_id"], units["parent_id"]))
     summary = absence.summary(demo_store, *YEAR, MONTH_END).table
-    lengths = pd.concat([absence.durations(demo_store, u, *YEAR, MONTH_END).table.assign(unit_id=u)
-                         for u in units["unit_id"]], ignore_index=True)
+    lengths = pd.concat(
+        [absence.durations(demo_store, u, *YEAR, MONTH_END).table.assign(unit_id=u) for u in units["unit_id"]],
+        ignore_index=True,
+    )
     lengths["parent_id"] = lengths["unit_id"].map(parent_of)
     shown = []  # the funnel's levels and the unit table's columns, where they are not blank
     for row in summary.itertuples():
@@ -209,8 +270,9 @@ def test_the_funnel_and_the_unit_table_never_give_away_a_hidden_spell_length(dem
     assert shown, "the funnel shows something"
     famh = summary.set_index("unit_id").loc["SOC-FAMH"]
     assert pd.isna(famh["reached_day56"])  # one person's spell reached day 56
-    assert_nothing_small_derivable_in_grid(lengths, length_direct_persons(demo_store, YEAR, MONTH_END), limit,
-                                           split="bucket", total="I alt", extra=shown)
+    assert_nothing_small_derivable_in_grid(
+        lengths, length_direct_persons(demo_store, YEAR, MONTH_END), limit, split="bucket", total="I alt", extra=shown
+    )
 
 
 def test_the_funnel_keeps_what_the_spell_lengths_allow(demo_store):
@@ -223,6 +285,7 @@ def test_the_funnel_keeps_what_the_spell_lengths_allow(demo_store):
 
 # --- item 8c: --min-persons can only raise the threshold ------------------------------------------
 
+
 def test_a_threshold_override_can_only_raise_the_admins_threshold(demo_store):
     settings.set_value(demo_store, "threshold.absence", 10, actor="admin")
     with pytest.raises(ValueError, match="administratorens tærskel på 10"):
@@ -234,10 +297,25 @@ def test_a_threshold_override_can_only_raise_the_admins_threshold(demo_store):
 
 def test_the_export_refuses_a_lower_threshold(demo_db, tmp_path):
     from trivsel.store import open_store
+
     store = open_store(demo_db)
     settings.set_value(store, "threshold.absence", 10, actor="admin")
     store.close()
-    result = run_cli("export", "unit-summary", "--from", "2025-01-01", "--to", "2025-12-31", "--min-persons", "3",
-                     "--format", "csv", "-o", str(tmp_path / "x.csv"), "--db", str(demo_db))
+    result = run_cli(
+        "export",
+        "unit-summary",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-12-31",
+        "--min-persons",
+        "3",
+        "--format",
+        "csv",
+        "-o",
+        str(tmp_path / "x.csv"),
+        "--db",
+        str(demo_db),
+    )
     assert result.returncode == 1 and result.stderr.startswith("Fejl:") and "tærskel på 10" in result.stderr
     assert not (tmp_path / "x.csv").exists()

@@ -51,8 +51,11 @@ def test_danish_excel_sample_in_cp1252_is_imported(org_store):
 
 
 def test_degree_column_is_optional_and_defaults_to_one(org_store):
-    load(org_store, "M001,2024-05-01,2024-05-03,Sygdom\nM003,2024-06-01,,barns_sygdom\n",
-         header="employee_id,start_date,end_date,absence_type\n")
+    load(
+        org_store,
+        "M001,2024-05-01,2024-05-03,Sygdom\nM003,2024-06-01,,barns_sygdom\n",
+        header="employee_id,start_date,end_date,absence_type\n",
+    )
     assert spells(org_store) == [
         ("M001", date(2024, 5, 1), date(2024, 5, 3), "sygdom", 1.0),
         ("M003", date(2024, 6, 1), None, "barns_sygdom", 1.0),
@@ -79,14 +82,20 @@ def test_reimporting_the_same_file_changes_nothing(org_store):
 
 
 def test_a_newer_file_replaces_its_period_for_the_employees_it_lists(org_store):
-    load(org_store, "M001;10-01-2024;12-01-2024;sygdom;\n"
-                    "M001;05-02-2024;09-02-2024;sygdom;\n"
-                    "M001;20-03-2024;;sygdom;\n"
-                    "M002;06-02-2024;07-02-2024;sygdom;\n")
+    load(
+        org_store,
+        "M001;10-01-2024;12-01-2024;sygdom;\n"
+        "M001;05-02-2024;09-02-2024;sygdom;\n"
+        "M001;20-03-2024;;sygdom;\n"
+        "M002;06-02-2024;07-02-2024;sygdom;\n",
+    )
     # The newer export covers 01-02-2024 to 31-03-2024 and knows that M001 was back on 25-03-2024.
-    result = load(org_store, "M001;01-02-2024;02-02-2024;barns_sygdom;\n"
-                             "M001;20-03-2024;25-03-2024;sygdom;0,5\n"
-                             "M003;31-03-2024;31-03-2024;sygdom;\n")
+    result = load(
+        org_store,
+        "M001;01-02-2024;02-02-2024;barns_sygdom;\n"
+        "M001;20-03-2024;25-03-2024;sygdom;0,5\n"
+        "M003;31-03-2024;31-03-2024;sygdom;\n",
+    )
     assert "2 tidligere gemte perioder erstattet" in result.message
     assert spells(org_store) == [
         ("M001", date(2024, 1, 10), date(2024, 1, 12), "sygdom", 1.0),  # before the window: kept
@@ -106,31 +115,43 @@ def test_an_ongoing_spell_in_the_file_extends_the_window_to_today(org_store):
 def test_a_row_overlapping_a_stored_spell_outside_the_window_is_refused(org_store):
     load(org_store, "M001;10-01-2024;;sygdom;\n")
     error = rejected(org_store, (HEADER + "M001;01-02-2024;05-02-2024;sygdom;\n").encode())
-    assert ("Række 2, kolonne start_date: fraværsperioden overlapper en gemt fraværsperiode for M001 "
-            "(10-01-2024 – løbende), som ligger uden for filens periode 01-02-2024 – 05-02-2024") in error.summary()
+    assert (
+        "Række 2, kolonne start_date: fraværsperioden overlapper en gemt fraværsperiode for M001 "
+        "(10-01-2024 – løbende), som ligger uden for filens periode 01-02-2024 – 05-02-2024"
+    ) in error.summary()
 
 
-@pytest.mark.parametrize("row, expected", [
-    ("M001;31-02-2024;;sygdom;", "Række 3, kolonne start_date: '31-02-2024' er ikke en gyldig dato"),
-    ("M001;01-03-2024;1/4/24;sygdom;", "Række 3, kolonne end_date: '1/4/24' er ikke en dato"),
-    ("M001;;;sygdom;", "Række 3, kolonne start_date: feltet er tomt"),
-    ("M001;01-03-2024;;sygdom;halv", "Række 3, kolonne degree: 'halv' er ikke et tal"),
-    ("M001;01-03-2024;;sygdom;0,5.0", "Række 3, kolonne degree: '0,5.0' er tvetydig"),
-    ("M001;01-03-2024;;sygdom;0", "Række 3, kolonne degree: '0' er uden for det tilladte"),
-    ("M001;01-03-2024;;sygdom;1,5", "Række 3, kolonne degree: '1,5' er uden for det tilladte"),
-    ("M001;01-03-2024;;sygdom;-0,5", "Række 3, kolonne degree: '-0,5' er uden for det tilladte"),
-    ("M001;10-03-2024;09-03-2024;sygdom;", "Række 3, kolonne end_date: slutdatoen 09-03-2024 ligger før"),
-    ("M999;01-03-2024;;sygdom;", "Række 3, kolonne employee_id: 'M999' er en ukendt medarbejder"),
-    (";01-03-2024;;sygdom;", "Række 3, kolonne employee_id: medarbejder-id må ikke være tomt"),
-    ("M001;01-03-2024;;ferie;", "Række 3, kolonne absence_type: 'ferie' er en ukendt fraværstype"),
-    ("M001;01-01-2025;;sygdom;", "Række 3, kolonne start_date: datoen 01-01-2025 ligger efter dags dato (31-12-2024)"),
-    ("M001;20-12-2024;02-01-2025;sygdom;", "Række 3, kolonne end_date: datoen 02-01-2025 ligger efter dags dato"),
-    ("M001;05-01-2024;08-01-2024;sygdom;", "Række 3: rækken står mere end én gang"),
-    ("M001;06-01-2024;08-01-2024;sygdom;",
-     "Række 3, kolonne start_date: fraværsperioden overlapper en anden fraværsperiode for M001 (række 2)"),
-    ("M001;01-03-2024;;sygdom;\nM001;01-06-2024;03-06-2024;sygdom;",
-     "Række 4, kolonne start_date: fraværsperioden overlapper en anden fraværsperiode for M001 (række 3)"),
-])
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        ("M001;31-02-2024;;sygdom;", "Række 3, kolonne start_date: '31-02-2024' er ikke en gyldig dato"),
+        ("M001;01-03-2024;1/4/24;sygdom;", "Række 3, kolonne end_date: '1/4/24' er ikke en dato"),
+        ("M001;;;sygdom;", "Række 3, kolonne start_date: feltet er tomt"),
+        ("M001;01-03-2024;;sygdom;halv", "Række 3, kolonne degree: 'halv' er ikke et tal"),
+        ("M001;01-03-2024;;sygdom;0,5.0", "Række 3, kolonne degree: '0,5.0' er tvetydig"),
+        ("M001;01-03-2024;;sygdom;0", "Række 3, kolonne degree: '0' er uden for det tilladte"),
+        ("M001;01-03-2024;;sygdom;1,5", "Række 3, kolonne degree: '1,5' er uden for det tilladte"),
+        ("M001;01-03-2024;;sygdom;-0,5", "Række 3, kolonne degree: '-0,5' er uden for det tilladte"),
+        ("M001;10-03-2024;09-03-2024;sygdom;", "Række 3, kolonne end_date: slutdatoen 09-03-2024 ligger før"),
+        ("M999;01-03-2024;;sygdom;", "Række 3, kolonne employee_id: 'M999' er en ukendt medarbejder"),
+        (";01-03-2024;;sygdom;", "Række 3, kolonne employee_id: medarbejder-id må ikke være tomt"),
+        ("M001;01-03-2024;;ferie;", "Række 3, kolonne absence_type: 'ferie' er en ukendt fraværstype"),
+        (
+            "M001;01-01-2025;;sygdom;",
+            "Række 3, kolonne start_date: datoen 01-01-2025 ligger efter dags dato (31-12-2024)",
+        ),
+        ("M001;20-12-2024;02-01-2025;sygdom;", "Række 3, kolonne end_date: datoen 02-01-2025 ligger efter dags dato"),
+        ("M001;05-01-2024;08-01-2024;sygdom;", "Række 3: rækken står mere end én gang"),
+        (
+            "M001;06-01-2024;08-01-2024;sygdom;",
+            "Række 3, kolonne start_date: fraværsperioden overlapper en anden fraværsperiode for M001 (række 2)",
+        ),
+        (
+            "M001;01-03-2024;;sygdom;\nM001;01-06-2024;03-06-2024;sygdom;",
+            "Række 4, kolonne start_date: fraværsperioden overlapper en anden fraværsperiode for M001 (række 3)",
+        ),
+    ],
+)
 def test_bad_rows_are_rejected_with_row_column_and_reason(org_store, row, expected):
     load(org_store, "M002;01-10-2024;03-10-2024;sygdom;\n")
     error = rejected(org_store, (HEADER + "M001;05-01-2024;06-01-2024;sygdom;\n" + row + "\n").encode())
@@ -138,15 +159,23 @@ def test_bad_rows_are_rejected_with_row_column_and_reason(org_store, row, expect
 
 
 def test_a_long_spell_is_seen_behind_several_short_ones(org_store):
-    body = "M001;01-03-2024;30-03-2024;sygdom;\nM001;02-03-2024;03-03-2024;sygdom;\nM001;10-03-2024;11-03-2024;sygdom;\n"
+    body = (
+        "M001;01-03-2024;30-03-2024;sygdom;\nM001;02-03-2024;03-03-2024;sygdom;\nM001;10-03-2024;11-03-2024;sygdom;\n"
+    )
     assert [p.row for p in rejected(org_store, (HEADER + body).encode()).problems] == [3, 4]
 
 
-@pytest.mark.parametrize("data, expected", [
-    (b"", "Filen er tom"),
-    (HEADER.encode(), "kun en overskrift"),
-    (b"employee_id;start_date;absence_type\nM001;01-03-2024;sygdom\n", "kolonne end_date: den påkrævede kolonne mangler"),
-])
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        (b"", "Filen er tom"),
+        (HEADER.encode(), "kun en overskrift"),
+        (
+            b"employee_id;start_date;absence_type\nM001;01-03-2024;sygdom\n",
+            "kolonne end_date: den påkrævede kolonne mangler",
+        ),
+    ],
+)
 def test_empty_files_and_missing_columns_are_rejected(org_store, data, expected):
     assert expected in rejected(org_store, data).summary()
 
@@ -154,7 +183,8 @@ def test_empty_files_and_missing_columns_are_rejected(org_store, data, expected)
 def test_import_is_audited(org_store):
     import_absence(org_store, (DATA / "fravaer.csv").read_bytes(), actor="raadgiver", today=TODAY)
     assert org_store.query_all("SELECT actor, action FROM audit_log WHERE action = 'import_absence'") == [
-        ("raadgiver", "import_absence")]
+        ("raadgiver", "import_absence")
+    ]
 
 
 def payroll_export(rows: int, text: str = "Egen sygdom") -> list[str]:

@@ -10,8 +10,13 @@ from trivsel.absence.measures import monthly_persons, monthly_rates, period_figu
 # V ─┬─ A ─┬─ A1
 #    │     └─ A2
 #    └─ B
-TREE = [("V", "Velfærdsområdet", None), ("A", "Område A", "V"), ("A1", "Afdeling A1", "A"),
-        ("A2", "Afdeling A2", "A"), ("B", "Område B", "V")]
+TREE = [
+    ("V", "Velfærdsområdet", None),
+    ("A", "Område A", "V"),
+    ("A1", "Afdeling A1", "A"),
+    ("A2", "Afdeling A2", "A"),
+    ("B", "Område B", "V"),
+]
 MARCH = (date(2024, 3, 1), date(2024, 3, 31))
 
 
@@ -28,14 +33,19 @@ def org(store):
 def employ(store, employee: str, unit: str, start: str, end: str | None = None, fte: float = 1.0) -> None:
     def work(cur):
         cur.execute("INSERT OR IGNORE INTO employees VALUES (?)", [employee])
-        cur.execute("INSERT INTO employments VALUES (?, ?, ?, ?, ?, 'SSA')",
-                    [employee, unit, d(start), end and d(end), fte])
+        cur.execute(
+            "INSERT INTO employments VALUES (?, ?, ?, ?, ?, 'SSA')", [employee, unit, d(start), end and d(end), fte]
+        )
+
     store.write(work)
 
 
 def sick(store, employee: str, start: str, end: str | None, kind: str = "sygdom", degree: float = 1.0) -> None:
-    store.write(lambda cur: cur.execute("INSERT INTO absence_spells VALUES (?, ?, ?, ?, ?)",
-                                        [employee, d(start), end and d(end), kind, degree]))
+    store.write(
+        lambda cur: cur.execute(
+            "INSERT INTO absence_spells VALUES (?, ?, ?, ?, ?)", [employee, d(start), end and d(end), kind, degree]
+        )
+    )
 
 
 def by_unit(df: pd.DataFrame) -> dict[str, dict]:
@@ -46,9 +56,22 @@ def test_columns_tree_order_and_units_without_staff(org):
     employ(org, "E1", "A1", "2020-01-01")
     summary = unit_summary(org, *MARCH)
     assert list(summary.columns) == [
-        "unit_id", "unit_name", "parent_id", "period_start", "period_end", "persons", "employed_fte_days",
-        "absence_fte_days", "absence_rate_pct", "spells_started", "reached_day5", "reached_day14",
-        "reached_day28", "reached_day56", "child_sick_fte_days"]
+        "unit_id",
+        "unit_name",
+        "parent_id",
+        "period_start",
+        "period_end",
+        "persons",
+        "employed_fte_days",
+        "absence_fte_days",
+        "absence_rate_pct",
+        "spells_started",
+        "reached_day5",
+        "reached_day14",
+        "reached_day28",
+        "reached_day56",
+        "child_sick_fte_days",
+    ]
     assert summary["unit_id"].tolist() == ["V", "A", "A1", "A2", "B"]
     empty = by_unit(summary)["B"]
     assert (empty["persons"], empty["employed_fte_days"], empty["spells_started"]) == (0, 0.0, 0)
@@ -155,8 +178,14 @@ def test_monthly_rates_clip_the_months_to_the_period(org):
     employ(org, "E1", "A1", "2020-01-01")
     sick(org, "E1", "2024-01-30", "2024-02-02")
     rates = monthly_rates(org, ["A", "B"], d("2024-01-15"), d("2024-03-10"))
-    assert list(rates.columns) == ["unit_id", "month", "persons", "employed_fte_days", "absence_fte_days",
-                                   "absence_rate_pct"]
+    assert list(rates.columns) == [
+        "unit_id",
+        "month",
+        "persons",
+        "employed_fte_days",
+        "absence_fte_days",
+        "absence_rate_pct",
+    ]
     a = rates[rates["unit_id"] == "A"]
     assert a["month"].tolist() == [d("2024-01-01"), d("2024-02-01"), d("2024-03-01")]
     assert a["employed_fte_days"].tolist() == [17, 29, 10]
@@ -169,8 +198,15 @@ def test_monthly_rates_clip_the_months_to_the_period(org):
 def test_duration_buckets_count_spells_and_persons(org):
     employ(org, "E1", "A1", "2020-01-01")
     employ(org, "E2", "A2", "2020-01-01")
-    for start, days in (("2024-01-01", 1), ("2024-01-03", 4), ("2024-01-10", 5), ("2024-01-20", 13),
-                        ("2024-02-10", 14), ("2024-03-01", 28), ("2024-04-01", 55)):
+    for start, days in (
+        ("2024-01-01", 1),
+        ("2024-01-03", 4),
+        ("2024-01-10", 5),
+        ("2024-01-20", 13),
+        ("2024-02-10", 14),
+        ("2024-03-01", 28),
+        ("2024-04-01", 55),
+    ):
         sick(org, "E1", start, (d(start) + timedelta(days=days - 1)).isoformat())
     sick(org, "E2", "2024-01-02", "2024-01-03")
     sick(org, "E2", "2024-06-03", None)  # 56 days until the as-of date
@@ -178,9 +214,14 @@ def test_duration_buckets_count_spells_and_persons(org):
     sick(org, "E2", "2023-12-20", "2023-12-22")  # started before the period
     summary, lengths = period_figures(org, d("2024-01-01"), d("2024-06-30"), as_of=d("2024-07-28"))
     by = lengths.set_index(["unit_id", "bucket"])
-    assert by.loc["A"].reset_index().values.tolist() == [["1–4", 3, 2, 0], ["5–13", 2, 1, 0], ["14–27", 1, 1, 0],
-                                                         ["28–55", 2, 1, 0], ["56+", 1, 1, 0]]
-    assert by.loc["A1", "direct_persons"].tolist() == [1, 1, 1, 1, 0]   # E1's spells began in A1 itself
+    assert by.loc["A"].reset_index().values.tolist() == [
+        ["1–4", 3, 2, 0],
+        ["5–13", 2, 1, 0],
+        ["14–27", 1, 1, 0],
+        ["28–55", 2, 1, 0],
+        ["56+", 1, 1, 0],
+    ]
+    assert by.loc["A1", "direct_persons"].tolist() == [1, 1, 1, 1, 0]  # E1's spells began in A1 itself
     assert by.loc["A2", "direct_persons"].tolist() == [1, 0, 0, 0, 1]
     assert by.loc["B", "spells"].tolist() == [0] * 5
     # The buckets from day N up are the spells that reached day N.
@@ -222,8 +263,9 @@ def test_demo_root_matches_a_naive_day_by_day_count(demo_store):
     jobs = jobs[(jobs["day"] >= jobs["start_date"]) & (jobs["end_date"].isna() | (jobs["day"] <= jobs["end_date"]))]
     spells = demo_store.query_df("SELECT * FROM absence_spells WHERE absence_type <> 'barns_sygdom'")
     spells = spells.merge(days, how="cross")
-    spells = spells[(spells["day"] >= spells["start_date"])
-                    & (spells["day"] <= spells["end_date"].fillna(pd.Timestamp(last)))]
+    spells = spells[
+        (spells["day"] >= spells["start_date"]) & (spells["day"] <= spells["end_date"].fillna(pd.Timestamp(last)))
+    ]
     absent = jobs.merge(spells, on=["employee_id", "day"])
 
     root = unit_summary(demo_store, first, last).iloc[0]

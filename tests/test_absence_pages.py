@@ -41,8 +41,10 @@ def choose_months(at: AppTest, key: str, first: date, last: date) -> None:
     at.run()
 
 
-@pytest.mark.parametrize("identity, page, key", [(KONSULENT, "pages/absence.py", "absence_period"),
-                                                 (ADMIN, "pages/supervision_stats.py", "supervision_period")])
+@pytest.mark.parametrize(
+    "identity, page, key",
+    [(KONSULENT, "pages/absence.py", "absence_period"), (ADMIN, "pages/supervision_stats.py", "supervision_period")],
+)
 def test_without_person_level_access_the_period_is_whole_months(app, identity, page, key):
     at = app(identity, page)
     assert not at.exception and not at.date_input
@@ -79,6 +81,8 @@ def test_the_funnel_leaves_out_the_levels_that_would_give_a_hidden_spell_length_
     charts = [json.loads(c.proto.spec)["data"][0] for c in at.get("plotly_chart")]
     funnel = next(c for c in charts if c["type"] == "funnel")
     assert "Begyndt" in funnel["y"] and "Dag 56" not in funnel["y"]  # one person's spell reached day 56
-    assert "Trin, der sammen med varighederne ville vise en skjult varighed, er udeladt." in [c.value for c in at.caption]
+    assert "Trin, der sammen med varighederne ville vise en skjult varighed, er udeladt." in [
+        c.value for c in at.caption
+    ]
     units = at.dataframe[0].value.set_index("Enhed")
     assert units.at["Familiehuset", "Nåede dag 56"] == "–"

@@ -26,7 +26,7 @@ TRIVSEL = str(Path(sys.executable).parent / "trivsel")
 def test_summary_hides_small_units_and_their_subtraction_partners(demo_store):
     protected = absence.summary(demo_store, *YEAR, MONTH_END)
     table = protected.table.set_index("unit_id")
-    assert table.loc["SOC-PAAR", "suppression_reason"] == "for_faa"      # 3 persons
+    assert table.loc["SOC-PAAR", "suppression_reason"] == "for_faa"  # 3 persons
     assert table.loc[table["suppressed"], ["persons", "absence_rate_pct", "spells_started"]].isna().all().all()
     assert not table.loc["V", "suppressed"] and 5 <= table.loc["V", "absence_rate_pct"] <= 9
     # At 8, Pårørenderådgivningen and Ungekontakten (7 together) would be Socialområdet minus
@@ -40,8 +40,9 @@ def test_summary_hides_small_units_and_their_subtraction_partners(demo_store):
 @pytest.mark.parametrize("scope", [None, "SO-PC-SOL", "SOC"])
 def test_summary_view_and_export_survive_the_attacker(demo_store, scope):
     protected = absence.summary(demo_store, *YEAR, MONTH_END, unit_id=scope)
-    direct = dict(zip(protected.table["unit_id"],
-                      direct_persons(demo_store, protected.table["unit_id"].tolist(), *YEAR)))
+    direct = dict(
+        zip(protected.table["unit_id"], direct_persons(demo_store, protected.table["unit_id"].tolist(), *YEAR))
+    )
     assert_nothing_small_derivable(protected.table, direct, protected.threshold)
     exported = absence.export_table(protected)
     hidden = exported["suppressed"] == "true"
@@ -86,8 +87,22 @@ def run_cli(*args):
 
 def test_export_unit_summary_csv_has_the_exact_columns_and_is_audited(demo_db, tmp_path):
     out = tmp_path / "summary.csv"
-    result = run_cli("export", "unit-summary", "--from", "2025-01-01", "--to", "2025-12-31", "--as-of",
-                     MONTH_END.isoformat(), "--format", "csv", "-o", str(out), "--db", str(demo_db))
+    result = run_cli(
+        "export",
+        "unit-summary",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-12-31",
+        "--as-of",
+        MONTH_END.isoformat(),
+        "--format",
+        "csv",
+        "-o",
+        str(out),
+        "--db",
+        str(demo_db),
+    )
     assert result.returncode == 0, result.stderr
     frame = pd.read_csv(StringIO(out.read_bytes().decode("utf-8-sig")), sep=";", decimal=",", dtype={"suppressed": str})
     assert list(frame.columns) == absence.EXPORT_COLUMNS
@@ -98,6 +113,7 @@ def test_export_unit_summary_csv_has_the_exact_columns_and_is_audited(demo_db, t
     assert 5 <= root["absence_rate_pct"] <= 9
 
     from trivsel.store import open_store
+
     store = open_store(demo_db)
     details = store.query_value("SELECT details FROM audit_log WHERE action = 'export'")
     store.close()
@@ -106,8 +122,24 @@ def test_export_unit_summary_csv_has_the_exact_columns_and_is_audited(demo_db, t
 
 def test_export_unit_summary_xlsx_for_a_subtree_has_definitions(demo_db, tmp_path):
     out = tmp_path / "summary.xlsx"
-    result = run_cli("export", "unit-summary", "--from", "01-01-2025", "--to", "31-12-2025", "--unit",
-                     "SO-PC-SOL", "--min-persons", "5", "--format", "xlsx", "-o", str(out), "--db", str(demo_db))
+    result = run_cli(
+        "export",
+        "unit-summary",
+        "--from",
+        "01-01-2025",
+        "--to",
+        "31-12-2025",
+        "--unit",
+        "SO-PC-SOL",
+        "--min-persons",
+        "5",
+        "--format",
+        "xlsx",
+        "-o",
+        str(out),
+        "--db",
+        str(demo_db),
+    )
     assert result.returncode == 0, result.stderr
     book = load_workbook(BytesIO(out.read_bytes()))
     assert book.sheetnames == ["Enheder", "Definitioner"]
@@ -118,40 +150,49 @@ def test_export_unit_summary_xlsx_for_a_subtree_has_definitions(demo_db, tmp_pat
     assert ("Skjult", "suppressed") in [r[:2] for r in book["Definitioner"].iter_rows(values_only=True)]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--from", "2025-02-30", "--to", "2025-12-31"], "ikke en gyldig dato"),
-    (["--from", "2025-01-01", "--to", "2025-12-31", "--as-of", "2025-06-30"], "ligger før periodens slutning"),
-    (["--from", "2025-01-01", "--to", "2025-12-31", "--min-persons", "2"], "tærskel på 5"),
-    (["--from", "2025-01-01", "--to", "2025-12-31", "--unit", "FINDES-IKKE"], "FINDES-IKKE"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--from", "2025-02-30", "--to", "2025-12-31"], "ikke en gyldig dato"),
+        (["--from", "2025-01-01", "--to", "2025-12-31", "--as-of", "2025-06-30"], "ligger før periodens slutning"),
+        (["--from", "2025-01-01", "--to", "2025-12-31", "--min-persons", "2"], "tærskel på 5"),
+        (["--from", "2025-01-01", "--to", "2025-12-31", "--unit", "FINDES-IKKE"], "FINDES-IKKE"),
+    ],
+)
 def test_export_refuses_bad_options_in_danish(demo_db, tmp_path, args, message):
-    result = run_cli("export", "unit-summary", *args, "--format", "csv", "-o", str(tmp_path / "x.csv"),
-                     "--db", str(demo_db))
+    result = run_cli(
+        "export", "unit-summary", *args, "--format", "csv", "-o", str(tmp_path / "x.csv"), "--db", str(demo_db)
+    )
     assert result.returncode != 0 and message in result.stderr and result.stderr.startswith("Fejl:")
     assert not (tmp_path / "x.csv").exists()
 
 
 # --- 1-5-14 -----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def one_unit(store):
     store.write(lambda cur: cur.execute("INSERT INTO units VALUES ('U', 'Enhed', NULL, '')"))
     for i in range(6):
-        store.write(lambda cur, i=i: (cur.execute("INSERT INTO employees VALUES (?)", [f"E{i}"]),
-                                      cur.execute("INSERT INTO employments VALUES (?, 'U', DATE '2020-01-01', NULL, 1, 'SSA')",
-                                                  [f"E{i}"])))
+        store.write(
+            lambda cur, i=i: (
+                cur.execute("INSERT INTO employees VALUES (?)", [f"E{i}"]),
+                cur.execute("INSERT INTO employments VALUES (?, 'U', DATE '2020-01-01', NULL, 1, 'SSA')", [f"E{i}"]),
+            )
+        )
     return store
 
 
 def sick(store, employee, start: date, end: date | None = None):
-    store.write(lambda cur: cur.execute("INSERT INTO absence_spells VALUES (?, ?, ?, 'sygdom', 1)",
-                                        [employee, start, end]))
+    store.write(
+        lambda cur: cur.execute("INSERT INTO absence_spells VALUES (?, ?, ?, 'sygdom', 1)", [employee, start, end])
+    )
 
 
 def test_due_list_shows_the_conversation_to_hold_next(one_unit):
-    sick(one_unit, "E0", TODAY)                             # day 1: sick call today
-    sick(one_unit, "E1", TODAY - timedelta(days=2))         # day 3: omsorgssamtale in 2 days
-    sick(one_unit, "E2", TODAY - timedelta(days=29))        # day 30: § 7a missed
+    sick(one_unit, "E0", TODAY)  # day 1: sick call today
+    sick(one_unit, "E1", TODAY - timedelta(days=2))  # day 3: omsorgssamtale in 2 days
+    sick(one_unit, "E2", TODAY - timedelta(days=29))  # day 30: § 7a missed
     sick(one_unit, "E3", TODAY - timedelta(days=10), TODAY - timedelta(days=5))  # ended: not listed
     rules.record_contact(one_unit, "E1", TODAY - timedelta(days=2), 1, TODAY - timedelta(days=2), "leder", TODAY)
     rules.record_contact(one_unit, "E2", TODAY - timedelta(days=29), 28, TODAY - timedelta(days=3), "leder", TODAY)
@@ -166,9 +207,11 @@ def test_due_list_shows_the_conversation_to_hold_next(one_unit):
 
 def test_contact_dates_are_checked(one_unit):
     sick(one_unit, "E0", TODAY - timedelta(days=5))
-    for milestone, held, message in [(3, TODAY, "ikke et opfølgningstrin"),
-                                     (5, TODAY + timedelta(days=1), "fremtiden"),
-                                     (5, TODAY - timedelta(days=9), "før første sygedag")]:
+    for milestone, held, message in [
+        (3, TODAY, "ikke et opfølgningstrin"),
+        (5, TODAY + timedelta(days=1), "fremtiden"),
+        (5, TODAY - timedelta(days=9), "før første sygedag"),
+    ]:
         with pytest.raises(rules.FollowupError, match=message):
             rules.record_contact(one_unit, "E0", TODAY - timedelta(days=5), milestone, held, "leder", TODAY)
     with pytest.raises(rules.FollowupError, match="findes ikke"):
@@ -177,9 +220,9 @@ def test_contact_dates_are_checked(one_unit):
 
 def test_compliance_counts_contacts_on_or_before_their_day(one_unit):
     start = date(2026, 1, 5)
-    sick(one_unit, "E0", start, start + timedelta(days=19))   # 20 days: reaches day 1, 5 and 14
-    rules.record_contact(one_unit, "E0", start, 1, start, "leder", TODAY)                         # in time
-    rules.record_contact(one_unit, "E0", start, 5, start + timedelta(days=6), "leder", TODAY)     # late
+    sick(one_unit, "E0", start, start + timedelta(days=19))  # 20 days: reaches day 1, 5 and 14
+    rules.record_contact(one_unit, "E0", start, 1, start, "leder", TODAY)  # in time
+    rules.record_contact(one_unit, "E0", start, 5, start + timedelta(days=6), "leder", TODAY)  # late
     figures = rules.compliance(one_unit, date(2026, 1, 1), date(2026, 12, 31), TODAY, ["U"]).iloc[0]
     assert (figures["milestones_reached"], figures["contacts_in_time"], figures["persons"]) == (3, 1, 1)
 
@@ -191,10 +234,10 @@ def test_compliance_view_hides_units_with_few_persons(one_unit):
 
 
 def test_frequent_absence_signal(one_unit):
-    for weeks in (2, 6, 10):   # three short spells within 6 months
+    for weeks in (2, 6, 10):  # three short spells within 6 months
         sick(one_unit, "E0", TODAY - timedelta(weeks=weeks), TODAY - timedelta(weeks=weeks) + timedelta(days=1))
     sick(one_unit, "E1", TODAY - timedelta(days=300), TODAY - timedelta(days=286))  # 15 days in 12 months
-    sick(one_unit, "E2", TODAY - timedelta(days=60), TODAY - timedelta(days=50))    # 11 days, 1 spell
+    sick(one_unit, "E2", TODAY - timedelta(days=60), TODAY - timedelta(days=50))  # 11 days, 1 spell
     signal = rules.frequent_absence(one_unit, TODAY, ["U"]).set_index("employee_id")
     assert set(signal.index) == {"E0", "E1"}
     assert signal.at["E0", "spells_6m"] == 3 and signal.at["E1", "sick_days_12m"] == 15
@@ -207,4 +250,6 @@ def test_viewing_spell_level_lists_is_audited(one_unit):
     due, _ = followup.spell_lists(one_unit, TODAY, "U", "leder.u")
     assert len(due) == 1
     assert one_unit.query_one("SELECT actor, action FROM audit_log WHERE action = 'view_spell_level'") == (
-        "leder.u", "view_spell_level")
+        "leder.u",
+        "view_spell_level",
+    )

@@ -93,13 +93,34 @@ def test_closing_a_round_early_releases_it_and_stops_answers(store):
 def test_the_cli_refuses_to_export_an_open_round(demo_db, tmp_path):
     store = open_store(demo_db)
     try:
-        rnd = open_link_round(store, [store.query_value("SELECT unit_id FROM units WHERE parent_id IS NOT NULL "
-                                                        "ORDER BY unit_id LIMIT 1")], label="Åben nu")
+        rnd = open_link_round(
+            store,
+            [store.query_value("SELECT unit_id FROM units WHERE parent_id IS NOT NULL ORDER BY unit_id LIMIT 1")],
+            label="Åben nu",
+        )
     finally:
         store.close()
-    result = subprocess.run([str(Path(sys.executable).parent / "trivsel"), "export", "survey-summary", "--db",
-                             str(demo_db), "--survey", "trivsel", "--round", rnd.label, "--format", "csv", "-o",
-                             str(tmp_path / "x.csv")], check=False, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "trivsel"),
+            "export",
+            "survey-summary",
+            "--db",
+            str(demo_db),
+            "--survey",
+            "trivsel",
+            "--round",
+            rnd.label,
+            "--format",
+            "csv",
+            "-o",
+            str(tmp_path / "x.csv"),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0 and not (tmp_path / "x.csv").exists()
     assert result.stderr.startswith("Fejl: ") and "lukket" in result.stderr
 
@@ -185,8 +206,11 @@ def test_a_parents_comments_minus_its_childrens_never_leave_a_small_group(store)
     for parent in ("V", "P"):
         if shown[parent] is None:
             continue
-        rest = pd.Series(shown[parent]).value_counts().sub(
-            pd.Series([c for shown_c in visible_children for c in shown_c]).value_counts(), fill_value=0)
+        rest = (
+            pd.Series(shown[parent])
+            .value_counts()
+            .sub(pd.Series([c for shown_c in visible_children for c in shown_c]).value_counts(), fill_value=0)
+        )
         left = int(rest[rest > 0].sum())
         assert left == 0 or left >= 10, f"{parent} minus its visible children leaves {left} comments"
 
@@ -197,15 +221,21 @@ def test_comment_groups_survive_the_attacker_on_the_demo(demo_store):
             continue
         groups, texts = views._comment_groups(demo_store, SURVEY, rnd)
         own = texts.drop_duplicates("response_id").groupby("unit_id").size()
-        assert_nothing_small_derivable(groups.table, {u: float(own.get(u, 0)) for u in groups.table["unit_id"]},
-                                       groups.threshold)
+        assert_nothing_small_derivable(
+            groups.table, {u: float(own.get(u, 0)) for u in groups.table["unit_id"]}, groups.threshold
+        )
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.integers(2, 14).flatmap(lambda n: st.tuples(
-    st.lists(st.integers(0, 10**6), min_size=n, max_size=n),
-    st.lists(st.sampled_from([0, 0, 1, 2, 3, 5, 8, 9, 10, 11, 15, 25]), min_size=n, max_size=n),
-    st.sampled_from([3, 5, 10]))))
+@given(
+    st.integers(2, 14).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.integers(0, 10**6), min_size=n, max_size=n),
+            st.lists(st.sampled_from([0, 0, 1, 2, 3, 5, 8, 9, 10, 11, 15, 25]), min_size=n, max_size=n),
+            st.sampled_from([3, 5, 10]),
+        )
+    )
+)
 def test_comment_groups_on_random_trees_leave_nothing_small_to_subtract(tree):
     """Random trees (each unit's parent is an earlier unit, or none) with random numbers of commenters."""
     parent_picks, writers, threshold = tree
@@ -233,4 +263,3 @@ def _ancestors(unit, parent_of):
     while unit is not None:
         yield unit
         unit = parent_of[unit]
-

@@ -55,13 +55,16 @@ def test_admin_can_unlock(users):
     assert auth.authenticate(users, "anne", PASSWORD).username == "anne"
 
 
-@pytest.mark.parametrize("username, role, password, unit, message", [
-    ("x", "chef", PASSWORD, None, "Ukendt rolle"),
-    ("x", "leder", PASSWORD, None, "skal knyttes til en enhed"),
-    ("x", "leder", PASSWORD, "FINDES-IKKE", "findes ikke"),
-    ("x", "admin", "kort", None, "mindst 10 tegn"),
-    ("anne", "admin", PASSWORD, None, "findes allerede"),
-])
+@pytest.mark.parametrize(
+    "username, role, password, unit, message",
+    [
+        ("x", "chef", PASSWORD, None, "Ukendt rolle"),
+        ("x", "leder", PASSWORD, None, "skal knyttes til en enhed"),
+        ("x", "leder", PASSWORD, "FINDES-IKKE", "findes ikke"),
+        ("x", "admin", "kort", None, "mindst 10 tegn"),
+        ("anne", "admin", PASSWORD, None, "findes allerede"),
+    ],
+)
 def test_invalid_users_are_refused(users, username, role, password, unit, message):
     with pytest.raises(auth.AuthError, match=message):
         auth.add_user(users, username, role, password, unit)
@@ -71,7 +74,8 @@ def test_role_change_is_audited(users):
     auth.set_role(users, "anne", "leder", "SOC", actor="admin")
     assert auth.authenticate(users, "anne", PASSWORD).unit_id == "SOC"
     actor, action, details = users.query_one(
-        "SELECT actor, action, details FROM audit_log WHERE action = 'role_changed'")
+        "SELECT actor, action, details FROM audit_log WHERE action = 'role_changed'"
+    )
     assert (actor, action) == ("admin", "role_changed") and '"old_role": "trivselskonsulent"' in details
 
 
@@ -79,7 +83,8 @@ def test_sso_email_maps_to_role_case_insensitively(users):
     assert auth.sso_identity(users, "Mette@Kommune.dk") is None
     auth.set_sso_mapping(users, "mette@kommune.dk", "leder", "SOC-BO", actor="admin")
     assert auth.sso_identity(users, " METTE@kommune.dk ") == auth.Identity(
-        "mette@kommune.dk", "leder", "SOC-BO", via_sso=True)
+        "mette@kommune.dk", "leder", "SOC-BO", via_sso=True
+    )
     auth.remove_sso_mapping(users, "mette@kommune.dk", actor="admin")
     assert auth.sso_identity(users, "mette@kommune.dk") is None
 
@@ -153,10 +158,15 @@ def test_admin_disables_enables_and_deletes_a_user_and_each_is_audited(users):
     assert auth.active_identity(users, "anne") is None
     with pytest.raises(auth.AuthError, match="Forkert brugernavn"):
         auth.authenticate(users, "anne", PASSWORD)
-    log = users.query_all("SELECT actor, action, details FROM audit_log "
-                          "WHERE action IN ('user_disabled', 'user_enabled', 'user_deleted') ORDER BY id")
+    log = users.query_all(
+        "SELECT actor, action, details FROM audit_log "
+        "WHERE action IN ('user_disabled', 'user_enabled', 'user_deleted') ORDER BY id"
+    )
     assert [(actor, action) for actor, action, _ in log] == [
-        ("admin", "user_disabled"), ("admin", "user_enabled"), ("admin", "user_deleted")]
+        ("admin", "user_disabled"),
+        ("admin", "user_enabled"),
+        ("admin", "user_deleted"),
+    ]
     assert all('"username": "anne"' in details for *_, details in log)
 
 

@@ -50,22 +50,38 @@ def test_backup_refuses_a_used_directory_and_restore_an_existing_database(demo_s
 
 
 def test_cli_backup_and_restore_round_trip(demo_db, tmp_path):
-    made = subprocess.run([TRIVSEL, "backup", "-o", str(tmp_path / "kopi"), "--db", str(demo_db)],
-                          check=False, capture_output=True, text=True)
+    made = subprocess.run(
+        [TRIVSEL, "backup", "-o", str(tmp_path / "kopi"), "--db", str(demo_db)],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     assert made.returncode == 0, made.stderr
-    back = subprocess.run([TRIVSEL, "restore", str(tmp_path / "kopi"), "--db", str(tmp_path / "ny.duckdb")],
-                          check=False, capture_output=True, text=True)
+    back = subprocess.run(
+        [TRIVSEL, "restore", str(tmp_path / "kopi"), "--db", str(tmp_path / "ny.duckdb")],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     assert back.returncode == 0 and "gendannet" in back.stdout
-    again = subprocess.run([TRIVSEL, "restore", str(tmp_path / "kopi"), "--db", str(tmp_path / "ny.duckdb")],
-                           check=False, capture_output=True, text=True)
+    again = subprocess.run(
+        [TRIVSEL, "restore", str(tmp_path / "kopi"), "--db", str(tmp_path / "ny.duckdb")],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     assert again.returncode == 1 and again.stderr.startswith("Fejl: Databasen") and "findes allerede" in again.stderr
 
 
 def test_a_cli_write_while_the_app_holds_the_database_names_the_in_app_way(demo_db, tmp_path):
     holder = open_store(demo_db)  # the running app
     try:
-        result = subprocess.run([TRIVSEL, "backup", "-o", str(tmp_path / "k"),
-                                 "--db", str(demo_db)], check=False, capture_output=True, text=True)
+        result = subprocess.run(
+            [TRIVSEL, "backup", "-o", str(tmp_path / "k"), "--db", str(demo_db)],
+            check=False,
+            capture_output=True,
+            text=True,
+        )
     finally:
         holder.close()
     assert result.returncode == 1 and "Indstillinger til sikkerhedskopi" in result.stderr
@@ -95,9 +111,11 @@ def test_restore_runs_no_sql_from_the_backup(copy_of_backup, tmp_path):
     pwned, secret = tmp_path / "pwned.txt", tmp_path / "hemmelig.txt"
     secret.write_text("kodeord")
     schema = copy_of_backup / "schema.sql"
-    schema.write_text(f"COPY (SELECT 'x' AS x) TO '{pwned}';\n"
-                      f"CREATE TABLE stolen AS SELECT * FROM read_text('{secret}');\n"
-                      + (schema.read_text() if schema.exists() else ""))
+    schema.write_text(
+        f"COPY (SELECT 'x' AS x) TO '{pwned}';\n"
+        f"CREATE TABLE stolen AS SELECT * FROM read_text('{secret}');\n"
+        + (schema.read_text() if schema.exists() else "")
+    )
     found = restore(copy_of_backup, tmp_path / "ny.duckdb")
     assert not pwned.exists()
     assert "stolen" not in found and found == _manifest(copy_of_backup)["tables"]
@@ -124,8 +142,13 @@ def _extra_table(d: Path) -> None:
 
 
 def _wrong_type(d: Path) -> None:
-    _rewrite(d, "survey_responses", lambda t: t.set_column(
-        t.schema.get_field_index("survey_version"), "survey_version", t.column("survey_version").cast(pa.string())))
+    _rewrite(
+        d,
+        "survey_responses",
+        lambda t: t.set_column(
+            t.schema.get_field_index("survey_version"), "survey_version", t.column("survey_version").cast(pa.string())
+        ),
+    )
 
 
 def _extra_column(d: Path) -> None:
@@ -143,28 +166,39 @@ def _symlinked_system_file(d: Path) -> None:
 
 
 def _changed_migration(d: Path) -> None:
-    _rewrite(d, "schema_migrations", lambda t: t.set_column(
-        t.schema.get_field_index("checksum"), "checksum", pa.array(["0" * 64] * t.num_rows)))
+    _rewrite(
+        d,
+        "schema_migrations",
+        lambda t: t.set_column(t.schema.get_field_index("checksum"), "checksum", pa.array(["0" * 64] * t.num_rows)),
+    )
 
 
-@pytest.mark.parametrize("tamper, message", [
-    (_extra_table, "ukendte tabeller: stjaalet"),
-    (lambda d: shutil.copy(d / "units.parquet", d / "ekstra.parquet"), "filer, som ikke hører til: ekstra.parquet"),
-    (_wrong_type, "survey_responses.survey_version har typen VARCHAR, men skal være INTEGER"),
-    (_extra_column, "ukendte kolonner i survey_responses: modtaget"),
-    (lambda d: (_set_manifest(d, lambda t: t.pop("audit_log")), (d / "audit_log.parquet").unlink()),
-     "mangler tabeller: audit_log"),
-    (lambda d: (d / "audit_log.parquet").unlink(), "mangler filen audit_log.parquet"),
-    (lambda d: _set_manifest(d, lambda t: t.update(units=t["units"] + 1)), "units.parquet har"),
-    (_duplicate_answer, "survey_responses bryder databasens regler"),
-    (lambda d: (d / "units.parquet").write_bytes(b"PAR1 ikke parquet"), "units.parquet kan ikke læses"),
-    (_symlinked_system_file, "units.parquet er ikke en almindelig fil"),
-    (_changed_migration, "anden version af trivsel"),
-    (lambda d: (d / MANIFEST).write_text("{ikke json", encoding="utf-8"), "trivsel-backup.json er ødelagt"),
-    (lambda d: (d / MANIFEST).write_text('{"tables": [1, 2]}', encoding="utf-8"), "trivsel-backup.json er ødelagt"),
-    (lambda d: (d / MANIFEST).write_text('{"tables": {"units": -1}}', encoding="utf-8"), "trivsel-backup.json er ødelagt"),
-    (lambda d: _set_manifest(d, lambda t: t.update({"../units": 1})), "trivsel-backup.json er ødelagt"),
-])
+@pytest.mark.parametrize(
+    "tamper, message",
+    [
+        (_extra_table, "ukendte tabeller: stjaalet"),
+        (lambda d: shutil.copy(d / "units.parquet", d / "ekstra.parquet"), "filer, som ikke hører til: ekstra.parquet"),
+        (_wrong_type, "survey_responses.survey_version har typen VARCHAR, men skal være INTEGER"),
+        (_extra_column, "ukendte kolonner i survey_responses: modtaget"),
+        (
+            lambda d: (_set_manifest(d, lambda t: t.pop("audit_log")), (d / "audit_log.parquet").unlink()),
+            "mangler tabeller: audit_log",
+        ),
+        (lambda d: (d / "audit_log.parquet").unlink(), "mangler filen audit_log.parquet"),
+        (lambda d: _set_manifest(d, lambda t: t.update(units=t["units"] + 1)), "units.parquet har"),
+        (_duplicate_answer, "survey_responses bryder databasens regler"),
+        (lambda d: (d / "units.parquet").write_bytes(b"PAR1 ikke parquet"), "units.parquet kan ikke læses"),
+        (_symlinked_system_file, "units.parquet er ikke en almindelig fil"),
+        (_changed_migration, "anden version af trivsel"),
+        (lambda d: (d / MANIFEST).write_text("{ikke json", encoding="utf-8"), "trivsel-backup.json er ødelagt"),
+        (lambda d: (d / MANIFEST).write_text('{"tables": [1, 2]}', encoding="utf-8"), "trivsel-backup.json er ødelagt"),
+        (
+            lambda d: (d / MANIFEST).write_text('{"tables": {"units": -1}}', encoding="utf-8"),
+            "trivsel-backup.json er ødelagt",
+        ),
+        (lambda d: _set_manifest(d, lambda t: t.update({"../units": 1})), "trivsel-backup.json er ødelagt"),
+    ],
+)
 def test_restore_refuses_a_tampered_backup_and_leaves_no_file(copy_of_backup, tmp_path, tamper, message):
     tamper(copy_of_backup)
     target = tmp_path / "ny.duckdb"
@@ -175,8 +209,12 @@ def test_restore_refuses_a_tampered_backup_and_leaves_no_file(copy_of_backup, tm
 
 def test_cli_restore_of_a_broken_backup_says_why_in_danish(copy_of_backup, tmp_path):
     (copy_of_backup / MANIFEST).write_text("{ikke json", encoding="utf-8")
-    result = subprocess.run([TRIVSEL, "restore", str(copy_of_backup), "--db", str(tmp_path / "ny.duckdb")],
-                            check=False, capture_output=True, text=True)
+    result = subprocess.run(
+        [TRIVSEL, "restore", str(copy_of_backup), "--db", str(tmp_path / "ny.duckdb")],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1 and result.stderr.startswith("Fejl: Filen trivsel-backup.json")
     assert "Traceback" not in result.stderr and not (tmp_path / "ny.duckdb").exists()
 
@@ -193,7 +231,8 @@ def test_a_backup_from_an_older_version_is_restored_and_then_migrated(tmp_path):
     assert found["units"] == 1 and found["action_notes"] == 0
     restored = open_store(tmp_path / "ny.duckdb")  # the schema is complete: nothing left to migrate
     try:
-        assert [v for (v,) in restored.query_all("SELECT version FROM schema_migrations ORDER BY version")] == \
-            [m.version for m in available_migrations()]
+        assert [v for (v,) in restored.query_all("SELECT version FROM schema_migrations ORDER BY version")] == [
+            m.version for m in available_migrations()
+        ]
     finally:
         restored.close()

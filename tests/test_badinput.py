@@ -48,8 +48,9 @@ def test_the_corpus_covers_every_importer_and_at_least_40_files():
 def loaded(store):
     import_units(store, (DATA / "enheder.csv").read_bytes(), actor="test")
     import_employees(store, (DATA / "ansaettelser.csv").read_bytes(), actor="test")
-    import_absence(store, b"employee_id;start_date;end_date;absence_type\nM004;01-02-2024;03-02-2024;sygdom\n",
-                   actor="test")
+    import_absence(
+        store, b"employee_id;start_date;end_date;absence_type\nM004;01-02-2024;03-02-2024;sygdom\n", actor="test"
+    )
     return store
 
 
@@ -102,17 +103,29 @@ print(json.dumps({"seconds": seconds, "outcome": outcome,
 """
 
 
-@pytest.mark.parametrize("make, expected", [
-    (hostile_xlsx.ratio_bomb, "Excel-filen er pakket usædvanligt tæt: delen xl/worksheets/sheet1.xml fylder 229 gange"),
-    (hostile_xlsx.shared_string_bomb, "Excel-filen er pakket usædvanligt tæt: delen xl/sharedStrings.xml"),
-    (hostile_xlsx.wide_rows_bomb, "Arket har mere end 10.000.000 celler"),
-], ids=lambda v: getattr(v, "__name__", ""))
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (
+            hostile_xlsx.ratio_bomb,
+            "Excel-filen er pakket usædvanligt tæt: delen xl/worksheets/sheet1.xml fylder 229 gange",
+        ),
+        (hostile_xlsx.shared_string_bomb, "Excel-filen er pakket usædvanligt tæt: delen xl/sharedStrings.xml"),
+        (hostile_xlsx.wide_rows_bomb, "Arket har mere end 10.000.000 celler"),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
 def test_an_xlsx_bomb_is_refused_within_seconds_and_little_memory(tmp_path, make, expected):
     bomb = tmp_path / "bombe.xlsx"
     bomb.write_bytes(make())
     assert bomb.stat().st_size < 2 * 2**20
-    result = subprocess.run([sys.executable, "-c", _REFUSE_IN_A_PROCESS, str(bomb), str(tmp_path / "db.duckdb")],
-                            check=False, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", _REFUSE_IN_A_PROCESS, str(bomb), str(tmp_path / "db.duckdb")],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-1500:]
     measured = json.loads(result.stdout)
     assert expected in measured["outcome"]
@@ -147,14 +160,29 @@ def test_the_xlsx_limits_refuse_a_file_that_unpacks_beyond_them(loaded, monkeypa
         import_employees(loaded, data, actor="test")
 
 
-@pytest.mark.parametrize("kind, name, data, row, reason", [
-    # The stray quote's field runs past the csv module's limit: this was Streamlit's English error page.
-    ("Fravær", "fravaer.csv", (CORPUS / "abs_stray_quote_in_text_column.csv").read_bytes()
-     + b"M001;08-01-2024;10-01-2024;sygdom;;Egen sygdom;\r\n" * 5_000, 11, "feltet begynder med et anførselstegn"),
-    ("Ansættelser", "ansaettelser.xlsx", (CORPUS / "emp_xlsx_zip_bomb.xlsx").read_bytes(), None, "zip-bombe"),
-    ("Ansættelser", "ansaettelser.xlsx", (CORPUS / "emp_xlsx_missing_shared_string.xlsx").read_bytes(), None,
-     "Excel-filen kan ikke læses"),
-], ids=["stray quote", "zip bomb", "broken sheet"])
+@pytest.mark.parametrize(
+    "kind, name, data, row, reason",
+    [
+        # The stray quote's field runs past the csv module's limit: this was Streamlit's English error page.
+        (
+            "Fravær",
+            "fravaer.csv",
+            (CORPUS / "abs_stray_quote_in_text_column.csv").read_bytes()
+            + b"M001;08-01-2024;10-01-2024;sygdom;;Egen sygdom;\r\n" * 5_000,
+            11,
+            "feltet begynder med et anførselstegn",
+        ),
+        ("Ansættelser", "ansaettelser.xlsx", (CORPUS / "emp_xlsx_zip_bomb.xlsx").read_bytes(), None, "zip-bombe"),
+        (
+            "Ansættelser",
+            "ansaettelser.xlsx",
+            (CORPUS / "emp_xlsx_missing_shared_string.xlsx").read_bytes(),
+            None,
+            "Excel-filen kan ikke læses",
+        ),
+    ],
+    ids=["stray quote", "zip bomb", "broken sheet"],
+)
 def test_the_import_page_shows_the_danish_refusal(demo_db, monkeypatch, kind, name, data, row, reason):
     monkeypatch.setenv("TRIVSEL_DB", str(demo_db))
     at = AppTest.from_file(str(Path(__file__).parents[1] / "app.py"), default_timeout=60)
@@ -166,7 +194,6 @@ def test_the_import_page_shows_the_danish_refusal(demo_db, monkeypatch, kind, na
     at.radio[0].set_value(kind).run()
     at.file_uploader[0].upload(name, data).run()
     assert not at.exception
-    assert [e.value for e in at.error] == [
-        "Filen er afvist, og intet er gemt. Der er 1 fejl. Ret dem og prøv igen."]
+    assert [e.value for e in at.error] == ["Filen er afvist, og intet er gemt. Der er 1 fejl. Ret dem og prøv igen."]
     problem = at.dataframe[0].value.iloc[0]
     assert reason in problem["Fejl"] and (problem["Række"] == row if row else pd.isna(problem["Række"]))

@@ -28,17 +28,24 @@ def bench_store(tmp_path_factory):
 
 
 def test_the_generated_data_has_transfers_second_jobs_and_running_spells(bench_store):
-    assert bench_store.query_value(
-        "SELECT count(*) FROM (SELECT employee_id FROM employments GROUP BY 1 HAVING count(*) > 1)") > 0
+    assert (
+        bench_store.query_value(
+            "SELECT count(*) FROM (SELECT employee_id FROM employments GROUP BY 1 HAVING count(*) > 1)"
+        )
+        > 0
+    )
     assert bench_store.query_value("SELECT count(*) FROM absence_spells WHERE end_date IS NULL") > 0
     assert bench_store.query_value("SELECT count(DISTINCT absence_type) FROM absence_spells") == 3
 
 
-@pytest.mark.parametrize("period_from, period_to, as_of", [
-    (date(2025, 1, 1), date(2025, 12, 31), date(2026, 11, 23)),  # the benchmark's period
-    (date(2026, 2, 10), date(2026, 6, 20), None),                # a spell running past the end is cut there
-    (date(2024, 12, 1), date(2026, 11, 23), date(2026, 11, 23)),  # up to today: running spells
-])
+@pytest.mark.parametrize(
+    "period_from, period_to, as_of",
+    [
+        (date(2025, 1, 1), date(2025, 12, 31), date(2026, 11, 23)),  # the benchmark's period
+        (date(2026, 2, 10), date(2026, 6, 20), None),  # a spell running past the end is cut there
+        (date(2024, 12, 1), date(2026, 11, 23), date(2026, 11, 23)),  # up to today: running spells
+    ],
+)
 def test_naive_reference_equals_unit_summary(bench_store, period_from, period_to, as_of):
     reference = naive.unit_summary(naive.load(bench_store.cursor()), period_from, period_to, as_of)
     ours = unit_summary(bench_store, period_from, period_to, as_of)

@@ -25,8 +25,13 @@ def _trouble(path: Path) -> list[str]:
                 from_trivsel |= {alias.asname or alias.name for alias in node.names}
                 found += [f"{node.module}.{alias.name}" for alias in node.names if alias.name.startswith("_")]
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in from_trivsel
-                and node.attr.startswith("_") and not node.attr.startswith("__")):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in from_trivsel
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
             found.append(f"{node.value.id}.{node.attr}")
     return [f"{path.name}: {name}" for name in found]
 
@@ -36,19 +41,49 @@ def test_the_benchmarks_import_nothing_from_tests_and_no_private_names_of_the_ap
 
 
 def _row(key: str, **figures) -> dict:
-    return {"key": key, "work": f"work {key}", "data": f"data {key}", "target": "≤ 1 s", "times": [],
-            "peak_mb": None, "ratio": "", "met": None, "note": "", "status": "", "items": 0, "run_p95": []} | figures
+    return {
+        "key": key,
+        "work": f"work {key}",
+        "data": f"data {key}",
+        "target": "≤ 1 s",
+        "times": [],
+        "peak_mb": None,
+        "ratio": "",
+        "met": None,
+        "note": "",
+        "status": "",
+        "items": 0,
+        "run_p95": [],
+    } | figures
 
 
 SAVED = {
-    "env": {"finished": "2026-11-23 12:00", "commit": "abc1234", "cpu": "Test CPU", "cores": 2, "memory_gb": 23.4,
-            "os": "Linux", "python": "3.11.2", "duckdb": "1.1.0", "pandas": "2.2", "numpy": "2.0",
-            "pyarrow": "17", "streamlit": "1.40", "load": [2.5, 2, 1], "load_end": [3.25, 2, 1]},
+    "env": {
+        "finished": "2026-11-23 12:00",
+        "commit": "abc1234",
+        "cpu": "Test CPU",
+        "cores": 2,
+        "memory_gb": 23.4,
+        "os": "Linux",
+        "python": "3.11.2",
+        "duckdb": "1.1.0",
+        "pandas": "2.2",
+        "numpy": "2.0",
+        "pyarrow": "17",
+        "streamlit": "1.40",
+        "load": [2.5, 2, 1],
+        "load_end": [3.25, 2, 1],
+    },
     "sizes": {"municipal": {"units": 92, "employees": 9919, "employments": 11000, "spells": 320310, "mb": 40.2}},
-    "rows": [_row("P1", times=[0.05, 0.06, 0.07], peak_mb=300.0, ratio="37×", met=True, note="a note on P1"),
-             _row("P2", status="not run (needs NATIONAL=1, ~2 minutes)")],
+    "rows": [
+        _row("P1", times=[0.05, 0.06, 0.07], peak_mb=300.0, ratio="37×", met=True, note="a note on P1"),
+        _row("P2", status="not run (needs NATIONAL=1, ~2 minutes)"),
+    ],
     "ladder": [{"positions": 4000, "naive": {"times": [3.0]}, "ours": {"times": [0.06]}}],
-    "crosscheck": [], "minutes": 13.37, "national": False, "surveys": {},
+    "crosscheck": [],
+    "minutes": 13.37,
+    "national": False,
+    "surveys": {},
 }
 RENDER = """
 import json, sys, types
@@ -61,8 +96,9 @@ assert "benchmarks.run" not in sys.modules, "the report imported the runner"
 
 
 def test_the_report_renders_its_markdown_text_without_the_runner():
-    done = subprocess.run([sys.executable, "-c", RENDER, json.dumps(SAVED)], cwd=ROOT, capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", RENDER, json.dumps(SAVED)], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr
     text = done.stdout
     assert text.startswith("# Benchmarks\n")

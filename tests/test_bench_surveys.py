@@ -47,8 +47,25 @@ def small_round(tmp_path_factory):
 
 def test_the_generated_round_has_exactly_its_responses(small_round, tmp_path):
     out = tmp_path / "summary.csv"
-    assert cli.main(["export", "survey-summary", "--survey", "trivsel", "--round", SMALL_ROUND.label,
-                     "--format", "csv", "-o", str(out), "--db", str(small_round)]) == 0
+    assert (
+        cli.main(
+            [
+                "export",
+                "survey-summary",
+                "--survey",
+                "trivsel",
+                "--round",
+                SMALL_ROUND.label,
+                "--format",
+                "csv",
+                "-o",
+                str(out),
+                "--db",
+                str(small_round),
+            ]
+        )
+        == 0
+    )
     check = survey_data.check_export(out, small_round, SMALL_ROUND.label)
     assert check["complete"] and check["responses"] == check["root_respondents"] == SMALL_ROUND.responses
     assert check["rows"] == check["units"] * check["measures"] and check["suppressed"] > 0
@@ -56,8 +73,22 @@ def test_the_generated_round_has_exactly_its_responses(small_round, tmp_path):
 
 def test_the_export_check_notices_a_missing_row_and_a_wrong_count(small_round, tmp_path):
     out = tmp_path / "summary.csv"
-    cli.main(["export", "survey-summary", "--survey", "trivsel", "--round", SMALL_ROUND.label, "--format", "csv",
-              "-o", str(out), "--db", str(small_round)])
+    cli.main(
+        [
+            "export",
+            "survey-summary",
+            "--survey",
+            "trivsel",
+            "--round",
+            SMALL_ROUND.label,
+            "--format",
+            "csv",
+            "-o",
+            str(out),
+            "--db",
+            str(small_round),
+        ]
+    )
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     out.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8-sig")
     assert not survey_data.check_export(out, small_round, SMALL_ROUND.label)["complete"]

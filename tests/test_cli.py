@@ -15,8 +15,15 @@ TRIVSEL = [str(Path(sys.executable).parent / "trivsel")]
 
 
 def trivsel(*args, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(TRIVSEL + list(args), check=False, input=stdin, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        TRIVSEL + list(args),
+        check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_init_creates_the_database(tmp_path):
@@ -46,13 +53,25 @@ def test_demo_prints_the_logins_and_refuses_a_second_load(tmp_path):
 def test_users_add_reads_the_password_from_stdin_and_list_shows_it(tmp_path):
     db = str(tmp_path / "u.duckdb")
     trivsel("import", "units", str(DATA / "enheder.csv"), "--db", db)
-    added = trivsel("users", "add", "mette", "--role", "leder", "--unit", "SO-PC", "--password-stdin", "--db", db,
-                    stdin="en-lang-adgangskode\n")
+    added = trivsel(
+        "users",
+        "add",
+        "mette",
+        "--role",
+        "leder",
+        "--unit",
+        "SO-PC",
+        "--password-stdin",
+        "--db",
+        db,
+        stdin="en-lang-adgangskode\n",
+    )
     assert added.returncode == 0, added.stderr
     listed = trivsel("users", "list", "--db", db)
     assert "mette" in listed.stdout and "leder" in listed.stdout and "SO-PC" in listed.stdout
-    refused = trivsel("users", "add", "kim", "--role", "leder", "--password-stdin", "--db", db,
-                      stdin="en-lang-adgangskode\n")
+    refused = trivsel(
+        "users", "add", "kim", "--role", "leder", "--password-stdin", "--db", db, stdin="en-lang-adgangskode\n"
+    )
     assert refused.returncode == 1
     assert refused.stderr.strip().count("\n") == 0 and "leder skal knyttes til en enhed" in refused.stderr
 
@@ -67,8 +86,11 @@ def test_imports_and_a_bad_employees_file_leaves_the_database_unchanged(tmp_path
     store.close()
 
     bad = tmp_path / "bad.csv"
-    bad.write_text("employee_id;unit_id;start_date;end_date;fte;job_group\n"
-                   "M001;SO-PC-A;01-03-2015;;0,9;SSA\nM005;SO-PC;30-02-2024;;1,2;SSA\n", encoding="utf-8")
+    bad.write_text(
+        "employee_id;unit_id;start_date;end_date;fte;job_group\n"
+        "M001;SO-PC-A;01-03-2015;;0,9;SSA\nM005;SO-PC;30-02-2024;;1,2;SSA\n",
+        encoding="utf-8",
+    )
     result = trivsel("import", "employees", str(bad), "--db", str(db))
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0
@@ -92,28 +114,55 @@ def one_danish_error(result: subprocess.CompletedProcess) -> str:
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("Fejl: "), result.stderr
-    for english in ("usage", "expected", "required", "invalid", "unrecognized", "choose from", "could match",
-                    "ignored", "integer"):
+    for english in (
+        "usage",
+        "expected",
+        "required",
+        "invalid",
+        "unrecognized",
+        "choose from",
+        "could match",
+        "ignored",
+        "integer",
+    ):
         assert english not in lines[0], lines[0]
     return lines[0]
 
 
-@pytest.mark.parametrize("args, expected", [
-    ([], "Fejl: ugyldig kommando: mangler KOMMANDO. Se 'trivsel --help'."),
-    (["import", "absences", "fravaer.csv"], "'absences' er ikke et gyldigt valg for KOMMANDO (vælg mellem"),
-    (["import", "units"], "Fejl: ugyldig kommando: mangler FIL. Se 'trivsel import units --help'."),
-    (["demo", "--bogus"], "ukendt tilvalg eller argument: --bogus"),
-    (["demo", "--seed"], "--seed mangler en værdi"),
-    (["demo", "--seed", "x"], "--seed: 'x' er ikke et helt tal"),
-    (["demo", "--seed", "-5"], "--seed: '-5' er ikke et helt tal på 0 eller derover"),
-    (["demo", "--today", "31-02-2024"], "--today: '31-02-2024' er ikke en gyldig dato"),
-    (["users", "add", "kim", "--role", "chef", "--password-stdin"], "'chef' er ikke et gyldigt valg for --role"),
-    (["users", "add", "kim", "--password-stdin"], "mangler --role"),
-    (["export", "unit-summary", "--f", "2024-01-01"], "--f er tvetydigt"),
-    (["retention", "run", "--dry-run=ja"], "--dry-run tager ingen værdi"),
-    (["export", "unit-summary", "--from", "2024-01-01", "--to", "2024-12-31", "--min-persons", "fem",
-      "--format", "csv", "-o", "x.csv"], "--min-persons: 'fem' er ikke et helt tal"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        ([], "Fejl: ugyldig kommando: mangler KOMMANDO. Se 'trivsel --help'."),
+        (["import", "absences", "fravaer.csv"], "'absences' er ikke et gyldigt valg for KOMMANDO (vælg mellem"),
+        (["import", "units"], "Fejl: ugyldig kommando: mangler FIL. Se 'trivsel import units --help'."),
+        (["demo", "--bogus"], "ukendt tilvalg eller argument: --bogus"),
+        (["demo", "--seed"], "--seed mangler en værdi"),
+        (["demo", "--seed", "x"], "--seed: 'x' er ikke et helt tal"),
+        (["demo", "--seed", "-5"], "--seed: '-5' er ikke et helt tal på 0 eller derover"),
+        (["demo", "--today", "31-02-2024"], "--today: '31-02-2024' er ikke en gyldig dato"),
+        (["users", "add", "kim", "--role", "chef", "--password-stdin"], "'chef' er ikke et gyldigt valg for --role"),
+        (["users", "add", "kim", "--password-stdin"], "mangler --role"),
+        (["export", "unit-summary", "--f", "2024-01-01"], "--f er tvetydigt"),
+        (["retention", "run", "--dry-run=ja"], "--dry-run tager ingen værdi"),
+        (
+            [
+                "export",
+                "unit-summary",
+                "--from",
+                "2024-01-01",
+                "--to",
+                "2024-12-31",
+                "--min-persons",
+                "fem",
+                "--format",
+                "csv",
+                "-o",
+                "x.csv",
+            ],
+            "--min-persons: 'fem' er ikke et helt tal",
+        ),
+    ],
+)
 def test_usage_errors_are_one_danish_line(args, expected):
     result = trivsel(*args)
     assert result.returncode == 2
@@ -128,9 +177,13 @@ def test_a_db_that_is_not_a_duckdb_file_is_refused_in_danish(tmp_path):
     assert text.read_text(encoding="utf-8") == "ikke en database"
 
 
-@pytest.mark.parametrize("command", [["init"], ["users", "list"], ["demo"], ["import", "units", str(DATA / "enheder.csv")]])
+@pytest.mark.parametrize(
+    "command", [["init"], ["users", "list"], ["demo"], ["import", "units", str(DATA / "enheder.csv")]]
+)
 def test_a_db_that_is_a_folder_is_refused_in_danish(tmp_path, command):
-    assert f"--db {tmp_path} er en mappe, ikke en databasefil" in one_danish_error(trivsel(*command, "--db", str(tmp_path)))
+    assert f"--db {tmp_path} er en mappe, ikke en databasefil" in one_danish_error(
+        trivsel(*command, "--db", str(tmp_path))
+    )
 
 
 @pytest.mark.parametrize("command", [["init"], ["restore", str(DATA)]])
@@ -161,7 +214,8 @@ def test_an_unexpected_error_is_still_one_danish_line(tmp_path, monkeypatch, cap
     monkeypatch.setattr(cli, "_users_list", broken)
     assert cli.main(["users", "list", "--db", str(tmp_path / "x.duckdb")]) == 1
     assert capsys.readouterr().err == (
-        "Fejl: kommandoen stoppede med en uventet fejl (RuntimeError: noget gik galt over to linjer).\n")
+        "Fejl: kommandoen stoppede med en uventet fejl (RuntimeError: noget gik galt over to linjer).\n"
+    )
 
 
 def test_locked_database_gives_a_clear_message(tmp_path):
@@ -186,8 +240,10 @@ def test_import_absence_and_a_bad_absence_file_leaves_the_database_unchanged(tmp
     store.close()
 
     bad = tmp_path / "bad.csv"
-    bad.write_text("employee_id;start_date;end_date;absence_type\nM001;01-05-2024;03-05-2024;sygdom\n"
-                   "M404;01-05-2024;;sygdom\n", encoding="utf-8")
+    bad.write_text(
+        "employee_id;start_date;end_date;absence_type\nM001;01-05-2024;03-05-2024;sygdom\nM404;01-05-2024;;sygdom\n",
+        encoding="utf-8",
+    )
     result = trivsel("import", "absence", str(bad), "--db", db)
     assert result.returncode == 1
     assert result.stderr.startswith("Fejl: Filen er afvist") and result.stderr.strip().count("\n") == 0
@@ -199,21 +255,28 @@ def test_import_absence_and_a_bad_absence_file_leaves_the_database_unchanged(tmp
 
 def test_help_answers_without_loading_the_heavy_libraries():
     """`trivsel --help` took 2 s: every command's imports and a password hash ran before argparse did."""
-    code = ("import sys; from trivsel import cli\n"
-            "try:\n    cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('pandas', 'duckdb', 'pandera', 'argon2', 'openpyxl') if m in sys.modules]\n"
-            "print('heavy:' + ','.join(heavy))")
+    code = (
+        "import sys; from trivsel import cli\n"
+        "try:\n    cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pandas', 'duckdb', 'pandera', 'argon2', 'openpyxl') if m in sys.modules]\n"
+        "print('heavy:' + ','.join(heavy))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "heavy:", result.stdout
 
 
 def test_the_sample_files_import_into_a_new_database_in_the_documented_order(tmp_path):
     db = str(tmp_path / "eksempel.duckdb")
-    steps = [("units", "enheder.csv"), ("employees", "ansaettelser.csv"), ("employees", "ansaettelser_excel.csv"),
-             ("absence", "fravaer.csv")]
+    steps = [
+        ("units", "enheder.csv"),
+        ("employees", "ansaettelser.csv"),
+        ("employees", "ansaettelser_excel.csv"),
+        ("absence", "fravaer.csv"),
+    ]
     readme = (DATA / "README.md").read_text(encoding="utf-8")
     assert [line.split()[2:4] for line in readme.splitlines() if line.startswith("trivsel import")] == [
-        [kind, f"data/samples/{name}"] for kind, name in steps]
+        [kind, f"data/samples/{name}"] for kind, name in steps
+    ]
     assert trivsel("init", "--db", db).returncode == 0
     for kind, name in steps:
         result = trivsel("import", kind, str(DATA / name), "--db", db)

@@ -23,6 +23,8 @@ def test_wrong_codes_are_counted_per_day_and_kind_and_audited_from_the_limit(sto
         ("anonym", '{"kind": "survey_code", "wrong_in_session": 6}'),
     ]
     recent = code_guesses.recent_days(store, today=date(2026, 11, 24))
-    assert recent.values.tolist() == [[date(2026, 11, 24), "Engangskoder (spørgeskema)", 1],
-                                      [date(2026, 11, 23), "Referencekoder (supervision)", 1],
-                                      [date(2026, 11, 23), "Engangskoder (spørgeskema)", 6]]
+    assert recent.values.tolist() == [
+        [date(2026, 11, 24), "Engangskoder (spørgeskema)", 1],
+        [date(2026, 11, 23), "Referencekoder (supervision)", 1],
+        [date(2026, 11, 23), "Engangskoder (spørgeskema)", 6],
+    ]

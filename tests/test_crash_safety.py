@@ -24,8 +24,12 @@ WORKERS = Path(__file__).parent / "workers"
 
 def _run_and_kill(args: list[str], kill_when) -> tuple[list[str], int]:
     """Start a worker, kill -9 it when kill_when(lines) is true; return its output lines and exit code."""
-    worker = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, text=True,
-                              env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
+    worker = subprocess.Popen(
+        [sys.executable, *args],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+    )
     lines = []
     deadline = time.monotonic() + 120
     for line in worker.stdout:
@@ -43,20 +47,35 @@ def unit_round(tmp_path):
     db = tmp_path / "crash.duckdb"
     store = open_store(db)
     staff = [f"E{i}" for i in range(250)]  # more than the worker sends: a unit takes one answer per employee
-    store.write(lambda cur: (cur.execute("INSERT INTO units VALUES ('U', 'Enhed', NULL, '')"),
-                             cur.executemany("INSERT INTO employees VALUES (?)", [[e] for e in staff]),
-                             cur.executemany("INSERT INTO employments VALUES (?, 'U', DATE '2020-01-01', NULL, 1, 'SSA')",
-                                             [[e] for e in staff])))
+    store.write(
+        lambda cur: (
+            cur.execute("INSERT INTO units VALUES ('U', 'Enhed', NULL, '')"),
+            cur.executemany("INSERT INTO employees VALUES (?)", [[e] for e in staff]),
+            cur.executemany(
+                "INSERT INTO employments VALUES (?, 'U', DATE '2020-01-01', NULL, 1, 'SSA')", [[e] for e in staff]
+            ),
+        )
+    )
     survey = load_all(config.surveys_dir())["trivsel"]
-    rounds.create_round(store, survey, "Crash", date.today() - timedelta(days=1), date.today() + timedelta(days=1),
-                        ["U"], "link", "test")
+    rounds.create_round(
+        store,
+        survey,
+        "Crash",
+        date.today() - timedelta(days=1),
+        date.today() + timedelta(days=1),
+        ["U"],
+        "link",
+        "test",
+    )
     store.close()
     return db
 
 
 def test_acknowledged_submissions_survive_kill_9_exactly_once(unit_round):
-    lines, code = _run_and_kill([str(WORKERS / "submit_many.py"), str(unit_round), "Crash", "200", "16"],
-                                lambda out: sum(line.startswith("ack") for line in out) >= 60)
+    lines, code = _run_and_kill(
+        [str(WORKERS / "submit_many.py"), str(unit_round), "Crash", "200", "16"],
+        lambda out: sum(line.startswith("ack") for line in out) >= 60,
+    )
     assert code == -signal.SIGKILL, "the worker finished before it could be killed"
     acked = {line.split()[1] for line in lines if line.startswith("ack")}
     store = open_store(unit_round)  # opens cleanly after the crash
@@ -69,8 +88,10 @@ def test_acknowledged_submissions_survive_kill_9_exactly_once(unit_round):
     assert acked <= set(stored), "an acknowledged submission was lost"
     assert responses == len(stored)
     unacknowledged = len(set(stored) - acked)
-    print(f"{len(acked)} acknowledged, {len(stored)} stored, {unacknowledged} committed but not acknowledged, "
-          f"{200 - len(stored)} never stored")
+    print(
+        f"{len(acked)} acknowledged, {len(stored)} stored, {unacknowledged} committed but not acknowledged, "
+        f"{200 - len(stored)} never stored"
+    )
 
 
 def _absence_file(path: Path, employees: int, spells_each: int) -> None:
@@ -86,11 +107,16 @@ def _absence_file(path: Path, employees: int, spells_each: int) -> None:
 def test_an_import_killed_midway_leaves_all_or_nothing(tmp_path, delay):
     db = tmp_path / "import.duckdb"
     store = open_store(db)
-    store.write(lambda cur: (
-        cur.execute("INSERT INTO units VALUES ('U', 'Enhed', NULL, '')"),
-        cur.execute("INSERT INTO employees SELECT printf('E%05d', i) FROM range(2000) t(i)"),
-        cur.execute("INSERT INTO employments SELECT printf('E%05d', i), 'U', DATE '2020-01-01', NULL, 1, 'SSA' "
-                    "FROM range(2000) t(i)")))
+    store.write(
+        lambda cur: (
+            cur.execute("INSERT INTO units VALUES ('U', 'Enhed', NULL, '')"),
+            cur.execute("INSERT INTO employees SELECT printf('E%05d', i) FROM range(2000) t(i)"),
+            cur.execute(
+                "INSERT INTO employments SELECT printf('E%05d', i), 'U', DATE '2020-01-01', NULL, 1, 'SSA' "
+                "FROM range(2000) t(i)"
+            ),
+        )
+    )
     store.close()
     big = tmp_path / "fravaer.csv"
     _absence_file(big, 2000, 40)  # 80,000 spells

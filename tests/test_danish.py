@@ -23,7 +23,12 @@ ROOT = Path(__file__).parents[1]
 
 def test_months_read_as_danes_write_them():
     assert [figures.danish_month(date(2022, m, 1)) for m in (1, 5, 7, 9, 12)] == [
-        "jan. 2022", "maj 2022", "jul. 2022", "sep. 2022", "dec. 2022"]
+        "jan. 2022",
+        "maj 2022",
+        "jul. 2022",
+        "sep. 2022",
+        "dec. 2022",
+    ]
     assert figures.danish_month("2025-03", short=False) == "marts 2025"
     assert figures.danish_month(pd.Timestamp("2024-02-29"), short=False) == "februar 2024"
 
@@ -65,9 +70,12 @@ def test_a_month_axis_has_danish_ticks_and_hover():
 def test_every_chart_is_drawn_through_the_danish_helper():
     """separators=",." and Plotly's toolbar in Danish come from figures.plotly_chart; a page that draws a chart
     itself gets neither."""
-    drawn_directly = [f"{path.name}:{number}" for path in sorted((ROOT / "pages").glob("*.py"))
-                      for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                      if "st.plotly_chart(" in line or "separators=" in line]
+    drawn_directly = [
+        f"{path.name}:{number}"
+        for path in sorted((ROOT / "pages").glob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "st.plotly_chart(" in line or "separators=" in line
+    ]
     assert drawn_directly == []
     assert figures.PLOTLY_CONFIG["locales"]["da"]["dictionary"]["Reset axes"] == "Nulstil akserne"
 
@@ -79,8 +87,17 @@ def show_tables():
 
     from trivsel.ui import figures
 
-    figures.dataframe(pd.DataFrame({"Hvornår": [date(2025, 3, 5), None], "Opdateret": [datetime(2025, 3, 5, 14, 30)] * 2,
-                                    "Hvem": ["Anne", None], "Årsværk": [5.93, None]}), decimals=1)
+    figures.dataframe(
+        pd.DataFrame(
+            {
+                "Hvornår": [date(2025, 3, 5), None],
+                "Opdateret": [datetime(2025, 3, 5, 14, 30)] * 2,
+                "Hvem": ["Anne", None],
+                "Årsværk": [5.93, None],
+            }
+        ),
+        decimals=1,
+    )
     figures.dataframe(pd.DataFrame({"Hvad": []}), empty="Der er ingen aftaler endnu.")
 
 
@@ -101,23 +118,41 @@ def workbook(sheets: dict[str, pd.DataFrame]):
 
 
 def test_xlsx_files_are_for_people():
-    frame = pd.DataFrame({
-        "unit_id": ["SO-PC-SOL", "V"], "unit_name": ["Plejecenter Solgården", "Velfærdsområdet"],
-        "period_start": ["2025-01-01", "2025-01-01"], "opens_on": [date(2025, 3, 1), None],
-        "updated_on": pd.to_datetime(["2025-03-05", "2025-03-06"]),
-        "logged": pd.to_datetime(["2025-03-05 14:30", "2025-03-06 09:00"]),
-        "is_baseline": [True, False], "suppressed": ["false", "true"], "score": [61.5, None],
-    })
+    frame = pd.DataFrame(
+        {
+            "unit_id": ["SO-PC-SOL", "V"],
+            "unit_name": ["Plejecenter Solgården", "Velfærdsområdet"],
+            "period_start": ["2025-01-01", "2025-01-01"],
+            "opens_on": [date(2025, 3, 1), None],
+            "updated_on": pd.to_datetime(["2025-03-05", "2025-03-06"]),
+            "logged": pd.to_datetime(["2025-03-05 14:30", "2025-03-06 09:00"]),
+            "is_baseline": [True, False],
+            "suppressed": ["false", "true"],
+            "score": [61.5, None],
+        }
+    )
     sheet = workbook({"Data": frame})["Data"]
-    assert [c.value for c in sheet[1]] == ["Enheds-id", "Enhed", "Periode fra", "Runden åbnede", "Opdateret",
-                                           "logged", "Basisrunde", "Skjult", "Score"]
+    assert [c.value for c in sheet[1]] == [
+        "Enheds-id",
+        "Enhed",
+        "Periode fra",
+        "Runden åbnede",
+        "Opdateret",
+        "logged",
+        "Basisrunde",
+        "Skjult",
+        "Score",
+    ]
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["B"].width == len("Plejecenter Solgården") + 2
     assert sheet.column_dimensions["A"].width == len("SO-PC-SOL") + 2
     for column in "CDE":
         cell = sheet[f"{column}2"]
-        assert cell.is_date and cell.number_format == "DD-MM-YYYY" and cell.value.date() == (
-            date(2025, 1, 1), date(2025, 3, 1), date(2025, 3, 5))["CDE".index(column)]
+        assert (
+            cell.is_date
+            and cell.number_format == "DD-MM-YYYY"
+            and cell.value.date() == (date(2025, 1, 1), date(2025, 3, 1), date(2025, 3, 5))["CDE".index(column)]
+        )
     assert sheet["F2"].is_date and sheet["F2"].number_format == "DD-MM-YYYY HH:MM"
     assert sheet["F2"].value == datetime(2025, 3, 5, 14, 30)
     assert [sheet["G2"].value, sheet["G3"].value, sheet["H2"].value, sheet["H3"].value] == ["Ja", "Nej", "Nej", "Ja"]
@@ -127,7 +162,9 @@ def test_xlsx_files_are_for_people():
 def test_csv_keeps_the_documented_names_and_values():
     frame = pd.DataFrame({"unit_id": ["V"], "period_start": ["2025-01-01"], "suppressed": ["true"], "score": [61.5]})
     assert exports.to_csv(frame).decode("utf-8-sig").splitlines() == [
-        "unit_id;period_start;suppressed;score", "V;2025-01-01;true;61,5"]
+        "unit_id;period_start;suppressed;score",
+        "V;2025-01-01;true;61,5",
+    ]
 
 
 def test_every_export_column_has_a_danish_heading():
@@ -136,14 +173,22 @@ def test_every_export_column_has_a_danish_heading():
 
 
 def test_definitions_name_the_excel_headings():
-    sheet = workbook({"Definitioner": exports.definitions([
-        ("persons", "Antal personer."), (("reached_day5", "reached_day14"), "Nåede dagen.")])})["Definitioner"]
-    assert list(sheet.values) == [("Kolonne", "Navn i CSV-filen", "Betydning"),
-                                  ("Personer", "persons", "Antal personer."),
-                                  ("Nåede dag 5, Nåede dag 14", "reached_day5, reached_day14", "Nåede dagen.")]
+    sheet = workbook(
+        {
+            "Definitioner": exports.definitions(
+                [("persons", "Antal personer."), (("reached_day5", "reached_day14"), "Nåede dagen.")]
+            )
+        }
+    )["Definitioner"]
+    assert list(sheet.values) == [
+        ("Kolonne", "Navn i CSV-filen", "Betydning"),
+        ("Personer", "persons", "Antal personer."),
+        ("Nåede dag 5, Nåede dag 14", "reached_day5, reached_day14", "Nåede dagen."),
+    ]
 
 
 # --- the audit log in words ------------------------------------------------------------------------------
+
 
 def _calls(tree: ast.AST, names: set[str]):
     for node in ast.walk(tree):
@@ -162,8 +207,11 @@ def _argument(call: ast.Call, position: int, keyword: str):
 
 def _values_of_parameter(tree: ast.Module, call: ast.Call, name: str) -> list[str]:
     """The texts passed for parameter `name` of the function around `call`, from that module's calls to it."""
-    function = next(f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) and call in ast.walk(f)
-                    and name in [a.arg for a in f.args.args])
+    function = next(
+        f
+        for f in ast.walk(tree)
+        if isinstance(f, ast.FunctionDef) and call in ast.walk(f) and name in [a.arg for a in f.args.args]
+    )
     position = [a.arg for a in function.args.args].index(name)
     return [_argument(c, position, name).value for c in _calls(tree, {function.name})]
 
@@ -174,8 +222,11 @@ def recorded() -> tuple[set[str], set[str], set[str]]:
     for path in sorted((ROOT / "src" / "trivsel").rglob("*.py")) + sorted((ROOT / "pages").glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for call in _calls(tree, {"record"}):
-            if not (path.name == "audit.py" or getattr(call.func, "value", None) is not None
-                    and getattr(call.func.value, "id", "") == "audit"):
+            if not (
+                path.name == "audit.py"
+                or getattr(call.func, "value", None) is not None
+                and getattr(call.func.value, "id", "") == "audit"
+            ):
                 continue
             action = call.args[2]
             if isinstance(action, ast.Constant):
@@ -208,13 +259,31 @@ def test_every_recorded_action_has_a_danish_name():
 
 
 def test_details_read_as_words():
-    assert tables.audit_details("round_created", json.dumps(
-        {"access": "link", "codes": 0, "label": "Forår 2025", "survey": "trivsel", "units": 12}, sort_keys=True)) \
+    assert (
+        tables.audit_details(
+            "round_created",
+            json.dumps(
+                {"access": "link", "codes": 0, "label": "Forår 2025", "survey": "trivsel", "units": 12}, sort_keys=True
+            ),
+        )
         == "adgang: Enhedens link; engangskoder: 0; runde: Forår 2025; spørgeskema: trivsel; enheder: 12"
-    assert tables.audit_details("export", json.dumps(
-        {"parameters": {"from": "2025-01-01", "to": "2025-12-31", "actions": []}, "rows": 54, "what": "unit_summary"})) \
+    )
+    assert (
+        tables.audit_details(
+            "export",
+            json.dumps(
+                {
+                    "parameters": {"from": "2025-01-01", "to": "2025-12-31", "actions": []},
+                    "rows": 54,
+                    "what": "unit_summary",
+                }
+            ),
+        )
         == "hvad: Sygefravær pr. enhed; fra: 01-01-2025; til: 31-12-2025; handlinger: –; rækker: 54"
-    assert tables.audit_details("role_changed", json.dumps({"old_role": "leder", "role": "admin", "unit_id": None})) \
+    )
+    assert (
+        tables.audit_details("role_changed", json.dumps({"old_role": "leder", "role": "admin", "unit_id": None}))
         == "tidligere rolle: Leder; rolle: Administrator; enhed: –"
+    )
     assert tables.audit_details("import_units", '{"new": 3, "rows": 40}') == "nye enheder: 3; rækker: 40"
     assert tables.audit_details("backup", None) == ""

@@ -30,13 +30,13 @@ def test_survey_summary_survives_the_attacker_for_every_measure(demo_store, demo
     values = survey_views.respondents(demo_store, SURVEY, [rnd])[rnd.round_id].measures  # unprotected
     for measure, cells in protected.table.groupby("measure"):
         own = values.dropna(subset=[measure]).groupby("unit_id").size()
-        assert_nothing_small_derivable(cells, {u: float(own.get(u, 0)) for u in cells["unit_id"]},
-                                       protected.threshold)
+        assert_nothing_small_derivable(cells, {u: float(own.get(u, 0)) for u in cells["unit_id"]}, protected.threshold)
 
 
 def test_headline_compares_with_the_baseline(demo_store, demo_rounds):
-    cards, hidden = dashboard.headline(demo_store, SURVEY, demo_rounds["Efterår 2026"], demo_rounds["Basis 2022/23"],
-                                       "V", CLOSED)
+    cards, hidden = dashboard.headline(
+        demo_store, SURVEY, demo_rounds["Efterår 2026"], demo_rounds["Basis 2022/23"], "V", CLOSED
+    )
     by_label = {c.label: c for c in cards}
     assert set(by_label) == {"Svarprocent", "WHO-5", "WHO-5 under 50", "eNPS", "Forventer at blive", "Sygefravær"}
     assert 30 <= by_label["Svarprocent"].value <= 80 and 40 <= by_label["WHO-5"].value <= 80
@@ -49,8 +49,19 @@ def test_headline_compares_with_the_baseline(demo_store, demo_rounds):
 def test_heatmap_rows_are_the_unit_and_its_children_sorted_with_hidden_cells(demo_store, demo_rounds):
     scores, hidden = dashboard.heatmap(demo_store, SURVEY, demo_rounds["Forår 2025"], "SO", "ledelse")
     assert scores.index[0] == "SO" and set(scores.index[1:]) == {
-        "SO-PC-SOL", "SO-PC-LIN", "SO-PC-KAS", "SO-PC-BAK", "SO-HP-NORD", "SO-HP-SYD", "SO-HP-VEST", "SO-HP-NAT",
-        "SO-REHAB", "SO-SYG", "SO-DEMK", "SO-HJM"}
+        "SO-PC-SOL",
+        "SO-PC-LIN",
+        "SO-PC-KAS",
+        "SO-PC-BAK",
+        "SO-HP-NORD",
+        "SO-HP-SYD",
+        "SO-HP-VEST",
+        "SO-HP-NAT",
+        "SO-REHAB",
+        "SO-SYG",
+        "SO-DEMK",
+        "SO-HJM",
+    }
     visible = scores.loc[scores.index[1:], "ledelse"].astype(float).dropna()
     assert list(visible) == sorted(visible)
     assert hidden.loc["SO-DEMK"].all() and scores.loc["SO-DEMK"].drop("unit_name").isna().all()
@@ -92,11 +103,20 @@ def test_wellbeing_beside_absence_has_one_point_per_unit_visible_in_both(demo_st
 
 def test_action_notes_belong_to_a_round_and_unit_and_leaders_stay_in_scope(demo_store, demo_rounds):
     rnd = demo_rounds["Forår 2025"]
-    actions.add(demo_store, rnd.round_id, "SO-PC-SOL", "Fast morgenmøde om vagtplanen", "Leder og TR",
-                date(2026, 3, 1), "konsulent", None)
+    actions.add(
+        demo_store,
+        rnd.round_id,
+        "SO-PC-SOL",
+        "Fast morgenmøde om vagtplanen",
+        "Leder og TR",
+        date(2026, 3, 1),
+        "konsulent",
+        None,
+    )
     notes = dashboard.notes(demo_store, rnd, "SO-PC-SOL")
-    assert notes[["what", "owner", "status"]].values.tolist() == [["Fast morgenmøde om vagtplanen", "Leder og TR",
-                                                                   "Ikke startet"]]
+    assert notes[["what", "owner", "status"]].values.tolist() == [
+        ["Fast morgenmøde om vagtplanen", "Leder og TR", "Ikke startet"]
+    ]
     actions.set_status(demo_store, notes["note_id"].iloc[0], "i_gang", "leder.solgaarden", "SO-PC-SOL")
     assert dashboard.notes(demo_store, rnd, "SO")["status"].tolist() == ["I gang"]
     with pytest.raises(actions.ActionError, match="egne enheder"):
@@ -109,8 +129,16 @@ def test_action_notes_belong_to_a_round_and_unit_and_leaders_stay_in_scope(demo_
 
 def test_a_unit_outside_a_round_gets_empty_figures_not_an_error(demo_store):
     """A round for one unit, seen from an area it did not cover (the server log's KeyError from who5_bands)."""
-    rnd, _ = rounds.create_round(demo_store, SURVEY, "Kun Solgården", TODAY - timedelta(days=10),
-                                 TODAY - timedelta(days=1), ["SO-PC-SOL"], "link", "konsulent")
+    rnd, _ = rounds.create_round(
+        demo_store,
+        SURVEY,
+        "Kun Solgården",
+        TODAY - timedelta(days=10),
+        TODAY - timedelta(days=1),
+        ["SO-PC-SOL"],
+        "link",
+        "konsulent",
+    )
     assert dashboard.covers(demo_store, rnd, "SO") and not dashboard.covers(demo_store, rnd, "SOC")
     assert dashboard.who5_bands(demo_store, SURVEY, rnd, "SOC", TODAY).empty
     scores, hidden = dashboard.heatmap(demo_store, SURVEY, rnd, "SOC", "ledelse", TODAY)

@@ -11,8 +11,16 @@ def test_demo_is_deterministic_for_a_seed():
 
 def test_demo_has_the_welfare_area_shape(demo_store):
     names = {r[0] for r in demo_store.query_all("SELECT unit_name FROM units")}
-    for expected in ("Velfærdsområdet", "Sundhed og Omsorg", "Socialområdet", "Sundhedsplejen",
-                     "Tandplejen", "Familiehuset", "Bostøtten", "Børne- og Ungecenter Nord (BUCN)"):
+    for expected in (
+        "Velfærdsområdet",
+        "Sundhed og Omsorg",
+        "Socialområdet",
+        "Sundhedsplejen",
+        "Tandplejen",
+        "Familiehuset",
+        "Bostøtten",
+        "Børne- og Ungecenter Nord (BUCN)",
+    ):
         assert expected in names
     assert sum("Plejecenter" in n for n in names) >= 3
     assert sum("Hjemmeplejen" in n for n in names) >= 3
@@ -21,8 +29,7 @@ def test_demo_has_the_welfare_area_shape(demo_store):
 
 
 def test_demo_has_about_2000_staff_and_small_teams(demo_store):
-    current = demo_store.query_value(
-        "SELECT count(DISTINCT employee_id) FROM employments WHERE end_date IS NULL")
+    current = demo_store.query_value("SELECT count(DISTINCT employee_id) FROM employments WHERE end_date IS NULL")
     assert 1800 <= current <= 2200
     small = demo_store.query_value("""
         SELECT count(*) FROM (

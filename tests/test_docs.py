@@ -16,8 +16,13 @@ DOCS = ROOT / "docs"
 README = ROOT / "README.md"
 README_MAX_BYTES = 6_500
 # Where the variables are read: the application, and the scripts that start the browser for the tests.
-SOURCES = [*ROOT.glob("src/**/*.py"), ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("scripts/*"),
-           *ROOT.glob("benchmarks/**/*.py")]
+SOURCES = [
+    *ROOT.glob("src/**/*.py"),
+    ROOT / "app.py",
+    *ROOT.glob("pages/*.py"),
+    *ROOT.glob("scripts/*"),
+    *ROOT.glob("benchmarks/**/*.py"),
+]
 VARIABLE = re.compile(r"\bTRIVSEL_[A-Z][A-Z0-9_]*\b")
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.DOTALL | re.MULTILINE)
 CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
@@ -42,8 +47,12 @@ def commands(parser: argparse.ArgumentParser, prefix: str = "trivsel") -> dict[s
 
 def options(parser: argparse.ArgumentParser) -> set[str]:
     """The options a user may type (not --help, not the hidden ones)."""
-    return {flag for action in parser._actions if action.help != argparse.SUPPRESS
-            and not isinstance(action, argparse._HelpAction) for flag in action.option_strings}
+    return {
+        flag
+        for action in parser._actions
+        if action.help != argparse.SUPPRESS and not isinstance(action, argparse._HelpAction)
+        for flag in action.option_strings
+    }
 
 
 def markdown_code(text: str) -> list[str]:
@@ -64,8 +73,13 @@ def docs_code() -> list[str]:
 def test_the_scans_find_what_is_there():
     """A scan that finds nothing would pass every test below."""
     assert {"TRIVSEL_DB", "TRIVSEL_MILESTONES", "TRIVSEL_BACKUP_KEEP", "TRIVSEL_CHROMIUM"} <= environment_variables()
-    assert {"trivsel init", "trivsel import units", "trivsel export unit-summary", "trivsel users add",
-            "trivsel retention run"} <= set(commands(build_parser()))
+    assert {
+        "trivsel init",
+        "trivsel import units",
+        "trivsel export unit-summary",
+        "trivsel users add",
+        "trivsel retention run",
+    } <= set(commands(build_parser()))
     assert "trivsel users" not in commands(build_parser())  # a group, not a command
     assert mentions(markdown_code("## `TRIVSEL_DB` x\n\ntext `trivsel users add NAME`\n"), "trivsel users add")
     assert not mentions(markdown_code("`TRIVSEL_INBOX_POLL_SECONDS`"), "TRIVSEL_INBOX")
@@ -84,8 +98,12 @@ def test_every_command_is_documented():
 
 def test_every_command_option_is_in_the_cli_reference():
     pieces = markdown_code((DOCS / "cli.md").read_text("utf-8"))
-    missing = [f"{name} {flag}" for name, parser in commands(build_parser()).items()
-               for flag in sorted(options(parser)) if not mentions(pieces, flag)]
+    missing = [
+        f"{name} {flag}"
+        for name, parser in commands(build_parser()).items()
+        for flag in sorted(options(parser))
+        if not mentions(pieces, flag)
+    ]
     assert missing == []
 
 
@@ -97,6 +115,9 @@ def test_the_readme_is_a_short_front_page():
 @pytest.mark.parametrize("path", [README, *sorted(DOCS.glob("*.md"))], ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_links_lead_to_files_that_exist(path):
     text = FENCE.sub("", path.read_text("utf-8"))
-    targets = [t.split("#")[0] for t in LINK.findall(text) + IMAGE_TAG.findall(text)
-               if not re.match(r"[a-z]+:", t) and not t.startswith("#")]
+    targets = [
+        t.split("#")[0]
+        for t in LINK.findall(text) + IMAGE_TAG.findall(text)
+        if not re.match(r"[a-z]+:", t) and not t.startswith("#")
+    ]
     assert [t for t in targets if not (path.parent / t).exists()] == []

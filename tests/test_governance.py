@@ -30,12 +30,15 @@ def test_threshold_change_is_audited(store):
     assert actor == "admin" and '"new": 7' in details and '"old": 5' in details
 
 
-@pytest.mark.parametrize("today, months, expected", [
-    (date(2026, 11, 23), 60, date(2021, 11, 23)),
-    (date(2026, 3, 31), 1, date(2026, 2, 28)),
-    (date(2024, 2, 29), 12, date(2023, 2, 28)),
-    (date(2026, 1, 15), 13, date(2024, 12, 15)),
-])
+@pytest.mark.parametrize(
+    "today, months, expected",
+    [
+        (date(2026, 11, 23), 60, date(2021, 11, 23)),
+        (date(2026, 3, 31), 1, date(2026, 2, 28)),
+        (date(2024, 2, 29), 12, date(2023, 2, 28)),
+        (date(2026, 1, 15), 13, date(2024, 12, 15)),
+    ],
+)
 def test_retention_cutoff_counts_calendar_months(today, months, expected):
     assert retention.cutoff(today, months) == expected
 
@@ -58,13 +61,17 @@ def test_retention_dry_run_changes_nothing_and_run_deletes_what_is_due(demo_stor
     # Ongoing spells are never due.
     assert demo_store.query_value("SELECT count(*) FROM absence_spells WHERE end_date IS NULL") > 0
     assert f'"absence_spells": {expected}' in demo_store.query_value(
-        "SELECT details FROM audit_log WHERE action = 'retention_run'")
+        "SELECT details FROM audit_log WHERE action = 'retention_run'"
+    )
 
 
 def test_old_audit_entries_expire(store):
-    store.write(lambda cur: cur.execute(
-        "INSERT INTO audit_log (logged_at, actor, action) VALUES (?, 'x', 'old'), (?, 'x', 'new')",
-        [datetime(2019, 1, 1), datetime(2026, 1, 1)]))
+    store.write(
+        lambda cur: cur.execute(
+            "INSERT INTO audit_log (logged_at, actor, action) VALUES (?, 'x', 'old'), (?, 'x', 'new')",
+            [datetime(2019, 1, 1), datetime(2026, 1, 1)],
+        )
+    )
     retention.run(store, date(2026, 11, 23), actor="cli")
     assert [r[0] for r in store.query_all("SELECT action FROM audit_log ORDER BY id")] == ["new", "retention_run"]
 
@@ -82,8 +89,12 @@ def test_audit_log_is_append_only_in_the_application():
 def test_exports_neutralise_formulas():
     import pandas as pd
 
-    df = pd.DataFrame({"tekst": ["=HYPERLINK(\"x\")", "+45 1234", "-1", "@SUM(A1)", "\tx", "\rx", "normal"],
-                       "tal": [1.5, 2, 3, 4, 5, 6, 7]})
+    df = pd.DataFrame(
+        {
+            "tekst": ['=HYPERLINK("x")', "+45 1234", "-1", "@SUM(A1)", "\tx", "\rx", "normal"],
+            "tal": [1.5, 2, 3, 4, 5, 6, 7],
+        }
+    )
     csv = exports.to_csv(df).decode("utf-8-sig")
     assert "'=HYPERLINK" in csv and "'+45" in csv and "'-1" in csv and "'@SUM" in csv and "'\tx" in csv
     assert "1,5" in csv and csv.splitlines()[0] == "tekst;tal"
@@ -101,7 +112,10 @@ def test_exports_neutralise_formulas():
 def test_export_is_audited(store):
     audit.record_export(store, "admin", "audit_log", {"actions": []}, 12)
     assert store.query_one("SELECT actor, action, details FROM audit_log") == (
-        "admin", "export", '{"parameters": {"actions": []}, "rows": 12, "what": "audit_log"}')
+        "admin",
+        "export",
+        '{"parameters": {"actions": []}, "rows": 12, "what": "audit_log"}',
+    )
 
 
 # Raw figures a page must not show without going through src/trivsel/views (disclosure control
@@ -134,8 +148,11 @@ def test_pages_never_touch_the_database_directly():
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            problems += [f"{path.name}: imports {n}" for n in names
-                         if any(n == m or n.startswith(m + ".") for m in forbidden_modules)]
+            problems += [
+                f"{path.name}: imports {n}"
+                for n in names
+                if any(n == m or n.startswith(m + ".") for m in forbidden_modules)
+            ]
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 receiver = getattr(node.func.value, "id", "")
                 if node.func.attr in forbidden_calls or (node.func.attr == "write" and receiver != "st"):
@@ -175,24 +192,28 @@ def test_survey_answers_expire_with_their_round(demo_store):
     settings.set_value(demo_store, "retention.survey_answers", 24, actor="admin")
     old = demo_store.query_value(
         "SELECT count(*) FROM survey_responses r JOIN survey_rounds s USING (round_id) WHERE s.closes_on < ?",
-        [date(2024, 11, 23)])
+        [date(2024, 11, 23)],
+    )
     assert old > 0  # the 2022/23 baseline
     kept = demo_store.query_value("SELECT count(*) FROM survey_responses") - old
     done = {d.rule.dataset: d.rows for d in retention.run(demo_store, today, actor="cli")}
     assert done["survey_answers"] == old
     assert demo_store.query_value("SELECT count(*) FROM survey_responses") == kept
     orphans = demo_store.query_value(
-        "SELECT count(*) FROM survey_answers WHERE response_id NOT IN (SELECT response_id FROM survey_responses)")
+        "SELECT count(*) FROM survey_answers WHERE response_id NOT IN (SELECT response_id FROM survey_responses)"
+    )
     assert orphans == 0
 
 
 def test_unfinished_code_answers_are_deleted_once_their_round_has_closed(demo_store):
     survey = load_all(config.surveys_dir())["trivsel"]
     today = date(2026, 11, 23)
-    _, closed_codes = rounds.create_round(demo_store, survey, "Lukket koderunde", date(2026, 10, 1),
-                                          date(2026, 10, 31), ["SOC-FAMH"], "code", "admin")
-    _, open_codes = rounds.create_round(demo_store, survey, "Åben koderunde", date(2026, 11, 1),
-                                        date(2026, 12, 15), ["SOC-FAMH"], "code", "admin")
+    _, closed_codes = rounds.create_round(
+        demo_store, survey, "Lukket koderunde", date(2026, 10, 1), date(2026, 10, 31), ["SOC-FAMH"], "code", "admin"
+    )
+    _, open_codes = rounds.create_round(
+        demo_store, survey, "Åben koderunde", date(2026, 11, 1), date(2026, 12, 15), ["SOC-FAMH"], "code", "admin"
+    )
     rounds.save_draft(demo_store, closed_codes["code"].iloc[0], {"q1": 3})
     rounds.save_draft(demo_store, open_codes["code"].iloc[0], {"q1": 4})
 

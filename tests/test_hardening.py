@@ -11,8 +11,12 @@ from trivsel.surveys import rounds
 from trivsel.ui.session import TOKEN_KEY
 
 ROOT = Path(__file__).parents[1]
-PAYLOADS = ["**fed** _kursiv_ [klik](javascript:alert(1))", "<script>alert('x')</script>",
-            "<img src=x onerror=alert(1)>", "=HYPERLINK(\"http://evil\")"]
+PAYLOADS = [
+    "**fed** _kursiv_ [klik](javascript:alert(1))",
+    "<script>alert('x')</script>",
+    "<img src=x onerror=alert(1)>",
+    '=HYPERLINK("http://evil")',
+]
 
 
 def test_streamlit_keeps_xsrf_protection_and_an_upload_limit():
@@ -34,12 +38,19 @@ def test_comments_with_markdown_and_html_are_shown_as_plain_text(demo_db, demo_s
     monkeypatch.setenv("TRIVSEL_DB", str(demo_db))
     rnd = next(r for r in rounds.all_rounds(demo_store) if r.label == "Forår 2025")
     # Give every existing answer in Familiehuset one of the payloads as its comment.
-    ids = [r[0] for r in demo_store.query_all(
-        "SELECT response_id FROM survey_responses WHERE round_id = ? AND unit_id = 'SOC-FAMH'", [rnd.round_id])]
+    ids = [
+        r[0]
+        for r in demo_store.query_all(
+            "SELECT response_id FROM survey_responses WHERE round_id = ? AND unit_id = 'SOC-FAMH'", [rnd.round_id]
+        )
+    ]
     assert len(ids) >= 10
-    demo_store.write(lambda cur: cur.executemany(
-        "INSERT OR REPLACE INTO survey_answers VALUES (?, 'comment', NULL, ?)",
-        [[rid, PAYLOADS[i % len(PAYLOADS)]] for i, rid in enumerate(ids)]))
+    demo_store.write(
+        lambda cur: cur.executemany(
+            "INSERT OR REPLACE INTO survey_answers VALUES (?, 'comment', NULL, ?)",
+            [[rid, PAYLOADS[i % len(PAYLOADS)]] for i, rid in enumerate(ids)],
+        )
+    )
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state[TOKEN_KEY] = auth.start_session(demo_store, "konsulent")
     at.session_state["dashboard_unit"] = "SOC-FAMH"

@@ -44,12 +44,15 @@ def test_units_reimport_updates_names_without_duplicates(org_store):
     assert org_store.query_value("SELECT count(*) FROM units") == 6
 
 
-@pytest.mark.parametrize("body, reason", [
-    ("X;Ny enhed;MANGLER;\n", "overenheden 'MANGLER' findes hverken i filen eller i databasen"),
-    ("V2;Endnu en top;;\n", "præcis én øverste enhed"),
-    ("V;Velfærdsområdet;SO-PC-A;\n", "ligger under sig selv"),
-    ("SO;Sundhed;V;\nSO;Sundhed igen;V;\n", "står mere end én gang"),
-])
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        ("X;Ny enhed;MANGLER;\n", "overenheden 'MANGLER' findes hverken i filen eller i databasen"),
+        ("V2;Endnu en top;;\n", "præcis én øverste enhed"),
+        ("V;Velfærdsområdet;SO-PC-A;\n", "ligger under sig selv"),
+        ("SO;Sundhed;V;\nSO;Sundhed igen;V;\n", "står mere end én gang"),
+    ],
+)
 def test_bad_unit_trees_are_rejected(org_store, body, reason):
     error = rejected(org_store, ("unit_id;unit_name;parent_id;area\n" + body).encode(), import_units)
     assert reason in error.summary()
@@ -88,21 +91,27 @@ def test_reimporting_the_same_file_changes_nothing(org_store):
     assert org_store.query_all("SELECT * FROM employments ORDER BY ALL") == first
 
 
-@pytest.mark.parametrize("row, expected", [
-    ("M1;SO-PC;01-01-2020;;1,5;SSA", "Række 2, kolonne fte: '1,5' er uden for det tilladte"),
-    ("M1;SO-PC;01-01-2020;;0;SSA", "Række 2, kolonne fte: '0' er uden for det tilladte"),
-    ("M1;SO-PC;01-01-2020;;-0,5;SSA", "Række 2, kolonne fte: '-0,5' er uden for det tilladte"),
-    ("M1;SO-PC;31-02-2024;;1;SSA", "Række 2, kolonne start_date: '31-02-2024' er ikke en gyldig dato"),
-    ("M1;SO-PC;1/2/20;;1;SSA", "Række 2, kolonne start_date: '1/2/20' er ikke en dato"),
-    ("M1;SO-PC;01-01-2020;01-01-2019;1;SSA", "Række 2, kolonne end_date: slutdatoen 01-01-2019 ligger før"),
-    ("M1;SO-PC;01-01-2020;;1.000,5;SSA", "Række 2, kolonne fte: '1.000,5' er tvetydig"),
-    ("M1;UKENDT;01-01-2020;;1;SSA", "Række 2, kolonne unit_id: 'UKENDT' er en ukendt enhed"),
-    ("M1;SO-PC;;;1;SSA", "Række 2, kolonne start_date: feltet er tomt"),
-    ("M1;SO-PC;01-01-2020;;1;", "Række 2, kolonne job_group: stillingsgruppen må ikke være tom"),
-    ("M1;SO-PC;01-01-2020;;1;SSA\nM1;SO-PC;01-01-2020;;1;SSA", "Række 3: rækken står mere end én gang"),
-    ("M1;SO-PC;01-01-2020;;1;SSA\nM1;SO-PC;01-06-2020;;1;SSA", "Række 3, kolonne start_date: ansættelsen overlapper"),
-    ("M1;SO-PC;01-01-2020;;1;SSA;ekstra", "Række 2: rækken har 7 felter"),
-])
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        ("M1;SO-PC;01-01-2020;;1,5;SSA", "Række 2, kolonne fte: '1,5' er uden for det tilladte"),
+        ("M1;SO-PC;01-01-2020;;0;SSA", "Række 2, kolonne fte: '0' er uden for det tilladte"),
+        ("M1;SO-PC;01-01-2020;;-0,5;SSA", "Række 2, kolonne fte: '-0,5' er uden for det tilladte"),
+        ("M1;SO-PC;31-02-2024;;1;SSA", "Række 2, kolonne start_date: '31-02-2024' er ikke en gyldig dato"),
+        ("M1;SO-PC;1/2/20;;1;SSA", "Række 2, kolonne start_date: '1/2/20' er ikke en dato"),
+        ("M1;SO-PC;01-01-2020;01-01-2019;1;SSA", "Række 2, kolonne end_date: slutdatoen 01-01-2019 ligger før"),
+        ("M1;SO-PC;01-01-2020;;1.000,5;SSA", "Række 2, kolonne fte: '1.000,5' er tvetydig"),
+        ("M1;UKENDT;01-01-2020;;1;SSA", "Række 2, kolonne unit_id: 'UKENDT' er en ukendt enhed"),
+        ("M1;SO-PC;;;1;SSA", "Række 2, kolonne start_date: feltet er tomt"),
+        ("M1;SO-PC;01-01-2020;;1;", "Række 2, kolonne job_group: stillingsgruppen må ikke være tom"),
+        ("M1;SO-PC;01-01-2020;;1;SSA\nM1;SO-PC;01-01-2020;;1;SSA", "Række 3: rækken står mere end én gang"),
+        (
+            "M1;SO-PC;01-01-2020;;1;SSA\nM1;SO-PC;01-06-2020;;1;SSA",
+            "Række 3, kolonne start_date: ansættelsen overlapper",
+        ),
+        ("M1;SO-PC;01-01-2020;;1;SSA;ekstra", "Række 2: rækken har 7 felter"),
+    ],
+)
 def test_bad_employee_rows_are_rejected_with_row_column_and_reason(org_store, row, expected):
     import_employees(org_store, (DATA / "ansaettelser.csv").read_bytes(), actor="test")
     error = rejected(org_store, (EMPLOYEE_HEADER + "M9;SO-PC;01-01-2020;;1;SSA\n" + row + "\n").encode())
@@ -111,15 +120,24 @@ def test_bad_employee_rows_are_rejected_with_row_column_and_reason(org_store, ro
     assert shifted in error.summary(limit=20)
 
 
-@pytest.mark.parametrize("data, expected", [
-    (b"", "Filen er tom"),
-    (EMPLOYEE_HEADER.encode(), "kun en overskrift"),
-    (b"employee_id;unit_id;start_date;fte;job_group\nM1;SO;01-01-2020;1;SSA\n", "kolonne end_date: den påkrævede kolonne mangler"),
-    (b"employee_id;unit_id;unit_id;start_date;end_date;fte;job_group\n", "kolonne unit_id: kolonnen står mere end én gang"),
-    ("employee_id;unit_id;start_date;end_date;fte;job_group\n".encode("utf-16"), "ukendt tegnkodning"),
-    (bytes(range(256)) * 10, "binær"),
-    (b"PK\x03\x04garbage", "Excel-filen kan ikke åbnes"),
-])
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        (b"", "Filen er tom"),
+        (EMPLOYEE_HEADER.encode(), "kun en overskrift"),
+        (
+            b"employee_id;unit_id;start_date;fte;job_group\nM1;SO;01-01-2020;1;SSA\n",
+            "kolonne end_date: den påkrævede kolonne mangler",
+        ),
+        (
+            b"employee_id;unit_id;unit_id;start_date;end_date;fte;job_group\n",
+            "kolonne unit_id: kolonnen står mere end én gang",
+        ),
+        ("employee_id;unit_id;start_date;end_date;fte;job_group\n".encode("utf-16"), "ukendt tegnkodning"),
+        (bytes(range(256)) * 10, "binær"),
+        (b"PK\x03\x04garbage", "Excel-filen kan ikke åbnes"),
+    ],
+)
 def test_unreadable_files_are_rejected(org_store, data, expected):
     assert expected in rejected(org_store, data).summary()
 
@@ -152,7 +170,8 @@ def test_file_above_the_size_limit_is_rejected(org_store, monkeypatch):
 def test_import_is_audited(org_store):
     import_employees(org_store, (DATA / "ansaettelser.csv").read_bytes(), actor="admin")
     assert org_store.query_all("SELECT actor, action FROM audit_log WHERE action = 'import_employees'") == [
-        ("admin", "import_employees")]
+        ("admin", "import_employees")
+    ]
 
 
 def test_old_mac_line_endings_are_read(org_store):
@@ -162,7 +181,7 @@ def test_old_mac_line_endings_are_read(org_store):
 
 
 # Free text as sloppy exports write it: quotes and separators, never quoted or escaped.
-_TEXT = st.text(alphabet='ab "\';,', max_size=6)
+_TEXT = st.text(alphabet="ab \"';,", max_size=6)
 
 
 @settings(max_examples=300, deadline=None)

@@ -51,8 +51,11 @@ def job_runs(store, job: str) -> list[tuple]:
 
 def old_audit_row(store) -> None:
     """An audit entry from 2019: past its 60 months at any night in 2026."""
-    store.write(lambda cur: cur.execute(
-        "INSERT INTO audit_log (logged_at, actor, action) VALUES (TIMESTAMP '2019-01-01 12:00', 'x', 'gammel')"))
+    store.write(
+        lambda cur: cur.execute(
+            "INSERT INTO audit_log (logged_at, actor, action) VALUES (TIMESTAMP '2019-01-01 12:00', 'x', 'gammel')"
+        )
+    )
 
 
 def has_old_row(store) -> bool:
@@ -96,9 +99,12 @@ def test_a_new_database_waits_for_the_coming_night(store, clock, tmp_path):
 
 
 def test_a_night_missed_while_the_app_was_down_is_made_up_once_at_start(store, clock, tmp_path):
-    store.write(lambda cur: cur.execute(
-        "INSERT INTO job_runs (job, started_at, finished_at, status) VALUES "
-        "('retention', TIMESTAMP '2026-11-20 02:00', TIMESTAMP '2026-11-20 02:00', 'ok')"))
+    store.write(
+        lambda cur: cur.execute(
+            "INSERT INTO job_runs (job, started_at, finished_at, status) VALUES "
+            "('retention', TIMESTAMP '2026-11-20 02:00', TIMESTAMP '2026-11-20 02:00', 'ok')"
+        )
+    )
     old_audit_row(store)
     clock.now = datetime(2026, 11, 24, 9, 15)  # the app was down for three nights
     jobs_ = scheduler(store, clock, tmp_path)
@@ -127,12 +133,16 @@ def test_backups_rotate_to_the_newest_n_and_leave_other_folders_alone(store, clo
         folder.mkdir(parents=True)
         (folder / "trivsel-backup.json").write_text("{}")
     (backups / "trivsel-2026-11-23").mkdir()  # cut off by a crash: no manifest
-    (backups / "20261101-120000").mkdir()     # taken with the button under Indstillinger
+    (backups / "20261101-120000").mkdir()  # taken with the button under Indstillinger
     jobs_ = scheduler(store, clock, tmp_path, keep=3)
     clock.now = datetime(2026, 11, 24, 2, 0)
     jobs_.tick()
     assert sorted(p.name for p in backups.iterdir()) == [
-        "20261101-120000", "trivsel-2026-11-21", "trivsel-2026-11-22", "trivsel-2026-11-24"]
+        "20261101-120000",
+        "trivsel-2026-11-21",
+        "trivsel-2026-11-22",
+        "trivsel-2026-11-24",
+    ]
     assert "3 ældre slettet" in store.query_value("SELECT result FROM job_runs WHERE job = 'backup'")
 
 
@@ -140,8 +150,11 @@ def test_a_backup_cut_off_earlier_the_same_night_is_taken_again(store, clock, tm
     half = tmp_path / "backups" / "trivsel-2026-11-24"
     half.mkdir(parents=True)
     (half / "units.parquet").write_text("half written")
-    store.write(lambda cur: cur.execute(
-        "INSERT INTO job_runs (job, started_at, status) VALUES ('backup', TIMESTAMP '2026-11-24 02:00', 'running')"))
+    store.write(
+        lambda cur: cur.execute(
+            "INSERT INTO job_runs (job, started_at, status) VALUES ('backup', TIMESTAMP '2026-11-24 02:00', 'running')"
+        )
+    )
     clock.now = datetime(2026, 11, 24, 2, 5)
     jobs_ = scheduler(store, clock, tmp_path)  # the app starts again after the crash
     assert [s for s, _ in job_runs(store, "backup")] == ["interrupted"]
@@ -177,8 +190,14 @@ def test_dropped_files_are_imported_in_order_and_moved_to_done(store, clock, tmp
     assert [p.name for p in inbox.iterdir()] == ["done"]
     assert store.query_value("SELECT count(*) FROM absence_spells") == 5
     actions = store.query_all("SELECT action, actor FROM audit_log WHERE actor = 'planlægger' ORDER BY id")
-    assert [a for a, _ in actions] == ["import_units", "inbox_file", "import_employees", "inbox_file",
-                                       "import_absence", "inbox_file"]
+    assert [a for a, _ in actions] == [
+        "import_units",
+        "inbox_file",
+        "import_employees",
+        "inbox_file",
+        "import_absence",
+        "inbox_file",
+    ]
     assert [s for s, _ in job_runs(store, "inbox")] == ["ok"] * 3
 
 
@@ -202,23 +221,31 @@ def test_a_bad_file_lands_in_failed_with_its_errors_and_changes_nothing(demo_sto
     (inbox / "fravaer.csv").write_text(
         "employee_id;start_date;end_date;absence_type;degree\n"
         "UKENDT;01-02-2024;03-02-2024;sygdom;1\n"
-        "UKENDT2;31-02-2024;03-03-2024;influenza;1\n", encoding="utf-8")
+        "UKENDT2;31-02-2024;03-03-2024;influenza;1\n",
+        encoding="utf-8",
+    )
     (inbox / "loenudtraek.csv").write_text("employee_id\nE1\n", encoding="utf-8")
     before = snapshot(demo_store)
     jobs_.tick()
     poll(jobs_, clock)
     failed = inbox / "failed"
     assert sorted(p.name for p in failed.iterdir()) == [
-        "fravaer.csv", "fravaer.csv.fejl.txt", "loenudtraek.csv", "loenudtraek.csv.fejl.txt"]
+        "fravaer.csv",
+        "fravaer.csv.fejl.txt",
+        "loenudtraek.csv",
+        "loenudtraek.csv.fejl.txt",
+    ]
     errors = (failed / "fravaer.csv.fejl.txt").read_text(encoding="utf-8")
     assert "intet fra den er gemt" in errors
     assert "Række 2, kolonne employee_id:" in errors and "Række 3, kolonne start_date:" in errors
     assert "Række 3, kolonne absence_type:" in errors
     assert "Filnavnet skal begynde med enheder…, ansaettelser… eller fravaer…" in (
-        failed / "loenudtraek.csv.fejl.txt").read_text(encoding="utf-8")
+        failed / "loenudtraek.csv.fejl.txt"
+    ).read_text(encoding="utf-8")
     after = snapshot(demo_store)
     assert {t: rows for t, rows in after.items() if t != "audit_log"} == {
-        t: rows for t, rows in before.items() if t != "audit_log"}
+        t: rows for t, rows in before.items() if t != "audit_log"
+    }
     audited = demo_store.query_all("SELECT details FROM audit_log WHERE action = 'inbox_file' ORDER BY id")
     assert [json.loads(d)["outcome"] for (d,) in audited] == ["rejected", "rejected"]
     assert [s for s, _ in job_runs(demo_store, "inbox")] == ["failed", "failed"]
@@ -257,19 +284,28 @@ STAGES = {
 def test_a_kill_9_mid_import_loses_nothing_and_leaves_no_half_import(tmp_path, stage):
     db = tmp_path / "jobs.duckdb"
     store = open_store(db)
-    store.write(lambda cur: (
-        cur.execute("INSERT INTO units VALUES ('U', 'Enhed', NULL, '')"),
-        cur.execute("INSERT INTO employees SELECT printf('E%05d', i) FROM range(2000) t(i)"),
-        cur.execute("INSERT INTO employments SELECT printf('E%05d', i), 'U', DATE '2020-01-01', NULL, 1, 'SSA' "
-                    "FROM range(2000) t(i)")))
+    store.write(
+        lambda cur: (
+            cur.execute("INSERT INTO units VALUES ('U', 'Enhed', NULL, '')"),
+            cur.execute("INSERT INTO employees SELECT printf('E%05d', i) FROM range(2000) t(i)"),
+            cur.execute(
+                "INSERT INTO employments SELECT printf('E%05d', i), 'U', DATE '2020-01-01', NULL, 1, 'SSA' "
+                "FROM range(2000) t(i)"
+            ),
+        )
+    )
     store.close()
     inbox = tmp_path / "indbakke"
     inbox.mkdir()
     _absence_file(inbox / "fravaer.csv", 2000, 40)  # 80,000 spells
 
-    worker = subprocess.Popen([sys.executable, str(WORKERS / "inbox_import.py"), str(db), str(inbox), stage],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])})
+    worker = subprocess.Popen(
+        [sys.executable, str(WORKERS / "inbox_import.py"), str(db), str(inbox), stage],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])},
+    )
     lines = []
     for line in worker.stdout:
         lines.append(line.strip())
@@ -318,10 +354,13 @@ def settings_page(demo_db, monkeypatch):
 
 def test_settings_show_each_jobs_last_run_result_and_next_run(settings_page, demo_db, monkeypatch, tmp_path):
     store = open_store(demo_db)
-    store.write(lambda cur: cur.execute(
-        "INSERT INTO job_runs (job, started_at, finished_at, status, result) VALUES "
-        "('retention', TIMESTAMP '2026-11-24 02:00', TIMESTAMP '2026-11-24 02:00', 'ok', '12 rækker slettet.'), "
-        "('inbox', TIMESTAMP '2026-11-24 09:31', NULL, 'interrupted', '')"))
+    store.write(
+        lambda cur: cur.execute(
+            "INSERT INTO job_runs (job, started_at, finished_at, status, result) VALUES "
+            "('retention', TIMESTAMP '2026-11-24 02:00', TIMESTAMP '2026-11-24 02:00', 'ok', '12 rækker slettet.'), "
+            "('inbox', TIMESTAMP '2026-11-24 09:31', NULL, 'interrupted', '')"
+        )
+    )
     store.close()
     monkeypatch.setenv("TRIVSEL_JOBS_HOUR", "03:30")
     monkeypatch.setenv("TRIVSEL_INBOX", str(tmp_path / "indbakke"))
@@ -330,10 +369,15 @@ def test_settings_show_each_jobs_last_run_result_and_next_run(settings_page, dem
     rows = {row["Job"]: row for row in at.dataframe[0].value.to_dict("records")}
     retention_row = rows["Sletning efter opbevaringsperioden"]
     assert (retention_row["Sidste kørsel"], retention_row["Status"], retention_row["Resultat"]) == (
-        "24-11-2026 02:00", "OK", "12 rækker slettet.")
+        "24-11-2026 02:00",
+        "OK",
+        "12 rækker slettet.",
+    )
     assert retention_row["Næste kørsel"] == "Straks (en nat er ikke kørt)"  # nights have passed since
     assert rows["Sikkerhedskopi"]["Sidste kørsel"] == "Ingen endnu"
-    assert rows["Sikkerhedskopi"]["Næste kørsel"] == f"{jobs.next_slot(datetime.now(), clock_time(3, 30)):%d-%m-%Y %H:%M}"
+    assert (
+        rows["Sikkerhedskopi"]["Næste kørsel"] == f"{jobs.next_slot(datetime.now(), clock_time(3, 30)):%d-%m-%Y %H:%M}"
+    )
     assert rows["Indbakke (lønudtræk)"]["Status"] == "Afbrudt (appen stoppede)"
     assert str(tmp_path / "indbakke") in rows["Indbakke (lønudtræk)"]["Næste kørsel"]
     assert server._running is None, "AppTest started the scheduler"
@@ -342,13 +386,21 @@ def test_settings_show_each_jobs_last_run_result_and_next_run(settings_page, dem
 def test_a_wrong_job_setting_is_shown_in_settings(settings_page, monkeypatch):
     monkeypatch.setenv("TRIVSEL_JOBS_HOUR", "kl. to")
     at = settings_page()
-    assert any("De automatiske job kører ikke: TRIVSEL_JOBS_HOUR skal være et klokkeslæt" in e.value.replace("\\", "")
-               for e in at.error)
+    assert any(
+        "De automatiske job kører ikke: TRIVSEL_JOBS_HOUR skal være et klokkeslæt" in e.value.replace("\\", "")
+        for e in at.error
+    )
 
 
 def trivsel(*args, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(TRIVSEL + list(args), check=False, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        TRIVSEL + list(args),
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_the_cli_names_the_apps_job_while_the_app_holds_the_database(tmp_path):
@@ -356,8 +408,9 @@ def test_the_cli_names_the_apps_job_while_the_app_holds_the_database(tmp_path):
     holder = open_store(db)  # the running app
     try:
         retention_run = trivsel("retention", "run", "--db", str(db), env={"TRIVSEL_JOBS_HOUR": "03:30"})
-        absence = trivsel("import", "absence", str(DATA / "fravaer.csv"), "--db", str(db),
-                          env={"TRIVSEL_INBOX": "/srv/indbakke"})
+        absence = trivsel(
+            "import", "absence", str(DATA / "fravaer.csv"), "--db", str(db), env={"TRIVSEL_INBOX": "/srv/indbakke"}
+        )
         backup = trivsel("backup", "-o", str(tmp_path / "kopi"), "--db", str(db))
         users = trivsel("users", "list", "--db", str(db))
     finally:
@@ -365,10 +418,12 @@ def test_the_cli_names_the_apps_job_while_the_app_holds_the_database(tmp_path):
     assert retention_run.returncode == 1
     assert retention_run.stderr.strip() == (
         f"Fejl: Databasen {db} er i brug af et andet program, sandsynligvis appen. "
-        "Appen kører og sletter selv hver nat kl. 03:30 (se Indstillinger).")
+        "Appen kører og sletter selv hver nat kl. 03:30 (se Indstillinger)."
+    )
     assert absence.returncode == 1
     assert "læg filen i indbakken /srv/indbakke med et navn, der begynder med fravaer, eller brug siden Import" in (
-        absence.stderr)
+        absence.stderr
+    )
     assert "Appen tager også selv en sikkerhedskopi hver nat kl. 02:00" in backup.stderr
     assert users.returncode == 1 and "er i brug af et andet program" in users.stderr
     assert "Traceback" not in retention_run.stderr + absence.stderr + backup.stderr + users.stderr

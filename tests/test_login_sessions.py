@@ -78,12 +78,16 @@ def test_logout_ends_that_session_only(users):
     assert auth.resume_session(users, other_browser, now=T0).username == "anne"
 
 
-@pytest.mark.parametrize("change", [
-    lambda store: auth.set_role(store, "lars", "leder", "SOC", actor="admin"),
-    lambda store: auth.disable_user(store, "lars", actor="admin"),
-    lambda store: auth.delete_user(store, "lars", actor="admin"),
-    lambda store: auth.end_sessions(store, "lars", actor="admin"),
-], ids=["role", "disable", "delete", "admin_ends"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda store: auth.set_role(store, "lars", "leder", "SOC", actor="admin"),
+        lambda store: auth.disable_user(store, "lars", actor="admin"),
+        lambda store: auth.delete_user(store, "lars", actor="admin"),
+        lambda store: auth.end_sessions(store, "lars", actor="admin"),
+    ],
+    ids=["role", "disable", "delete", "admin_ends"],
+)
 def test_an_admins_change_ends_every_session_of_that_user(users, change):
     lars = [auth.start_session(users, "lars", now=T0) for _ in range(2)]
     anne = auth.start_session(users, "anne", now=T0)

@@ -31,12 +31,40 @@ LABEL = ((0,), ("label",))
 BODY = ((0,), ("body",))
 # Streamlit call -> (positions, keywords) of the arguments it draws as markdown.
 MARKDOWN_ARGUMENTS = {
-    **dict.fromkeys(["markdown", "caption", "title", "header", "subheader", "info", "success", "error", "warning",
-                     "toast"], BODY),
-    **dict.fromkeys(["button", "download_button", "form_submit_button", "link_button", "checkbox", "toggle", "radio",
-                     "selectbox", "multiselect", "select_slider", "slider", "text_input", "text_area", "number_input",
-                     "date_input", "time_input", "datetime_input", "file_uploader", "color_picker", "camera_input",
-                     "audio_input", "pills", "segmented_control", "expander", "popover", "status"], LABEL),
+    **dict.fromkeys(
+        ["markdown", "caption", "title", "header", "subheader", "info", "success", "error", "warning", "toast"], BODY
+    ),
+    **dict.fromkeys(
+        [
+            "button",
+            "download_button",
+            "form_submit_button",
+            "link_button",
+            "checkbox",
+            "toggle",
+            "radio",
+            "selectbox",
+            "multiselect",
+            "select_slider",
+            "slider",
+            "text_input",
+            "text_area",
+            "number_input",
+            "date_input",
+            "time_input",
+            "datetime_input",
+            "file_uploader",
+            "color_picker",
+            "camera_input",
+            "audio_input",
+            "pills",
+            "segmented_control",
+            "expander",
+            "popover",
+            "status",
+        ],
+        LABEL,
+    ),
     "page_link": ((1,), ("label",)),
     "metric": ((0, 1, 2), ("label", "value", "delta")),
     "progress": ((1,), ("text",)),
@@ -77,8 +105,12 @@ def _bind_loop(bindings: dict[str, list[ast.expr]], target: ast.expr, iterable: 
     if isinstance(iterable, (ast.Tuple, ast.List)):  # a loop over a literal: each element in turn
         for element in iterable.elts:
             _bind(bindings, target, element)
-    elif (isinstance(iterable, ast.Call) and _called(iterable.func) == "zip" and isinstance(target, ast.Tuple)
-          and len(target.elts) == len(iterable.args)):  # zip(a, b): each name from its own sequence
+    elif (
+        isinstance(iterable, ast.Call)
+        and _called(iterable.func) == "zip"
+        and isinstance(target, ast.Tuple)
+        and len(target.elts) == len(iterable.args)
+    ):  # zip(a, b): each name from its own sequence
         for name, sequence in zip(target.elts, iterable.args):
             _bind_loop(bindings, name, sequence)
     else:
@@ -132,9 +164,11 @@ class Module:
         """Streamlit objects: names any binding of which uses one (`left, right = st.columns(2)`).
         Constants: names every binding of which is safe."""
         while True:
-            streamlit = {"st"} | {name for name, values in bindings.items()
-                                  if any(isinstance(n, ast.Name) and n.id in self.streamlit
-                                         for v in values for n in ast.walk(v))}
+            streamlit = {"st"} | {
+                name
+                for name, values in bindings.items()
+                if any(isinstance(n, ast.Name) and n.id in self.streamlit for v in values for n in ast.walk(v))
+            }
             constants = {name for name, values in bindings.items() if all(self.safe(v) for v in values)}
             if (streamlit, constants) == (self.streamlit, self.constants):
                 return
@@ -165,8 +199,9 @@ class Module:
                 return all(self.safe(e, local) for e in elements)
             case ast.Dict(keys=keys, values=values):
                 return all(self.safe(e, local) for e in [*keys, *values])
-            case ast.ListComp(elt=element, generators=generators) | ast.GeneratorExp(elt=element,
-                                                                                      generators=generators):
+            case (
+                ast.ListComp(elt=element, generators=generators) | ast.GeneratorExp(elt=element, generators=generators)
+            ):
                 for generator in generators:  # the loop's names are the comprehension's own
                     if self.safe(generator.iter, local):
                         local |= {n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name)}
@@ -244,9 +279,13 @@ def markdown_helpers(modules: list[Module]) -> dict[str, tuple[tuple[int, ...], 
                 if not isinstance(function, ast.FunctionDef):
                     continue
                 parameters = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
-                passed = {argument.id for call in ast.walk(function) if isinstance(call, ast.Call)
-                          for argument in markdown_arguments(module, call, helpers)
-                          if isinstance(argument, ast.Name) and argument.id in parameters}
+                passed = {
+                    argument.id
+                    for call in ast.walk(function)
+                    if isinstance(call, ast.Call)
+                    for argument in markdown_arguments(module, call, helpers)
+                    if isinstance(argument, ast.Name) and argument.id in parameters
+                }
                 spec = (tuple(i for i, p in enumerate(parameters) if p in passed), tuple(sorted(passed)))
                 if passed and helpers.get(function.name) != spec:
                     helpers[function.name] = spec
@@ -268,7 +307,7 @@ def markdown_from_data(paths: list[Path]) -> list[str]:
                     continue
                 if isinstance(argument, ast.Name) and argument.id in _parameters_around(module, call):
                     continue  # a helper's parameter: its callers are checked
-                if any(PRAGMA.search(line) for line in module.lines[call.lineno - 1:call.end_lineno]):
+                if any(PRAGMA.search(line) for line in module.lines[call.lineno - 1 : call.end_lineno]):
                     continue
                 shown = module.path.relative_to(ROOT) if module.path.is_relative_to(ROOT) else module.path.name
                 found.append(f"{shown}:{argument.lineno}: {ast.unparse(argument)}")
@@ -296,25 +335,26 @@ def test_the_scan_finds_data_drawn_as_markdown(tmp_path):
         "from trivsel.ui.text import escape_markdown\n"
         "LABELS = {'a': 'A'}\n"
         "name = org.unit_name(store, unit_id)\n"
-        "st.caption(f'{survey.title} · {name}')\n"              # 7: the staff page's bug
+        "st.caption(f'{survey.title} · {name}')\n"  # 7: the staff page's bug
         "st.caption(f'{escape_markdown(name)} har {len(rows)} rækker')\n"
         "left, right = st.columns(2)\n"
         "left.metric('Svar', figures.danish_number(n, 0), f'{change:+.1f}')\n"
-        "right.metric(name, 1)\n"                                # 11: a column is Streamlit too
+        "right.metric(name, 1)\n"  # 11: a column is Streamlit too
         "st.radio('Status', list(LABELS), format_func=LABELS.get)\n"
-        "st.radio('Enhed', ids, format_func=names.get)\n"         # 13: radio options are markdown
-        "st.selectbox('Enhed', ids, format_func=names.get)\n"     # a select box's options are plain text
-        "st.button(label=name)\n"                                 # 15
-        "st.info('Fast tekst', help=note)\n"                      # 16
+        "st.radio('Enhed', ids, format_func=names.get)\n"  # 13: radio options are markdown
+        "st.selectbox('Enhed', ids, format_func=names.get)\n"  # a select box's options are plain text
+        "st.button(label=name)\n"  # 15
+        "st.info('Fast tekst', help=note)\n"  # 16
         "with st.expander(f'{len(rows)} kommentarer'):\n"
         "    st.text(name)\n"
         "def box(label):\n"
         "    st.download_button(label, data)\n"
         "box('Hent CSV')\n"
-        "box(name)\n"                                             # 22: through our own helper
-        "rnd.status(name)\n"                                      # not Streamlit's st.status
+        "box(name)\n"  # 22: through our own helper
+        "rnd.status(name)\n"  # not Streamlit's st.status
         "st.write(explanation)  # markdown-safe: constant from the status table\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     lines = sorted(int(f.split(":")[1]) for f in markdown_from_data([page]))
     assert lines == [7, 11, 13, 15, 16, 22]
 
@@ -341,8 +381,16 @@ HOSTILE = [
     "`kode` ~~slettet~~ **fed** _kursiv_ | a | b |",
     "a\\\\b \\*",
 ]
-DIRECTIVES = [":material/warning:", ":red[rød tekst]", ":smile:", ":streamlit:", "$x^2$", "$$\\frac{1}{2}$$",
-              ":small[x]", ":help[tip]"]
+DIRECTIVES = [
+    ":material/warning:",
+    ":red[rød tekst]",
+    ":smile:",
+    ":streamlit:",
+    "$x^2$",
+    "$$\\frac{1}{2}$$",
+    ":small[x]",
+    ":help[tip]",
+]
 
 commonmark = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 labels = MarkdownIt("commonmark", {"html": False})  # Streamlit draws labels without HTML
@@ -354,8 +402,7 @@ def rendered(text: str) -> str:
 
 def literal(text: str) -> str:
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return "\n".join("<p>" + html.escape(p.strip(), quote=False).replace('"', "&quot;") + "</p>"
-                     for p in paragraphs)
+    return "\n".join("<p>" + html.escape(p.strip(), quote=False).replace('"', "&quot;") + "</p>" for p in paragraphs)
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -382,9 +429,27 @@ def test_escaping_leaves_nothing_for_streamlits_directives_icons_emoji_or_maths(
     assert not re.search(r":(?!material/|streamlit:)[\w+-][\w_+-]*:", escaped)
 
 
-@given(strategies.lists(strategies.sampled_from(["!", "[", "]", "(", ")", "\\", "x", " ", "\n", "&#33;",
-                                                 "http://evil.example/p.png", "<img src=http://evil.example/p.png>"]),
-                        max_size=30).map("".join))
+@given(
+    strategies.lists(
+        strategies.sampled_from(
+            [
+                "!",
+                "[",
+                "]",
+                "(",
+                ")",
+                "\\",
+                "x",
+                " ",
+                "\n",
+                "&#33;",
+                "http://evil.example/p.png",
+                "<img src=http://evil.example/p.png>",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
 @example("![x][r]\n\n[r]: http://evil.example/p.png")
 @example("\\![x](http://evil.example/p.png)")
 def test_a_hidden_label_can_hold_no_image(text):

@@ -49,8 +49,11 @@ def app(demo_db, demo_store, monkeypatch):
 
 
 def texts(at: AppTest) -> str:
-    return "\n".join(str(e.value) for kind in ("title", "text", "markdown", "error", "info", "success", "caption")
-                     for e in getattr(at, kind))
+    return "\n".join(
+        str(e.value)
+        for kind in ("title", "text", "markdown", "error", "info", "success", "caption")
+        for e in getattr(at, kind)
+    )
 
 
 @pytest.mark.parametrize("spec", navigation.PAGES, ids=lambda s: s.key)
@@ -63,7 +66,9 @@ def test_each_page_checks_the_role_itself(app, spec, role):
         # an emptied multiselect shows its placeholder, and Streamlit's own is English
         assert all(m.proto.placeholder for m in at.multiselect), [m.label for m in at.multiselect]
     else:
-        assert [e.value for e in at.error] == [f"Ingen adgang. Rollen {auth.role_label(role)} kan ikke åbne denne side."]
+        assert [e.value for e in at.error] == [
+            f"Ingen adgang. Rollen {auth.role_label(role)} kan ikke åbne denne side."
+        ]
         assert len(at.dataframe) == 0 and len(at.text_input) == 0
 
 
@@ -82,7 +87,8 @@ def danish_problems(at: AppTest) -> list[str]:
                 problems.append(f"{name}: decimal point")
             values = column.dropna()
             dated = pd.api.types.is_datetime64_any_dtype(column) or (
-                len(values) > 0 and all(isinstance(v, date) for v in values))
+                len(values) > 0 and all(isinstance(v, date) for v in values)
+            )
             if dated and not shown.startswith("DD-MM-YYYY"):
                 problems.append(f"{name}: ISO dates")
             if column.isna().any() and not table.proto.placeholder:
@@ -91,8 +97,11 @@ def danish_problems(at: AppTest) -> list[str]:
                 problems.append(f"{name}: English words in cells")
     problems += [f"multiselect {m.label}: 'Select all'" for m in at.multiselect if m.proto.select_all]
     problems += [f"multiselect {m.label}: English placeholder" for m in at.multiselect if not m.proto.placeholder]
-    problems += [f"selectbox {s.label}: English placeholder" for s in at.selectbox
-                 if (s.value is None or not s.options) and not s.proto.placeholder]
+    problems += [
+        f"selectbox {s.label}: English placeholder"
+        for s in at.selectbox
+        if (s.value is None or not s.options) and not s.proto.placeholder
+    ]
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
         if spec["layout"].get("separators") != ",.":
@@ -103,8 +112,11 @@ def danish_problems(at: AppTest) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize(("role", "spec"), [(role, spec) for spec in navigation.PAGES for role in IDENTITIES
-                                            if role in spec.roles], ids=lambda v: getattr(v, "key", v))
+@pytest.mark.parametrize(
+    ("role", "spec"),
+    [(role, spec) for spec in navigation.PAGES for role in IDENTITIES if role in spec.roles],
+    ids=lambda v: getattr(v, "key", v),
+)
 def test_each_page_speaks_danish(app, role, spec):
     at = app(IDENTITIES[role], spec.script)
     assert not at.exception
@@ -226,7 +238,8 @@ def test_admin_adds_a_user_and_changes_a_role(app, demo_store):
     change.selectbox[2].select("SOC-FAMH")
     change.button[0].click().run()
     assert auth.authenticate(demo_store, "ny.konsulent", "en-lang-adgangskode") == Identity(
-        "ny.konsulent", "leder", "SOC-FAMH")
+        "ny.konsulent", "leder", "SOC-FAMH"
+    )
     assert demo_store.query_value("SELECT actor FROM audit_log WHERE action = 'role_changed'") == "admin"
 
 
@@ -285,8 +298,10 @@ def test_audit_log_page_lists_entries_and_offers_a_download(app):
     at = app(IDENTITIES["admin"], "pages/audit_log.py")
     log = at.dataframe[0].value
     loaded = log[log["Handling"] == "Demodata indlæst"]
-    assert len(loaded) == 1 and re.fullmatch(r"ansættelser: \d+; frø: 1; fraværsperioder: \d+", loaded["Detaljer"].iloc[0])
-    assert not log["Detaljer"].str.contains("[{}\"]").any()  # readable, not JSON
+    assert len(loaded) == 1 and re.fullmatch(
+        r"ansættelser: \d+; frø: 1; fraværsperioder: \d+", loaded["Detaljer"].iloc[0]
+    )
+    assert not log["Detaljer"].str.contains('[{}"]').any()  # readable, not JSON
     assert at.multiselect[0].format_func("round_created") == "Runde oprettet"
     assert at.get("download_button")
 
@@ -315,13 +330,19 @@ def exports_logged(store, actor: str) -> int:
     return store.query_value("SELECT count(*) FROM audit_log WHERE action = 'export' AND actor = ?", [actor])
 
 
-@pytest.mark.parametrize(("role", "page"), [
-    ("sygefravaersraadgiver", "pages/absence.py"), ("trivselskonsulent", "pages/dashboard_overview.py"),
-    ("trivselskonsulent", "pages/dashboard_trends.py"), ("admin", "pages/supervision_stats.py"),
-    ("admin", "pages/audit_log.py"),
-])
-def test_downloads_make_their_file_and_log_it_on_click_without_rerunning_the_page(app, demo_store, deferred,
-                                                                                role, page):
+@pytest.mark.parametrize(
+    ("role", "page"),
+    [
+        ("sygefravaersraadgiver", "pages/absence.py"),
+        ("trivselskonsulent", "pages/dashboard_overview.py"),
+        ("trivselskonsulent", "pages/dashboard_trends.py"),
+        ("admin", "pages/supervision_stats.py"),
+        ("admin", "pages/audit_log.py"),
+    ],
+)
+def test_downloads_make_their_file_and_log_it_on_click_without_rerunning_the_page(
+    app, demo_store, deferred, role, page
+):
     # A rerun on click replaced the button's file id while the browser asked for the old one,
     # and under load the download failed (it did in CI): the file maker logs the export instead.
     buttons = app(IDENTITIES[role], page).get("download_button")
@@ -347,8 +368,9 @@ def test_one_time_codes_stay_until_the_admin_has_saved_them_and_their_download_i
     next(r for r in at.radio if r.label == "Adgang").set_value("code")
     next(b for b in at.button if b.label == "Opret runde").click().run()
     assert not at.exception
-    made = demo_store.query_value("SELECT count(*) FROM round_codes c JOIN survey_rounds r USING (round_id) "
-                                  "WHERE r.label = 'Kodetest'")
+    made = demo_store.query_value(
+        "SELECT count(*) FROM round_codes c JOIN survey_rounds r USING (round_id) WHERE r.label = 'Kodetest'"
+    )
     assert made > 0
     lines = click(deferred[-1]).decode("utf-8-sig").splitlines()
     assert lines[0] == "Enheds-id;Enhed;Kode" and len(lines) == made + 1
@@ -373,8 +395,12 @@ def test_absence_page_shows_protected_figures_for_the_whole_area(app):
 
 def test_leader_sees_absence_only_for_own_subtree(app):
     at = app(IDENTITIES["leder"], "pages/absence.py")
-    assert at.selectbox[0].options == ["Plejecenter Solgården", "Solgården, Afsnit Vest", "Solgården, Afsnit Øst",
-                                       "Solgården, Demensafsnittet"]
+    assert at.selectbox[0].options == [
+        "Plejecenter Solgården",
+        "Solgården, Afsnit Vest",
+        "Solgården, Afsnit Øst",
+        "Solgården, Demensafsnittet",
+    ]
     assert set(at.dataframe[0].value["Enhed"]) == set(at.selectbox[0].options)
 
 
@@ -385,9 +411,13 @@ def test_followup_page_lists_due_conversations_and_records_one(app, demo_store):
     first = due.iloc[0]
     at.button[0].click().run()
     assert any("er registreret" in s.value for s in at.success)
-    assert demo_store.query_value(
-        "SELECT count(*) FROM absence_contacts WHERE employee_id = ? AND recorded_by = 'leder.solgaarden'",
-        [first["Medarbejder"]]) == 1
+    assert (
+        demo_store.query_value(
+            "SELECT count(*) FROM absence_contacts WHERE employee_id = ? AND recorded_by = 'leder.solgaarden'",
+            [first["Medarbejder"]],
+        )
+        == 1
+    )
     assert demo_store.query_value("SELECT count(*) FROM audit_log WHERE action = 'view_spell_level'") >= 1
 
 
@@ -436,8 +466,14 @@ def test_required_questions_block_the_next_section(app, demo_store):
 def test_dashboard_overview_shows_cards_units_and_bands(app):
     at = app(IDENTITIES["trivselskonsulent"], "pages/dashboard_overview.py")
     assert not at.exception
-    assert [m.label for m in at.metric] == ["Svarprocent", "WHO-5", "WHO-5 under 50", "eNPS", "Forventer at blive",
-                                            "Sygefravær"]
+    assert [m.label for m in at.metric] == [
+        "Svarprocent",
+        "WHO-5",
+        "WHO-5 under 50",
+        "eNPS",
+        "Forventer at blive",
+        "Sygefravær",
+    ]
     assert at.metric[1].delta  # compared with the baseline round
     units = at.dataframe[0].value
     assert "Velfærdsområdet" in units.index and "Sundhed og Omsorg" in units.index
@@ -462,8 +498,12 @@ def test_dashboard_heatmap_and_trends_render(app):
 def test_leader_dashboards_stay_in_own_subtree(app):
     at = app(IDENTITIES["leder"], "pages/dashboard_overview.py")
     assert "Plejecenter Solgården" in at.subheader[0].value
-    assert set(at.dataframe[0].value.index) <= {"Plejecenter Solgården", "Solgården, Afsnit Vest",
-                                                "Solgården, Afsnit Øst", "Solgården, Demensafsnittet"}
+    assert set(at.dataframe[0].value.index) <= {
+        "Plejecenter Solgården",
+        "Solgården, Afsnit Vest",
+        "Solgården, Afsnit Øst",
+        "Solgården, Demensafsnittet",
+    }
     assert not [b for b in at.button if b.label == "Velfærdsområdet"]
     heat = app(IDENTITIES["leder"], "pages/dashboard_heatmap.py")
     assert not heat.exception
@@ -474,8 +514,10 @@ def test_action_note_is_written_from_the_overview(app, demo_store):
     at.text_area[0].input("Faste pauser på aftenvagten")
     at.text_input[0].input("Afdelingsleder")
     next(b for b in at.button if b.label == "Gem aftale").click().run()
-    assert demo_store.query_value("SELECT what FROM action_notes WHERE unit_id = 'SO-PC-SOL'") == \
-        "Faste pauser på aftenvagten"
+    assert (
+        demo_store.query_value("SELECT what FROM action_notes WHERE unit_id = 'SO-PC-SOL'")
+        == "Faste pauser på aftenvagten"
+    )
 
 
 def test_admin_takes_a_backup_from_settings(app, tmp_path, monkeypatch):
@@ -522,8 +564,9 @@ def test_admin_disables_enables_and_deletes_a_user_on_the_users_page(app, demo_s
     next(b for b in tab.button if b.label == "Slet").click().run()
     assert any("konsulent er slettet" in s.value for s in at.success)
     assert not auth.list_users(demo_store)["username"].eq("konsulent").any()
-    assert demo_store.query_all("SELECT actor, action FROM audit_log WHERE action IN ('user_disabled', 'user_deleted') "
-                                "ORDER BY id") == [("admin", "user_disabled"), ("admin", "user_deleted")]
+    assert demo_store.query_all(
+        "SELECT actor, action FROM audit_log WHERE action IN ('user_disabled', 'user_deleted') ORDER BY id"
+    ) == [("admin", "user_disabled"), ("admin", "user_deleted")]
 
 
 def test_an_admin_cannot_disable_or_delete_themselves_on_the_page(app, demo_store):
@@ -537,8 +580,16 @@ def test_an_admin_cannot_disable_or_delete_themselves_on_the_page(app, demo_stor
 
 def code_round(store) -> list[str]:
     survey = load_all(config.surveys_dir())["trivsel"]
-    _, codes = rounds.create_round(store, survey, "Gætterunde", date.today() - timedelta(days=1),
-                                   date.today() + timedelta(days=7), ["SOC-FAMH"], "code", "test")
+    _, codes = rounds.create_round(
+        store,
+        survey,
+        "Gætterunde",
+        date.today() - timedelta(days=1),
+        date.today() + timedelta(days=7),
+        ["SOC-FAMH"],
+        "code",
+        "test",
+    )
     return codes["code"].tolist()
 
 
@@ -565,9 +616,22 @@ def test_wrong_survey_codes_are_limited_per_session_and_counted_per_day(app, dem
 
 
 def test_wrong_reference_codes_are_limited_per_session_and_counted_per_day(app, demo_store):
-    valid = requests.submit(demo_store, load_all(config.surveys_dir())["supervision_request"], "SO-SYG-KL", {
-        "contact_name": "Bo", "contact": "12345678", "role": "leder", "group_size": 4, "topic": "andet",
-        "description": "x", "urgency": "ingen_hast", "leader_knows": "er_selv_leder"}, date.today())
+    valid = requests.submit(
+        demo_store,
+        load_all(config.surveys_dir())["supervision_request"],
+        "SO-SYG-KL",
+        {
+            "contact_name": "Bo",
+            "contact": "12345678",
+            "role": "leder",
+            "group_size": 4,
+            "topic": "andet",
+            "description": "x",
+            "urgency": "ingen_hast",
+            "leader_knows": "er_selv_leder",
+        },
+        date.today(),
+    )
     at = app(None, "pages/supervision_status.py")
     for n in range(5):
         assert "Koden findes ikke" in type_code(at, f"ABCD-EFGH-JKL{n + 2}").error[0].value
@@ -583,8 +647,16 @@ SOLGAARDEN = ["SO-PC-SOL", "SO-PC-SOL-VE", "SO-PC-SOL-OE", "SO-PC-SOL-DE"]  # th
 def today_round(store, label: str, units: list[str], days_open: int = 7) -> rounds.Round:
     """A round open from yesterday, made with the page's own today (the demo's open round is fixed in time)."""
     survey = load_all(config.surveys_dir())["trivsel"]
-    return rounds.create_round(store, survey, label, date.today() - timedelta(days=1),
-                               date.today() + timedelta(days=days_open), units, "link", "konsulent")[0]
+    return rounds.create_round(
+        store,
+        survey,
+        label,
+        date.today() - timedelta(days=1),
+        date.today() + timedelta(days=days_open),
+        units,
+        "link",
+        "konsulent",
+    )[0]
 
 
 def button(at: AppTest, label: str):
@@ -605,8 +677,9 @@ def test_a_new_round_starts_on_the_trivsel_survey_and_a_parent_unit_brings_its_s
     assert at.multiselect(key="new_round_units").value == SOLGAARDEN
     staff = int(org.headcount(demo_store, SOLGAARDEN, date.today())["persons"].sum())
     assert f"4 enheder valgt med {staff} ansatte den {date.today():%d-%m-%Y}." in texts(at)
-    assert {"Sundhed og Omsorg › Plejecenter Solgården", "Plejecenter Solgården › Solgården, Afsnit Øst"} <= \
-        set(at.multiselect(key="new_round_units").options)
+    assert {"Sundhed og Omsorg › Plejecenter Solgården", "Plejecenter Solgården › Solgården, Afsnit Øst"} <= set(
+        at.multiselect(key="new_round_units").options
+    )
     at.multiselect(key="new_round_units").unselect("SO-PC-SOL-DE").run()  # a ward taken out stays out
     at.multiselect(key="new_round_units").select("SOC-FAMH").run()
     assert at.multiselect(key="new_round_units").value == ["SOC-FAMH", *SOLGAARDEN[:3]]  # in tree order
@@ -618,12 +691,16 @@ def test_a_new_round_overlapping_an_open_one_is_made_only_after_a_confirmation(a
     at.text_input[0].input("Vinter")
     at.multiselect(key="new_round_units").select("SO-PC-SOL").run()
     assert any("er allerede med i en åben eller planlagt runde af samme spørgeskema" in w.value for w in at.warning)
-    assert f"Sommer ({date.today() - timedelta(days=1):%d-%m-%Y} – {date.today() + timedelta(days=7):%d-%m-%Y}): " \
+    assert (
+        f"Sommer ({date.today() - timedelta(days=1):%d-%m-%Y} – {date.today() + timedelta(days=7):%d-%m-%Y}): "
         "2 af de valgte enheder" in texts(at)
+    )
     listed = at.dataframe[1].value
     sommer = listed[listed["Runde"] == "Sommer"]
-    assert sommer["Enhed"].tolist() == ["Plejecenter Solgården › Solgården, Afsnit Vest",
-                                        "Plejecenter Solgården › Solgården, Afsnit Øst"]
+    assert sommer["Enhed"].tolist() == [
+        "Plejecenter Solgården › Solgården, Afsnit Vest",
+        "Plejecenter Solgården › Solgården, Afsnit Øst",
+    ]
     assert button(at, "Opret runde").disabled
     assert rounds.find_round(demo_store, "trivsel", "Vinter") is None
     next(c for c in at.checkbox if c.label == "Opret runden alligevel").check().run()
@@ -669,8 +746,12 @@ def test_the_konsulent_renames_extends_and_deletes_a_round_on_the_page(app, demo
     button(at, "Slet runden").click().run()
     assert not at.exception and "Runden 'Rettet' er slettet." in said(at)
     assert rounds.find_round(demo_store, "trivsel", "Rettet") is None
-    logged = [a for (a,) in demo_store.query_all("SELECT action FROM audit_log WHERE actor = 'konsulent' AND "
-                                                 "action LIKE 'round_%' ORDER BY id")]
+    logged = [
+        a
+        for (a,) in demo_store.query_all(
+            "SELECT action FROM audit_log WHERE actor = 'konsulent' AND action LIKE 'round_%' ORDER BY id"
+        )
+    ]
     assert logged == ["round_created", "round_renamed", "round_extended", "round_closed", "round_deleted"]
 
 

@@ -69,8 +69,9 @@ def link_round(store, label: str, opens_on: date, closes_on: date, units=SOLGAAR
 
 
 def test_a_poster_is_one_a4_page_whose_qr_code_holds_exactly_the_link_and_whose_text_is_danish(tmp_path):
-    pdf = posters.pdf([posters.Poster("Bøgehøj – Æblehaven på Ålholm", LINK, "Efterår 2026",
-                                      closes_on=date(2026, 12, 12))])
+    pdf = posters.pdf(
+        [posters.Poster("Bøgehøj – Æblehaven på Ålholm", LINK, "Efterår 2026", closes_on=date(2026, 12, 12))]
+    )
     reader = PdfReader(BytesIO(pdf))
     assert len(reader.pages) == 1
     assert tuple(round(float(x)) for x in reader.pages[0].mediabox[2:]) == A4
@@ -142,8 +143,9 @@ def test_no_poster_for_a_code_round_a_closed_round_or_a_unit_outside_the_round(d
 
 
 def trivsel(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(TRIVSEL + list(args), check=False, capture_output=True, text=True, timeout=120,
-                          env=dict(os.environ))
+    return subprocess.run(
+        TRIVSEL + list(args), check=False, capture_output=True, text=True, timeout=120, env=dict(os.environ)
+    )
 
 
 def test_the_poster_command_writes_the_pdf_and_logs_it_without_the_token(demo_db, tmp_path):
@@ -153,8 +155,19 @@ def test_the_poster_command_writes_the_pdf_and_logs_it_without_the_token(demo_db
     link = links(store)["SO-PC-SOL-OE"]
     store.close()
     out = tmp_path / "plakat.pdf"
-    result = trivsel("poster", "--unit", "SO-PC-SOL-OE", "--survey", "trivsel", "--round", "Vinter",
-                     "-o", str(out), "--db", str(demo_db))
+    result = trivsel(
+        "poster",
+        "--unit",
+        "SO-PC-SOL-OE",
+        "--survey",
+        "trivsel",
+        "--round",
+        "Vinter",
+        "-o",
+        str(out),
+        "--db",
+        str(demo_db),
+    )
     assert result.returncode == 0, result.stderr
     assert str(out) in result.stdout
     pdf = out.read_bytes()
@@ -163,19 +176,23 @@ def test_the_poster_command_writes_the_pdf_and_logs_it_without_the_token(demo_db
     assert "Solgården, Afsnit Øst" in text and "Vinter" in text
     assert f"svar senest {today + timedelta(days=12):%d-%m-%Y}" in text
     store = open_store(demo_db)
-    details = json.loads(store.query_value("SELECT details FROM audit_log WHERE action = 'export' "
-                                           "ORDER BY id DESC LIMIT 1"))
+    details = json.loads(
+        store.query_value("SELECT details FROM audit_log WHERE action = 'export' ORDER BY id DESC LIMIT 1")
+    )
     store.close()
     assert details["what"] == "poster" and details["parameters"]["unit"] == "SO-PC-SOL-OE"
     assert details["parameters"]["round"] == "Vinter"
     assert link.split("adgang=")[1] not in json.dumps(details)
 
 
-@pytest.mark.parametrize(("args", "reason"), [
-    (["--unit", "FINDES-IKKE"], "Enheden 'FINDES-IKKE' findes ikke"),
-    (["--unit", "SO-PC-SOL", "--round", "Vinter"], "--survey og --round"),
-    (["--unit", "SO-PC-SOL", "--survey", "trivsel", "--round", "Findes ikke"], "Runden 'Findes ikke' findes ikke"),
-])
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["--unit", "FINDES-IKKE"], "Enheden 'FINDES-IKKE' findes ikke"),
+        (["--unit", "SO-PC-SOL", "--round", "Vinter"], "--survey og --round"),
+        (["--unit", "SO-PC-SOL", "--survey", "trivsel", "--round", "Findes ikke"], "Runden 'Findes ikke' findes ikke"),
+    ],
+)
 def test_the_poster_command_refuses_in_danish_and_writes_nothing(demo_db, tmp_path, args, reason):
     out = tmp_path / "plakat.pdf"
     result = trivsel("poster", *args, "-o", str(out), "--db", str(demo_db))
@@ -221,18 +238,24 @@ def click(maker) -> bytes:
 
 
 def last_export(store) -> dict:
-    return json.loads(store.query_value("SELECT details FROM audit_log WHERE action = 'export' ORDER BY id DESC LIMIT 1"))
+    return json.loads(
+        store.query_value("SELECT details FROM audit_log WHERE action = 'export' ORDER BY id DESC LIMIT 1")
+    )
 
 
 POSTER_BUTTON = "Hent plakat med QR-kode (PDF)"
 
 
-@pytest.mark.parametrize(("identity", "page", "unit_id"), [
-    (Identity("leder.solgaarden", "leder", "SO-PC-SOL"), "pages/my_unit.py", "SO-PC-SOL-VE"),
-    (Identity("admin", "admin"), "pages/organisation.py", "SO-HP-NAT"),
-])
-def test_leader_and_admin_download_a_units_poster_and_each_download_is_logged(app, demo_store, deferred, identity,
-                                                                              page, unit_id, tmp_path):
+@pytest.mark.parametrize(
+    ("identity", "page", "unit_id"),
+    [
+        (Identity("leder.solgaarden", "leder", "SO-PC-SOL"), "pages/my_unit.py", "SO-PC-SOL-VE"),
+        (Identity("admin", "admin"), "pages/organisation.py", "SO-HP-NAT"),
+    ],
+)
+def test_leader_and_admin_download_a_units_poster_and_each_download_is_logged(
+    app, demo_store, deferred, identity, page, unit_id, tmp_path
+):
     at = app(identity, page)
     assert not at.exception
     picker = at.selectbox(key="poster_unit")
@@ -259,8 +282,9 @@ def test_maalinger_gives_all_the_rounds_posters_in_one_pdf(app, demo_store, defe
     assert [b.proto.label for b in at.get("download_button")] == ["Hent plakater til alle enheder (PDF)"]
     pdf = click(deferred[-1])
     unit_links = links(demo_store)
-    assert [qr_codes(page) for page in images(pdf, tmp_path)] == [[unit_links[u]] for u in sorted(
-        SOLGAARDEN, key=names(demo_store).get)]
+    assert [qr_codes(page) for page in images(pdf, tmp_path)] == [
+        [unit_links[u]] for u in sorted(SOLGAARDEN, key=names(demo_store).get)
+    ]
     logged = last_export(demo_store)
     assert (logged["what"], logged["parameters"]["round"], logged["rows"]) == ("poster", "Plakater til alle", 4)
 

@@ -26,13 +26,30 @@ def likert(item_id: str, dimension: str, reverse: bool = False) -> Item:
 
 
 # Dimension a has four items (a4 reverse-scored), b has two.
-SURVEY = Survey("test", 1, True, Text("Test"), Text("Test"), {"a": Text("A"), "b": Text("B")}, (
-    Section("s", Text("S"), (
-        likert("a1", "a"), likert("a2", "a"), likert("a3", "a"), likert("a4", "a", reverse=True),
-        likert("b1", "b"), likert("b2", "b"),
-        Item("enps", "scale0_10", Text("eNPS")), Item("stay", "likert5", Text("Bliver"))),
+SURVEY = Survey(
+    "test",
+    1,
+    True,
+    Text("Test"),
+    Text("Test"),
+    {"a": Text("A"), "b": Text("B")},
+    (
+        Section(
+            "s",
+            Text("S"),
+            (
+                likert("a1", "a"),
+                likert("a2", "a"),
+                likert("a3", "a"),
+                likert("a4", "a", reverse=True),
+                likert("b1", "b"),
+                likert("b2", "b"),
+                Item("enps", "scale0_10", Text("eNPS")),
+                Item("stay", "likert5", Text("Bliver")),
+            ),
+        ),
     ),
-))
+)
 
 
 def who5_answers(raw: int) -> dict[str, int]:
@@ -61,8 +78,19 @@ def test_an_answer_outside_the_scale_is_a_bug_not_a_score():
         enps([11])
 
 
-@pytest.mark.parametrize("score, band", [(0, "depression_risk"), (28, "depression_risk"), (32, "poor"),
-                                         (48, "poor"), (50, "ok"), (52, "ok"), (100, "ok"), (None, None)])
+@pytest.mark.parametrize(
+    "score, band",
+    [
+        (0, "depression_risk"),
+        (28, "depression_risk"),
+        (32, "poor"),
+        (48, "poor"),
+        (50, "ok"),
+        (52, "ok"),
+        (100, "ok"),
+        (None, None),
+    ],
+)
 def test_who5_bands(score, band):
     assert who5_band(score) == band
     assert band is None or WHO5_BANDS[band]
@@ -98,14 +126,19 @@ def test_stay_share_counts_4_and_5():
 
 
 def test_respondent_scores_one_row_per_response_even_without_some_items():
-    responses = pd.DataFrame({
-        "response_id": [1, 2],
-        "unit_id": ["U1", "U2"],
-        **{item: [5, np.nan] for item in WHO5_ITEMS},
-        "a1": [5, 1], "a2": [4, np.nan], "a3": [np.nan, np.nan], "a4": [5, np.nan],
-        "enps": [9, np.nan],
-        # no b1, b2 or stay columns: an older round that did not ask them
-    })
+    responses = pd.DataFrame(
+        {
+            "response_id": [1, 2],
+            "unit_id": ["U1", "U2"],
+            **{item: [5, np.nan] for item in WHO5_ITEMS},
+            "a1": [5, 1],
+            "a2": [4, np.nan],
+            "a3": [np.nan, np.nan],
+            "a4": [5, np.nan],
+            "enps": [9, np.nan],
+            # no b1, b2 or stay columns: an older round that did not ask them
+        }
+    )
     scores = respondent_scores(responses, SURVEY)
     assert list(scores.columns) == ["response_id", "unit_id", "who5", "a", "b", "enps_value", "stay_value"]
     first, second = scores.to_dict("records")
@@ -119,15 +152,18 @@ def test_respondent_scores_follow_the_per_answer_rules_on_random_answer_sets():
     rng = np.random.default_rng(8)
     ranges = {"likert5": (1, 5), "who5": (0, 5), "scale0_10": (0, 10)}
     asked = [i for i in survey.items if i.type in ranges]
-    answers = {i.id: np.where(rng.random(400) < 0.12, np.nan, rng.integers(*ranges[i.type], endpoint=True, size=400))
-               for i in asked}
+    answers = {
+        i.id: np.where(rng.random(400) < 0.12, np.nan, rng.integers(*ranges[i.type], endpoint=True, size=400))
+        for i in asked
+    }
     responses = pd.DataFrame({"response_id": range(400), "unit_id": "U", **answers})
     scores = respondent_scores(responses, survey)
     for row, person in zip(scores.to_dict("records"), responses.to_dict("records"), strict=True):
         expected = {"who5": who5_score(person), **dimension_scores(person, survey)}
         assert {k: None if pd.isna(row[k]) else row[k] for k in expected} == expected
         assert (None if pd.isna(row["enps_value"]) else row["enps_value"]) == (
-            None if pd.isna(person["enps"]) else person["enps"])
+            None if pd.isna(person["enps"]) else person["enps"]
+        )
     with pytest.raises(ValueError, match="outside 0..5"):
         respondent_scores(responses.assign(who5_2=6), survey)
 

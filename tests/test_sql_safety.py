@@ -33,12 +33,18 @@ def test_no_query_is_built_from_values():
     for path in sorted(SRC.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in SQL_CALLS and node.args):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in SQL_CALLS
+                and node.args
+            ):
                 query = node.args[0]
                 if isinstance(query, ast.Name) and not query.id.lstrip("_").isupper():
                     continue  # a variable holding a constant (checked where it is assigned)
-                called = {n.func.id for n in ast.walk(query) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+                called = {
+                    n.func.id for n in ast.walk(query) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                }
                 if any((str(path.relative_to(SRC)), name) in ALLOWED for name in called):
                     continue
                 if not _constant_only(query):
@@ -47,6 +53,6 @@ def test_no_query_is_built_from_values():
 
 
 def test_the_check_catches_string_building():
-    bad = ast.parse('cur.execute(f"SELECT * FROM t WHERE name = \'{name}\'")').body[0].value
+    bad = ast.parse("cur.execute(f\"SELECT * FROM t WHERE name = '{name}'\")").body[0].value
     good = ast.parse('cur.execute("SELECT * FROM t WHERE name = ?", [name])').body[0].value
     assert not _constant_only(bad.args[0]) and _constant_only(good.args[0])

@@ -112,8 +112,9 @@ def test_write_conflict_is_retried(store, monkeypatch):
 
 def test_reads_in_a_snapshot_see_one_state_while_another_thread_writes(store):
     store.write(lambda cur: cur.execute("INSERT INTO units VALUES ('V', 'Velfærdsområdet', NULL, '')"))
-    writer = threading.Thread(target=lambda: store.write(
-        lambda cur: cur.execute("INSERT INTO units VALUES ('S', 'Socialområdet', 'V', '')")))
+    writer = threading.Thread(
+        target=lambda: store.write(lambda cur: cur.execute("INSERT INTO units VALUES ('S', 'Socialområdet', 'V', '')"))
+    )
     with store.snapshot():
         before = store.query_value("SELECT count(*) FROM units")
         writer.start()

@@ -33,12 +33,26 @@ ROOT = Path(__file__).parents[1]
 SURVEY = load_all(config.surveys_dir())["supervision_request"]
 TODAY = date(2026, 11, 23)  # a Monday
 MONTH_END = date(2026, 10, 31)  # statistics cover whole calendar months
-VALID = {"contact_name": "Mette Jensen", "contact": "mette.jensen@kommune.dk", "role": "medarbejder",
-         "group_size": 6, "topic": "samarbejde", "description": "Vi er uenige om, hvordan vi fordeler vagterne.",
-         "urgency": "inden_for_2_uger", "leader_knows": "ja", "weekdays": ["tirsdag", "torsdag"],
-         "times": ["formiddag"]}
-UNITS = [("V", "Velfærdsområdet", None, ""), ("A", "Område A", "V", "A"), ("A1", "Afdeling A1", "A", "A"),
-         ("A2", "Afdeling A2", "A", "A"), ("B", "Område B", "V", "B"), ("B1", "Afdeling B1", "B", "B")]
+VALID = {
+    "contact_name": "Mette Jensen",
+    "contact": "mette.jensen@kommune.dk",
+    "role": "medarbejder",
+    "group_size": 6,
+    "topic": "samarbejde",
+    "description": "Vi er uenige om, hvordan vi fordeler vagterne.",
+    "urgency": "inden_for_2_uger",
+    "leader_knows": "ja",
+    "weekdays": ["tirsdag", "torsdag"],
+    "times": ["formiddag"],
+}
+UNITS = [
+    ("V", "Velfærdsområdet", None, ""),
+    ("A", "Område A", "V", "A"),
+    ("A1", "Afdeling A1", "A", "A"),
+    ("A2", "Afdeling A2", "A", "A"),
+    ("B", "Område B", "V", "B"),
+    ("B1", "Afdeling B1", "B", "B"),
+]
 
 
 @pytest.fixture
@@ -52,8 +66,9 @@ def submit(store, unit_id="A1", today=TODAY, **changes) -> str:
 
 
 def request_id(store, code: str) -> str:
-    return store.query_value("SELECT request_id FROM supervision_requests WHERE status_code_hash = ?",
-                             [requests.hash_code(code)])
+    return store.query_value(
+        "SELECT request_id FROM supervision_requests WHERE status_code_hash = ?", [requests.hash_code(code)]
+    )
 
 
 def version(store, rid: str) -> int:
@@ -62,20 +77,35 @@ def version(store, rid: str) -> int:
 
 # Validation
 
-@pytest.mark.parametrize("contact", ["mette.jensen@kommune.dk", "a@b.dk", "12345678", "12 34 56 78",
-                                     "+45 12 34 56 78", "0045 1234 5678", "+46 70 123 45 67", "1234-5678"])
+
+@pytest.mark.parametrize(
+    "contact",
+    [
+        "mette.jensen@kommune.dk",
+        "a@b.dk",
+        "12345678",
+        "12 34 56 78",
+        "+45 12 34 56 78",
+        "0045 1234 5678",
+        "+46 70 123 45 67",
+        "1234-5678",
+    ],
+)
 def test_plausible_contacts_are_accepted(contact):
     assert requests.contact_problem(contact) is None
 
 
-@pytest.mark.parametrize("contact, reason", [
-    ("mette@kommune", "e-mailadressen ser ikke rigtig ud"),
-    ("mette@@kommune.dk", "e-mailadressen ser ikke rigtig ud"),
-    ("1234567", "8 cifre"),
-    ("123456789", "8 cifre"),
-    ("+45 12", "8 cifre"),
-    ("ring til Mette", "e-mailadresse eller et telefonnummer"),
-])
+@pytest.mark.parametrize(
+    "contact, reason",
+    [
+        ("mette@kommune", "e-mailadressen ser ikke rigtig ud"),
+        ("mette@@kommune.dk", "e-mailadressen ser ikke rigtig ud"),
+        ("1234567", "8 cifre"),
+        ("123456789", "8 cifre"),
+        ("+45 12", "8 cifre"),
+        ("ring til Mette", "e-mailadresse eller et telefonnummer"),
+    ],
+)
 def test_implausible_contacts_get_a_danish_reason(contact, reason):
     assert reason in requests.contact_problem(contact)
 
@@ -85,19 +115,25 @@ def test_a_complete_request_has_no_problems():
     assert requests.problems(SURVEY, {k: v for k, v in VALID.items() if k not in ("weekdays", "times")}) == []
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"contact_name": None}, "Spørgsmål 1 skal besvares."),
-    ({"contact_name": "   "}, "Spørgsmål 1 skal besvares."),
-    ({"contact": "Mette"}, "Spørgsmål 2 (e-mail eller telefonnummer): skriv en e-mailadresse eller et telefonnummer."),
-    ({"role": "direktoer"}, "Spørgsmål 3: ukendt svarmulighed."),
-    ({"group_size": 0}, "Spørgsmål 4: svaret skal være et helt tal fra 1 til 30."),
-    ({"group_size": 31}, "Spørgsmål 4: svaret skal være et helt tal fra 1 til 30."),
-    ({"topic": None}, "Spørgsmål 5 skal besvares."),
-    ({"description": "x" * 501}, "Spørgsmål 6: teksten må højst være 500 tegn."),
-    ({"weekdays": ["lørdag"]}, "Spørgsmål 9: ukendt svarmulighed."),
-    ({"leader_knows": "er_selv_leder"}, "du har svaret, at du er medarbejder, men også, at du selv er leder"),
-    ({"diagnosis": "x"}, "Ukendte spørgsmål: diagnosis."),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"contact_name": None}, "Spørgsmål 1 skal besvares."),
+        ({"contact_name": "   "}, "Spørgsmål 1 skal besvares."),
+        (
+            {"contact": "Mette"},
+            "Spørgsmål 2 (e-mail eller telefonnummer): skriv en e-mailadresse eller et telefonnummer.",
+        ),
+        ({"role": "direktoer"}, "Spørgsmål 3: ukendt svarmulighed."),
+        ({"group_size": 0}, "Spørgsmål 4: svaret skal være et helt tal fra 1 til 30."),
+        ({"group_size": 31}, "Spørgsmål 4: svaret skal være et helt tal fra 1 til 30."),
+        ({"topic": None}, "Spørgsmål 5 skal besvares."),
+        ({"description": "x" * 501}, "Spørgsmål 6: teksten må højst være 500 tegn."),
+        ({"weekdays": ["lørdag"]}, "Spørgsmål 9: ukendt svarmulighed."),
+        ({"leader_knows": "er_selv_leder"}, "du har svaret, at du er medarbejder, men også, at du selv er leder"),
+        ({"diagnosis": "x"}, "Ukendte spørgsmål: diagnosis."),
+    ],
+)
 def test_problems_are_named_in_danish(changes, message):
     found = requests.problems(SURVEY, {**VALID, **changes})
     assert any(message in p for p in found), found
@@ -107,12 +143,14 @@ def test_the_request_rules_check_what_is_answered_so_far():
     """The form checks each section with the same rules as the final submit, before later sections exist."""
     first_section = {"contact_name": "Anne", "contact": "anne@", "role": "medarbejder"}
     found = requests.request_problems(SURVEY, first_section)
-    assert found == [("Spørgsmål 2 (e-mail eller telefonnummer): e-mailadressen ser ikke rigtig ud "
-                      "(fx navn@kommune.dk).")]
+    assert found == [
+        ("Spørgsmål 2 (e-mail eller telefonnummer): e-mailadressen ser ikke rigtig ud (fx navn@kommune.dk).")
+    ]
     assert found[0] in requests.problems(SURVEY, {**VALID, "contact": "anne@"})
     assert requests.request_problems(SURVEY, {**first_section, "contact": "anne@kommune.dk"}) == []
-    contradiction = requests.request_problems(SURVEY, {**first_section, "contact": "12345678",
-                                                       "leader_knows": "er_selv_leder"})
+    contradiction = requests.request_problems(
+        SURVEY, {**first_section, "contact": "12345678", "leader_knows": "er_selv_leder"}
+    )
     assert len(contradiction) == 1 and "du selv er leder" in contradiction[0]
 
 
@@ -125,6 +163,7 @@ def test_a_refused_request_stores_nothing(org_store):
 
 
 # Reference code: status only
+
 
 def test_submit_stores_the_request_and_the_code_only_as_a_hash(org_store):
     code = submit(org_store, description="  Vi har brug for hjælp.  ", weekdays=["mandag", "fredag"])
@@ -170,6 +209,7 @@ def test_the_code_shows_the_first_planned_session_while_the_course_is_open(org_s
 
 # States
 
+
 def test_a_request_goes_from_new_to_planned_in_progress_and_closed(org_store):
     rid = request_id(org_store, submit(org_store, today=date(2026, 11, 2)))
     sessions = [date(2026, 11, 20), date(2026, 12, 11)]
@@ -189,13 +229,22 @@ def test_a_request_goes_from_new_to_planned_in_progress_and_closed(org_store):
     queue.close(org_store, rid, 4, "gennemfoert", "Godt forløb.", "sup", date(2027, 1, 8))
     closed = queue.get(org_store, rid)
     assert (closed.status, closed.closed_on, closed.outcome, closed.outcome_text) == (
-        "closed", date(2027, 1, 8), "gennemfoert", "Godt forløb.")
+        "closed",
+        date(2027, 1, 8),
+        "gennemfoert",
+        "Godt forløb.",
+    )
     kinds = queue.events(org_store, rid)["kind"].tolist()
     assert kinds == ["created", "planned", "note", "started", "planned", "closed"]
     assert set(queue.events(org_store, rid)["actor"][1:]) == {"sup"}
     audited = [r[0] for r in org_store.query_all("SELECT action FROM audit_log WHERE actor = 'sup' ORDER BY id")]
-    assert audited == ["supervision_planned", "supervision_note", "supervision_started", "supervision_planned",
-                       "supervision_closed"]
+    assert audited == [
+        "supervision_planned",
+        "supervision_note",
+        "supervision_started",
+        "supervision_planned",
+        "supervision_closed",
+    ]
 
 
 def test_decline_and_the_refused_transitions(org_store):
@@ -217,10 +266,16 @@ def test_decline_and_the_refused_transitions(org_store):
     queue.decline(org_store, rid, 1, "Henvist til AMR.", "sup", TODAY)
     declined = queue.get(org_store, rid)
     assert (declined.status, declined.closed_on, declined.decline_reason, declined.first_response_on) == (
-        "declined", TODAY, "Henvist til AMR.", TODAY)
-    for change in (lambda: queue.plan(org_store, rid, 2, [TODAY], 1, "sup", TODAY),
-                   lambda: queue.close(org_store, rid, 2, "andet", None, "sup", TODAY),
-                   lambda: queue.decline(org_store, rid, 2, "igen", "sup", TODAY)):
+        "declined",
+        TODAY,
+        "Henvist til AMR.",
+        TODAY,
+    )
+    for change in (
+        lambda: queue.plan(org_store, rid, 2, [TODAY], 1, "sup", TODAY),
+        lambda: queue.close(org_store, rid, 2, "andet", None, "sup", TODAY),
+        lambda: queue.decline(org_store, rid, 2, "igen", "sup", TODAY),
+    ):
         with pytest.raises(SupervisionError):
             change()
 
@@ -233,8 +288,9 @@ def test_decline_and_the_refused_transitions(org_store):
 
 def test_a_note_can_record_the_first_answer(org_store):
     rid = request_id(org_store, submit(org_store, today=date(2026, 11, 2)))
-    queue.add_note(org_store, rid, "Ringet op; vi finder en dato.", "sup", TODAY, expected_version=1,
-                   first_response=True)
+    queue.add_note(
+        org_store, rid, "Ringet op; vi finder en dato.", "sup", TODAY, expected_version=1, first_response=True
+    )
     request = queue.get(org_store, rid)
     assert (request.status, request.first_response_on, request.version) == ("new", TODAY, 2)
     assert not queue.listing(org_store, TODAY).iloc[0]["overdue"]
@@ -262,6 +318,7 @@ def test_every_change_of_a_request_goes_through_one_function():
 
 
 # Two supervisors
+
 
 def test_a_stale_change_is_refused_with_a_conflict_message(org_store):
     rid = request_id(org_store, submit(org_store))
@@ -302,10 +359,17 @@ def test_simultaneous_changes_never_lose_an_update(org_store, monkeypatch):
                 outcomes[actor] = "conflict"
 
         threads = [
-            threading.Thread(target=press, args=("anne", lambda rid=rid: queue.plan(
-                org_store, rid, 1, [TODAY + timedelta(days=7)], 3, "anne", TODAY))),
-            threading.Thread(target=press, args=("bo", lambda rid=rid: queue.decline(
-                org_store, rid, 1, "Henvist videre.", "bo", TODAY))),
+            threading.Thread(
+                target=press,
+                args=(
+                    "anne",
+                    lambda rid=rid: queue.plan(org_store, rid, 1, [TODAY + timedelta(days=7)], 3, "anne", TODAY),
+                ),
+            ),
+            threading.Thread(
+                target=press,
+                args=("bo", lambda rid=rid: queue.decline(org_store, rid, 1, "Henvist videre.", "bo", TODAY)),
+            ),
         ]
         for t in threads:
             t.start()
@@ -321,12 +385,23 @@ def test_simultaneous_changes_never_lose_an_update(org_store, monkeypatch):
 
 # Overdue in working days
 
+
 def test_easter_and_public_holidays():
     assert [workdays.easter_sunday(y) for y in (2024, 2025, 2026)] == [
-        date(2024, 3, 31), date(2025, 4, 20), date(2026, 4, 5)]
+        date(2024, 3, 31),
+        date(2025, 4, 20),
+        date(2026, 4, 5),
+    ]
     holidays = workdays.public_holidays(2026)
-    assert {date(2026, 4, 2), date(2026, 4, 3), date(2026, 4, 6), date(2026, 5, 14), date(2026, 5, 25),
-            date(2026, 12, 25), date(2026, 1, 1)} <= holidays
+    assert {
+        date(2026, 4, 2),
+        date(2026, 4, 3),
+        date(2026, 4, 6),
+        date(2026, 5, 14),
+        date(2026, 5, 25),
+        date(2026, 12, 25),
+        date(2026, 1, 1),
+    } <= holidays
     assert date(2023, 5, 5) in workdays.public_holidays(2023)  # store bededag, abolished from 2024
     assert not any(d.month == 4 and d.day == 26 for d in holidays)
 
@@ -344,7 +419,7 @@ def test_deadline_counts_working_days_only():
 
 
 def test_the_queue_marks_overdue_requests_by_the_admins_setting(org_store):
-    old = request_id(org_store, submit(org_store, today=date(2026, 11, 13)))   # Friday: 6 working days ago
+    old = request_id(org_store, submit(org_store, today=date(2026, 11, 13)))  # Friday: 6 working days ago
     fresh = request_id(org_store, submit(org_store, unit_id="B1", today=date(2026, 11, 18)))
     listed = queue.listing(org_store, TODAY)
     assert listed["request_id"].tolist() == [old, fresh]
@@ -369,6 +444,7 @@ def test_the_queue_marks_overdue_requests_by_the_admins_setting(org_store):
 
 
 # Statistics
+
 
 def _fill(store, per_unit: dict[str, int], topic="samarbejde", created=date(2026, 3, 2)):
     for unit_id, count in per_unit.items():
@@ -419,8 +495,10 @@ def test_medians_need_the_threshold_behind_them(org_store):
     assert pd.isna(top["median_days_to_first_response"])  # 4 answered: below the threshold
     rid = org_store.query_value("SELECT request_id FROM supervision_requests WHERE status = 'new' LIMIT 1")
     queue.decline(org_store, rid, 1, "nej", "sup", date(2026, 3, 9))
-    assert view.summary(org_store, date(2026, 1, 1), date(2026, 12, 31), SURVEY).total[
-        "median_days_to_first_response"] == 3.0
+    assert (
+        view.summary(org_store, date(2026, 1, 1), date(2026, 12, 31), SURVEY).total["median_days_to_first_response"]
+        == 3.0
+    )
 
 
 def test_when_the_top_is_hidden_every_split_is_hidden(org_store):
@@ -436,8 +514,17 @@ def test_when_the_top_is_hidden_every_split_is_hidden(org_store):
 def test_the_export_has_the_documented_columns(demo_store):
     result = view.summary(demo_store, date(2025, 11, 1), MONTH_END, SURVEY)
     table = view.export_table(result)
-    assert list(table.columns) == ["dimension", "key", "label", "period_start", "period_end", "requests",
-                                   "median_days_to_first_response", "median_days_to_first_session", "suppressed"]
+    assert list(table.columns) == [
+        "dimension",
+        "key",
+        "label",
+        "period_start",
+        "period_end",
+        "requests",
+        "median_days_to_first_response",
+        "median_days_to_first_session",
+        "suppressed",
+    ]
     assert table["dimension"].drop_duplicates().tolist() == ["area", "unit", "topic", "month"]
     hidden = table[table["suppressed"] == "true"]
     assert len(hidden) > 0 and hidden[["requests", "median_days_to_first_response"]].isna().all().all()
@@ -445,7 +532,8 @@ def test_the_export_has_the_documented_columns(demo_store):
     assert (shown["requests"] >= 5).all()
     whole = table[(table["dimension"] == "unit") & (table["key"] == "V")]["requests"].iloc[0]
     assert whole == demo_store.query_value(
-        "SELECT count(*) FROM supervision_requests WHERE created_on BETWEEN ? AND ?", [date(2025, 11, 1), MONTH_END])
+        "SELECT count(*) FROM supervision_requests WHERE created_on BETWEEN ? AND ?", [date(2025, 11, 1), MONTH_END]
+    )
     assert "I alt" not in set(table["key"])
 
 
@@ -456,26 +544,68 @@ def _cli(*args):
 
 def test_cli_exports_the_supervision_summary_as_csv_and_xlsx(demo_db, tmp_path):
     csv = tmp_path / "supervision.csv"
-    result = _cli("export", "supervision-summary", "--from", "01-11-2025", "--to", MONTH_END.isoformat(),
-                  "--format", "csv", "-o", str(csv), "--db", str(demo_db))
+    result = _cli(
+        "export",
+        "supervision-summary",
+        "--from",
+        "01-11-2025",
+        "--to",
+        MONTH_END.isoformat(),
+        "--format",
+        "csv",
+        "-o",
+        str(csv),
+        "--db",
+        str(demo_db),
+    )
     assert result.returncode == 0, result.stderr
     assert "rækker skrevet til" in result.stdout and "skjult efter anonymitetsreglerne" in result.stdout
     text = csv.read_bytes().decode("utf-8-sig")
-    assert text.splitlines()[0] == ("dimension;key;label;period_start;period_end;requests;"
-                                    "median_days_to_first_response;median_days_to_first_session;suppressed")
+    assert text.splitlines()[0] == (
+        "dimension;key;label;period_start;period_end;requests;"
+        "median_days_to_first_response;median_days_to_first_session;suppressed"
+    )
     assert re.search(r"^unit;V;Velfærdsområdet;2025-11-01;2026-10-31;\d+;\d+,\d;\d+,\d;false$", text, re.MULTILINE)
 
     xlsx = tmp_path / "supervision.xlsx"
-    assert _cli("export", "supervision-summary", "--from", "2025-11-01", "--to", "2026-10-31", "--format", "xlsx",
-                "-o", str(xlsx), "--db", str(demo_db)).returncode == 0
+    assert (
+        _cli(
+            "export",
+            "supervision-summary",
+            "--from",
+            "2025-11-01",
+            "--to",
+            "2026-10-31",
+            "--format",
+            "xlsx",
+            "-o",
+            str(xlsx),
+            "--db",
+            str(demo_db),
+        ).returncode
+        == 0
+    )
     book = load_workbook(BytesIO(xlsx.read_bytes()))
     assert book.sheetnames == ["Supervision", "Definitioner"]
 
-    wrong = _cli("export", "supervision-summary", "--from", "2026-11-01", "--to", "2026-01-01", "--format", "csv",
-                 "-o", str(csv), "--db", str(demo_db))
+    wrong = _cli(
+        "export",
+        "supervision-summary",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-01-01",
+        "--format",
+        "csv",
+        "-o",
+        str(csv),
+        "--db",
+        str(demo_db),
+    )
     assert wrong.returncode == 1 and wrong.stderr.startswith("Fejl: Slutdatoen")
 
     from trivsel.store import open_store
+
     store = open_store(demo_db)
     logged = store.query_all("SELECT actor, details FROM audit_log WHERE action = 'export' ORDER BY id")
     store.close()
@@ -484,10 +614,15 @@ def test_cli_exports_the_supervision_summary_as_csv_and_xlsx(demo_db, tmp_path):
 
 # Retention
 
+
 def test_retention_deletes_requests_closed_long_enough_ago_with_their_history(org_store):
     rids = {}
-    for name, created in (("old_closed", date(2023, 1, 9)), ("old_declined", date(2023, 2, 6)),
-                          ("recent_closed", date(2025, 6, 2)), ("old_but_open", date(2023, 1, 9))):
+    for name, created in (
+        ("old_closed", date(2023, 1, 9)),
+        ("old_declined", date(2023, 2, 6)),
+        ("recent_closed", date(2025, 6, 2)),
+        ("old_but_open", date(2023, 1, 9)),
+    ):
         rids[name] = request_id(org_store, submit(org_store, today=created))
     queue.plan(org_store, rids["old_closed"], 1, [date(2023, 2, 1)], 2, "sup", date(2023, 1, 10))
     queue.close(org_store, rids["old_closed"], 2, "gennemfoert", None, "sup", date(2023, 3, 1))
@@ -507,12 +642,12 @@ def test_retention_deletes_requests_closed_long_enough_ago_with_their_history(or
         owners = {r[0] for r in org_store.query_all(f"SELECT DISTINCT request_id FROM {table}")}
         assert owners <= left and rids["old_but_open"] in owners
     assert '"supervision_requests": 2' in org_store.query_value(
-        "SELECT details FROM audit_log WHERE action = 'retention_run'")
+        "SELECT details FROM audit_log WHERE action = 'retention_run'"
+    )
 
     settings.set_value(org_store, "retention.supervision_requests", 6, actor="admin")
     retention.run(org_store, TODAY, actor="cli")
-    assert {r[0] for r in org_store.query_all("SELECT request_id FROM supervision_requests")} == {
-        rids["old_but_open"]}
+    assert {r[0] for r in org_store.query_all("SELECT request_id FROM supervision_requests")} == {rids["old_but_open"]}
 
 
 # Kept apart from the anonymous survey data
@@ -557,17 +692,22 @@ def test_no_view_or_column_ties_supervision_to_survey_answers(demo_store):
     views = demo_store.query_all("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal")
     assert [name for name, sql in views if _touches_both(sql or "")] == []
     columns = demo_store.query_all(
-        "SELECT table_name, column_name FROM duckdb_columns() WHERE table_name LIKE 'supervision_%'")
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE table_name LIKE 'supervision_%'"
+    )
     assert {t for t, _ in columns} == set(SUPERVISION_TABLES)
     assert not {c for _, c in columns} & {"response_id", "round_id", "code_hash", "item_id"}
     constraints = demo_store.query_all(
-        "SELECT table_name, constraint_text FROM duckdb_constraints() WHERE table_name LIKE 'supervision_%'")
+        "SELECT table_name, constraint_text FROM duckdb_constraints() WHERE table_name LIKE 'supervision_%'"
+    )
     assert not [c for _, c in constraints if any(t in (c or "").lower() for t in SURVEY_TABLES)]
 
 
 def test_supervision_code_never_names_a_survey_answer_table():
-    found = [str(path.relative_to(ROOT)) for path, text in _sql_strings(ROOT / "src" / "trivsel" / "supervision")
-             if any(t in text.lower() for t in (*SURVEY_TABLES, "round_codes", "code_drafts", "round_units"))]
+    found = [
+        str(path.relative_to(ROOT))
+        for path, text in _sql_strings(ROOT / "src" / "trivsel" / "supervision")
+        if any(t in text.lower() for t in (*SURVEY_TABLES, "round_codes", "code_drafts", "round_units"))
+    ]
     assert found == []
 
 
@@ -582,20 +722,21 @@ def test_the_audit_log_never_holds_the_content(org_store):
 
 # Demo
 
+
 def test_demo_has_requests_in_every_state_and_is_deterministic(demo_store):
     counts = queue.counts(demo_store)
     assert all(counts[s] > 0 for s in requests.STATUSES), counts
     assert 100 <= sum(counts.values()) <= 250
     assert queue.listing(demo_store, DEMO_TODAY)["overdue"].any()
-    assert demo_store.query_value("SELECT count(*) FROM supervision_requests WHERE created_on > ?",
-                                  [DEMO_TODAY]) == 0
+    assert demo_store.query_value("SELECT count(*) FROM supervision_requests WHERE created_on > ?", [DEMO_TODAY]) == 0
     units = pd.DataFrame(UNITS, columns=["unit_id", "unit_name", "parent_id", "area"])
     employments = pd.DataFrame({"employee_id": ["M1", "M2"], "unit_id": ["A1", "B1"], "end_date": [None, None]})
     a = demo_supervision.generate(units, employments, 3, DEMO_TODAY)
     b = demo_supervision.generate(units, employments, 3, DEMO_TODAY)
     assert all(a[t].equals(b[t]) for t in a)
-    assert not a["supervision_requests"].equals(demo_supervision.generate(units, employments, 4, DEMO_TODAY)[
-        "supervision_requests"])
+    assert not a["supervision_requests"].equals(
+        demo_supervision.generate(units, employments, 4, DEMO_TODAY)["supervision_requests"]
+    )
     events = demo_store.query_df("SELECT * FROM supervision_events ORDER BY event_id")
     assert events["logged_at"].is_monotonic_increasing
     assert (events["logged_at"] <= datetime.combine(DEMO_TODAY, datetime.max.time())).all()

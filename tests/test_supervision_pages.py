@@ -65,8 +65,11 @@ def progress(at: AppTest) -> str:
 
 
 def texts(at: AppTest) -> str:
-    return "\n".join(str(e.value) for kind in ("title", "text", "markdown", "error", "info", "success", "caption",
-                                               "warning") for e in getattr(at, kind))
+    return "\n".join(
+        str(e.value)
+        for kind in ("title", "text", "markdown", "error", "info", "success", "caption", "warning")
+        for e in getattr(at, kind)
+    )
 
 
 def test_staff_link_without_an_open_survey_offers_the_request_form(app, demo_store):
@@ -98,8 +101,10 @@ def test_a_request_through_the_link_gives_a_code_that_shows_the_status_only(app,
     code = at.code[0].value
     [status_link] = at.get("page_link")
     assert status_link.proto.page == "supervision_status" and status_link.proto.query_string == f"kode={code}"
-    row = demo_store.query_one("SELECT unit_id, contact_name, description, weekdays, status FROM supervision_requests "
-                               "ORDER BY request_no DESC LIMIT 1")
+    row = demo_store.query_one(
+        "SELECT unit_id, contact_name, description, weekdays, status FROM supervision_requests "
+        "ORDER BY request_no DESC LIMIT 1"
+    )
     assert row == ("SOC-FAMH", "Mette Jensen", PAYLOAD, "tirsdag", "new")
     assert demo_store.query_value("SELECT count(*) FROM supervision_requests") == before + 1
 
@@ -171,9 +176,22 @@ def test_the_form_needs_a_valid_link(app):
 
 
 def test_status_lookup_by_typed_code_and_unknown_code(app, demo_store):
-    code = requests.submit(demo_store, SURVEY, "SO-SYG-KL", {
-        "contact_name": "Bo", "contact": "12345678", "role": "leder", "group_size": 4, "topic": "andet",
-        "description": "x", "urgency": "ingen_hast", "leader_knows": "er_selv_leder"}, date.today())
+    code = requests.submit(
+        demo_store,
+        SURVEY,
+        "SO-SYG-KL",
+        {
+            "contact_name": "Bo",
+            "contact": "12345678",
+            "role": "leder",
+            "group_size": 4,
+            "topic": "andet",
+            "description": "x",
+            "urgency": "ingen_hast",
+            "leader_knows": "er_selv_leder",
+        },
+        date.today(),
+    )
     at = app(page="pages/supervision_status.py")
     at.text_input[0].input(code.lower())
     at.button[0].click().run()
@@ -184,16 +202,30 @@ def test_status_lookup_by_typed_code_and_unknown_code(app, demo_store):
 
 
 def test_the_status_page_shows_the_planned_first_session(app, demo_store):
-    code = requests.submit(demo_store, SURVEY, "SO-SYG-KL", {
-        "contact_name": "Bo", "contact": "12345678", "role": "leder", "group_size": 4, "topic": "andet",
-        "description": "x", "urgency": "ingen_hast", "leader_knows": "er_selv_leder"}, date.today())
+    code = requests.submit(
+        demo_store,
+        SURVEY,
+        "SO-SYG-KL",
+        {
+            "contact_name": "Bo",
+            "contact": "12345678",
+            "role": "leder",
+            "group_size": 4,
+            "topic": "andet",
+            "description": "x",
+            "urgency": "ingen_hast",
+            "leader_knows": "er_selv_leder",
+        },
+        date.today(),
+    )
     unplanned = app(page="pages/supervision_status.py", query={"kode": code})
     assert unplanned.success[0].value == "Status: Modtaget"
     assert "Første session" not in texts(unplanned)
 
     first = date.today() + timedelta(days=16)
-    rid = demo_store.query_value("SELECT request_id FROM supervision_requests WHERE status_code_hash = ?",
-                                 [requests.hash_code(code)])
+    rid = demo_store.query_value(
+        "SELECT request_id FROM supervision_requests WHERE status_code_hash = ?", [requests.hash_code(code)]
+    )
     queue.plan(demo_store, rid, 1, [first + timedelta(weeks=3), first], 3, "supervisor", date.today())
     planned = app(page="pages/supervision_status.py", query={"kode": code})
     assert planned.success[0].value == "Status: Planlagt"
@@ -205,10 +237,22 @@ def newest(store) -> str:
 
 
 def add_request(store, description: str = "Vi har brug for hjælp.") -> str:
-    requests.submit(store, SURVEY, "SO-PC-LIN-ST", {
-        "contact_name": "Mette Jensen", "contact": "12 34 56 78", "role": "medarbejder", "group_size": 5,
-        "topic": "borgerforloeb", "description": description, "urgency": "hurtigst_muligt", "leader_knows": "ja"},
-        date.today() - timedelta(days=1))
+    requests.submit(
+        store,
+        SURVEY,
+        "SO-PC-LIN-ST",
+        {
+            "contact_name": "Mette Jensen",
+            "contact": "12 34 56 78",
+            "role": "medarbejder",
+            "group_size": 5,
+            "topic": "borgerforloeb",
+            "description": description,
+            "urgency": "hurtigst_muligt",
+            "leader_knows": "ja",
+        },
+        date.today() - timedelta(days=1),
+    )
     return newest(store)
 
 
@@ -222,8 +266,18 @@ def test_queue_lists_open_requests_with_age_and_overdue_mark(app):
     at = app(SUPERVISOR, "pages/supervision_queue.py")
     assert not at.exception
     listed = at.dataframe[0].value
-    assert list(listed.columns) == ["Nr.", "Status", "Overskredet", "Alder (dage)", "Svarfrist", "Modtaget", "Enhed",
-                                    "Emne", "Haster", "Deltagere"]
+    assert list(listed.columns) == [
+        "Nr.",
+        "Status",
+        "Overskredet",
+        "Alder (dage)",
+        "Svarfrist",
+        "Modtaget",
+        "Enhed",
+        "Emne",
+        "Haster",
+        "Deltagere",
+    ]
     assert listed["Overskredet"].iloc[0] == "Overskredet"  # the demo has overdue requests, listed first
     assert set(listed["Status"]) <= {"Ny", "Planlagt", "I gang"} and len(listed) > 0
     assert (listed["Alder (dage)"] >= 0).all()
@@ -237,7 +291,11 @@ def test_supervisor_works_a_request_from_new_to_closed(app, demo_store):
     assert PAYLOAD in [t.value for t in at.text]  # free text as plain text
     assert not any("<script>" in m.value for m in at.markdown)
     assert [b.label for b in at.button if b.label.startswith(("Gem", "Afslut", "Afvis"))] == [
-        "Gem plan", "Gem note", "Afslut anmodningen", "Afvis anmodningen"]
+        "Gem plan",
+        "Gem note",
+        "Afslut anmodningen",
+        "Afvis anmodningen",
+    ]
 
     at.number_input(key=f"supervision_sessions_{rid}").set_value(3)
     step(at, "Gem plan")
@@ -259,13 +317,22 @@ def test_supervisor_works_a_request_from_new_to_closed(app, demo_store):
     step(at, "Afslut anmodningen")
     assert queue.get(demo_store, rid).status == "closed"
     history = at.dataframe[2].value
-    assert history["Hændelse"].tolist() == ["Anmodning modtaget", "Planlagt", "Intern note", "Forløbet er i gang",
-                                            "Afsluttet"]
+    assert history["Hændelse"].tolist() == [
+        "Anmodning modtaget",
+        "Planlagt",
+        "Intern note",
+        "Forløbet er i gang",
+        "Afsluttet",
+    ]
     assert set(history["Af"][1:]) == {"supervisor"}
     assert "Talt med lederen. " + PAYLOAD in history["Tekst"].tolist()
     actions = demo_store.query_all("SELECT action FROM audit_log WHERE actor = 'supervisor' ORDER BY id")
-    assert [a for (a,) in actions] == ["supervision_planned", "supervision_note", "supervision_started",
-                                       "supervision_closed"]
+    assert [a for (a,) in actions] == [
+        "supervision_planned",
+        "supervision_note",
+        "supervision_started",
+        "supervision_closed",
+    ]
 
 
 def test_a_second_supervisor_gets_a_conflict_message_not_a_lost_update(app, demo_store):
@@ -287,11 +354,18 @@ def test_a_second_supervisor_gets_a_conflict_message_not_a_lost_update(app, demo
 def test_statistics_page_shows_protected_figures_and_downloads(app):
     at = app(KONSULENT, "pages/supervision_stats.py")
     assert not at.exception
-    assert [m.label for m in at.metric] == ["Anmodninger", "Median dage til første svar",
-                                            "Median dage til første session"]
+    assert [m.label for m in at.metric] == [
+        "Anmodninger",
+        "Median dage til første svar",
+        "Median dage til første session",
+    ]
     areas, units, topics, months = (d.value for d in at.dataframe)
-    assert list(areas.columns) == ["Område", "Anmodninger", "Median dage til første svar",
-                                   "Median dage til første session"]
+    assert list(areas.columns) == [
+        "Område",
+        "Anmodninger",
+        "Median dage til første svar",
+        "Median dage til første session",
+    ]
     assert (units["Anmodninger"] == "færre end 5 anmodninger").any()
     assert "Samarbejde i teamet" in set(topics["Emne"])
     assert len(months) >= 12
@@ -316,8 +390,10 @@ def test_pages_work_before_any_request_or_unit_exists(store, monkeypatch):
     monkeypatch.setenv("TRIVSEL_DB", str(store.path))
     for identity in (SUPERVISOR, KONSULENT):  # the pages read the user's role from the database
         auth.add_user(store, identity.username, identity.role, "en-lang-adgangskode")
-    for identity, page, message in ((SUPERVISOR, "pages/supervision_queue.py", "Der er ingen anmodninger endnu."),
-                                    (KONSULENT, "pages/supervision_stats.py", "Der er ingen enheder endnu.")):
+    for identity, page, message in (
+        (SUPERVISOR, "pages/supervision_queue.py", "Der er ingen anmodninger endnu."),
+        (KONSULENT, "pages/supervision_stats.py", "Der er ingen enheder endnu."),
+    ):
         at = AppTest.from_file(APP, default_timeout=60)
         at.session_state[TOKEN_KEY] = auth.start_session(store, identity.username)
         at.switch_page(page)

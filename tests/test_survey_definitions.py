@@ -29,21 +29,69 @@ WHO5_DA = [
     "I de sidste 2 uger er jeg vågnet frisk og udhvilet",
     "I de sidste 2 uger har min dagligdag været fyldt med ting, der interesserer mig",
 ]
-WHO5_LABELS_DA = {5: "Hele tiden", 4: "Det meste af tiden", 3: "Lidt mere end halvdelen af tiden",
-                  2: "Lidt mindre end halvdelen af tiden", 1: "Lidt af tiden", 0: "På intet tidspunkt"}
+WHO5_LABELS_DA = {
+    5: "Hele tiden",
+    4: "Det meste af tiden",
+    3: "Lidt mere end halvdelen af tiden",
+    2: "Lidt mindre end halvdelen af tiden",
+    1: "Lidt af tiden",
+    0: "På intet tidspunkt",
+}
 
 # Trends compare rounds item by item, so a renamed id silently breaks them. Add ids, never rename.
 TRIVSEL_ITEM_IDS = [
-    "who5_1", "who5_2", "who5_3", "who5_4", "who5_5",
-    "arb_tid", "arb_naar_ikke", "arb_tempo", "indf_tilrettelaegge", "indf_hoert", "indf_ideer",
-    "mening_forskel", "mening_lyst", "mening_stolt", "rolle_forventninger", "rolle_ansvar",
-    "rolle_modstridende", "ledelse_tillid", "ledelse_tilgaengelig", "ledelse_retfaerdig",
-    "ledelse_information", "faell_hjaelp", "faell_del", "faell_tone", "aner_leder", "aner_kolleger",
-    "aner_overset", "krav_belastende", "krav_konflikter", "krav_stoette", "udv_laere", "udv_faglighed",
-    "udv_sparring", "balance_energi", "balance_vagter", "balance_livsfase", "enps", "stay", "comment",
+    "who5_1",
+    "who5_2",
+    "who5_3",
+    "who5_4",
+    "who5_5",
+    "arb_tid",
+    "arb_naar_ikke",
+    "arb_tempo",
+    "indf_tilrettelaegge",
+    "indf_hoert",
+    "indf_ideer",
+    "mening_forskel",
+    "mening_lyst",
+    "mening_stolt",
+    "rolle_forventninger",
+    "rolle_ansvar",
+    "rolle_modstridende",
+    "ledelse_tillid",
+    "ledelse_tilgaengelig",
+    "ledelse_retfaerdig",
+    "ledelse_information",
+    "faell_hjaelp",
+    "faell_del",
+    "faell_tone",
+    "aner_leder",
+    "aner_kolleger",
+    "aner_overset",
+    "krav_belastende",
+    "krav_konflikter",
+    "krav_stoette",
+    "udv_laere",
+    "udv_faglighed",
+    "udv_sparring",
+    "balance_energi",
+    "balance_vagter",
+    "balance_livsfase",
+    "enps",
+    "stay",
+    "comment",
 ]
-TRIVSEL_DIMENSIONS = ["arbejdsmaengde", "indflydelse", "mening", "rolleklarhed", "ledelse", "faellesskab",
-                      "anerkendelse", "foelelsesmaessige_krav", "faglig_udvikling", "balance"]
+TRIVSEL_DIMENSIONS = [
+    "arbejdsmaengde",
+    "indflydelse",
+    "mening",
+    "rolleklarhed",
+    "ledelse",
+    "faellesskab",
+    "anerkendelse",
+    "foelelsesmaessige_krav",
+    "faglig_udvikling",
+    "balance",
+]
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +136,12 @@ def test_trivsel_dimensions_enps_stay_and_comment(surveys):
     comment = survey.item("comment")
     assert (comment.type, comment.max_length, comment.required) == ("free_text", 1000, False)
     assert [label.da for label in LIKERT_LABELS.values()] == [
-        "I meget høj grad", "I høj grad", "Delvist", "I ringe grad", "I meget ringe grad"]
+        "I meget høj grad",
+        "I høj grad",
+        "Delvist",
+        "I ringe grad",
+        "I meget ringe grad",
+    ]
 
 
 def test_other_surveys(surveys):
@@ -99,11 +152,24 @@ def test_other_surveys(surveys):
     request = surveys["supervision_request"]
     assert not request.anonymous
     assert [i.id for i in request.items] == [
-        "contact_name", "contact", "role", "group_size", "topic", "description", "urgency",
-        "leader_knows", "weekdays", "times"]
+        "contact_name",
+        "contact",
+        "role",
+        "group_size",
+        "topic",
+        "description",
+        "urgency",
+        "leader_knows",
+        "weekdays",
+        "times",
+    ]
     assert [o.label.da for o in request.item("topic").options] == [
-        "Samarbejde i teamet", "Svære borger- eller pårørendeforløb", "Følelsesmæssige belastninger",
-        "Faglig sparring", "Andet"]
+        "Samarbejde i teamet",
+        "Svære borger- eller pårørendeforløb",
+        "Følelsesmæssige belastninger",
+        "Faglig sparring",
+        "Andet",
+    ]
     assert [o.value for o in request.item("role").options] == ["medarbejder", "leder"]
     assert request.item("group_size").value_range == (1, 30)
     assert request.item("description").max_length == 500
@@ -113,42 +179,65 @@ def test_other_surveys(surveys):
 
 # file -> every problem it must produce: (line, key, reason)
 EXPECTED = {
-    "bad_id.yaml": [(10, "sections[0].items[0].id",
-                     "ugyldigt id 'Trivsel-1': brug kun a-z, 0-9 og _, og start med et lille bogstav")],
-    "choice_without_options.yaml": [(10, "sections[0].items[0].options",
-                                     "påkrævet for spørgsmål af typen single_choice")],
-    "duplicate_item_ids.yaml": [(16, "sections[1].items[0].id",
-                                 "spørgsmåls-id'et 'q1' er allerede brugt i sections[0].items[0]")],
+    "bad_id.yaml": [
+        (
+            10,
+            "sections[0].items[0].id",
+            "ugyldigt id 'Trivsel-1': brug kun a-z, 0-9 og _, og start med et lille bogstav",
+        )
+    ],
+    "choice_without_options.yaml": [
+        (10, "sections[0].items[0].options", "påkrævet for spørgsmål af typen single_choice")
+    ],
+    "duplicate_item_ids.yaml": [
+        (16, "sections[1].items[0].id", "spørgsmåls-id'et 'q1' er allerede brugt i sections[0].items[0]")
+    ],
     "duplicate_option_values.yaml": [
-        (15, "sections[0].items[0].options[1].value",
-         "svarværdien 'ja' er allerede brugt i sections[0].items[0].options[0]")],
+        (
+            15,
+            "sections[0].items[0].options[1].value",
+            "svarværdien 'ja' er allerede brugt i sections[0].items[0].options[0]",
+        )
+    ],
     "duplicate_yaml_key.yaml": [(12, "sections[0].items[0].type", "nøglen står to gange")],
     "empty.yaml": [(None, None, "filen er tom")],
-    "max_length_zero.yaml": [(12, "sections[0].items[0].max_length",
-                              "skal være et helt tal mellem 1 og 2000")],
+    "max_length_zero.yaml": [(12, "sections[0].items[0].max_length", "skal være et helt tal mellem 1 og 2000")],
     "missing_danish.yaml": [(13, "sections[0].items[0].text.da", "mangler dansk tekst")],
     "number_range.yaml": [(13, "sections[0].items[0].max", "max skal være større end min")],
-    "reserved_id.yaml": [(11, "sections[0].items[0].type",
-                          "id'et 'enps' er forbeholdt spørgsmål af typen scale0_10")],
-    "reverse_on_non_likert.yaml": [(12, "sections[0].items[0].reverse",
-                                    "'reverse' er kun tilladt for spørgsmål af typen likert5")],
-    "reverse_without_dimension.yaml": [(12, "sections[0].items[0].reverse",
-                                        "reverse virker kun for et spørgsmål i en dimension")],
+    "reserved_id.yaml": [(11, "sections[0].items[0].type", "id'et 'enps' er forbeholdt spørgsmål af typen scale0_10")],
+    "reverse_on_non_likert.yaml": [
+        (12, "sections[0].items[0].reverse", "'reverse' er kun tilladt for spørgsmål af typen likert5")
+    ],
+    "reverse_without_dimension.yaml": [
+        (12, "sections[0].items[0].reverse", "reverse virker kun for et spørgsmål i en dimension")
+    ],
     "small_dimension.yaml": [(7, "dimensions.mening", "dimensionen har 1 spørgsmål; den skal have mindst 2")],
-    "syntax_error.yaml": [(5, None, ("ugyldig YAML: expected ',' or '}', but got ':' "
-                                     "(i det, der begynder i linje 4)"))],
-    "unknown_dimension.yaml": [(22, "sections[0].items[2].dimension",
-                                "dimensionen 'ledelsen' er ikke defineret under dimensions")],
-    "unknown_key.yaml": [(1, "title", "påkrævet nøgle mangler"),
-                         (4, "titel", ("ukendt nøgle 'titel' (tilladt: id, version, anonymous, title, "
-                                       "intro, sections, dimensions)"))],
-    "unknown_type.yaml": [(11, "sections[0].items[0].type",
-                           ("ukendt spørgsmålstype 'slider' (tilladt: likert5, who5, scale0_10, number, "
-                            "single_choice, multiple_choice, free_text)"))],
+    "syntax_error.yaml": [
+        (5, None, ("ugyldig YAML: expected ',' or '}', but got ':' (i det, der begynder i linje 4)"))
+    ],
+    "unknown_dimension.yaml": [
+        (22, "sections[0].items[2].dimension", "dimensionen 'ledelsen' er ikke defineret under dimensions")
+    ],
+    "unknown_key.yaml": [
+        (1, "title", "påkrævet nøgle mangler"),
+        (4, "titel", ("ukendt nøgle 'titel' (tilladt: id, version, anonymous, title, intro, sections, dimensions)")),
+    ],
+    "unknown_type.yaml": [
+        (
+            11,
+            "sections[0].items[0].type",
+            (
+                "ukendt spørgsmålstype 'slider' (tilladt: likert5, who5, scale0_10, number, "
+                "single_choice, multiple_choice, free_text)"
+            ),
+        )
+    ],
     "who5_incomplete.yaml": [(6, "sections", "WHO-5 skal have alle fem spørgsmål; mangler who5_5")],
-    "wrong_types.yaml": [(2, "version", "skal være et helt tal"),
-                         (3, "anonymous", "skal være true eller false"),
-                         (12, "sections[0].items[0].required", "skal være true eller false")],
+    "wrong_types.yaml": [
+        (2, "version", "skal være et helt tal"),
+        (3, "anonymous", "skal være true eller false"),
+        (12, "sections[0].items[0].required", "skal være true eller false"),
+    ],
 }
 
 
@@ -172,7 +261,8 @@ def test_every_bad_file_has_its_expectation():
 def test_a_problem_reads_as_file_line_key_reason(bad_problems):
     assert str(bad_problems["unknown_type.yaml"][0]) == (
         "unknown_type.yaml:11 sections[0].items[0].type: ukendt spørgsmålstype 'slider' (tilladt: "
-        "likert5, who5, scale0_10, number, single_choice, multiple_choice, free_text)")
+        "likert5, who5, scale0_10, number, single_choice, multiple_choice, free_text)"
+    )
     assert str(bad_problems["empty.yaml"][0]) == "empty.yaml: filen er tom"
 
 
@@ -203,7 +293,8 @@ def test_english_is_optional_and_falls_back_to_danish(tmp_path):
         "id: kort\nversion: 2\nanonymous: false\ntitle: {da: Kort}\nintro: {da: Indledning}\n"
         "sections:\n  - id: a\n    title: {da: A}\n    items:\n"
         "      - {id: antal, type: number, min: 0, max: 9, text: {da: Antal}}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     survey = load_survey(path)
     assert (survey.version, survey.anonymous, survey.title.get("en")) == (2, False, "Kort")
     assert survey.item("antal").value_range == (0, 9)

@@ -14,20 +14,32 @@ SURVEYS = load_all(config.surveys_dir())
 
 
 def survey_of(*types: str) -> Survey:
-    items = tuple(Item(f"q{n}", kind, Text("Spørgsmål", "Question"), max_length=500 if kind == "free_text" else None)
-                  for n, kind in enumerate(types))
-    return Survey(id="s", version=1, anonymous=True, title=Text("S", "S"), intro=Text("", ""), dimensions={},
-                  sections=(Section("a", Text("A", "A"), items),))
+    items = tuple(
+        Item(f"q{n}", kind, Text("Spørgsmål", "Question"), max_length=500 if kind == "free_text" else None)
+        for n, kind in enumerate(types)
+    )
+    return Survey(
+        id="s",
+        version=1,
+        anonymous=True,
+        title=Text("S", "S"),
+        intro=Text("", ""),
+        dimensions={},
+        sections=(Section("a", Text("A", "A"), items),),
+    )
 
 
-@pytest.mark.parametrize("types, minutes", [
-    (("likert5",), 1),                           # 10 s, rounded up to a whole minute
-    (("likert5",) * 6, 1),                       # 60 s exactly
-    (("likert5",) * 7, 2),                       # 70 s
-    (("free_text",), 1),                         # 60 s
-    (("free_text", "scale0_10", "who5"), 2),     # 80 s
-    ((), 0),
-])
+@pytest.mark.parametrize(
+    "types, minutes",
+    [
+        (("likert5",), 1),  # 10 s, rounded up to a whole minute
+        (("likert5",) * 6, 1),  # 60 s exactly
+        (("likert5",) * 7, 2),  # 70 s
+        (("free_text",), 1),  # 60 s
+        (("free_text", "scale0_10", "who5"), 2),  # 80 s
+        ((), 0),
+    ],
+)
 def test_minutes_follow_the_rule_per_question(types, minutes):
     assert survey_form.estimated_minutes(survey_of(*types)) == minutes
 
@@ -48,7 +60,8 @@ def test_the_staff_survey_shows_its_duration_on_the_first_section_only(demo_stor
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page("pages/staff.py")
     at.query_params["adgang"] = demo_store.query_value(
-        "SELECT token FROM unit_access_links WHERE unit_id = 'SOC-FAMH' AND revoked_at IS NULL")
+        "SELECT token FROM unit_access_links WHERE unit_id = 'SOC-FAMH' AND revoked_at IS NULL"
+    )
     at.run()
     line = "Det tager ca. 8 minutter at svare (39 spørgsmål)."
     assert line in [c.value for c in at.caption]

@@ -42,13 +42,17 @@ def full_answers(level: int = 4) -> dict:
 @pytest.fixture
 def small_org(store):
     """V with two departments of 6 and 7 employees."""
+
     def work(cur):
-        cur.executemany("INSERT INTO units VALUES (?, ?, ?, '')",
-                        [("V", "Velfærdsområdet", None), ("A", "Afdeling A", "V"), ("B", "Afdeling B", "V")])
+        cur.executemany(
+            "INSERT INTO units VALUES (?, ?, ?, '')",
+            [("V", "Velfærdsområdet", None), ("A", "Afdeling A", "V"), ("B", "Afdeling B", "V")],
+        )
         for i in range(13):
             unit = "A" if i < 6 else "B"
             cur.execute("INSERT INTO employees VALUES (?)", [f"E{i}"])
             cur.execute("INSERT INTO employments VALUES (?, ?, DATE '2020-01-01', NULL, 1, 'SSA')", [f"E{i}", unit])
+
     store.write(work)
     return store
 
@@ -63,8 +67,10 @@ def org_of(store, sizes: dict[str, int], parents: dict[str, str] | None = None) 
             cur.execute("INSERT INTO units VALUES (?, ?, ?, '')", [unit, f"Enhed {unit}", parents.get(unit, "V")])
             for i in range(n):
                 cur.execute("INSERT INTO employees VALUES (?)", [f"{unit}-{i}"])
-                cur.execute("INSERT INTO employments VALUES (?, ?, DATE '2020-01-01', NULL, 1, 'SSA')",
-                            [f"{unit}-{i}", unit])
+                cur.execute(
+                    "INSERT INTO employments VALUES (?, ?, DATE '2020-01-01', NULL, 1, 'SSA')", [f"{unit}-{i}", unit]
+                )
+
     store.write(work)
 
 
@@ -78,8 +84,10 @@ def test_code_round_makes_one_code_per_person_and_keeps_only_hashes(small_org):
     assert codes["code"].str.fullmatch(r"[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}").all()
     stored = {r[0] for r in small_org.query_all("SELECT code_hash FROM round_codes")}
     assert len(stored) == 13 and not any(code.replace("-", "") in h for code in codes["code"] for h in stored)
-    assert responses.response_counts(small_org, rnd.round_id).set_index("unit_id")["persons_at_start"].to_dict() == \
-        {"A": 6, "B": 7}
+    assert responses.response_counts(small_org, rnd.round_id).set_index("unit_id")["persons_at_start"].to_dict() == {
+        "A": 6,
+        "B": 7,
+    }
 
 
 def test_code_can_be_used_once_and_resumed_before_that(small_org):
@@ -122,13 +130,16 @@ def test_a_unit_outside_the_round_cannot_answer(small_org):
         rounds.submit(small_org, rnd, "C", SURVEY, full_answers(), TODAY)
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"who5_1": None}, "Spørgsmål 1 skal besvares"),
-    ({"who5_1": 6}, "fra 0 til 5"),
-    ({"enps": 11}, "fra 0 til 10"),
-    ({"comment": "x" * 1001}, "højst være 1000 tegn"),
-    ({"opfundet": 1}, "Ukendte spørgsmål"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"who5_1": None}, "Spørgsmål 1 skal besvares"),
+        ({"who5_1": 6}, "fra 0 til 5"),
+        ({"enps": 11}, "fra 0 til 10"),
+        ({"comment": "x" * 1001}, "højst være 1000 tegn"),
+        ({"opfundet": 1}, "Ukendte spørgsmål"),
+    ],
+)
 def test_invalid_answers_are_refused(small_org, change, message):
     rnd, _ = open_round(small_org)
     answers = {**full_answers(), **change}
@@ -144,20 +155,32 @@ def test_answers_cannot_be_linked_to_a_code_or_a_person(small_org, tmp_path):
     for turn, code in enumerate(codes["code"].iloc[[7, 2, 11, 0, 5, 9, 1, 12, 4, 8]]):
         unit = codes.loc[codes["code"] == code, "unit_id"].iloc[0]
         rounds.submit(small_org, rnd, unit, SURVEY, {**full_answers(), "comment": f"svar {turn}"}, TODAY, code=code)
-    columns = {t: [c[0] for c in small_org.query_all(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [t])]
-        for t in ("survey_responses", "survey_answers")}
-    assert columns == {"survey_responses": ["response_id", "round_id", "unit_id", "survey_version"],
-                       "survey_answers": ["response_id", "item_id", "value", "text"]}
-    code_columns = [c[0] for c in small_org.query_all(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'round_codes'")]
+    columns = {
+        t: [
+            c[0]
+            for c in small_org.query_all("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [t])
+        ]
+        for t in ("survey_responses", "survey_answers")
+    }
+    assert columns == {
+        "survey_responses": ["response_id", "round_id", "unit_id", "survey_version"],
+        "survey_answers": ["response_id", "item_id", "value", "text"],
+    }
+    code_columns = [
+        c[0]
+        for c in small_org.query_all(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'round_codes'"
+        )
+    ]
     assert code_columns == ["code_hash", "round_id", "unit_id", "used"]  # a bare flag: no time, no order
     hashes = {r[0] for r in small_org.query_all("SELECT code_hash FROM round_codes")}
     stored_text = {str(v) for row in small_org.query_all("SELECT * FROM survey_answers") for v in row}
     stored_text |= {str(v) for row in small_org.query_all("SELECT * FROM survey_responses") for v in row}
     assert not hashes & stored_text
-    arrived = [small_org.query_value("SELECT response_id FROM survey_answers WHERE text = ?", [f"svar {turn}"])
-               for turn in range(10)]
+    arrived = [
+        small_org.query_value("SELECT response_id FROM survey_answers WHERE text = ?", [f"svar {turn}"])
+        for turn in range(10)
+    ]
     # Random 128-bit ids, not a counter that would follow the order of submission.
     assert len(set(arrived)) == 10 and all(re.fullmatch(r"[0-9a-f]{32}", i) for i in arrived)
     assert arrived != sorted(arrived)  # 10 random ids come sorted once in 3.6 million rounds
@@ -177,8 +200,9 @@ def test_answers_cannot_be_linked_to_a_code_or_a_person(small_org, tmp_path):
 
     # The live tables are rewritten in the same order by the nightly retention run.
     retention.run(small_org, TODAY, actor="cli")
-    assert [r for (r,) in small_org.query_all("SELECT response_id FROM survey_responses ORDER BY rowid")] == \
-        sorted(arrived)
+    assert [r for (r,) in small_org.query_all("SELECT response_id FROM survey_responses ORDER BY rowid")] == sorted(
+        arrived
+    )
     live_answers = small_org.query_all("SELECT response_id, item_id FROM survey_answers ORDER BY rowid")
     assert live_answers == sorted(live_answers) == answer_keys
     assert responses.response_counts(small_org, rnd.round_id).set_index("unit_id")["responses"].sum() == 10
@@ -232,13 +256,16 @@ def test_historical_import_takes_a_subset_of_items_and_is_idempotent(small_org):
     assert frame.loc["B", "enps"] == 10 and "ledelse_tillid" not in frame.columns
 
 
-@pytest.mark.parametrize("body, expected", [
-    ("unit_id;who5_1;ukendt\nA;3;1\n", "kolonne ukendt: ukendt kolonne"),
-    ("unit_id;who5_1\nA;6\n", "Række 2, kolonne who5_1: '6' er uden for skalaen"),
-    ("unit_id;who5_1\nA;tre\n", "Række 2, kolonne who5_1: 'tre' er ikke et helt tal"),
-    ("unit_id;who5_1\nX;3\n", "Række 2, kolonne unit_id: 'X' er en ukendt enhed"),
-    ("unit_id;comment\nA;" + "x" * 1001 + "\n", "længere end 1000 tegn"),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("unit_id;who5_1;ukendt\nA;3;1\n", "kolonne ukendt: ukendt kolonne"),
+        ("unit_id;who5_1\nA;6\n", "Række 2, kolonne who5_1: '6' er uden for skalaen"),
+        ("unit_id;who5_1\nA;tre\n", "Række 2, kolonne who5_1: 'tre' er ikke et helt tal"),
+        ("unit_id;who5_1\nX;3\n", "Række 2, kolonne unit_id: 'X' er en ukendt enhed"),
+        ("unit_id;comment\nA;" + "x" * 1001 + "\n", "længere end 1000 tegn"),
+    ],
+)
 def test_bad_response_files_are_rejected_whole(small_org, body, expected):
     before = snapshot(small_org)
     with pytest.raises(ImportRejected) as info:
@@ -255,9 +282,27 @@ def test_responses_are_never_imported_into_a_live_round(small_org):
 
 def test_export_survey_summary_cli(demo_db, tmp_path):
     out = tmp_path / "trivsel.csv"
-    result = subprocess.run([TRIVSEL, "export", "survey-summary", "--survey", "trivsel", "--round", "Forår 2025",
-                             "--format", "csv", "-o", str(out), "--db", str(demo_db)],
-                            check=False, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            TRIVSEL,
+            "export",
+            "survey-summary",
+            "--survey",
+            "trivsel",
+            "--round",
+            "Forår 2025",
+            "--format",
+            "csv",
+            "-o",
+            str(out),
+            "--db",
+            str(demo_db),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     frame = pd.read_csv(StringIO(out.read_bytes().decode("utf-8-sig")), sep=";", decimal=",", dtype={"suppressed": str})
     assert list(frame.columns) == views.EXPORT_COLUMNS
@@ -302,16 +347,28 @@ def round_tables(store) -> dict[str, list]:
 
 
 def audited(store, action: str) -> list[tuple[str, dict]]:
-    return [(actor, json.loads(details)) for actor, details in store.query_all(
-        "SELECT actor, details FROM audit_log WHERE action = ? ORDER BY id", [action])]
+    return [
+        (actor, json.loads(details))
+        for actor, details in store.query_all(
+            "SELECT actor, details FROM audit_log WHERE action = ? ORDER BY id", [action]
+        )
+    ]
 
 
 def test_overlap_lists_each_shared_unit_of_a_round_open_or_planned_in_the_period(store):
     org_of(store, {"A": 2, "B": 2, "C": 2})
 
     def make(label, units, opens, closes, survey=SURVEY):
-        return rounds.create_round(store, survey, label, TODAY + timedelta(days=opens), TODAY + timedelta(days=closes),
-                                   units, "link", "konsulent")[0]
+        return rounds.create_round(
+            store,
+            survey,
+            label,
+            TODAY + timedelta(days=opens),
+            TODAY + timedelta(days=closes),
+            units,
+            "link",
+            "konsulent",
+        )[0]
 
     make("Åben", ["A", "B"], -5, 10)
     make("Planlagt", ["C"], 20, 30)
@@ -320,8 +377,9 @@ def test_overlap_lists_each_shared_unit_of_a_round_open_or_planned_in_the_period
     make("Andet skema", ["A"], -5, 10, survey=SURVEY_OF["exit"])
 
     def overlap(units, opens, closes):
-        found = rounds.overlapping_rounds(store, "trivsel", units, TODAY + timedelta(days=opens),
-                                          TODAY + timedelta(days=closes), TODAY)
+        found = rounds.overlapping_rounds(
+            store, "trivsel", units, TODAY + timedelta(days=opens), TODAY + timedelta(days=closes), TODAY
+        )
         return list(zip(found["label"], found["unit_name"]))
 
     assert overlap(["A", "B", "C"], 0, 21) == [("Åben", "Enhed A"), ("Åben", "Enhed B"), ("Planlagt", "Enhed C")]
@@ -329,8 +387,10 @@ def test_overlap_lists_each_shared_unit_of_a_round_open_or_planned_in_the_period
     assert overlap(["A", "B"], 11, 40) == []  # after the open round, and the planned one has other units
     assert overlap(["C"], -40, -2) == []  # the past round is closed: nothing to warn about
     found = rounds.overlapping_rounds(store, "trivsel", ["C"], TODAY, TODAY + timedelta(days=25), TODAY)
-    assert [d.date() for d in found[["opens_on", "closes_on"]].iloc[0]] == \
-        [TODAY + timedelta(days=20), TODAY + timedelta(days=30)]
+    assert [d.date() for d in found[["opens_on", "closes_on"]].iloc[0]] == [
+        TODAY + timedelta(days=20),
+        TODAY + timedelta(days=30),
+    ]
 
 
 def test_extend_moves_the_close_date_later_and_is_audited(small_org):
@@ -338,8 +398,12 @@ def test_extend_moves_the_close_date_later_and_is_audited(small_org):
     later = rnd.closes_on + timedelta(days=14)
     rounds.extend_round(small_org, rnd, later, TODAY, "konsulent")
     assert rounds.round_by_id(small_org, rnd.round_id).closes_on == later
-    assert audited(small_org, "round_extended") == [("konsulent", {
-        "survey": "trivsel", "label": "R1", "closes_before": str(rnd.closes_on), "closes_on": str(later)})]
+    assert audited(small_org, "round_extended") == [
+        (
+            "konsulent",
+            {"survey": "trivsel", "label": "R1", "closes_before": str(rnd.closes_on), "closes_on": str(later)},
+        )
+    ]
     planned, _ = open_round(small_org, opens=TODAY + timedelta(days=3), closes=TODAY + timedelta(days=9), label="Ny")
     rounds.extend_round(small_org, planned, TODAY + timedelta(days=10), TODAY, "konsulent")
     assert rounds.round_by_id(small_org, planned.round_id).closes_on == TODAY + timedelta(days=10)
@@ -368,11 +432,15 @@ def test_rename_gives_a_new_name_unique_within_the_survey_and_is_audited(small_o
     rounds.rename_round(small_org, rnd, "  Forår  ", "konsulent")  # the exit survey's round may share it
     assert rounds.round_by_id(small_org, rnd.round_id).label == "Forår"
     assert rounds.round_by_id(small_org, other.round_id).label == "Forår"
-    assert audited(small_org, "round_renamed") == [("konsulent", {
-        "survey": "trivsel", "label_before": "R1", "label": "Forår"})]
+    assert audited(small_org, "round_renamed") == [
+        ("konsulent", {"survey": "trivsel", "label_before": "R1", "label": "Forår"})
+    ]
     before = round_tables(small_org)
-    for label, message in [("Efterår", "findes allerede en runde med navnet 'Efterår'"),
-                           ("  ", "skal have et navn"), ("Forår", "hedder allerede 'Forår'")]:
+    for label, message in [
+        ("Efterår", "findes allerede en runde med navnet 'Efterår'"),
+        ("  ", "skal have et navn"),
+        ("Forår", "hedder allerede 'Forår'"),
+    ]:
         with pytest.raises(rounds.RoundError, match=message):
             rounds.rename_round(small_org, rnd, label, "konsulent")
     assert round_tables(small_org) == before and len(audited(small_org, "round_renamed")) == 1
@@ -387,8 +455,9 @@ def test_delete_removes_a_round_without_answers_with_its_codes_and_drafts(small_
         assert small_org.query_value(f"SELECT count(*) FROM {table} WHERE round_id = ?", [rnd.round_id]) == 0, table
     assert small_org.query_value("SELECT count(*) FROM code_drafts") == 0
     assert small_org.query_value("SELECT count(*) FROM round_codes WHERE round_id = ?", [kept.round_id]) == 13
-    assert audited(small_org, "round_deleted") == [("konsulent", {
-        "survey": "trivsel", "label": "R1", "units": 2, "codes": 13, "drafts": 1})]
+    assert audited(small_org, "round_deleted") == [
+        ("konsulent", {"survey": "trivsel", "label": "R1", "units": 2, "codes": 13, "drafts": 1})
+    ]
     with pytest.raises(rounds.RoundError, match="Koden findes ikke"):
         rounds.resolve_code(small_org, codes["code"].iloc[1], TODAY)
     with pytest.raises(rounds.RoundError, match="findes ikke længere"):

@@ -58,6 +58,7 @@ def record(cur: duckdb.DuckDBPyConnection, actor: str, action: str, **details) -
         [actor, action, json.dumps(details, ensure_ascii=False, default=str, sort_keys=True)],
     )
 
+
 # The Danish name of every export (record_export's `what`).
 EXPORTS = {
     "unit_summary": "Sygefravær pr. enhed",
@@ -80,9 +81,7 @@ def action_label(action: str) -> str:
 
 
 def recent(store: Store, limit: int = 200) -> pd.DataFrame:
-    return store.query_df(
-        "SELECT logged_at, actor, action, details FROM audit_log ORDER BY id DESC LIMIT ?", [limit]
-    )
+    return store.query_df("SELECT logged_at, actor, action, details FROM audit_log ORDER BY id DESC LIMIT ?", [limit])
 
 
 def record_export(store: Store, actor: str, what: str, parameters: dict, rows: int) -> None:

@@ -84,7 +84,11 @@ def _check_role(store: Store, role: str, unit_id: str | None) -> None:
 
 
 def add_user(
-    store: Store, username: str, role: str, password: str, unit_id: str | None = None,
+    store: Store,
+    username: str,
+    role: str,
+    password: str,
+    unit_id: str | None = None,
     actor: str = "system",
 ) -> None:
     username = username.strip()
@@ -113,28 +117,43 @@ def set_role(store: Store, username: str, role: str, unit_id: str | None, actor:
         raise AuthError(f"Brugeren '{username}' findes ikke.")
 
     def work(cur):
-        cur.execute(
-            "UPDATE users SET role = ?, unit_id = ? WHERE username = ?", [role, unit_id, username]
-        )
+        cur.execute("UPDATE users SET role = ?, unit_id = ? WHERE username = ?", [role, unit_id, username])
         cur.execute(_END_SESSIONS, [username])
         audit.record(
-            cur, actor, "role_changed", username=username,
-            old_role=old[0], old_unit_id=old[1], role=role, unit_id=unit_id,
+            cur,
+            actor,
+            "role_changed",
+            username=username,
+            old_role=old[0],
+            old_unit_id=old[1],
+            role=role,
+            unit_id=unit_id,
         )
 
     store.write(work)
 
 
 def unlock(store: Store, username: str, actor: str) -> None:
-    _change_user(store, username, actor, "user_unlocked",
-                 "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?")
+    _change_user(
+        store,
+        username,
+        actor,
+        "user_unlocked",
+        "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?",
+    )
 
 
 def disable_user(store: Store, username: str, actor: str) -> None:
     """Stop a user: no login, and their open sessions end at the next page run."""
-    _change_user(store, username, actor, "user_disabled",
-                 "UPDATE users SET disabled_at = current_timestamp WHERE username = ?", _END_SESSIONS,
-                 own="Du kan ikke deaktivere din egen bruger.")
+    _change_user(
+        store,
+        username,
+        actor,
+        "user_disabled",
+        "UPDATE users SET disabled_at = current_timestamp WHERE username = ?",
+        _END_SESSIONS,
+        own="Du kan ikke deaktivere din egen bruger.",
+    )
 
 
 def enable_user(store: Store, username: str, actor: str) -> None:
@@ -143,8 +162,15 @@ def enable_user(store: Store, username: str, actor: str) -> None:
 
 def delete_user(store: Store, username: str, actor: str) -> None:
     """Remove a user; the audit log keeps the username and the role they had."""
-    _change_user(store, username, actor, "user_deleted", "DELETE FROM users WHERE username = ?", _END_SESSIONS,
-                 own="Du kan ikke slette din egen bruger.")
+    _change_user(
+        store,
+        username,
+        actor,
+        "user_deleted",
+        "DELETE FROM users WHERE username = ?",
+        _END_SESSIONS,
+        own="Du kan ikke slette din egen bruger.",
+    )
 
 
 def end_sessions(store: Store, username: str, actor: str) -> None:
@@ -152,8 +178,9 @@ def end_sessions(store: Store, username: str, actor: str) -> None:
     _change_user(store, username, actor, "sessions_ended", _END_SESSIONS)
 
 
-def _change_user(store: Store, username: str, actor: str, action: str, *statements: str,
-                 own: str | None = None) -> None:
+def _change_user(
+    store: Store, username: str, actor: str, action: str, *statements: str, own: str | None = None
+) -> None:
     """Run `statements` on one existing user and audit it; `own` is the refusal when admins target themselves."""
     if own and username == actor:
         raise AuthError(own)
@@ -196,13 +223,22 @@ def authenticate(store: Store, username: str, password: str, now: datetime | Non
     now = now or datetime.now()
     username = username.strip()
     refused = AuthError("Forkert brugernavn eller adgangskode.")
-    reserved = _login_write(store, lambda cur: cur.execute(_RESERVE_ATTEMPT, {
-        "username": username, "now": now, "max": config.MAX_FAILED_LOGINS,
-        "lock_until": now + timedelta(minutes=config.LOCKOUT_MINUTES),
-    }).fetchall())
+    reserved = _login_write(
+        store,
+        lambda cur: cur.execute(
+            _RESERVE_ATTEMPT,
+            {
+                "username": username,
+                "now": now,
+                "max": config.MAX_FAILED_LOGINS,
+                "lock_until": now + timedelta(minutes=config.LOCKOUT_MINUTES),
+            },
+        ).fetchall(),
+    )
     if not reserved:
-        row = store.query_one("SELECT locked_until FROM users WHERE username = ? AND password_hash IS NOT NULL",
-                              [username])
+        row = store.query_one(
+            "SELECT locked_until FROM users WHERE username = ? AND password_hash IS NOT NULL", [username]
+        )
         if row is None:
             _verify(_dummy_hash(), password)
             raise refused
@@ -215,8 +251,12 @@ def authenticate(store: Store, username: str, password: str, now: datetime | Non
     password_hash, role, unit_id, disabled_at = reserved[0]
     if not _verify(password_hash, password):
         raise refused
-    _login_write(store, lambda cur: cur.execute(
-        "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?", [username]))
+    _login_write(
+        store,
+        lambda cur: cur.execute(
+            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?", [username]
+        ),
+    )
     if disabled_at is not None:
         raise AuthError("Brugeren er deaktiveret. Kontakt administratoren, hvis du skal have adgang igen.")
     return Identity(username=username, role=role, unit_id=unit_id)
@@ -241,8 +281,11 @@ def start_session(store: Store, username: str, now: datetime | None = None) -> s
 
     def work(cur):
         cur.execute("DELETE FROM login_sessions WHERE expires_at <= ?", [now])
-        cur.execute("INSERT INTO login_sessions (token_hash, username, created_at, last_seen_at, expires_at) "
-                    "VALUES (?, ?, ?, ?, ?)", [_token_hash(token), username, now, now, _idle_end(now)])
+        cur.execute(
+            "INSERT INTO login_sessions (token_hash, username, created_at, last_seen_at, expires_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [_token_hash(token), username, now, now, _idle_end(now)],
+        )
 
     _login_write(store, work)
     return token
@@ -259,7 +302,9 @@ def resume_session(store: Store, token: str, now: datetime | None = None) -> Ide
     row = store.query_one(
         """SELECT s.last_seen_at, s.expires_at, u.username, u.role, u.unit_id
            FROM login_sessions s JOIN users u USING (username)
-           WHERE s.token_hash = ? AND u.disabled_at IS NULL""", [token_hash])
+           WHERE s.token_hash = ? AND u.disabled_at IS NULL""",
+        [token_hash],
+    )
     if row is None:
         return None
     last_seen, expires_at, username, role, unit_id = row
@@ -267,8 +312,11 @@ def resume_session(store: Store, token: str, now: datetime | None = None) -> Ide
         _session_write(store, "DELETE FROM login_sessions WHERE token_hash = ?", [token_hash])
         raise SessionExpired
     if now - last_seen >= _TOUCH_EVERY:
-        _session_write(store, "UPDATE login_sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?",
-                       [now, _idle_end(now), token_hash])
+        _session_write(
+            store,
+            "UPDATE login_sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?",
+            [now, _idle_end(now), token_hash],
+        )
     return Identity(username=username, role=role, unit_id=unit_id)
 
 
@@ -328,18 +376,14 @@ def remove_sso_mapping(store: Store, email: str, actor: str) -> None:
 
 
 def sso_mappings(store: Store) -> pd.DataFrame:
-    df = store.query_df(
-        "SELECT email, role, coalesce(unit_id, '') AS unit_id FROM sso_role_mappings ORDER BY email"
-    )
+    df = store.query_df("SELECT email, role, coalesce(unit_id, '') AS unit_id FROM sso_role_mappings ORDER BY email")
     df["role_label"] = df["role"].map(role_label)
     return df
 
 
 def sso_identity(store: Store, email: str) -> Identity | None:
     """The role an SSO login gets, or None when no admin has mapped the address."""
-    row = store.query_one(
-        "SELECT role, unit_id FROM sso_role_mappings WHERE email = ?", [email.strip().lower()]
-    )
+    row = store.query_one("SELECT role, unit_id FROM sso_role_mappings WHERE email = ?", [email.strip().lower()])
     if row is None:
         return None
     return Identity(username=email.strip().lower(), role=row[0], unit_id=row[1], via_sso=True)

@@ -47,8 +47,12 @@ class BackupError(RuntimeError):
 
 
 def _tables(store: Store) -> list[str]:
-    return [r[0] for r in store.query_all(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name")]
+    return [
+        r[0]
+        for r in store.query_all(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name"
+        )
+    ]
 
 
 def table_counts(store: Store) -> dict[str, int]:
@@ -73,10 +77,13 @@ def backup(store: Store, directory: Path, actor: str) -> dict[str, int]:
         for table in counts:
             store.cursor().execute(
                 "COPY (SELECT * FROM " + _identifier(table) + _ORDER_BY.get(table, "") + ") TO ? (FORMAT parquet)",
-                [str(directory / f"{table}.parquet")])
+                [str(directory / f"{table}.parquet")],
+            )
     # Written last: a directory without it is an unfinished backup, and restore refuses it.
-    (directory / MANIFEST).write_text(json.dumps(
-        {"created": datetime.now().isoformat(timespec="seconds"), "tables": counts}, indent=2), encoding="utf-8")
+    (directory / MANIFEST).write_text(
+        json.dumps({"created": datetime.now().isoformat(timespec="seconds"), "tables": counts}, indent=2),
+        encoding="utf-8",
+    )
     return counts
 
 
@@ -118,12 +125,15 @@ def _read_manifest(directory: Path) -> dict[str, int]:
         tables = json.loads(path.read_text(encoding="utf-8"))["tables"]
         valid = isinstance(tables, dict) and all(
             _TABLE_NAME.fullmatch(name) and isinstance(rows, int) and not isinstance(rows, bool) and rows >= 0
-            for name, rows in tables.items())
+            for name, rows in tables.items()
+        )
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError):
         valid = False
     if not valid:
-        raise BackupError(f"Filen {MANIFEST} er ødelagt: den skal være JSON med antallet af rækker i hver tabel "
-                          f"under \"tables\". {_BROKEN}")
+        raise BackupError(
+            f"Filen {MANIFEST} er ødelagt: den skal være JSON med antallet af rækker i hver tabel "
+            f'under "tables". {_BROKEN}'
+        )
     return tables
 
 
@@ -171,20 +181,28 @@ def _backup_version(store: Store, path: Path, rows: int) -> int:
     _checked_columns(cur, "schema_migrations", path, rows)
     found = cur.execute("SELECT version, name, checksum FROM read_parquet(?) ORDER BY version", [str(path)]).fetchall()
     ours = [(m.version, m.name, m.checksum) for m in available_migrations()]
-    if not found or found != ours[:len(found)]:
-        raise BackupError("Sikkerhedskopien er taget med en anden version af trivsel, end denne kan gendanne "
-                          f"(databaseskemaets migrationer passer ikke). {_BROKEN}")
+    if not found or found != ours[: len(found)]:
+        raise BackupError(
+            "Sikkerhedskopien er taget med en anden version af trivsel, end denne kan gendanne "
+            f"(databaseskemaets migrationer passer ikke). {_BROKEN}"
+        )
     return found[-1][0]
 
 
 def _checked_columns(cur, table: str, path: Path, rows: int) -> list[str]:
     """The table's columns, once the file has exactly these with the same types, and the manifest's row count."""
-    columns = dict(cur.execute(
-        "SELECT column_name, data_type FROM information_schema.columns "
-        "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position", [table]).fetchall())
+    columns = dict(
+        cur.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+    )
     try:
-        found = {name: kind for name, kind, *_ in
-                 cur.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()}
+        found = {
+            name: kind
+            for name, kind, *_ in cur.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+        }
         count = cur.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchone()[0]
     except duckdb.Error as exc:
         raise BackupError(f"Filen {path.name} kan ikke læses som Parquet. {_BROKEN}") from exc
@@ -204,22 +222,29 @@ def _checked_columns(cur, table: str, path: Path, rows: int) -> list[str]:
 def _load(cur, table: str, path: Path, rows: int) -> None:
     names = ", ".join(_identifier(c) for c in _checked_columns(cur, table, path, rows))
     try:
-        cur.execute("INSERT INTO " + _identifier(table) + " (" + names + ") SELECT " + names + " FROM read_parquet(?)",
-                    [str(path)])
+        cur.execute(
+            "INSERT INTO " + _identifier(table) + " (" + names + ") SELECT " + names + " FROM read_parquet(?)",
+            [str(path)],
+        )
     except duckdb.ConstraintException as exc:
-        raise BackupError(f"Tabellen {table} bryder databasens regler (fx en nøgle, der går igen, eller et tomt "
-                          f"felt, der skal udfyldes). {_BROKEN}") from exc
+        raise BackupError(
+            f"Tabellen {table} bryder databasens regler (fx en nøgle, der går igen, eller et tomt "
+            f"felt, der skal udfyldes). {_BROKEN}"
+        ) from exc
 
 
 def _continue_sequences(cur) -> None:
     """Numbering (audit log, supervision requests and events) continues after the highest restored number."""
     for table, column, default in cur.execute(
-            "SELECT table_name, column_name, column_default FROM duckdb_columns() "
-            "WHERE schema_name = 'main' AND column_default LIKE 'nextval(%'").fetchall():
+        "SELECT table_name, column_name, column_default FROM duckdb_columns() "
+        "WHERE schema_name = 'main' AND column_default LIKE 'nextval(%'"
+    ).fetchall():
         sequence = _SEQUENCE_DEFAULT.fullmatch(default)[1]
         highest = cur.execute("SELECT max(" + _identifier(column) + ") FROM " + _identifier(table)).fetchone()[0] or 0
-        current = cur.execute("SELECT last_value FROM duckdb_sequences() WHERE sequence_name = ?",
-                              [sequence]).fetchone()[0] or 0
+        current = (
+            cur.execute("SELECT last_value FROM duckdb_sequences() WHERE sequence_name = ?", [sequence]).fetchone()[0]
+            or 0
+        )
         if highest - current > _MAX_SEQUENCE_STEP:
             raise BackupError(f"{table}.{column} har et urimeligt højt løbenummer ({highest}). {_BROKEN}")
         if highest > current:

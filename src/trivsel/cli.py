@@ -25,8 +25,10 @@ _USAGE_ERRORS = [
     (re.compile(r"unrecognized arguments: (.+)"), "ukendt tilvalg eller argument: {0}"),
     (re.compile(r"argument (.+?): expected one argument"), "{0} mangler en værdi"),
     (re.compile(r"argument (.+?): expected at most one argument"), "{0} tager højst én værdi"),
-    (re.compile(r"argument (.+?): invalid choice: (.+?) \(choose from (.+)\)"),
-     "{1} er ikke et gyldigt valg for {0} (vælg mellem {2})"),
+    (
+        re.compile(r"argument (.+?): invalid choice: (.+?) \(choose from (.+)\)"),
+        "{1} er ikke et gyldigt valg for {0} (vælg mellem {2})",
+    ),
     (re.compile(r"argument (.+?): ignored explicit argument (.+)"), "{0} tager ingen værdi (fik {1})"),
     (re.compile(r"argument (.+?): invalid .+? value: (.+)"), "{1} er ikke en gyldig værdi for {0}"),
     (re.compile(r"ambiguous option: (\S+) could match (.+)"), "{0} er tvetydigt: det kan være {1}"),
@@ -66,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--if-empty", action="store_true", help="gør intet, hvis databasen allerede har data")
     p.set_defaults(run=_demo)
 
-    users = commands.add_parser("users", help="brugere").add_subparsers(dest="users_command", metavar="KOMMANDO", required=True, parser_class=_Parser)
+    users = commands.add_parser("users", help="brugere").add_subparsers(
+        dest="users_command", metavar="KOMMANDO", required=True, parser_class=_Parser
+    )
     p = users.add_parser("add", parents=[db], help="opret en lokal bruger")
     p.add_argument("username", metavar="BRUGERNAVN")
     p.add_argument("--role", required=True, choices=list(ROLES))
@@ -76,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_parser("list", parents=[db], help="vis brugere").set_defaults(run=_users_list)
 
     imports = commands.add_parser("import", help="importér filer").add_subparsers(
-        dest="import_command", metavar="KOMMANDO", required=True, parser_class=_Parser)
+        dest="import_command", metavar="KOMMANDO", required=True, parser_class=_Parser
+    )
     for name in ("units", "employees", "absence"):
         p = imports.add_parser(name, parents=[db], help=f"importér {name} fra CSV eller XLSX")
         p.add_argument("file", type=Path, metavar="FIL")
@@ -88,18 +93,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--round", dest="round_label", required=True, metavar="LABEL")
     p.set_defaults(run=_import_responses)
 
-    surveys_ = commands.add_parser("surveys", help="spørgeskemaer").add_subparsers(dest="surveys_command", metavar="KOMMANDO", required=True, parser_class=_Parser)
+    surveys_ = commands.add_parser("surveys", help="spørgeskemaer").add_subparsers(
+        dest="surveys_command", metavar="KOMMANDO", required=True, parser_class=_Parser
+    )
     p = surveys_.add_parser("check", help="kontrollér definitionerne")
     p.add_argument("directory", nargs="?", type=Path, default=None, metavar="DIR")
     p.set_defaults(run=_surveys_check, needs_store=False)
 
-    exports_ = commands.add_parser("export", help="eksportér tal").add_subparsers(dest="export_command", metavar="KOMMANDO", required=True, parser_class=_Parser)
+    exports_ = commands.add_parser("export", help="eksportér tal").add_subparsers(
+        dest="export_command", metavar="KOMMANDO", required=True, parser_class=_Parser
+    )
     p = exports_.add_parser("unit-summary", parents=[db], help="sygefravær pr. enhed (anonymitetsregler anvendt)")
     p.add_argument("--from", dest="period_from", type=_date, required=True, metavar="DATO")
     p.add_argument("--to", dest="period_to", type=_date, required=True, metavar="DATO")
     p.add_argument("--as-of", dest="as_of", type=_date, metavar="DATO")
     p.add_argument("--unit", dest="unit_id")
-    p.add_argument("--min-persons", type=_whole_number, help="mindste antal personer (standard: administratorens tærskel, 5)")
+    p.add_argument(
+        "--min-persons", type=_whole_number, help="mindste antal personer (standard: administratorens tærskel, 5)"
+    )
     p.add_argument("--format", choices=["csv", "xlsx"], required=True)
     p.add_argument("-o", dest="output", type=Path, required=True, metavar="FIL")
     p.set_defaults(run=_export_unit_summary)
@@ -109,8 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "xlsx"], required=True)
     p.add_argument("-o", dest="output", type=Path, required=True, metavar="FIL")
     p.set_defaults(run=_export_survey_summary)
-    p = exports_.add_parser("supervision-summary", parents=[db],
-                            help="supervisionsanmodninger pr. område, enhed, emne og måned (anonymitetsregler anvendt)")
+    p = exports_.add_parser(
+        "supervision-summary",
+        parents=[db],
+        help="supervisionsanmodninger pr. område, enhed, emne og måned (anonymitetsregler anvendt)",
+    )
     p.add_argument("--from", dest="period_from", type=_date, required=True, metavar="DATO")
     p.add_argument("--to", dest="period_to", type=_date, required=True, metavar="DATO")
     p.add_argument("--format", choices=["csv", "xlsx"], required=True)
@@ -125,7 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="PATH", help="den nye databasefil (standard: $TRIVSEL_DB eller data/trivsel.duckdb)")
     p.set_defaults(run=_restore, needs_store=False)
 
-    retention_ = commands.add_parser("retention", help="sletning efter opbevaringsperioden").add_subparsers(dest="retention_command", metavar="KOMMANDO", required=True, parser_class=_Parser)
+    retention_ = commands.add_parser("retention", help="sletning efter opbevaringsperioden").add_subparsers(
+        dest="retention_command", metavar="KOMMANDO", required=True, parser_class=_Parser
+    )
     p = retention_.add_parser("run", parents=[db], help="slet det, der er forfaldent")
     p.add_argument("--dry-run", action="store_true", help="vis kun, hvad der ville blive slettet")
     p.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
@@ -154,7 +170,8 @@ def _demo_today(text: str) -> date:
     if not first <= day <= last:
         raise argparse.ArgumentTypeError(
             f"demoen kan kun bygges til en dato fra {first:%d-%m-%Y} til {last:%d-%m-%Y}, for dens faste målinger "
-            "(Basis 2022/23 og Forår 2025) skal ligge før")
+            "(Basis 2022/23 og Forår 2025) skal ligge før"
+        )
     return day
 
 
@@ -257,12 +274,22 @@ def _write_export(store, args, what: str, parameters: dict, sheets: dict) -> int
 def _export_unit_summary(store, args) -> str:
     from trivsel.views import absence as absence_view
 
-    protected = absence_view.summary(store, args.period_from, args.period_to, args.as_of, args.unit_id,
-                                     args.min_persons)
-    rows = _write_export(store, args, "unit_summary", {
-        "from": args.period_from, "to": args.period_to, "as_of": args.as_of, "unit": args.unit_id,
-        "min_persons": protected.threshold,
-    }, {"Enheder": absence_view.export_table(protected), "Definitioner": absence_view.definitions(protected)})
+    protected = absence_view.summary(
+        store, args.period_from, args.period_to, args.as_of, args.unit_id, args.min_persons
+    )
+    rows = _write_export(
+        store,
+        args,
+        "unit_summary",
+        {
+            "from": args.period_from,
+            "to": args.period_to,
+            "as_of": args.as_of,
+            "unit": args.unit_id,
+            "min_persons": protected.threshold,
+        },
+        {"Enheder": absence_view.export_table(protected), "Definitioner": absence_view.definitions(protected)},
+    )
     hidden = int(protected.table["suppressed"].sum())
     return f"{rows} enheder skrevet til {args.output} ({hidden} skjult efter anonymitetsreglerne)."
 
@@ -287,8 +314,13 @@ def _export_survey_summary(store, args) -> str:
     if not rnd.results_released(date.today()):
         raise Failure(f"Runden '{rnd.label}' er stadig åben. {rnd.release_note()}")
     protected = survey_view.summary(store, survey, rnd)
-    rows = _write_export(store, args, "survey_summary", {"survey": survey.id, "round": rnd.label},
-                         {"Resultater": survey_view.export_table(protected, survey)})
+    rows = _write_export(
+        store,
+        args,
+        "survey_summary",
+        {"survey": survey.id, "round": rnd.label},
+        {"Resultater": survey_view.export_table(protected, survey)},
+    )
     hidden = int(protected.table["suppressed"].sum())
     return f"{rows} rækker skrevet til {args.output} ({hidden} skjult efter anonymitetsreglerne)."
 
@@ -300,8 +332,13 @@ def _export_supervision_summary(store, args) -> str:
 
     result = supervision_view.summary(store, args.period_from, args.period_to, _survey("supervision_request"))
     table = supervision_view.export_table(result)
-    rows = _write_export(store, args, "supervision_summary", {"from": args.period_from, "to": args.period_to},
-                         {"Supervision": table, "Definitioner": supervision_view.definitions(result)})
+    rows = _write_export(
+        store,
+        args,
+        "supervision_summary",
+        {"from": args.period_from, "to": args.period_to},
+        {"Supervision": table, "Definitioner": supervision_view.definitions(result)},
+    )
     hidden = int((table["suppressed"] == "true").sum())
     return f"{rows} rækker skrevet til {args.output} ({hidden} skjult efter anonymitetsreglerne)."
 
@@ -352,8 +389,12 @@ def _add_poster_command(commands, db) -> None:
     p = commands.add_parser("poster", parents=[db], help="A4-plakat (PDF) med QR-kode til enhedens medarbejderlink")
     p.add_argument("--unit", dest="unit_id", required=True, metavar="ID", help="enheds-id")
     p.add_argument("--survey", metavar="ID", help="spørgeskemaets id, fx trivsel (sammen med --round)")
-    p.add_argument("--round", dest="round_label", metavar="LABEL",
-                   help="rundens navn (standard: den åbne runde, enhedens link åbner, hvis der er en)")
+    p.add_argument(
+        "--round",
+        dest="round_label",
+        metavar="LABEL",
+        help="rundens navn (standard: den åbne runde, enhedens link åbner, hvis der er en)",
+    )
     p.add_argument("-o", dest="output", type=Path, required=True, metavar="FIL.pdf", help="PDF-filen, der skrives")
     p.set_defaults(run=_poster)
 
@@ -404,8 +445,10 @@ def _open_store(path: Path):
         return open_store(path)
     except duckdb.IOException as exc:
         if "not a valid DuckDB database file" in str(exc):
-            raise Failure(f"Filen {path} er ikke en DuckDB-database, så den åbnes ikke. Angiv databasefilen "
-                          "med --db, eller et nyt filnavn for at oprette en ny database.") from exc
+            raise Failure(
+                f"Filen {path} er ikke en DuckDB-database, så den åbnes ikke. Angiv databasefilen "
+                "med --db, eller et nyt filnavn for at oprette en ny database."
+            ) from exc
         raise Failure(f"Databasefilen {path} kan ikke åbnes ({exc}).") from exc
 
 
@@ -433,7 +476,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportRejected as exc:
         return _error(exc.summary(limit=10))
     except StoreLockedError as exc:  # the app runs: name its job that does the same work
-        return _error(jobs.locked_message(exc, args.command, getattr(args, 'import_command', None)))
+        return _error(jobs.locked_message(exc, args.command, getattr(args, "import_command", None)))
     except (Failure, auth.AuthError, MigrationError, ValueError, backup.BackupError) as exc:
         return _error(str(exc))
     except Exception as exc:  # noqa: BLE001 (a bug or a failure not foreseen: still one line, no traceback)

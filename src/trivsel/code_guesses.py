@@ -38,9 +38,12 @@ def wait_seconds(wrong: int) -> int:
 
 def record_wrong(store: Store, kind: str, wrong_in_session: int, day: date | None = None) -> None:
     """Count one wrong code; audit it when the session has reached the limit."""
+
     def work(cur):
-        cur.execute("INSERT INTO wrong_code_counts VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET wrong = wrong + 1",
-                    [day or date.today(), kind])
+        cur.execute(
+            "INSERT INTO wrong_code_counts VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET wrong = wrong + 1",
+            [day or date.today(), kind],
+        )
         if wrong_in_session >= FREE_WRONG_CODES:
             audit.record(cur, ANONYMOUS, "wrong_codes_limit", kind=kind, wrong_in_session=wrong_in_session)
 
@@ -56,8 +59,10 @@ def wrong_codes(store: Store, day: date | None = None) -> dict[str, int]:
 
 def recent_days(store: Store, days: int = 14, today: date | None = None) -> pd.DataFrame:
     """Days with wrong codes in the last `days` days, newest first: day, kind label, count."""
-    df = store.query_df("SELECT day, kind, wrong FROM wrong_code_counts WHERE day > ? ORDER BY day DESC, kind",
-                        [(today or date.today()) - timedelta(days=days)])
+    df = store.query_df(
+        "SELECT day, kind, wrong FROM wrong_code_counts WHERE day > ? ORDER BY day DESC, kind",
+        [(today or date.today()) - timedelta(days=days)],
+    )
     df["day"] = df["day"].dt.date
     df["kind"] = df["kind"].map(KIND_LABELS)
     return df

@@ -17,16 +17,37 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # The XLSX heading of every column an export writes (a test checks that none is missing).
 HEADINGS = {
-    "unit_id": "Enheds-id", "unit_name": "Enhed", "period_start": "Periode fra", "period_end": "Periode til",
-    "persons": "Personer", "employed_fte_days": "Ansatte årsværksdage", "absence_fte_days": "Sygefraværsdage (årsværk)",
-    "absence_rate_pct": "Sygefravær %", "spells_started": "Sygeperioder begyndt", "reached_day5": "Nåede dag 5",
-    "reached_day14": "Nåede dag 14", "reached_day28": "Nåede dag 28", "reached_day56": "Nåede dag 56",
-    "suppressed": "Skjult", "round": "Runde", "respondents": "Svar", "measure": "Mål", "score": "Score",
-    "dimension": "Opdeling", "key": "Nøgle", "label": "Navn", "requests": "Anmodninger",
+    "unit_id": "Enheds-id",
+    "unit_name": "Enhed",
+    "period_start": "Periode fra",
+    "period_end": "Periode til",
+    "persons": "Personer",
+    "employed_fte_days": "Ansatte årsværksdage",
+    "absence_fte_days": "Sygefraværsdage (årsværk)",
+    "absence_rate_pct": "Sygefravær %",
+    "spells_started": "Sygeperioder begyndt",
+    "reached_day5": "Nåede dag 5",
+    "reached_day14": "Nåede dag 14",
+    "reached_day28": "Nåede dag 28",
+    "reached_day56": "Nåede dag 56",
+    "suppressed": "Skjult",
+    "round": "Runde",
+    "respondents": "Svar",
+    "measure": "Mål",
+    "score": "Score",
+    "dimension": "Opdeling",
+    "key": "Nøgle",
+    "label": "Navn",
+    "requests": "Anmodninger",
     "median_days_to_first_response": "Median dage til første svar",
     "median_days_to_first_session": "Median dage til første session",
-    "opens_on": "Runden åbnede", "is_baseline": "Basisrunde",
-    "what": "Hvad", "owner": "Hvem", "due_on": "Hvornår", "status": "Status", "updated_on": "Opdateret",
+    "opens_on": "Runden åbnede",
+    "is_baseline": "Basisrunde",
+    "what": "Hvad",
+    "owner": "Hvem",
+    "due_on": "Hvornår",
+    "status": "Status",
+    "updated_on": "Opdateret",
 }
 # Code values that XLSX readers get in words.
 VALUES = {"dimension": {"area": "Område", "unit": "Enhed", "topic": "Emne", "month": "Måned"}}
@@ -59,9 +80,13 @@ def definitions(rows: list[tuple[str | tuple[str, ...], str]]) -> pd.DataFrame:
     """The definitions sheet of an XLSX file: each column (or group of columns) under its Excel heading and
     its CSV name, and what it means."""
     named = [(names,) if isinstance(names, str) else names for names, _ in rows]
-    return pd.DataFrame({"Kolonne": [", ".join(HEADINGS[n] for n in names) for names in named],
-                         "Navn i CSV-filen": [", ".join(names) for names in named],
-                         "Betydning": [text for _, text in rows]})
+    return pd.DataFrame(
+        {
+            "Kolonne": [", ".join(HEADINGS[n] for n in names) for names in named],
+            "Navn i CSV-filen": [", ".join(names) for names in named],
+            "Betydning": [text for _, text in rows],
+        }
+    )
 
 
 def _all(values: pd.Series, test) -> bool:

@@ -93,10 +93,10 @@ def ensure_staff_links(cur) -> int:
 
 def renew_staff_link(store: Store, unit_id: str, actor: str) -> None:
     """Revoke a unit's link (e.g. after it was shared too widely) and issue a new one."""
+
     def work(cur):
         cur.execute(
-            "UPDATE unit_access_links SET revoked_at = current_timestamp "
-            "WHERE unit_id = ? AND revoked_at IS NULL",
+            "UPDATE unit_access_links SET revoked_at = current_timestamp WHERE unit_id = ? AND revoked_at IS NULL",
             [unit_id],
         )
         ensure_staff_links(cur)

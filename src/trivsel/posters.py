@@ -46,13 +46,16 @@ SCAN = "Scan koden med mobilens kamera"
 SECTIONS = {
     "Hvad er det?": (
         "Et kort spørgeskema om, hvordan du har det på arbejdet: arbejdsglæde, samarbejde, ledelse og "
-        "arbejdsmiljø. Svarene bruges til at gøre arbejdspladsen bedre."),
+        "arbejdsmiljø. Svarene bruges til at gøre arbejdspladsen bedre."
+    ),
     "Er det anonymt?": (
         "Ja. Du skal ikke logge ind, og hverken dit navn, tidspunktet eller din IP-adresse gemmes sammen med "
-        "svarene. Resultater vises kun for grupper, der er store nok til, at ingen kan genkendes."),
+        "svarene. Resultater vises kun for grupper, der er store nok til, at ingen kan genkendes."
+    ),
     "Sådan gør du": (
         "Åbn kameraet på din mobil, og hold det over QR-koden. Tryk på linket, der kommer frem, og svar på "
-        "spørgsmålene. Via samme link kan I også bede om gruppesupervision."),
+        "spørgsmålene. Via samme link kan I også bede om gruppesupervision."
+    ),
 }
 FOOTER = "Linket gælder kun for denne enhed. Del det ikke med andre."
 
@@ -151,7 +154,7 @@ class _Text:
         last = lines[self.max_lines - 1]
         while last and pdfmetrics.stringWidth(last + " …", self.font, self.size) > TEXT_WIDTH:
             last = last[:-1]
-        return [*lines[:self.max_lines - 1], last + " …"]
+        return [*lines[: self.max_lines - 1], last + " …"]
 
     def height(self) -> float:
         return self.space_before + len(self.lines()) * self.size * LEADING + self.size * 0.3
@@ -175,15 +178,24 @@ def _draw(page: canvas.Canvas, poster: Poster) -> None:
     space between them allows (a long unit name takes some of it)."""
     width, height = A4
     round_line = poster.round_line()
-    top = [_Text(TITLE, BOLD, 24, ACCENT),
-           _Text(poster.unit_name, BOLD, _fitting_size(poster.unit_name), space_before=2 * mm, max_lines=3),
-           *([_Text(poster.round_label, BOLD, 18, ACCENT, space_before=2 * mm, max_lines=2),
-              _Text(round_line, REGULAR, 16)]
-             if round_line else [_Text(NO_ROUND, REGULAR, 14, space_before=2 * mm)])]
+    top = [
+        _Text(TITLE, BOLD, 24, ACCENT),
+        _Text(poster.unit_name, BOLD, _fitting_size(poster.unit_name), space_before=2 * mm, max_lines=3),
+        *(
+            [
+                _Text(poster.round_label, BOLD, 18, ACCENT, space_before=2 * mm, max_lines=2),
+                _Text(round_line, REGULAR, 16),
+            ]
+            if round_line
+            else [_Text(NO_ROUND, REGULAR, 14, space_before=2 * mm)]
+        ),
+    ]
     bottom = [_Text(SCAN, BOLD, 16), _Text(poster.link, REGULAR, _link_size(poster.link), GREY)]
     for heading, body in SECTIONS.items():
-        bottom += [_Text(heading, BOLD, 13, ACCENT, centred=False, space_before=4 * mm),
-                   _Text(body, REGULAR, 11.5, centred=False)]
+        bottom += [
+            _Text(heading, BOLD, 13, ACCENT, centred=False, space_before=4 * mm),
+            _Text(body, REGULAR, 11.5, centred=False),
+        ]
 
     page.setFillColorRGB(*ACCENT)
     page.rect(0, height - BAND, width, BAND, stroke=0, fill=1)

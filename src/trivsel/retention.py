@@ -16,42 +16,72 @@ class Rule:
     dataset: str
     label: str
     setting: str | None  # None: due as soon as the cutoff date has passed (kept 0 months)
-    count_sql: str   # both take the cutoff date as their only parameter
+    count_sql: str  # both take the cutoff date as their only parameter
     delete_sql: str
     before_sql: tuple[str, ...] = ()  # run first, with the same cutoff: rows that belong to the deleted ones
 
 
 _SUPERVISION_DUE = "status IN ('closed', 'declined') AND closed_on < ?"
-_DRAFTS_DUE = ("code_hash IN (SELECT c.code_hash FROM round_codes c JOIN survey_rounds r USING (round_id) "
-               "WHERE r.closes_on < ?)")
+_DRAFTS_DUE = (
+    "code_hash IN (SELECT c.code_hash FROM round_codes c JOIN survey_rounds r USING (round_id) WHERE r.closes_on < ?)"
+)
 _ROUNDS_DUE = "round_id IN (SELECT round_id FROM survey_rounds WHERE closes_on < ?)"
 RULES = [
-    Rule("survey_answers", "Trivselssvar (efter rundens lukning)", "retention.survey_answers",
-         "SELECT count(*) FROM survey_responses WHERE " + _ROUNDS_DUE,
-         "DELETE FROM survey_responses WHERE " + _ROUNDS_DUE,
-         ("DELETE FROM survey_answers WHERE response_id IN (SELECT response_id FROM survey_responses WHERE "
-          + _ROUNDS_DUE + ")",)),
+    Rule(
+        "survey_answers",
+        "Trivselssvar (efter rundens lukning)",
+        "retention.survey_answers",
+        "SELECT count(*) FROM survey_responses WHERE " + _ROUNDS_DUE,
+        "DELETE FROM survey_responses WHERE " + _ROUNDS_DUE,
+        (
+            "DELETE FROM survey_answers WHERE response_id IN (SELECT response_id FROM survey_responses WHERE "
+            + _ROUNDS_DUE
+            + ")",
+        ),
+    ),
     # A code holder's unfinished answers are of no use once the round has closed.
-    Rule("code_drafts", "Ufærdige svar med engangskode (når runden er lukket)", None,
-         "SELECT count(*) FROM code_drafts WHERE " + _DRAFTS_DUE,
-         "DELETE FROM code_drafts WHERE " + _DRAFTS_DUE),
-    Rule("absence_spells", "Fraværsperioder (efter periodens slutdato)", "retention.absence_spells",
-         "SELECT count(*) FROM absence_spells WHERE end_date < ?",
-         "DELETE FROM absence_spells WHERE end_date < ?"),
-    Rule("audit_log", "Revisionslog", "retention.audit_log",
-         "SELECT count(*) FROM audit_log WHERE logged_at < ?",
-         "DELETE FROM audit_log WHERE logged_at < ?"),
+    Rule(
+        "code_drafts",
+        "Ufærdige svar med engangskode (når runden er lukket)",
+        None,
+        "SELECT count(*) FROM code_drafts WHERE " + _DRAFTS_DUE,
+        "DELETE FROM code_drafts WHERE " + _DRAFTS_DUE,
+    ),
+    Rule(
+        "absence_spells",
+        "Fraværsperioder (efter periodens slutdato)",
+        "retention.absence_spells",
+        "SELECT count(*) FROM absence_spells WHERE end_date < ?",
+        "DELETE FROM absence_spells WHERE end_date < ?",
+    ),
+    Rule(
+        "audit_log",
+        "Revisionslog",
+        "retention.audit_log",
+        "SELECT count(*) FROM audit_log WHERE logged_at < ?",
+        "DELETE FROM audit_log WHERE logged_at < ?",
+    ),
     # A closed or declined request goes with its sessions and events; open requests are never due.
-    Rule("supervision_requests", "Supervisionsanmodninger (efter lukning)", "retention.supervision_requests",
-         f"SELECT count(*) FROM supervision_requests WHERE {_SUPERVISION_DUE}",
-         f"DELETE FROM supervision_requests WHERE {_SUPERVISION_DUE}",
-         tuple(f"DELETE FROM {table} WHERE request_id IN "
-               f"(SELECT request_id FROM supervision_requests WHERE {_SUPERVISION_DUE})"
-               for table in ("supervision_events", "supervision_sessions"))),
+    Rule(
+        "supervision_requests",
+        "Supervisionsanmodninger (efter lukning)",
+        "retention.supervision_requests",
+        f"SELECT count(*) FROM supervision_requests WHERE {_SUPERVISION_DUE}",
+        f"DELETE FROM supervision_requests WHERE {_SUPERVISION_DUE}",
+        tuple(
+            f"DELETE FROM {table} WHERE request_id IN "
+            f"(SELECT request_id FROM supervision_requests WHERE {_SUPERVISION_DUE})"
+            for table in ("supervision_events", "supervision_sessions")
+        ),
+    ),
     # Sessions also go at the next login; this catches those left when nobody has logged in since.
-    Rule("login_sessions", "Login-sessioner (når de er udløbet)", None,
-         "SELECT count(*) FROM login_sessions WHERE expires_at < ?",
-         "DELETE FROM login_sessions WHERE expires_at < ?"),
+    Rule(
+        "login_sessions",
+        "Login-sessioner (når de er udløbet)",
+        None,
+        "SELECT count(*) FROM login_sessions WHERE expires_at < ?",
+        "DELETE FROM login_sessions WHERE expires_at < ?",
+    ),
 ]
 
 

@@ -23,15 +23,12 @@ def role_label(role: str) -> str:
 
 # What each role may see, in the words the privacy page shows everyone.
 ACCESS: dict[str, str] = {
-    "medarbejder": "Svarer på egne skemaer via enhedens link eller en engangskode, uden konto. "
-                   "Ser aldrig andres svar.",
+    "medarbejder": "Svarer på egne skemaer via enhedens link eller en engangskode, uden konto. Ser aldrig andres svar.",
     KONSULENT: "Ser samlede trivsels-, fraværs- og supervisionstal for grupper, der er store nok. "
-               "Aldrig enkeltsvar, fravær for navngivne personer eller indholdet af en supervisionsanmodning.",
+    "Aldrig enkeltsvar, fravær for navngivne personer eller indholdet af en supervisionsanmodning.",
     RAADGIVER: "Ser samlede fraværstal og, til opfølgning efter 1-5-14-modellen, fraværsperioder "
-               "med pseudonyme medarbejdernumre. Aldrig en diagnose.",
-    SUPERVISOR: "Ser anmodninger om gruppesupervision med kontaktperson. Anmodninger kobles aldrig "
-                "til trivselssvar.",
+    "med pseudonyme medarbejdernumre. Aldrig en diagnose.",
+    SUPERVISOR: "Ser anmodninger om gruppesupervision med kontaktperson. Anmodninger kobles aldrig til trivselssvar.",
     LEDER: "Ser kun tal for egen enhed og enhederne under den, med de samme anonymitetsregler.",
-    ADMIN: "Opretter enheder, brugere, runder og opbevaringsregler og ser samlet supervisionsstatistik. "
-           "Ser ikke svar.",
+    ADMIN: "Opretter enheder, brugere, runder og opbevaringsregler og ser samlet supervisionsstatistik. Ser ikke svar.",
 }

@@ -26,17 +26,35 @@ SETTINGS = {
     for s in [
         Setting("threshold.survey", "Mindste antal svar, før et trivselsresultat vises", 5, 3, 10, "svar"),
         Setting("threshold.absence", "Mindste antal personer, før et fraværstal vises", 5, 3, 10, "personer"),
-        Setting("threshold.supervision", "Mindste antal anmodninger, før en supervisionsstatistik vises",
-                5, 3, 10, "anmodninger"),
+        Setting(
+            "threshold.supervision",
+            "Mindste antal anmodninger, før en supervisionsstatistik vises",
+            5,
+            3,
+            10,
+            "anmodninger",
+        ),
         Setting("threshold.comments", "Mindste antal svar, før fritekstkommentarer vises", 10, 5, 30, "svar"),
         Setting("signal.spells_6m", "Hyppigt fravær: antal sygeperioder inden for 6 måneder", 3, 2, 10, "perioder"),
         Setting("signal.days_12m", "Hyppigt fravær: antal sygedage inden for 12 måneder", 15, 5, 60, "dage"),
-        Setting("supervision.response_days", "Supervision: første svar på en anmodning senest efter", 5, 1, 20,
-                "arbejdsdage"),
+        Setting(
+            "supervision.response_days",
+            "Supervision: første svar på en anmodning senest efter",
+            5,
+            1,
+            20,
+            "arbejdsdage",
+        ),
         Setting("retention.survey_answers", "Trivselssvar slettes efter", 60, 12, 120, "måneder"),
         Setting("retention.absence_spells", "Fraværsperioder slettes, når de sluttede for", 60, 12, 120, "måneder"),
-        Setting("retention.supervision_requests", "Supervisionsanmodninger slettes efter lukning plus", 24, 6, 120,
-                "måneder"),
+        Setting(
+            "retention.supervision_requests",
+            "Supervisionsanmodninger slettes efter lukning plus",
+            24,
+            6,
+            120,
+            "måneder",
+        ),
         Setting("retention.audit_log", "Revisionsloggen slettes efter", 60, 12, 120, "måneder"),
     ]
 }
@@ -65,9 +83,7 @@ def set_value(store: Store, key: str, value: int, actor: str) -> None:
     old = get(store, key)
 
     def work(cur):
-        cur.execute(
-            "INSERT OR REPLACE INTO settings (key, value, changed_by) VALUES (?, ?, ?)", [key, value, actor]
-        )
+        cur.execute("INSERT OR REPLACE INTO settings (key, value, changed_by) VALUES (?, ?, ?)", [key, value, actor])
         audit.record(cur, actor, "setting_changed", key=key, old=old, new=value)
 
     store.write(work)

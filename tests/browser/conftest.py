@@ -51,8 +51,9 @@ def demo_tokens(tmp_path_factory) -> tuple[Path, dict[str, str], list[str]]:
     tokens = dict(store.query_all("SELECT unit_id, token FROM unit_access_links WHERE revoked_at IS NULL"))
     survey = load_all(config.surveys_dir())["trivsel"]
     today = date.today()
-    _, codes = rounds.create_round(store, survey, "Koderunde", today - timedelta(days=1), today + timedelta(days=7),
-                                   ["SOC-FAMH"], "code", "test")
+    _, codes = rounds.create_round(
+        store, survey, "Koderunde", today - timedelta(days=1), today + timedelta(days=7), ["SOC-FAMH"], "code", "test"
+    )
     store.close()
     return db, tokens, codes["code"].tolist()
 
@@ -65,12 +66,25 @@ def planned_request(demo_tokens) -> tuple[str, date]:
     store = open_store(db)
     today = date.today()
     survey = load_all(config.surveys_dir())[requests.SURVEY_ID]
-    code = requests.submit(store, survey, "SOC-BO-ENG-1", {
-        "contact_name": "Planlagt Browsertest", "contact": "12345678", "role": "leder", "group_size": 5,
-        "topic": "faglig_sparring", "description": "Planlagt i browsertesten.", "urgency": "ingen_hast",
-        "leader_knows": "er_selv_leder"}, today)
-    request_id = store.query_value("SELECT request_id FROM supervision_requests WHERE status_code_hash = ?",
-                                   [requests.hash_code(code)])
+    code = requests.submit(
+        store,
+        survey,
+        "SOC-BO-ENG-1",
+        {
+            "contact_name": "Planlagt Browsertest",
+            "contact": "12345678",
+            "role": "leder",
+            "group_size": 5,
+            "topic": "faglig_sparring",
+            "description": "Planlagt i browsertesten.",
+            "urgency": "ingen_hast",
+            "leader_knows": "er_selv_leder",
+        },
+        today,
+    )
+    request_id = store.query_value(
+        "SELECT request_id FROM supervision_requests WHERE status_code_hash = ?", [requests.hash_code(code)]
+    )
     first = today + timedelta(days=17)
     queue.plan(store, request_id, 1, [first, first + timedelta(weeks=3)], 4, "supervisor", today)
     store.close()

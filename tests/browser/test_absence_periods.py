@@ -41,8 +41,20 @@ def test_konsulent_picks_whole_months_and_the_leader_sees_the_same_unit_hidden(p
     page.get_by_role("combobox", name="Periode: fra", exact=True).click()
     options = page.get_by_role("option")
     expect(options.first).to_be_visible()
-    months = {"januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-              "november", "december"}
+    months = {
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    }
     assert all(text.split()[0] in months and len(text.split()) == 2 for text in options.all_inner_texts())
     page.keyboard.press("Escape")
     choose(page, "Periode: fra", "januar 2025")

@@ -101,8 +101,9 @@ def test_admin_upload_of_a_bad_file_shows_the_errors(page: Page, app_url, tmp_pa
     expect(page.locator("code", has_text="job_group")).to_be_visible()  # the uploader for employments is drawn
     expect(page.locator("[data-testid=stFileUploaderDropzoneInput]")).to_have_count(1)  # the old one is gone
     bad = tmp_path / "ansaettelser.csv"
-    bad.write_text("employee_id;unit_id;start_date;end_date;fte;job_group\nM1;SO;31-02-2024;;1,5;SSA\n",
-                   encoding="cp1252")
+    bad.write_text(
+        "employee_id;unit_id;start_date;end_date;fte;job_group\nM1;SO;31-02-2024;;1,5;SSA\n", encoding="cp1252"
+    )
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(bad)
     expect(page.get_by_text("Filen er afvist, og intet er gemt. Der er 2 fejl.")).to_be_visible()
     expect(page.get_by_role("button", name="Importér")).to_have_count(0)
@@ -114,8 +115,11 @@ def test_raadgiver_uploads_absence_then_reads_trend_and_followup(page: Page, app
     nav.get_by_role("link", name="Import").click()
     expect(page.locator("[data-testid=stFileUploaderDropzoneInput]")).to_have_count(1)
     bad = tmp_path / "fravaer.csv"
-    bad.write_text("employee_id;start_date;end_date;absence_type;degree\n"
-                   "M00001;01-03-2026;28-02-2026;sygdom;1\nUKENDT;01-03-2026;;influenza;0,5\n", encoding="cp1252")
+    bad.write_text(
+        "employee_id;start_date;end_date;absence_type;degree\n"
+        "M00001;01-03-2026;28-02-2026;sygdom;1\nUKENDT;01-03-2026;;influenza;0,5\n",
+        encoding="cp1252",
+    )
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(bad)
     expect(page.get_by_text("Filen er afvist, og intet er gemt.")).to_be_visible()
     errors = page.locator("[data-testid=stDataFrame]")

@@ -28,11 +28,13 @@ NOWHERE = free_port()  # nothing listens here: a request to it is only seen, nev
 
 
 def hostile(tag: str) -> str:
-    return (f"{tag} ![billede](http://127.0.0.1:{NOWHERE}/{tag}.png) <img src=\"http://evil.example/{tag}.png\"> "
-            f"[klik](http://evil.example/{tag}) :red[rød] :material/warning: $x^2$ **fed** "
-            f"<span style=\"mask-image:url(http://evil.example/{tag}-m.png);"
-            f"background-image:url(http://evil.example/{tag}-b.png)\">stil</span> "
-            f"<a href=\"http://evil.example/{tag}\">a</a>")
+    return (
+        f'{tag} ![billede](http://127.0.0.1:{NOWHERE}/{tag}.png) <img src="http://evil.example/{tag}.png"> '
+        f"[klik](http://evil.example/{tag}) :red[rød] :material/warning: $x^2$ **fed** "
+        f'<span style="mask-image:url(http://evil.example/{tag}-m.png);'
+        f'background-image:url(http://evil.example/{tag}-b.png)">stil</span> '
+        f'<a href="http://evil.example/{tag}">a</a>'
+    )
 
 
 UNIT, CHILD, AREA = hostile("Solgaarden"), hostile("AfsnitOest"), hostile("Omraadet")
@@ -70,14 +72,22 @@ def hostile_app(demo_db_template, browser, tmp_path_factory):
     shutil.copy(demo_db_template, db)
     store = open_store(db)
     for unit_id, name in (("SO-PC-SOL", UNIT), ("SO-PC-SOL-OE", CHILD), ("SO", AREA)):
-        store.write(lambda cur, u=unit_id, n=name: cur.execute("UPDATE units SET unit_name = ? WHERE unit_id = ?",
-                                                                [n, u]))
-    store.write(lambda cur: cur.execute("UPDATE survey_rounds SET label = ? WHERE label = 'Basis 2022/23'",
-                                        [BASELINE]))
+        store.write(
+            lambda cur, u=unit_id, n=name: cur.execute("UPDATE units SET unit_name = ? WHERE unit_id = ?", [n, u])
+        )
+    store.write(lambda cur: cur.execute("UPDATE survey_rounds SET label = ? WHERE label = 'Basis 2022/23'", [BASELINE]))
     today = date.today()
     survey = load_all(surveys)["trivsel"]
-    created, _ = rounds.create_round(store, survey, ROUND, today - timedelta(days=1), today + timedelta(days=7),
-                                     ["SO-PC-SOL", "SO-PC-SOL-OE", "SO-PC-SOL-VE", "SO-PC-SOL-DE"], "link", "test")
+    created, _ = rounds.create_round(
+        store,
+        survey,
+        ROUND,
+        today - timedelta(days=1),
+        today + timedelta(days=7),
+        ["SO-PC-SOL", "SO-PC-SOL-OE", "SO-PC-SOL-VE", "SO-PC-SOL-DE"],
+        "link",
+        "test",
+    )
     actions.add(store, created.round_id, "SO-PC-SOL", NOTE, "Lederen", None, "test", None)
     auth.add_user(store, LEADER, LEDER, demo.DEMO_PASSWORD, "SO-PC-SOL")
     tokens = dict(store.query_all("SELECT unit_id, token FROM unit_access_links WHERE revoked_at IS NULL"))

@@ -31,14 +31,21 @@ def wait_for(condition, what: str, seconds: float = 60) -> None:
 def test_the_running_app_imports_its_inbox_and_runs_the_nightly_jobs(page: Page, tmp_path, monkeypatch):
     db = tmp_path / "app.duckdb"
     store = open_store(db)
-    store.write(lambda cur: cur.execute(
-        "INSERT INTO audit_log (logged_at, actor, action) VALUES (TIMESTAMP '2019-01-01 12:00', 'x', 'gammel')"))
+    store.write(
+        lambda cur: cur.execute(
+            "INSERT INTO audit_log (logged_at, actor, action) VALUES (TIMESTAMP '2019-01-01 12:00', 'x', 'gammel')"
+        )
+    )
     store.close()
     inbox, backups = tmp_path / "indbakke", tmp_path / "kopier"
     inbox.mkdir()
-    for name, value in {"TRIVSEL_INBOX": str(inbox), "TRIVSEL_INBOX_POLL_SECONDS": "1",
-                        "TRIVSEL_BACKUP_DIR": str(backups), "TRIVSEL_JOBS_HOUR": "02:00",
-                        "TRIVSEL_FAKE_NOW": "2026-11-24T01:59:50"}.items():
+    for name, value in {
+        "TRIVSEL_INBOX": str(inbox),
+        "TRIVSEL_INBOX_POLL_SECONDS": "1",
+        "TRIVSEL_BACKUP_DIR": str(backups),
+        "TRIVSEL_JOBS_HOUR": "02:00",
+        "TRIVSEL_FAKE_NOW": "2026-11-24T01:59:50",
+    }.items():
         monkeypatch.setenv(name, value)
 
     for url in start_app(db):
@@ -46,17 +53,29 @@ def test_the_running_app_imports_its_inbox_and_runs_the_nightly_jobs(page: Page,
         shutil.copy(DATA / "enheder.csv", inbox / "enheder.csv")
         wait_for(lambda: (inbox / "done" / "enheder.csv").exists(), "the inbox import")
         wait_for(lambda: (backups / "trivsel-2026-11-24" / "trivsel-backup.json").exists(), "the nightly backup")
-        refused = subprocess.run([TRIVSEL, "retention", "run", "--db", str(db)], capture_output=True, text=True,
-                                 timeout=120, check=False, env=os.environ)
+        refused = subprocess.run(
+            [TRIVSEL, "retention", "run", "--db", str(db)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env=os.environ,
+        )
         assert refused.returncode == 1
         assert "Appen kører og sletter selv hver nat kl. 02:00 (se Indstillinger)." in refused.stderr
 
     store = open_store(db)
     try:
-        assert store.query_value("SELECT count(*) FROM units") == len((DATA / "enheder.csv").read_text().splitlines()) - 1
+        assert (
+            store.query_value("SELECT count(*) FROM units") == len((DATA / "enheder.csv").read_text().splitlines()) - 1
+        )
         assert store.query_value("SELECT count(*) FROM audit_log WHERE action = 'gammel'") == 0
         runs = store.query_all("SELECT job, status, started_at FROM job_runs ORDER BY run_id")
-        assert sorted((job, status) for job, status, _ in runs) == [("backup", "ok"), ("inbox", "ok"), ("retention", "ok")]
+        assert sorted((job, status) for job, status, _ in runs) == [
+            ("backup", "ok"),
+            ("inbox", "ok"),
+            ("retention", "ok"),
+        ]
         assert all(datetime(2026, 11, 24, 1, 59) < started < datetime(2026, 11, 24, 2, 5) for *_, started in runs)
     finally:
         store.close()

@@ -9,8 +9,7 @@ from test_posters import images, qr_codes
 from .conftest import ARTIFACTS, log_in, wait_idle
 
 
-def test_a_leaders_poster_carries_a_qr_code_that_opens_the_units_staff_page(page: Page, app_url, demo_tokens,
-                                                                            tmp_path):
+def test_a_leaders_poster_carries_a_qr_code_that_opens_the_units_staff_page(page: Page, app_url, demo_tokens, tmp_path):
     _, tokens, _ = demo_tokens
     log_in(page, app_url, "leder.solgaarden")
     page.locator("[data-testid=stSidebarNav]").get_by_role("link", name="Min enhed").click()

@@ -20,8 +20,11 @@ FULL_UNIT = "SOC-FAMH"
 
 
 def full_answers() -> dict:
-    return {i.id: (4 if i.type in ("who5", "likert5") else 8) for i in SURVEY.items
-            if i.type in ("who5", "likert5", "scale0_10")}
+    return {
+        i.id: (4 if i.type in ("who5", "likert5") else 8)
+        for i in SURVEY.items
+        if i.type in ("who5", "likert5", "scale0_10")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +35,9 @@ def server(tmp_path_factory, browser):
     store = open_store(db)
     demo.load(store, seed=1, today=TODAY)
     tokens = dict(store.query_all("SELECT unit_id, token FROM unit_access_links WHERE revoked_at IS NULL"))
-    full, _ = rounds.create_round(store, SURVEY, "Fuld runde", TODAY - timedelta(days=1), TODAY + timedelta(days=2),
-                                  [FULL_UNIT], "link", "test")
+    full, _ = rounds.create_round(
+        store, SURVEY, "Fuld runde", TODAY - timedelta(days=1), TODAY + timedelta(days=2), [FULL_UNIT], "link", "test"
+    )
     staff = int(store.query_value("SELECT persons_at_start FROM round_units WHERE round_id = ?", [full.round_id]))
     for _ in range(staff):
         rounds.submit(store, full, FULL_UNIT, SURVEY, full_answers(), TODAY)

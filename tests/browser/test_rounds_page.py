@@ -38,7 +38,8 @@ def type_into(page: Page, label: str, value: str) -> None:
 
 
 def test_konsulent_creates_an_overlapping_round_by_a_parent_unit_then_renames_extends_and_deletes_it(
-        page: Page, server):
+    page: Page, server
+):
     url, staff = server
     log_in(page, url, "konsulent")
     page.locator("[data-testid=stSidebarNav]").get_by_role("link", name="Målinger").click()
@@ -58,8 +59,9 @@ def test_konsulent_creates_an_overlapping_round_by_a_parent_unit_then_renames_ex
         expect(page.get_by_role("button", name=f"Remove Plejecenter Solgården › {ward}", exact=True)).to_be_visible()
 
     # The demo's autumn round is open for all four: a warning, and no round until the konsulent confirms.
-    expect(page.get_by_text(re.compile(r"^4 af de valgte enheder er allerede med i en åben eller planlagt runde"))) \
-        .to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"^4 af de valgte enheder er allerede med i en åben eller planlagt runde"))
+    ).to_be_visible()
     autumn = f"Efterår {TODAY.year} ({TODAY - timedelta(days=14):%d-%m-%Y} – {TODAY + timedelta(days=7):%d-%m-%Y})"
     expect(page.get_by_text(f"{autumn}: 4 af de valgte enheder")).to_be_visible()
     # The table is drawn on a canvas; its cells are also in the page for screen readers.

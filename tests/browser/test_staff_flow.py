@@ -68,8 +68,7 @@ def press_next(page: Page) -> None:
     wait_idle(page)
 
 
-def test_a_request_checks_the_contact_on_step_one_and_is_sent_with_send_anmodning(page: Page, app_url,
-                                                                                     demo_tokens):
+def test_a_request_checks_the_contact_on_step_one_and_is_sent_with_send_anmodning(page: Page, app_url, demo_tokens):
     _, tokens, _ = demo_tokens
     page.set_viewport_size(PHONE)
     open_app(page, f"{app_url}/supervision?adgang={tokens['SO-HP-NORD-D']}")

@@ -34,8 +34,10 @@ _CONVERSATIONS = [
 
 def milestones() -> list[Milestone]:
     days = [int(d) for d in os.environ.get("TRIVSEL_MILESTONES", "1,5,14,28,56").split(",")]
-    return [Milestone(day, _CONVERSATIONS[i] if i < len(_CONVERSATIONS) else f"Dag {day}")
-            for i, day in enumerate(sorted(days))]
+    return [
+        Milestone(day, _CONVERSATIONS[i] if i < len(_CONVERSATIONS) else f"Dag {day}")
+        for i, day in enumerate(sorted(days))
+    ]
 
 
 def ongoing_spells(store: Store, today: date, unit_ids: list[str]) -> pd.DataFrame:
@@ -75,19 +77,44 @@ def due_list(store: Store, today: date, unit_ids: list[str]) -> pd.DataFrame:
         missed = [m for m in pending if m.day <= spell.day]
         nxt = missed[-1] if missed else pending[0]
         status = "overskredet" if spell.day > nxt.day else ("i_dag" if spell.day == nxt.day else "kommende")
-        rows.append((spell.employee_id, spell.unit_ids, spell.start_date, int(spell.day), nxt.day,
-                     nxt.conversation, spell.start_date + timedelta(days=nxt.day - 1), status,
-                     max(0, nxt.day - int(spell.day))))
-    out = pd.DataFrame(rows, columns=["employee_id", "unit_ids", "start_date", "day", "milestone",
-                                      "conversation", "due_date", "status", "days_until"])
+        rows.append(
+            (
+                spell.employee_id,
+                spell.unit_ids,
+                spell.start_date,
+                int(spell.day),
+                nxt.day,
+                nxt.conversation,
+                spell.start_date + timedelta(days=nxt.day - 1),
+                status,
+                max(0, nxt.day - int(spell.day)),
+            )
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "employee_id",
+            "unit_ids",
+            "start_date",
+            "day",
+            "milestone",
+            "conversation",
+            "due_date",
+            "status",
+            "days_until",
+        ],
+    )
     urgency = out["status"].map({"overskredet": 0, "i_dag": 1, "kommende": 2})
-    return out.assign(_u=urgency).sort_values(["_u", "due_date", "employee_id"]).drop(columns="_u").reset_index(drop=True)
+    return (
+        out.assign(_u=urgency).sort_values(["_u", "due_date", "employee_id"]).drop(columns="_u").reset_index(drop=True)
+    )
 
 
 def contacts(store: Store) -> dict[tuple[str, date], dict[int, date]]:
     out: dict[tuple[str, date], dict[int, date]] = {}
     for employee_id, spell_start, milestone, contact_date in store.query_all(
-            "SELECT employee_id, spell_start, milestone, contact_date FROM absence_contacts"):
+        "SELECT employee_id, spell_start, milestone, contact_date FROM absence_contacts"
+    ):
         out.setdefault((employee_id, spell_start), {})[milestone] = contact_date
     return out
 
@@ -96,8 +123,15 @@ class FollowupError(ValueError):
     pass
 
 
-def record_contact(store: Store, employee_id: str, spell_start: date, milestone: int, contact_date: date,
-                   actor: str, today: date | None = None) -> None:
+def record_contact(
+    store: Store,
+    employee_id: str,
+    spell_start: date,
+    milestone: int,
+    contact_date: date,
+    actor: str,
+    today: date | None = None,
+) -> None:
     today = today or date.today()
     if milestone not in {m.day for m in milestones()}:
         raise FollowupError(f"Dag {milestone} er ikke et opfølgningstrin.")
@@ -106,15 +140,25 @@ def record_contact(store: Store, employee_id: str, spell_start: date, milestone:
     if contact_date < spell_start:
         raise FollowupError("Samtalen kan ikke ligge før første sygedag.")
     if not store.query_value(
-            "SELECT count(*) FROM absence_spells WHERE employee_id = ? AND start_date = ?", [employee_id, spell_start]):
+        "SELECT count(*) FROM absence_spells WHERE employee_id = ? AND start_date = ?", [employee_id, spell_start]
+    ):
         raise FollowupError("Fraværsperioden findes ikke.")
 
     def work(cur):
         cur.execute(
             "INSERT OR REPLACE INTO absence_contacts (employee_id, spell_start, milestone, contact_date, recorded_by) "
-            "VALUES (?, ?, ?, ?, ?)", [employee_id, spell_start, milestone, contact_date, actor])
-        audit.record(cur, actor, "followup_contact", employee_id=employee_id, spell_start=spell_start,
-                     milestone=milestone, contact_date=contact_date)
+            "VALUES (?, ?, ?, ?, ?)",
+            [employee_id, spell_start, milestone, contact_date, actor],
+        )
+        audit.record(
+            cur,
+            actor,
+            "followup_contact",
+            employee_id=employee_id,
+            spell_start=spell_start,
+            milestone=milestone,
+            contact_date=contact_date,
+        )
 
     store.write(work)
 
@@ -171,6 +215,5 @@ def frequent_absence(store: Store, today: date, unit_ids: list[str]) -> pd.DataF
         HAVING count(*) FILTER (WHERE start_date >= ?) >= ? OR sum(days_in_12m) >= ?
         ORDER BY spells_6m DESC, sick_days_12m DESC
         """,
-        [list(unit_ids), today, today, today, today, today, twelve, today, twelve, six, six,
-         spells_limit, days_limit],
+        [list(unit_ids), today, today, today, today, today, twelve, today, twelve, six, six, spells_limit, days_limit],
     )

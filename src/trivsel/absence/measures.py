@@ -112,7 +112,8 @@ pairs AS (  -- spell ∩ employment, split over the windows: read once for the f
     )
 ),
 absent AS (  -- fte-days summed per unit before the roll-up; the types are sickness or barns_sygdom
-    SELECT w_key, unit_id, sum(fte_days) FILTER (WHERE sick) AS sick, sum(fte_days) FILTER (WHERE NOT sick) AS child_sick
+    SELECT w_key, unit_id, sum(fte_days) FILTER (WHERE sick) AS sick,
+           sum(fte_days) FILTER (WHERE NOT sick) AS child_sick
     FROM pairs
     GROUP BY ALL
 ),
@@ -133,11 +134,16 @@ _FIGURES = _TREE + "," + _FIGURES_CTES + "\nSELECT * FROM figures"
 
 # Persons employed in each unit's subtree and in the unit itself, per window: what disclosure control
 # needs of every month, without the absence.
-_PERSONS = _TREE + "," + _EMPLOYED_CTES + """,
+_PERSONS = (
+    _TREE
+    + ","
+    + _EMPLOYED_CTES
+    + """,
 own AS (SELECT w_key, unit_id, count(DISTINCT employee_id) AS persons FROM work GROUP BY ALL)
 SELECT e.ancestor AS unit_id, e.w_key, e.persons, coalesce(o.persons, 0) AS direct_persons
 FROM employed_rollup e LEFT JOIN own o ON o.unit_id = e.ancestor AND o.w_key = e.w_key
 """
+)
 
 # The counts `started` gives per subtree and spell length (for one window, the period), without its
 # DISTINCT over every (subtree, spell) pair: a spell of someone with one employment in the period has
@@ -163,7 +169,13 @@ started_counted AS (
 
 # Every unit_summary figure in one query. `reached` lists, for each milestone in the order given, the
 # spells begun in the period that lasted at least that many days.
-_SUMMARY = _TREE + "," + _FIGURES_CTES + "," + _STARTED_CTES + """,
+_SUMMARY = (
+    _TREE
+    + ","
+    + _FIGURES_CTES
+    + ","
+    + _STARTED_CTES
+    + """,
 by_length AS (
     SELECT ancestor, days, sum(spells) AS spells FROM started_counted GROUP BY ALL
 ),
@@ -218,18 +230,31 @@ lengths AS (
 )
 SELECT * EXCLUDE (w_key) FROM figures FULL JOIN started_totals USING (unit_id) FULL JOIN lengths USING (unit_id)
 """
+)
 
 _FTE_DAYS = ["employed_fte_days", "absence_fte_days", "child_sick_fte_days"]
 
 
-def unit_summary(store: Store, period_from: date, period_to: date, as_of: date | None = None,
-                 unit_id: str | None = None, milestones=DEFAULT_MILESTONES) -> pd.DataFrame:
+def unit_summary(
+    store: Store,
+    period_from: date,
+    period_to: date,
+    as_of: date | None = None,
+    unit_id: str | None = None,
+    milestones=DEFAULT_MILESTONES,
+) -> pd.DataFrame:
     """One row per unit of the tree (or of unit_id's subtree), in tree order; dates as datetime.date."""
     return period_figures(store, period_from, period_to, as_of, unit_id, milestones)[0]
 
 
-def period_figures(store: Store, period_from: date, period_to: date, as_of: date | None = None,
-                   unit_id: str | None = None, milestones=DEFAULT_MILESTONES) -> tuple[pd.DataFrame, pd.DataFrame]:
+def period_figures(
+    store: Store,
+    period_from: date,
+    period_to: date,
+    as_of: date | None = None,
+    unit_id: str | None = None,
+    milestones=DEFAULT_MILESTONES,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """unit_summary's table and, from the same query, the sickness spells begun in the period by length.
 
     The second table has one row per unit and bucket (BUCKET_LABELS): `spells`, `persons` (distinct,
@@ -244,25 +269,50 @@ def period_figures(store: Store, period_from: date, period_to: date, as_of: date
         units = units[units["unit_id"].isin(org.subtree_ids(store, unit_id))]
     ids = units["unit_id"].tolist()
     params = _params(ids, period_from, period_to, as_of) | {
-        "keys": [period_from], "starts": [period_from], "ends": [period_to], "monthly": False,
-        "milestones": list(milestones), "lows": [low for low, _ in BUCKETS]}
+        "keys": [period_from],
+        "starts": [period_from],
+        "ends": [period_to],
+        "monthly": False,
+        "milestones": list(milestones),
+        "lows": [low for low, _ in BUCKETS],
+    }
     figures = store.query_df(_SUMMARY, params)
     figures[reached] = _lists(figures.pop("reached"), len(reached)).to_numpy()
-    lengths = pd.DataFrame({
-        "unit_id": np.repeat(figures["unit_id"].to_numpy(), len(BUCKETS)),
-        "bucket": BUCKET_LABELS * len(figures),
-        **{name: _lists(figures.pop(column), len(BUCKETS)).to_numpy().ravel()
-           for name, column in (("spells", "length_spells"), ("persons", "length_persons"),
-                                ("direct_persons", "length_own"))},
-    })
+    lengths = pd.DataFrame(
+        {
+            "unit_id": np.repeat(figures["unit_id"].to_numpy(), len(BUCKETS)),
+            "bucket": BUCKET_LABELS * len(figures),
+            **{
+                name: _lists(figures.pop(column), len(BUCKETS)).to_numpy().ravel()
+                for name, column in (
+                    ("spells", "length_spells"),
+                    ("persons", "length_persons"),
+                    ("direct_persons", "length_own"),
+                )
+            },
+        }
+    )
     out = units[["unit_id", "unit_name", "parent_id"]].merge(figures, on="unit_id", how="left")
     out.insert(3, "period_start", period_from)
     out.insert(4, "period_end", period_to)
     _complete(out, ["persons", "spells_started", *reached])
     lengths = units[["unit_id"]].merge(lengths, on="unit_id")
-    return out[["unit_id", "unit_name", "parent_id", "period_start", "period_end", "persons",
-                "employed_fte_days", "absence_fte_days", "absence_rate_pct", "spells_started", *reached,
-                "child_sick_fte_days"]], lengths.reset_index(drop=True)
+    return out[
+        [
+            "unit_id",
+            "unit_name",
+            "parent_id",
+            "period_start",
+            "period_end",
+            "persons",
+            "employed_fte_days",
+            "absence_fte_days",
+            "absence_rate_pct",
+            "spells_started",
+            *reached,
+            "child_sick_fte_days",
+        ]
+    ], lengths.reset_index(drop=True)
 
 
 def _lists(column: pd.Series, size: int) -> pd.DataFrame:
@@ -271,8 +321,9 @@ def _lists(column: pd.Series, size: int) -> pd.DataFrame:
     return pd.DataFrame(rows, index=column.index, columns=range(size), dtype="int64")
 
 
-def monthly_rates(store: Store, unit_ids: list[str], period_from: date, period_to: date,
-                  as_of: date | None = None) -> pd.DataFrame:
+def monthly_rates(
+    store: Store, unit_ids: list[str], period_from: date, period_to: date, as_of: date | None = None
+) -> pd.DataFrame:
     """One row per unit (subtree roll-up) and calendar month, the months clipped to the period."""
     as_of = _check_period(period_from, period_to, as_of)
     _check_units(_stored_units(store, unit_ids), unit_ids)
@@ -293,23 +344,42 @@ def monthly_persons(store: Store, period_from: date, period_to: date) -> pd.Data
     units = org.units(store)
     months = _months(period_from, period_to)
     keys, starts, ends = (list(column) for column in zip(*months))
-    params = {"units": units["unit_id"].tolist(), "from": period_from, "to": period_to, "keys": keys,
-              "starts": starts, "ends": ends, "monthly": True}
+    params = {
+        "units": units["unit_id"].tolist(),
+        "from": period_from,
+        "to": period_to,
+        "keys": keys,
+        "starts": starts,
+        "ends": ends,
+        "monthly": True,
+    }
     found = store.query_df(_PERSONS, params)
     found["w_key"] = found["w_key"].dt.date
-    grid = pd.DataFrame([(u, key, start, end) for u in units["unit_id"] for key, start, end in months],
-                        columns=["unit_id", "w_key", "start", "end"])
+    grid = pd.DataFrame(
+        [(u, key, start, end) for u in units["unit_id"] for key, start, end in months],
+        columns=["unit_id", "w_key", "start", "end"],
+    )
     out = grid.merge(found, on=["unit_id", "w_key"], how="left").drop(columns="w_key")
     out[["persons", "direct_persons"]] = out[["persons", "direct_persons"]].fillna(0).astype("int64")
     return out
 
 
-def _figures(store: Store, unit_ids: list[str], months: list[tuple[date, date, date]],
-             period_from: date, period_to: date, as_of: date) -> pd.DataFrame:
+def _figures(
+    store: Store,
+    unit_ids: list[str],
+    months: list[tuple[date, date, date]],
+    period_from: date,
+    period_to: date,
+    as_of: date,
+) -> pd.DataFrame:
     """persons and fte-days per (unit_id, w_key) for the months of the period, as `_months` lists them."""
     keys, starts, ends = (list(column) for column in zip(*months))
     params = _params(unit_ids, period_from, period_to, as_of) | {
-        "keys": keys, "starts": starts, "ends": ends, "monthly": True}
+        "keys": keys,
+        "starts": starts,
+        "ends": ends,
+        "monthly": True,
+    }
     figures = store.query_df(_FIGURES, params)
     figures["w_key"] = figures["w_key"].dt.date
     return figures
@@ -348,8 +418,10 @@ def _check_period(period_from: date, period_to: date, as_of: date | None) -> dat
         raise ValueError(f"Perioden er tom: {period_from:%d-%m-%Y} ligger efter {period_to:%d-%m-%Y}.")
     as_of = as_of or period_to
     if as_of < period_to:
-        raise ValueError(f"Opgørelsesdatoen {as_of:%d-%m-%Y} ligger før periodens slutning "
-                         f"{period_to:%d-%m-%Y}; den skal være periodens sidste dag eller senere.")
+        raise ValueError(
+            f"Opgørelsesdatoen {as_of:%d-%m-%Y} ligger før periodens slutning "
+            f"{period_to:%d-%m-%Y}; den skal være periodens sidste dag eller senere."
+        )
     return as_of
 
 
@@ -362,8 +434,7 @@ def _check_milestones(milestones) -> tuple[int, ...]:
 
 def _stored_units(store: Store, unit_ids: list[str]) -> pd.DataFrame:
     """The given units that exist (a cheaper check than reading the whole tree)."""
-    return store.query_df("SELECT unit_id FROM units WHERE unit_id IN (SELECT unnest(?::VARCHAR[]))",
-                          [list(unit_ids)])
+    return store.query_df("SELECT unit_id FROM units WHERE unit_id IN (SELECT unnest(?::VARCHAR[]))", [list(unit_ids)])
 
 
 def _check_units(units: pd.DataFrame, unit_ids: list[str]) -> None:

@@ -17,5 +17,14 @@ from trivsel.demo.municipality import (
     load,
 )
 
-__all__ = ["DEMO_PASSWORD", "DEMO_USERS", "FTE_WEIGHTS", "HISTORY_START", "JOB_WEIGHTS", "DemoData", "generate",
-           "is_empty", "load"]
+__all__ = [
+    "DEMO_PASSWORD",
+    "DEMO_USERS",
+    "FTE_WEIGHTS",
+    "HISTORY_START",
+    "JOB_WEIGHTS",
+    "DemoData",
+    "generate",
+    "is_empty",
+    "load",
+]

@@ -35,14 +35,30 @@ DEMO_USERS = [
 ]
 
 JOB_WEIGHTS = {
-    "pleje": {"Social- og sundhedshjælper": 35, "Social- og sundhedsassistent": 40, "Sygeplejerske": 9,
-              "Ernæringsassistent": 5, "Serviceassistent": 6, "Ergoterapeut": 3, "Fysioterapeut": 2},
-    "hjemme": {"Social- og sundhedshjælper": 55, "Social- og sundhedsassistent": 36, "Sygeplejerske": 6,
-               "Planlægger": 3},
+    "pleje": {
+        "Social- og sundhedshjælper": 35,
+        "Social- og sundhedsassistent": 40,
+        "Sygeplejerske": 9,
+        "Ernæringsassistent": 5,
+        "Serviceassistent": 6,
+        "Ergoterapeut": 3,
+        "Fysioterapeut": 2,
+    },
+    "hjemme": {
+        "Social- og sundhedshjælper": 55,
+        "Social- og sundhedsassistent": 36,
+        "Sygeplejerske": 6,
+        "Planlægger": 3,
+    },
     "rehab": {"Fysioterapeut": 35, "Ergoterapeut": 35, "Social- og sundhedsassistent": 22, "Sygeplejerske": 8},
     "sygepleje": {"Sygeplejerske": 85, "Social- og sundhedsassistent": 15},
-    "botilbud": {"Pædagog": 50, "Pædagogisk assistent": 20, "Social- og sundhedsassistent": 22,
-                 "Sygeplejerske": 4, "Køkkenmedarbejder": 4},
+    "botilbud": {
+        "Pædagog": 50,
+        "Pædagogisk assistent": 20,
+        "Social- og sundhedsassistent": 22,
+        "Sygeplejerske": 4,
+        "Køkkenmedarbejder": 4,
+    },
     "bostotte": {"Pædagog": 60, "Socialrådgiver": 20, "Social- og sundhedsassistent": 20},
     "sundhedspleje": {"Sundhedsplejerske": 90, "Administrativ medarbejder": 10},
     "tand": {"Tandlæge": 20, "Tandplejer": 25, "Klinikassistent": 55},
@@ -111,8 +127,17 @@ _UNITS = [
     ("SOC-UNGK", "Ungekontakten", "SOC", "boern", 4, 0.9),
 ]
 
-FTE_WEIGHTS = [(1.0, 24), (0.946, 8), (0.892, 10), (0.865, 16), (0.811, 14), (0.757, 12), (0.703, 7), (0.6, 5),
-               (0.5, 4)]
+FTE_WEIGHTS = [
+    (1.0, 24),
+    (0.946, 8),
+    (0.892, 10),
+    (0.865, 16),
+    (0.811, 14),
+    (0.757, 12),
+    (0.703, 7),
+    (0.6, 5),
+    (0.5, 4),
+]
 """(fte, relative weight) pairs: how much of full time an employment is, drawn once per employment. The
 benchmark generator draws fte from these too."""
 # Calendar-day spell lengths: most spells are short, a few long ones carry much of the absence.
@@ -135,8 +160,10 @@ def generate(seed: int = 1, today: date | None = None) -> DemoData:
     rng = random.Random(seed)
     areas = {"SO": "Sundhed og Omsorg", "SOC": "Socialområdet"}
     units = pd.DataFrame(
-        [(uid, name, parent, next((a for k, a in areas.items() if uid == k or uid.startswith(k + "-")), ""))
-         for uid, name, parent, *_ in _UNITS],
+        [
+            (uid, name, parent, next((a for k, a in areas.items() if uid == k or uid.startswith(k + "-")), ""))
+            for uid, name, parent, *_ in _UNITS
+        ],
         columns=["unit_id", "unit_name", "parent_id", "area"],
     )
     employments, spells = [], []
@@ -156,21 +183,35 @@ def generate(seed: int = 1, today: date | None = None) -> DemoData:
                 fte = rng.choices(*zip(*FTE_WEIGHTS))[0]
                 employments.append((employee_id, unit_id, start, end, fte, job))
                 frailty = rng.gammavariate(0.6, 1 / 0.6)
-                spells += _spells(rng, employee_id, max(start, HISTORY_START), end or today, today,
-                                  _SPELLS_PER_YEAR * sickness * frailty)
+                spells += _spells(
+                    rng,
+                    employee_id,
+                    max(start, HISTORY_START),
+                    end or today,
+                    today,
+                    _SPELLS_PER_YEAR * sickness * frailty,
+                )
                 if end is None:
                     break
                 start = end + timedelta(days=rng.randint(1, 60))
-    employment_frame = pd.DataFrame(employments, columns=["employee_id", "unit_id", "start_date", "end_date", "fte",
-                                                          "job_group"])
+    employment_frame = pd.DataFrame(
+        employments, columns=["employee_id", "unit_id", "start_date", "end_date", "fte", "job_group"]
+    )
     return DemoData(
         units=units,
         employments=employment_frame,
         spells=pd.DataFrame(spells, columns=["employee_id", "start_date", "end_date", "absence_type", "degree"]),
-        contacts=pd.DataFrame(_contacts(rng, spells, today),
-                              columns=["employee_id", "spell_start", "milestone", "contact_date", "recorded_by"]),
-        surveys=demo_surveys.generate(load_survey(config.surveys_dir() / "trivsel.yaml"), employment_frame,
-                                      {uid: level for uid, *_, level in _UNITS}, seed, today),
+        contacts=pd.DataFrame(
+            _contacts(rng, spells, today),
+            columns=["employee_id", "spell_start", "milestone", "contact_date", "recorded_by"],
+        ),
+        surveys=demo_surveys.generate(
+            load_survey(config.surveys_dir() / "trivsel.yaml"),
+            employment_frame,
+            {uid: level for uid, *_, level in _UNITS},
+            seed,
+            today,
+        ),
     )
 
 
@@ -240,9 +281,14 @@ def load(store: Store, seed: int = 1, today: date | None = None) -> DemoData:
     data = generate(seed, today)
 
     def work(cur):
-        tables = {"units": data.units, "employments": data.employments, "absence_spells": data.spells,
-                  "absence_contacts": data.contacts, **data.surveys,
-                  **demo_supervision.generate(data.units, data.employments, seed, today or date.today())}
+        tables = {
+            "units": data.units,
+            "employments": data.employments,
+            "absence_spells": data.spells,
+            "absence_contacts": data.contacts,
+            **data.surveys,
+            **demo_supervision.generate(data.units, data.employments, seed, today or date.today()),
+        }
         for table, df in tables.items():
             cur.register("demo_rows", df)
             cur.execute(_INSERT[table])

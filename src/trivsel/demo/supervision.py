@@ -21,12 +21,47 @@ from trivsel.surveys.rounds import CODE_ALPHABET, hash_code
 SUPERVISOR = "supervisor"
 REQUESTS_PER_WORKING_DAY = 0.3  # about 6 a month
 
-_FIRST = ["Anne", "Mette", "Lone", "Susanne", "Hanne", "Kirsten", "Camilla", "Louise", "Sara", "Fatima", "Ayse",
-          "Peter", "Lars", "Jens", "Mikkel", "Thomas", "Ali", "Kasper", "Bo", "Rasmus"]
-_LAST = ["Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen", "Rasmussen",
-         "Poulsen", "Madsen", "Kristensen", "Olsen", "Thomsen", "Yilmaz", "Hussein"]
-_TOPICS = {"samarbejde": 35, "borgerforloeb": 30, "foelelsesmaessig_belastning": 20, "faglig_sparring": 10,
-           "andet": 5}
+_FIRST = [
+    "Anne",
+    "Mette",
+    "Lone",
+    "Susanne",
+    "Hanne",
+    "Kirsten",
+    "Camilla",
+    "Louise",
+    "Sara",
+    "Fatima",
+    "Ayse",
+    "Peter",
+    "Lars",
+    "Jens",
+    "Mikkel",
+    "Thomas",
+    "Ali",
+    "Kasper",
+    "Bo",
+    "Rasmus",
+]
+_LAST = [
+    "Jensen",
+    "Nielsen",
+    "Hansen",
+    "Pedersen",
+    "Andersen",
+    "Christensen",
+    "Larsen",
+    "Sørensen",
+    "Rasmussen",
+    "Poulsen",
+    "Madsen",
+    "Kristensen",
+    "Olsen",
+    "Thomsen",
+    "Yilmaz",
+    "Hussein",
+]
+_TOPICS = {"samarbejde": 35, "borgerforloeb": 30, "foelelsesmaessig_belastning": 20, "faglig_sparring": 10, "andet": 5}
 _DESCRIPTIONS = {
     "samarbejde": [
         "Vi har svært ved at blive enige om opgavefordelingen, og det giver dårlig stemning på vagterne.",
@@ -36,8 +71,10 @@ _DESCRIPTIONS = {
     ],
     "borgerforloeb": [
         "En borger med udadreagerende adfærd fylder meget, og flere af os er utrygge ved at gå derind.",
-        ("Vi har et langt forløb med pårørende, der er meget utilfredse, og vi har brug for at tale om, "
-         "hvordan vi håndterer det."),
+        (
+            "Vi har et langt forløb med pårørende, der er meget utilfredse, og vi har brug for at tale om, "
+            "hvordan vi håndterer det."
+        ),
         "Et dødsfald hos en borger, vi har kendt i mange år, har ramt gruppen.",
         "Vi står i et svært forløb om magtanvendelse og er uenige om, hvad der er rigtigt at gøre.",
     ],
@@ -55,15 +92,22 @@ _DESCRIPTIONS = {
         "Vi står over for en stor omlægning og vil gerne forberede os sammen.",
     ],
 }
-_NOTES = ["Ringet til kontaktpersonen; aftalt et kort formøde med lederen.",
-          "Lederen bakker op og sørger for, at gruppen kan få fri fra driften.",
-          "Gruppen ønsker at starte efter ferien.",
-          "God første session; næste gang fokus på, hvordan de fordeler de tunge opgaver."]
-_DECLINES = ["Henvist til arbejdsmiljørepræsentanten, da det handler om arbejdstilrettelæggelse.",
-             "Anbefalet individuel samtale via kommunens psykologordning i stedet.",
-             "Aftalt, at lederen først tager det op på et personalemøde; gruppen kan spørge igen."]
-_OUTCOME_TEXTS = ["Gruppen har fået et fælles sprog for de svære situationer.",
-                  "Gruppen aftalte faste refleksionsmøder uden supervisor fremover.", ""]
+_NOTES = [
+    "Ringet til kontaktpersonen; aftalt et kort formøde med lederen.",
+    "Lederen bakker op og sørger for, at gruppen kan få fri fra driften.",
+    "Gruppen ønsker at starte efter ferien.",
+    "God første session; næste gang fokus på, hvordan de fordeler de tunge opgaver.",
+]
+_DECLINES = [
+    "Henvist til arbejdsmiljørepræsentanten, da det handler om arbejdstilrettelæggelse.",
+    "Anbefalet individuel samtale via kommunens psykologordning i stedet.",
+    "Aftalt, at lederen først tager det op på et personalemøde; gruppen kan spørge igen.",
+]
+_OUTCOME_TEXTS = [
+    "Gruppen har fået et fælles sprog for de svære situationer.",
+    "Gruppen aftalte faste refleksionsmøder uden supervisor fremover.",
+    "",
+]
 
 
 def _stamp(rng: random.Random, day: date) -> datetime:
@@ -92,8 +136,9 @@ def generate(units: pd.DataFrame, employments: pd.DataFrame, seed: int, today: d
     return {
         "supervision_requests": pd.DataFrame(requests),
         "supervision_sessions": pd.DataFrame(sessions, columns=["request_id", "session_date"]),
-        "supervision_events": pd.DataFrame(events, columns=["request_id", "logged_at", "actor", "kind", "detail"])
-                                .sort_values(["logged_at", "request_id"], kind="stable"),
+        "supervision_events": pd.DataFrame(
+            events, columns=["request_id", "logged_at", "actor", "kind", "detail"]
+        ).sort_values(["logged_at", "request_id"], kind="stable"),
     }
 
 
@@ -102,20 +147,36 @@ def _request(rng: random.Random, unit_id: str, created: date, today: date) -> tu
     first, last = rng.choice(_FIRST), rng.choice(_LAST)
     leader = rng.random() < 0.35
     topic = rng.choices(list(_TOPICS), list(_TOPICS.values()))[0]
-    contact = (f"{first.lower()}.{last.lower().replace('ø', 'oe')}@kommune.example" if rng.random() < 0.6
-               else f"{rng.randint(20, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}")
+    contact = (
+        f"{first.lower()}.{last.lower().replace('ø', 'oe')}@kommune.example"
+        if rng.random() < 0.6
+        else f"{rng.randint(20, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    )
     row = {
-        "request_id": request_id, "status_code_hash": hash_code("".join(rng.choice(CODE_ALPHABET) for _ in range(12))), "unit_id": unit_id,
-        "survey_version": 1, "contact_name": f"{first} {last}", "contact": contact,
-        "requester_role": "leder" if leader else "medarbejder", "group_size": rng.randint(3, 10), "topic": topic,
+        "request_id": request_id,
+        "status_code_hash": hash_code("".join(rng.choice(CODE_ALPHABET) for _ in range(12))),
+        "unit_id": unit_id,
+        "survey_version": 1,
+        "contact_name": f"{first} {last}",
+        "contact": contact,
+        "requester_role": "leder" if leader else "medarbejder",
+        "group_size": rng.randint(3, 10),
+        "topic": topic,
         "description": rng.choice(_DESCRIPTIONS[topic]),
-        "urgency": rng.choices(["hurtigst_muligt", "inden_for_2_uger", "inden_for_en_maaned", "ingen_hast"],
-                               [20, 35, 30, 15])[0],
+        "urgency": rng.choices(
+            ["hurtigst_muligt", "inden_for_2_uger", "inden_for_en_maaned", "ingen_hast"], [20, 35, 30, 15]
+        )[0],
         "weekdays": ",".join(d for d in ("mandag", "tirsdag", "onsdag", "torsdag", "fredag") if rng.random() < 0.4),
         "times": ",".join(t for t in ("formiddag", "eftermiddag", "aften") if rng.random() < 0.4),
         "leader_knows": "er_selv_leder" if leader else rng.choices(["ja", "nej"], [80, 20])[0],
-        "status": "new", "created_on": created, "first_response_on": None, "sessions_planned": None,
-        "outcome": None, "outcome_text": None, "decline_reason": None, "closed_on": None,
+        "status": "new",
+        "created_on": created,
+        "first_response_on": None,
+        "sessions_planned": None,
+        "outcome": None,
+        "outcome_text": None,
+        "decline_reason": None,
+        "closed_on": None,
     }
     events = [(request_id, _stamp(rng, created), "anmoder", "created", "")]
     sessions = []
@@ -136,11 +197,17 @@ def _request(rng: random.Random, unit_id: str, created: date, today: date) -> tu
     dates = [first_session + timedelta(weeks=rng.choice([3, 4]) * n) for n in range(count)]
     row.update(status="planned", sessions_planned=count)
     sessions = [(request_id, d) for d in dates]
-    events.append((request_id, _stamp(rng, answered), SUPERVISOR, "planned",
-                   f"{count} sessioner: " + ", ".join(f"{d:%d-%m-%Y}" for d in dates)))
+    events.append(
+        (
+            request_id,
+            _stamp(rng, answered),
+            SUPERVISOR,
+            "planned",
+            f"{count} sessioner: " + ", ".join(f"{d:%d-%m-%Y}" for d in dates),
+        )
+    )
     if rng.random() < 0.3:
-        events.append((request_id, _stamp(rng, answered) + timedelta(hours=1), SUPERVISOR, "note",
-                       rng.choice(_NOTES)))
+        events.append((request_id, _stamp(rng, answered) + timedelta(hours=1), SUPERVISOR, "note", rng.choice(_NOTES)))
     if first_session > today:
         return row, sessions, events
     row["status"] = "in_progress"
@@ -151,6 +218,7 @@ def _request(rng: random.Random, unit_id: str, created: date, today: date) -> tu
     outcome = "kort_forloeb" if short else rng.choices(["gennemfoert", "henvist", "ikke_behov"], [85, 10, 5])[0]
     words = rng.choice(_OUTCOME_TEXTS)
     row.update(status="closed", closed_on=closing, outcome=outcome, outcome_text=words or None)
-    events.append((request_id, _stamp(rng, closing), SUPERVISOR, "closed",
-                   OUTCOMES[outcome] + (f": {words}" if words else "")))
+    events.append(
+        (request_id, _stamp(rng, closing), SUPERVISOR, "closed", OUTCOMES[outcome] + (f": {words}" if words else ""))
+    )
     return row, sessions, events

@@ -38,22 +38,38 @@ class DemoRound:
     access: str
     is_baseline: bool
     response_rate: tuple[float, float]
-    lift: float          # how much better people feel than at the baseline
+    lift: float  # how much better people feel than at the baseline
     skip_prefix: str = ""  # older rounds asked fewer items
 
 
 def demo_rounds(today: date) -> list[DemoRound]:
     return [
-        DemoRound("Basis 2022/23", date(2023, 3, 1), date(2023, 3, 21), "historical", True, (0.6, 0.9), 0.0,
-                  skip_prefix="balance_"),
+        DemoRound(
+            "Basis 2022/23",
+            date(2023, 3, 1),
+            date(2023, 3, 21),
+            "historical",
+            True,
+            (0.6, 0.9),
+            0.0,
+            skip_prefix="balance_",
+        ),
         DemoRound("Forår 2025", date(2025, 4, 1), date(2025, 4, 21), "link", False, (0.6, 0.9), 0.1),
-        DemoRound("Efterår " + str(today.year), today - timedelta(days=14), today + timedelta(days=7), "link",
-                  False, (0.3, 0.75), 0.2),
+        DemoRound(
+            "Efterår " + str(today.year),
+            today - timedelta(days=14),
+            today + timedelta(days=7),
+            "link",
+            False,
+            (0.3, 0.75),
+            0.2,
+        ),
     ]
 
 
-def generate(survey: Survey, employments: pd.DataFrame, sickness: dict[str, float], seed: int,
-             today: date) -> dict[str, pd.DataFrame]:
+def generate(
+    survey: Survey, employments: pd.DataFrame, sickness: dict[str, float], seed: int, today: date
+) -> dict[str, pd.DataFrame]:
     """Rows for survey_rounds, round_units, survey_responses and survey_answers."""
     rng = np.random.default_rng(seed)
     unit_effect = {u: rng.normal(0, 0.25) for u in sorted(sickness)}
@@ -61,10 +77,23 @@ def generate(survey: Survey, employments: pd.DataFrame, sickness: dict[str, floa
     rounds, units, responses, answers = [], [], [], []
     for spec in demo_rounds(today):
         round_id = uuid.UUID(int=int(rng.integers(0, 2**63))).hex
-        rounds.append((round_id, survey.id, survey.version, spec.label, spec.opens_on, spec.closes_on, spec.access,
-                       spec.is_baseline, "demo"))
-        working = employments[(employments["start_date"] <= spec.opens_on)
-                              & (employments["end_date"].isna() | (employments["end_date"] >= spec.opens_on))]
+        rounds.append(
+            (
+                round_id,
+                survey.id,
+                survey.version,
+                spec.label,
+                spec.opens_on,
+                spec.closes_on,
+                spec.access,
+                spec.is_baseline,
+                "demo",
+            )
+        )
+        working = employments[
+            (employments["start_date"] <= spec.opens_on)
+            & (employments["end_date"].isna() | (employments["end_date"] >= spec.opens_on))
+        ]
         items = [i for i in survey.items if not (spec.skip_prefix and i.id.startswith(spec.skip_prefix))]
         for unit_id, persons in working.groupby("unit_id")["employee_id"].nunique().items():
             units.append((round_id, unit_id, int(persons)))
@@ -75,23 +104,37 @@ def generate(survey: Survey, employments: pd.DataFrame, sickness: dict[str, floa
                 wellbeing = rng.normal(level, 1)
                 # Each person also differs per dimension; some dimensions weigh more on staying.
                 own = {d: rng.normal(0, 0.7) for d in survey.dimensions}
-                answers += [(response_id, item_id, value, text)
-                            for item_id, value, text in answers_for(rng, items, wellbeing, own, item_offset)]
+                answers += [
+                    (response_id, item_id, value, text)
+                    for item_id, value, text in answers_for(rng, items, wellbeing, own, item_offset)
+                ]
     return {
-        "survey_rounds": pd.DataFrame(rounds, columns=["round_id", "survey_id", "survey_version", "label", "opens_on",
-                                                       "closes_on", "access", "is_baseline", "created_by"]),
+        "survey_rounds": pd.DataFrame(
+            rounds,
+            columns=[
+                "round_id",
+                "survey_id",
+                "survey_version",
+                "label",
+                "opens_on",
+                "closes_on",
+                "access",
+                "is_baseline",
+                "created_by",
+            ],
+        ),
         "round_units": pd.DataFrame(units, columns=["round_id", "unit_id", "persons_at_start"]),
         "survey_responses": pd.DataFrame(responses, columns=["response_id", "round_id", "unit_id", "survey_version"]),
         "survey_answers": pd.DataFrame(answers, columns=["response_id", "item_id", "value", "text"]).astype(
-            {"value": "Int64", "text": object}),
+            {"value": "Int64", "text": object}
+        ),
     }
 
 
 STAY_WEIGHTS = {"ledelse": 0.9, "balance": 0.7, "anerkendelse": 0.5, "faglig_udvikling": 0.3}
 
 
-def answers_for(rng: np.random.Generator, items, wellbeing: float, own: dict[str, float],
-                offset: dict[str, float]):
+def answers_for(rng: np.random.Generator, items, wellbeing: float, own: dict[str, float], offset: dict[str, float]):
     """One respondent's answers to `items`, as (item_id, value, text) tuples drawn from `rng`.
 
     `wellbeing` is the respondent's latent wellbeing (the demo draws it with standard deviation 1 around

@@ -70,9 +70,11 @@ def redact_names(text: str, extra_names: frozenset[str] = frozenset()) -> str:
         if not any(kinds):
             return match[0]
         sure = _NAME in kinds
-        is_name = [k == _NAME or (k == _NAME_OR_WORD and _capitalised(p)
-                                  and (sure or i > 0 or not _starts_sentence(text, match.start())))
-                   for i, (p, k) in enumerate(zip(parts, kinds))]
+        is_name = [
+            k == _NAME
+            or (k == _NAME_OR_WORD and _capitalised(p) and (sure or i > 0 or not _starts_sentence(text, match.start())))
+            for i, (p, k) in enumerate(zip(parts, kinds))
+        ]
         if all(is_name):
             return NAME_MARK
         shown = "-".join(NAME_MARK if n else p for p, n in zip(parts, is_name))

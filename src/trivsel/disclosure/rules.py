@@ -28,7 +28,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-PRIMARY = "for_faa"          # fewer than the threshold
+PRIMARY = "for_faa"  # fewer than the threshold
 COMPLEMENTARY = "beskytter"  # hidden so that a small group cannot be worked out by subtraction
 
 
@@ -38,7 +38,7 @@ class Protected:
 
     table: pd.DataFrame  # with `suppressed` (bool) and `suppression_reason`; hidden cells are NA
     threshold: int
-    noun: str            # "svar", "personer", ... for "færre end 5 personer"
+    noun: str  # "svar", "personer", ... for "færre end 5 personer"
 
     def hidden_label(self) -> str:
         return f"færre end {self.threshold} {self.noun}"
@@ -73,8 +73,12 @@ def protect(
     if threshold < 1:
         raise ValueError("threshold must be at least 1")
     # Plain lists, read once: a table of many small hierarchies (rounds × measures) is split by position.
-    columns = [cells[key].tolist(), cells[parent].tolist(), cells[count].fillna(0).astype(float).tolist(),
-               cells[direct_count].fillna(0).astype(float).tolist() if direct_count else None]
+    columns = [
+        cells[key].tolist(),
+        cells[parent].tolist(),
+        cells[count].fillna(0).astype(float).tolist(),
+        cells[direct_count].fillna(0).astype(float).tolist() if direct_count else None,
+    ]
     before = _flags(cells, suppressed)
     groups = cells.groupby(list(group_by), sort=False).indices.values() if group_by else [range(len(cells))]
     reasons = [np.nan] * len(cells)
@@ -141,8 +145,17 @@ class _Grid:
     """The cells of a units × parts table as parallel lists, with its lines: a column (one part,
     or the total, over the unit tree) and a row (one unit's parts under its total)."""
 
-    def __init__(self, cells: pd.DataFrame, key: str, parent: str, split: str, total: str, count: str,
-                 direct_count: str | None, threshold: int):
+    def __init__(
+        self,
+        cells: pd.DataFrame,
+        key: str,
+        parent: str,
+        split: str,
+        total: str,
+        count: str,
+        direct_count: str | None,
+        threshold: int,
+    ):
         self.keys, self.parents, self.splits = cells[key].tolist(), cells[parent].tolist(), cells[split].tolist()
         self.persons = cells[count].fillna(0).astype(float).tolist()
         self.direct = cells[direct_count].fillna(0).astype(float).tolist() if direct_count else None
@@ -165,19 +178,26 @@ class _Grid:
                 self.line_of[i].append(n)
 
     def _column(self, positions: list[int], reasons: list) -> dict[int, str]:
-        return _suppress([self.keys[i] for i in positions], [self.parents[i] for i in positions],
-                         [self.persons[i] for i in positions],
-                         None if self.direct is None else [self.direct[i] for i in positions], self.threshold,
-                         {self.keys[i]: reasons[i] for i in positions if isinstance(reasons[i], str)})
+        return _suppress(
+            [self.keys[i] for i in positions],
+            [self.parents[i] for i in positions],
+            [self.persons[i] for i in positions],
+            None if self.direct is None else [self.direct[i] for i in positions],
+            self.threshold,
+            {self.keys[i]: reasons[i] for i in positions if isinstance(reasons[i], str)},
+        )
 
     def _row(self, positions: list[int], reasons: list) -> dict[int, str]:
         # The total is the sum of the parts, with no members of its own.
         total = self.total
-        return _suppress([self.splits[i] for i in positions], [None if self.splits[i] == total else total
-                                                               for i in positions],
-                         [self.persons[i] for i in positions],
-                         [0.0 if self.splits[i] == total else self.persons[i] for i in positions], self.threshold,
-                         {self.splits[i]: reasons[i] for i in positions if isinstance(reasons[i], str)})
+        return _suppress(
+            [self.splits[i] for i in positions],
+            [None if self.splits[i] == total else total for i in positions],
+            [self.persons[i] for i in positions],
+            [0.0 if self.splits[i] == total else self.persons[i] for i in positions],
+            self.threshold,
+            {self.splits[i]: reasons[i] for i in positions if isinstance(reasons[i], str)},
+        )
 
     def regions(self, reasons: list, changed) -> list:
         """The rules of `protect` on the columns and rows through the changed cells, and on, until
@@ -207,7 +227,9 @@ class _Grid:
             for k, positions in self.rows.items():
                 t = self.total_of[k]
                 hidden_parts = [i for i in positions if i != t and isinstance(reasons[i], str) and self.persons[i] > 0]
-                shown_parts = [i for i in positions if i != t and not isinstance(reasons[i], str) and self.persons[i] > 0]
+                shown_parts = [
+                    i for i in positions if i != t and not isinstance(reasons[i], str) and self.persons[i] > 0
+                ]
                 if t is not None and hidden_parts and not isinstance(reasons[t], str):
                     reasons[t], changed = COMPLEMENTARY, True
                 elif t is not None and isinstance(reasons[t], str) and not hidden_parts and shown_parts:
@@ -249,8 +271,11 @@ class _Grid:
                 targets.append(terms(members(i)))
         groups = [[i for i in positions if i != self.total_of[k] and hidden[i]] for k, positions in self.rows.items()]
         groups += [[c for c in kids if hidden[c]] for kids in self.children.values()]
-        targets += [terms([(i, 1) for i in group]) for group in groups
-                    if 0 < sum(self.persons[i] for i in group) < self.threshold]
+        targets += [
+            terms([(i, 1) for i in group])
+            for group in groups
+            if 0 < sum(self.persons[i] for i in group) < self.threshold
+        ]
         if any(not t for t in targets):
             return [[]]  # nothing hidden in it: it is there to read
         # The equations fall apart into groups that share no hidden cell; each is solved on its own.
@@ -322,8 +347,14 @@ def _blank(cells: pd.DataFrame, reasons: list, threshold: int, noun: str, column
     return Protected(out, threshold, noun)
 
 
-def _suppress(keys: list, parents: list, persons: list[float], direct_persons: list[float] | None,
-              threshold: int, preset: dict | None = None) -> dict[int, str]:
+def _suppress(
+    keys: list,
+    parents: list,
+    persons: list[float],
+    direct_persons: list[float] | None,
+    threshold: int,
+    preset: dict | None = None,
+) -> dict[int, str]:
     """Position -> reason for the cells of one hierarchy, given as parallel lists.
 
     `preset` maps cells hidden beforehand to their reason; they stay hidden.
@@ -375,8 +406,9 @@ def _suppress(keys: list, parents: list, persons: list[float], direct_persons: l
         visible = [c for c in children[k] if c not in reason]
         if buried(k):
             # Hide a child with members, best one that has hidden members of its own.
-            chosen = min((c for c in visible if counts[c] > 0), key=lambda c: (hidden[c] <= 0, counts[c], c),
-                         default=None)
+            chosen = min(
+                (c for c in visible if counts[c] > 0), key=lambda c: (hidden[c] <= 0, counts[c], c), default=None
+            )
             if chosen is None:
                 continue
         else:
@@ -422,11 +454,13 @@ def check_whole_months(period_from: date, period_to: date, as_of: date | None = 
     lasted) moves in months too, or a spell's length could be read day by day.
     """
     if period_from.day != 1:
-        raise PeriodError(f"Perioden skal bestå af hele kalendermåneder og begynde den 1. i en måned, "
-                          f"ikke {period_from:%d-%m-%Y}.")
+        raise PeriodError(
+            f"Perioden skal bestå af hele kalendermåneder og begynde den 1. i en måned, ikke {period_from:%d-%m-%Y}."
+        )
     if not _month_end(period_to):
-        raise PeriodError(f"Perioden skal bestå af hele kalendermåneder og slutte på en måneds sidste dag, "
-                          f"ikke {period_to:%d-%m-%Y}.")
+        raise PeriodError(
+            f"Perioden skal bestå af hele kalendermåneder og slutte på en måneds sidste dag, ikke {period_to:%d-%m-%Y}."
+        )
     if as_of is not None and not _month_end(as_of):
         raise PeriodError(f"Opgørelsesdatoen skal være en måneds sidste dag, ikke {as_of:%d-%m-%Y}.")
 

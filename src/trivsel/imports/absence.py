@@ -41,17 +41,28 @@ TYPES = ("sygdom", "arbejdsskade", "barns_sygdom")
 def _schema(known_employees: set[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "employee_id": pa.Column(str, [
-                pa.Check.str_length(min_value=1, error="medarbejder-id må ikke være tomt."),
-                pa.Check(lambda s: (s == "") | s.isin(known_employees),
-                         error="er en ukendt medarbejder. Importér medarbejderens ansættelser først."),
-            ]),
+            "employee_id": pa.Column(
+                str,
+                [
+                    pa.Check.str_length(min_value=1, error="medarbejder-id må ikke være tomt."),
+                    pa.Check(
+                        lambda s: (s == "") | s.isin(known_employees),
+                        error="er en ukendt medarbejder. Importér medarbejderens ansættelser først.",
+                    ),
+                ],
+            ),
             "start_date": pa.Column(object, nullable=True),
             "end_date": pa.Column(object, nullable=True),
-            "absence_type": pa.Column(str, pa.Check.isin(TYPES,
-                error="er en ukendt fraværstype. Brug sygdom, arbejdsskade eller barns_sygdom.")),
-            "degree": pa.Column(float, pa.Check.in_range(0, 1, include_min=False,
-                error="er uden for det tilladte: graden skal være over 0 og højst 1.")),
+            "absence_type": pa.Column(
+                str,
+                pa.Check.isin(TYPES, error="er en ukendt fraværstype. Brug sygdom, arbejdsskade eller barns_sygdom."),
+            ),
+            "degree": pa.Column(
+                float,
+                pa.Check.in_range(
+                    0, 1, include_min=False, error="er uden for det tilladte: graden skal være over 0 og højst 1."
+                ),
+            ),
         },
         unique=["employee_id", "start_date"],
     )
@@ -75,8 +86,11 @@ def _validate_absence(store: Store, data: bytes, today: date) -> pd.DataFrame:
     problems += date_order_problems(df)
     problems += _future_problems(df, today)
     problems += [
-        Problem(row, "start_date", f"fraværsperioden overlapper en anden fraværsperiode for "
-                f"{df.at[row, 'employee_id']} (række {earlier}).")
+        Problem(
+            row,
+            "start_date",
+            f"fraværsperioden overlapper en anden fraværsperiode for {df.at[row, 'employee_id']} (række {earlier}).",
+        )
         for row, earlier in overlapping_rows(df, ["employee_id"])
     ]
     if not problems:  # the window needs every date parsed
@@ -119,14 +133,16 @@ def _file_spells(cur, df: pd.DataFrame):
     Handed to DuckDB as Arrow columns (dates as DATE), which it reads without converting a
     million Python objects one by one.
     """
-    table = pyarrow.table({
-        "row": pyarrow.array(df.index.to_numpy(dtype=np.int64)),
-        "employee_id": pyarrow.array(df["employee_id"].tolist(), type=pyarrow.string()),
-        "start_date": _date32(df["start_date"]),
-        "end_date": _date32(df["end_date"]),
-        "absence_type": pyarrow.array(df["absence_type"].tolist(), type=pyarrow.string()),
-        "degree": pyarrow.array(df["degree"].to_numpy(dtype=np.float64)),
-    })
+    table = pyarrow.table(
+        {
+            "row": pyarrow.array(df.index.to_numpy(dtype=np.int64)),
+            "employee_id": pyarrow.array(df["employee_id"].tolist(), type=pyarrow.string()),
+            "start_date": _date32(df["start_date"]),
+            "end_date": _date32(df["end_date"]),
+            "absence_type": pyarrow.array(df["absence_type"].tolist(), type=pyarrow.string()),
+            "degree": pyarrow.array(df["degree"].to_numpy(dtype=np.float64)),
+        }
+    )
     cur.register("file_spells", table)
     try:
         yield
@@ -156,9 +172,13 @@ def _stored_overlap_problems(store: Store, df: pd.DataFrame, first: date, last: 
             {"first": first, "last": last},
         ).fetchall()
     return [
-        Problem(row, "start_date", f"fraværsperioden overlapper en gemt fraværsperiode for {employee} "
-                f"({start:%d-%m-%Y} – {_day(end)}), som ligger uden for "
-                f"filens periode {first:%d-%m-%Y} – {last:%d-%m-%Y} og derfor ikke erstattes.")
+        Problem(
+            row,
+            "start_date",
+            f"fraværsperioden overlapper en gemt fraværsperiode for {employee} "
+            f"({start:%d-%m-%Y} – {_day(end)}), som ligger uden for "
+            f"filens periode {first:%d-%m-%Y} – {last:%d-%m-%Y} og derfor ikke erstattes.",
+        )
         for row, employee, start, end in rows
     ]
 
@@ -185,11 +205,14 @@ def import_absence(store: Store, data: bytes, actor: str, today: date | None = N
             # deleted, changed or added. The end state is the same as deleting every replaced spell
             # and inserting the file, but deleting and re-inserting a key in one transaction made
             # DuckDB's commit take seconds per hundred thousand rows.
-            cur.execute(f"""
+            cur.execute(
+                f"""
                 DELETE FROM absence_spells WHERE {_REPLACED} AND NOT EXISTS (
                     SELECT 1 FROM file_spells f
                     WHERE f.employee_id = absence_spells.employee_id AND f.start_date = absence_spells.start_date)
-                """, params)
+                """,
+                params,
+            )
             cur.execute("""
                 UPDATE absence_spells SET end_date = f.end_date, absence_type = f.absence_type, degree = f.degree
                 FROM file_spells f
@@ -203,11 +226,22 @@ def import_absence(store: Store, data: bytes, actor: str, today: date | None = N
                 WHERE NOT EXISTS (SELECT 1 FROM absence_spells s
                                   WHERE s.employee_id = f.employee_id AND s.start_date = f.start_date)
                 """)
-        audit.record(cur, actor, "import_absence", rows=len(df), employees=len(people), replaced=replaced,
-                     period_from=first, period_to=last)
+        audit.record(
+            cur,
+            actor,
+            "import_absence",
+            rows=len(df),
+            employees=len(people),
+            replaced=replaced,
+            period_from=first,
+            period_to=last,
+        )
         return replaced
 
     replaced = store.write(work)
-    return ImportResult(len(df), f"{len(df)} fraværsperioder for {len(people)} medarbejdere importeret "
-                                 f"for perioden {first:%d-%m-%Y} – {last:%d-%m-%Y} "
-                                 f"({replaced} tidligere gemte perioder erstattet).")
+    return ImportResult(
+        len(df),
+        f"{len(df)} fraværsperioder for {len(people)} medarbejdere importeret "
+        f"for perioden {first:%d-%m-%Y} – {last:%d-%m-%Y} "
+        f"({replaced} tidligere gemte perioder erstattet).",
+    )

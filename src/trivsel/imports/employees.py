@@ -27,13 +27,20 @@ def _schema(known_units: list[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "employee_id": pa.Column(str, pa.Check.str_length(min_value=1, error="medarbejder-id må ikke være tomt.")),
-            "unit_id": pa.Column(str, pa.Check.isin(known_units, error="er en ukendt enhed. Importér enhederne først.")),
+            "unit_id": pa.Column(
+                str, pa.Check.isin(known_units, error="er en ukendt enhed. Importér enhederne først.")
+            ),
             "start_date": pa.Column(object, nullable=True),
             "end_date": pa.Column(object, nullable=True),
-            "fte": pa.Column(object, pa.Check(
-                lambda s: s.isna() | ((s.astype(float) > 0) & (s.astype(float) <= 1)),
-                element_wise=False, error="er uden for det tilladte: fte skal være over 0 og højst 1."),
-                nullable=True),
+            "fte": pa.Column(
+                object,
+                pa.Check(
+                    lambda s: s.isna() | ((s.astype(float) > 0) & (s.astype(float) <= 1)),
+                    element_wise=False,
+                    error="er uden for det tilladte: fte skal være over 0 og højst 1.",
+                ),
+                nullable=True,
+            ),
             "job_group": pa.Column(str, pa.Check.str_length(min_value=1, error="stillingsgruppen må ikke være tom.")),
         },
         unique=_KEY,
@@ -59,8 +66,12 @@ def validate_employees(store: Store, data: bytes) -> pd.DataFrame:
 def _overlap_problems(df: pd.DataFrame) -> list[Problem]:
     """Two employments of one employee in the same unit must not overlap in time."""
     return [
-        Problem(row, "start_date", f"ansættelsen overlapper en anden ansættelse af {df.at[row, 'employee_id']} "
-                f"i enhed {df.at[row, 'unit_id']} (række {earlier}).")
+        Problem(
+            row,
+            "start_date",
+            f"ansættelsen overlapper en anden ansættelse af {df.at[row, 'employee_id']} "
+            f"i enhed {df.at[row, 'unit_id']} (række {earlier}).",
+        )
         for row, earlier in overlapping_rows(df, ["employee_id", "unit_id"])
     ]
 

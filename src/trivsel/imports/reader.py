@@ -27,11 +27,12 @@ _SEPARATORS = (";", ",", "\t")
 # Longer fields are refused: no column we read needs them, and a longer one is nearly always a
 # quote left open. The csv module stops at 131,072 characters by itself.
 MAX_FIELD_CHARS = 10_000
-_OPEN_QUOTE = ('feltet begynder med et anførselstegn ("), som ikke lukkes på samme linje. Så bliver de '
-               "følgende linjer læst som en del af feltet, og deres rækker ville gå tabt. Fjern anførselstegnet "
-               "(eller linjeskiftet i feltet), og prøv igen.")
-_LONG_FIELD = (f"{{}} er på mere end {MAX_FIELD_CHARS:_} tegn, og så lange felter kan ikke importeres."
-               .replace("_", "."))
+_OPEN_QUOTE = (
+    'feltet begynder med et anførselstegn ("), som ikke lukkes på samme linje. Så bliver de '
+    "følgende linjer læst som en del af feltet, og deres rækker ville gå tabt. Fjern anførselstegnet "
+    "(eller linjeskiftet i feltet), og prøv igen."
+)
+_LONG_FIELD = f"{{}} er på mere end {MAX_FIELD_CHARS:_} tegn, og så lange felter kan ikke importeres.".replace("_", ".")
 
 
 def normalise_header(name: str) -> str:
@@ -72,16 +73,24 @@ def _read_table(data: bytes, required: list[str], optional: tuple[str, ...], str
 
 def _decode(data: bytes) -> str:
     if b"\x00" in data[:4096]:
-        raise ImportRejected([Problem(None, None,
-            "Filen ser ud til at være binær eller i en ukendt tegnkodning (fx UTF-16). "
-            "Gem den som CSV (UTF-8) eller som Excel-fil (.xlsx).")])
+        raise ImportRejected(
+            [
+                Problem(
+                    None,
+                    None,
+                    "Filen ser ud til at være binær eller i en ukendt tegnkodning (fx UTF-16). "
+                    "Gem den som CSV (UTF-8) eller som Excel-fil (.xlsx).",
+                )
+            ]
+        )
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportRejected([Problem(None, None,
-        "Filen kan ikke læses som UTF-8 eller Windows-1252. Gem den som CSV (UTF-8).")])
+    raise ImportRejected(
+        [Problem(None, None, "Filen kan ikke læses som UTF-8 eller Windows-1252. Gem den som CSV (UTF-8).")]
+    )
 
 
 def _csv_rows(text: str, required: list[str]) -> list[tuple[int, list[str]]]:
@@ -149,8 +158,9 @@ def _first_line(text: str, chunk: int = 1 << 16) -> str:
     return next((line for line in text.splitlines() if line.strip()), "")
 
 
-def _to_frame(rows: list[tuple[int, list[str]]], required: list[str], optional: tuple[str, ...],
-              strict: bool) -> pd.DataFrame:
+def _to_frame(
+    rows: list[tuple[int, list[str]]], required: list[str], optional: tuple[str, ...], strict: bool
+) -> pd.DataFrame:
     # A row is blank when all its cells are whitespace, i.e. when their concatenation is.
     rows = [(n, cells) for n, cells in rows if "".join(cells).strip()]
     if not rows:
@@ -166,8 +176,11 @@ def _to_frame(rows: list[tuple[int, list[str]]], required: list[str], optional: 
     missing = [c for c in required if c not in seen]
     problems += [Problem(header_row, c, "den påkrævede kolonne mangler i overskriften.") for c in missing]
     if strict:
-        problems += [Problem(header_row, name, "ukendt kolonne.") for name in names
-                     if name and name not in required and name not in optional]
+        problems += [
+            Problem(header_row, name, "ukendt kolonne.")
+            for name in names
+            if name and name not in required and name not in optional
+        ]
     if problems:
         raise ImportRejected(problems)
 
@@ -182,12 +195,20 @@ def _to_frame(rows: list[tuple[int, list[str]]], required: list[str], optional: 
     # without a heading, so the per-row checks run on those alone.
     for number, cells in body:
         if len(cells) > width and "".join(cells[width:]).strip():
-            problems.append(Problem(number, None,
-                f"rækken har {len(cells)} felter, men overskriften har {len(names)}. "
-                "Er der blandede skilletegn eller et felt med skilletegn uden anførselstegn?"))
+            problems.append(
+                Problem(
+                    number,
+                    None,
+                    f"rækken har {len(cells)} felter, men overskriften har {len(names)}. "
+                    "Er der blandede skilletegn eller et felt med skilletegn uden anførselstegn?",
+                )
+            )
     for i in unnamed:
-        problems += [Problem(number, None, f"kolonne nr. {i + 1} har data, men ingen overskrift.")
-                     for number, cells in body if i < len(cells) and cells[i].strip()]
+        problems += [
+            Problem(number, None, f"kolonne nr. {i + 1} har data, men ingen overskrift.")
+            for number, cells in body
+            if i < len(cells) and cells[i].strip()
+        ]
     if problems:
         raise ImportRejected(problems)
     if set(map(len, cells_of)) == {width}:  # the usual case: every row as wide as the header

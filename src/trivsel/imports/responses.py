@@ -33,14 +33,23 @@ def _parse_whole(text: str) -> int:
 def _check(item: Item) -> pa.Check:
     if item.value_range:
         low, high = item.value_range
-        return pa.Check(lambda s, low=low, high=high: s.isna() | s.between(low, high), element_wise=False,
-                        error=f"er uden for skalaen: svaret skal være fra {low} til {high}.")
+        return pa.Check(
+            lambda s, low=low, high=high: s.isna() | s.between(low, high),
+            element_wise=False,
+            error=f"er uden for skalaen: svaret skal være fra {low} til {high}.",
+        )
     if item.type in ("single_choice", "multiple_choice"):
         allowed = {o.value for o in item.options}
-        return pa.Check(lambda s, allowed=allowed: s.map(lambda v: not v or set(v.split(",")) <= allowed),
-                        element_wise=False, error="er ikke en af spørgsmålets svarmuligheder.")
-    return pa.Check(lambda s, n=item.max_length: s.str.len() <= n, element_wise=False,
-                    error=f"er længere end {item.max_length} tegn.")
+        return pa.Check(
+            lambda s, allowed=allowed: s.map(lambda v: not v or set(v.split(",")) <= allowed),
+            element_wise=False,
+            error="er ikke en af spørgsmålets svarmuligheder.",
+        )
+    return pa.Check(
+        lambda s, n=item.max_length: s.str.len() <= n,
+        element_wise=False,
+        error=f"er længere end {item.max_length} tegn.",
+    )
 
 
 def validate_responses(store: Store, data: bytes, survey: Survey) -> pd.DataFrame:
@@ -54,10 +63,12 @@ def validate_responses(store: Store, data: bytes, survey: Survey) -> pd.DataFram
         else:
             df[item.id] = raw[item.id].replace("", None)
     known = [r[0] for r in store.query_all("SELECT unit_id FROM units")]
-    schema = pa.DataFrameSchema({
-        "unit_id": pa.Column(str, pa.Check.isin(known, error="er en ukendt enhed.")),
-        **{i.id: pa.Column(nullable=True, checks=_check(i)) for i in present},
-    })
+    schema = pa.DataFrameSchema(
+        {
+            "unit_id": pa.Column(str, pa.Check.isin(known, error="er en ukendt enhed.")),
+            **{i.id: pa.Column(nullable=True, checks=_check(i)) for i in present},
+        }
+    )
     problems += validate(df, schema)
     if problems:
         raise ImportRejected(problems)
@@ -68,8 +79,16 @@ def import_responses(store: Store, data: bytes, survey: Survey, label: str, acto
     df = validate_responses(store, data, survey)
     existing = rounds.find_round(store, survey.id, label)
     if existing is not None and existing.access != "historical":
-        raise ImportRejected([Problem(None, None, f"Runden '{label}' er ikke historisk. Svar kan kun importeres "
-                                                  "til historiske runder; levende runder får svar fra medarbejderne.")])
+        raise ImportRejected(
+            [
+                Problem(
+                    None,
+                    None,
+                    f"Runden '{label}' er ikke historisk. Svar kan kun importeres "
+                    "til historiske runder; levende runder får svar fra medarbejderne.",
+                )
+            ]
+        )
     round_id = existing.round_id if existing else uuid.uuid4().hex
     items = [c for c in df.columns if c != "unit_id"]
     answers = [
@@ -79,15 +98,23 @@ def import_responses(store: Store, data: bytes, survey: Survey, label: str, acto
 
     def work(cur):
         if existing is None:
-            cur.execute("INSERT INTO survey_rounds (round_id, survey_id, survey_version, label, access, created_by) "
-                        "VALUES (?, ?, ?, ?, 'historical', ?)", [round_id, survey.id, survey.version, label, actor])
-        cur.execute("DELETE FROM survey_answers WHERE response_id IN "
-                    "(SELECT response_id FROM survey_responses WHERE round_id = ?)", [round_id])
+            cur.execute(
+                "INSERT INTO survey_rounds (round_id, survey_id, survey_version, label, access, created_by) "
+                "VALUES (?, ?, ?, ?, 'historical', ?)",
+                [round_id, survey.id, survey.version, label, actor],
+            )
+        cur.execute(
+            "DELETE FROM survey_answers WHERE response_id IN "
+            "(SELECT response_id FROM survey_responses WHERE round_id = ?)",
+            [round_id],
+        )
         cur.execute("DELETE FROM survey_responses WHERE round_id = ?", [round_id])
         cur.execute("DELETE FROM round_units WHERE round_id = ?", [round_id])
         # The previous system did not say how many were employed, so no response rate.
-        cur.executemany("INSERT INTO round_units (round_id, unit_id, persons_at_start) VALUES (?, ?, 0)",
-                        [[round_id, u] for u in sorted(set(df["unit_id"]))])
+        cur.executemany(
+            "INSERT INTO round_units (round_id, unit_id, persons_at_start) VALUES (?, ?, 0)",
+            [[round_id, u] for u in sorted(set(df["unit_id"]))],
+        )
         for unit_id, rows in answers:
             rounds.insert_response(cur, round_id, unit_id, survey.version, rows)
         audit.record(cur, actor, "import_responses", survey=survey.id, round=label, rows=len(df))

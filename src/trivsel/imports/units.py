@@ -47,18 +47,26 @@ def _tree_problems(store: Store, df: pd.DataFrame) -> list[Problem]:
         row_of[unit_id] = row
     problems = [
         Problem(row_of[u], "parent_id", f"overenheden '{p}' findes hverken i filen eller i databasen.")
-        for u, p in parents.items() if p and p not in parents
+        for u, p in parents.items()
+        if p and p not in parents
     ]
     roots = sorted(u for u, p in parents.items() if not p)
     if len(roots) != 1:
-        problems.append(Problem(None, "parent_id",
-            f"træet skal have præcis én øverste enhed (tom parent_id), men har {len(roots)}: {', '.join(roots) or 'ingen'}."))
+        problems.append(
+            Problem(
+                None,
+                "parent_id",
+                f"træet skal have præcis én øverste enhed (tom parent_id), men har {len(roots)}: "
+                f"{', '.join(roots) or 'ingen'}.",
+            )
+        )
     for unit_id, row in row_of.items():
         seen, current = {unit_id}, parents.get(unit_id)
         while current and current in parents:
             if current in seen:
-                problems.append(Problem(row, "parent_id",
-                    f"enheden '{unit_id}' ligger under sig selv (kreds i træet)."))
+                problems.append(
+                    Problem(row, "parent_id", f"enheden '{unit_id}' ligger under sig selv (kreds i træet).")
+                )
                 break
             seen.add(current)
             current = parents[current]

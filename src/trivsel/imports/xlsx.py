@@ -55,7 +55,9 @@ def xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
         raise _refuse(f"Excel-filen kan ikke åbnes ({type(exc).__name__}).") from exc
     if len(sheets) > 1:
         names = ", ".join(ws.title for ws in sheets)
-        raise _refuse(f"Excel-filen har data i flere ark ({names}). Gem det ark, der skal importeres, som en fil for sig.")
+        raise _refuse(
+            f"Excel-filen har data i flere ark ({names}). Gem det ark, der skal importeres, som en fil for sig."
+        )
     if not sheets:
         raise _refuse("Filen er tom.")
     return _read(sheets[0])
@@ -73,8 +75,10 @@ def _check_table_of_contents_size(data: bytes) -> None:
     # Python's zipfile builds an object per entry before anything can be checked: 40 MB of empty
     # entries took 4 s and 280 MB. Every entry starts with this signature, so counting it bounds them.
     if data.count(b"PK\x01\x02") > MAX_PARTS:
-        raise _refuse(f"Excel-filen består af mere end {_number(MAX_PARTS)} dele, og det gør et regneark "
-                      f"fra Excel ikke. {_SAVE_AS_CSV}")
+        raise _refuse(
+            f"Excel-filen består af mere end {_number(MAX_PARTS)} dele, og det gør et regneark "
+            f"fra Excel ikke. {_SAVE_AS_CSV}"
+        )
 
 
 def _check_parts(archive: zipfile.ZipFile) -> None:
@@ -83,13 +87,17 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
     for part in archive.infolist():
         if part.file_size > _RATIO_FROM_BYTES and part.file_size > MAX_RATIO * part.compress_size:
             ratio = part.file_size // max(part.compress_size, 1)
-            raise _refuse(f"Excel-filen er pakket usædvanligt tæt: delen {part.filename} fylder {_number(ratio)} gange "
-                          f"mere udpakket end pakket (højst {MAX_RATIO} gange). Sådan er en zip-bombe lavet, så "
-                          f"filen åbnes ikke. {_SAVE_AS_CSV}")
+            raise _refuse(
+                f"Excel-filen er pakket usædvanligt tæt: delen {part.filename} fylder {_number(ratio)} gange "
+                f"mere udpakket end pakket (højst {MAX_RATIO} gange). Sådan er en zip-bombe lavet, så "
+                f"filen åbnes ikke. {_SAVE_AS_CSV}"
+            )
     unpacked = sum(part.file_size for part in archive.infolist())
     if unpacked > limit:
-        raise _refuse(f"Excel-filen fylder {_number(unpacked // 2**20)} MB udpakket, og højst "
-                      f"{_number(limit // 2**20)} MB kan importeres. {_SAVE_AS_CSV}")
+        raise _refuse(
+            f"Excel-filen fylder {_number(unpacked // 2**20)} MB udpakket, og højst "
+            f"{_number(limit // 2**20)} MB kan importeres. {_SAVE_AS_CSV}"
+        )
 
 
 def _scan(archive: zipfile.ZipFile, part: str) -> bool:
@@ -132,19 +140,26 @@ class _Shape:
             self.row_depth = 0
             self.cells += self.column  # openpyxl fills a row out to its last cell
             if self.cells > MAX_CELLS:
-                raise _refuse(f"Arket har mere end {_number(MAX_CELLS)} celler, når hver række tælles ud til sin "
-                              f"sidste celle, og så store ark kan ikke importeres. Slet tomme rækker og kolonner, "
-                              f"eller gem arket som CSV.", self.row)
+                raise _refuse(
+                    f"Arket har mere end {_number(MAX_CELLS)} celler, når hver række tælles ud til sin "
+                    f"sidste celle, og så store ark kan ikke importeres. Slet tomme rækker og kolonner, "
+                    f"eller gem arket som CSV.",
+                    self.row,
+                )
         self.depth -= 1
 
     def _start_row(self, r: str | None) -> None:
         number = self.row + 1 if r is None else _row_number(r)
         if number <= self.row:
-            raise _refuse(f"rækken står i filen efter række {_number(self.row)}, men rækkerne skal stå i rækkefølge. "
-                          "Gem filen igen fra Excel.", number)
+            raise _refuse(
+                f"rækken står i filen efter række {_number(self.row)}, men rækkerne skal stå i rækkefølge. "
+                "Gem filen igen fra Excel.",
+                number,
+            )
         if number > MAX_ROWS:
-            raise _refuse(f"Arket har en række nr. {_number(number)}, men et Excel-ark har højst "
-                          f"{_number(MAX_ROWS)} rækker.")
+            raise _refuse(
+                f"Arket har en række nr. {_number(number)}, men et Excel-ark har højst {_number(MAX_ROWS)} rækker."
+            )
         self.row, self.column = number, 0
 
     def _start_cell(self, r: str | None) -> None:
@@ -152,8 +167,11 @@ class _Shape:
         if column <= self.column:
             raise _refuse("cellerne står ikke i kolonnernes rækkefølge. Gem filen igen fra Excel.", self.row)
         if column > MAX_COLUMNS:
-            raise _refuse(f"rækken har en celle i kolonne nr. {_number(column)}, men et Excel-ark har højst "
-                          f"{_number(MAX_COLUMNS)} kolonner.", self.row)
+            raise _refuse(
+                f"rækken har en celle i kolonne nr. {_number(column)}, men et Excel-ark har højst "
+                f"{_number(MAX_COLUMNS)} kolonner.",
+                self.row,
+            )
         self.column = column
 
 
@@ -186,8 +204,11 @@ def _read(ws) -> list[tuple[int, list[str]]]:
                 continue
             cells = [_cell_text(v) for v in values]
             problems += [
-                Problem(number, None, f"Cellen i kolonne nr. {i + 1} indeholder en formel ({c}). Gem værdierne i stedet.")
-                for i, c in enumerate(cells) if c.startswith("=")
+                Problem(
+                    number, None, f"Cellen i kolonne nr. {i + 1} indeholder en formel ({c}). Gem værdierne i stedet."
+                )
+                for i, c in enumerate(cells)
+                if c.startswith("=")
             ]
             rows.append((number, cells))
     except Exception as exc:  # e.g. a shared string that does not exist

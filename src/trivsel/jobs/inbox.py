@@ -113,8 +113,11 @@ class Inbox:
 
 def _audit(store: Store, path: Path, outcome: str, moved: Path, **details) -> None:
     moved_to = f"{moved.parent.name}/{moved.name}"
-    store.write(lambda cur: audit.record(cur, ACTOR, "inbox_file", file=path.name, outcome=outcome,
-                                         moved_to=moved_to, **details))
+    store.write(
+        lambda cur: audit.record(
+            cur, ACTOR, "inbox_file", file=path.name, outcome=outcome, moved_to=moved_to, **details
+        )
+    )
 
 
 def _order(name: str) -> int:
@@ -125,8 +128,16 @@ def _order(name: str) -> int:
 def _import(store: Store, path: Path, kind: Kind | None):
     """Import the file, or raise ImportRejected for a name, size or content that cannot be imported."""
     if kind is None:
-        raise ImportRejected([Problem(None, None, f"Filnavnet skal begynde med {NAMING}, så indbakken ved, "
-                                                  "hvad filen indeholder. Omdøb filen og læg den i indbakken igen.")])
+        raise ImportRejected(
+            [
+                Problem(
+                    None,
+                    None,
+                    f"Filnavnet skal begynde med {NAMING}, så indbakken ved, "
+                    "hvad filen indeholder. Omdøb filen og læg den i indbakken igen.",
+                )
+            ]
+        )
     if path.suffix.lower() not in EXTENSIONS:
         raise ImportRejected([Problem(None, None, "Kun .csv-, .txt- og .xlsx-filer kan importeres.")])
     with path.open("rb") as file:
@@ -137,8 +148,16 @@ def _import(store: Store, path: Path, kind: Kind | None):
         raise
     except Exception as exc:  # the file must leave the inbox, or it would be tried again every minute
         log.exception("Indbakken kunne ikke importere %s", path.name)
-        raise ImportRejected([Problem(None, None, "Importen fejlede uventet, og intet er gemt. Læg filen i "
-                                                  "indbakken igen, eller importér den på siden Import.")]) from exc
+        raise ImportRejected(
+            [
+                Problem(
+                    None,
+                    None,
+                    "Importen fejlede uventet, og intet er gemt. Læg filen i "
+                    "indbakken igen, eller importér den på siden Import.",
+                )
+            ]
+        ) from exc
 
 
 def _move(path: Path, folder: Path, now: datetime) -> Path:
@@ -156,7 +175,10 @@ def _move(path: Path, folder: Path, now: datetime) -> Path:
 
 
 def _error_file(moved: Path, problems: list[Problem], now: datetime) -> None:
-    lines = [f"Filen {moved.name} blev afvist {now:%d-%m-%Y kl. %H:%M}, og intet fra den er gemt.",
-             f"Ret fejlene, og læg filen i indbakken igen. {len(problems)} fejl:", "",
-             *(str(p) for p in problems)]
+    lines = [
+        f"Filen {moved.name} blev afvist {now:%d-%m-%Y kl. %H:%M}, og intet fra den er gemt.",
+        f"Ret fejlene, og læg filen i indbakken igen. {len(problems)} fejl:",
+        "",
+        *(str(p) for p in problems),
+    ]
     (moved.parent / f"{moved.name}.fejl.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -43,8 +43,7 @@ def _finished(folder: Path) -> bool:
 
 def _rotate(directory: Path, keep: int) -> int:
     """Delete all but the newest `keep` finished nightly backups, and every unfinished one (a crash's leftover)."""
-    nightly = sorted(p for p in directory.iterdir()
-                     if _NIGHTLY.fullmatch(p.name) and p.is_dir() and not p.is_symlink())
+    nightly = sorted(p for p in directory.iterdir() if _NIGHTLY.fullmatch(p.name) and p.is_dir() and not p.is_symlink())
     finished = [p for p in nightly if _finished(p)]
     doomed = [p for p in nightly if not _finished(p)] + finished[:-keep]
     for path in doomed:

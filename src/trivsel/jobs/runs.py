@@ -26,22 +26,32 @@ class Run:
 
 
 def begin(store: Store, job: str, at: datetime) -> int:
-    return store.write(lambda cur: cur.execute(
-        "INSERT INTO job_runs (job, started_at, status) VALUES (?, ?, 'running') RETURNING run_id",
-        [job, at]).fetchall()[0][0])
+    return store.write(
+        lambda cur: cur.execute(
+            "INSERT INTO job_runs (job, started_at, status) VALUES (?, ?, 'running') RETURNING run_id", [job, at]
+        ).fetchall()[0][0]
+    )
 
 
 def finish(store: Store, run_id: int, ok: bool, result: str, at: datetime) -> None:
-    store.write(lambda cur: cur.execute(
-        "UPDATE job_runs SET status = ?, result = ?, finished_at = ? WHERE run_id = ?",
-        ["ok" if ok else "failed", result, at, run_id]))
+    store.write(
+        lambda cur: cur.execute(
+            "UPDATE job_runs SET status = ?, result = ?, finished_at = ? WHERE run_id = ?",
+            ["ok" if ok else "failed", result, at, run_id],
+        )
+    )
 
 
 def mark_interrupted(store: Store, at: datetime) -> int:
     """Runs left 'running' by a process that died; only one process can have the file open, so none is live."""
-    return store.write(lambda cur: len(cur.execute(
-        "UPDATE job_runs SET status = 'interrupted', finished_at = ? WHERE status = 'running' RETURNING run_id",
-        [at]).fetchall()))
+    return store.write(
+        lambda cur: len(
+            cur.execute(
+                "UPDATE job_runs SET status = 'interrupted', finished_at = ? WHERE status = 'running' RETURNING run_id",
+                [at],
+            ).fetchall()
+        )
+    )
 
 
 def last_attempt(store: Store, job: str) -> datetime | None:
@@ -51,7 +61,9 @@ def last_attempt(store: Store, job: str) -> datetime | None:
     off counts from just before its first run."""
     finished, first_cut = store.query_one(
         "SELECT max(started_at) FILTER (status IN ('ok', 'failed')), min(started_at) FILTER (status = 'interrupted') "
-        "FROM job_runs WHERE job = ?", [job])
+        "FROM job_runs WHERE job = ?",
+        [job],
+    )
     if finished is None and first_cut is not None:
         return first_cut - timedelta(microseconds=1)
     return finished
@@ -61,5 +73,6 @@ def latest(store: Store) -> dict[str, Run]:
     """The most recent run of each job."""
     rows = store.query_all(
         "SELECT job, started_at, finished_at, status, result FROM job_runs "
-        "WHERE run_id IN (SELECT max(run_id) FROM job_runs GROUP BY job)")
+        "WHERE run_id IN (SELECT max(run_id) FROM job_runs GROUP BY job)"
+    )
     return {row[0]: Run(*row) for row in rows}

@@ -38,8 +38,16 @@ def next_slot(after: datetime, at: clock_time) -> datetime:
 class Scheduler:
     """The jobs of one app process. Creating it marks runs left 'running' by a dead process as interrupted."""
 
-    def __init__(self, store: Store, clock: Clock, at: clock_time, backup_dir: Path, backup_keep: int,
-                 inbox: Path | None = None, poll_seconds: int = 60):
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        at: clock_time,
+        backup_dir: Path,
+        backup_keep: int,
+        inbox: Path | None = None,
+        poll_seconds: int = 60,
+    ):
         self.store = store
         self.clock = clock
         self.at = at
@@ -54,8 +62,15 @@ class Scheduler:
 
     @classmethod
     def from_environment(cls, store: Store) -> Scheduler:
-        return cls(store, _clock(config.fake_now()), config.jobs_time(), config.backup_dir(), config.backup_keep(),
-                   config.inbox_dir(), config.inbox_poll_seconds())
+        return cls(
+            store,
+            _clock(config.fake_now()),
+            config.jobs_time(),
+            config.backup_dir(),
+            config.backup_keep(),
+            config.inbox_dir(),
+            config.inbox_poll_seconds(),
+        )
 
     def tick(self) -> None:
         """Run what is due now: the inbox when its poll has come, then each nightly job that is due."""

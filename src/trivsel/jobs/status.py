@@ -31,9 +31,15 @@ def overview(store: Store, now: datetime) -> pd.DataFrame:
         else:
             slot = next_slot(runs.last_attempt(store, job) or now, at)
             coming = _when(slot) if slot > now else "Straks (en nat er ikke kørt)"
-        rows.append({"Job": label, "Sidste kørsel": _when(last.started_at) if last else "Ingen endnu",
-                     "Status": runs.STATUS[last.status] if last else "", "Resultat": last.result if last else "",
-                     "Næste kørsel": coming})
+        rows.append(
+            {
+                "Job": label,
+                "Sidste kørsel": _when(last.started_at) if last else "Ingen endnu",
+                "Status": runs.STATUS[last.status] if last else "",
+                "Resultat": last.result if last else "",
+                "Næste kørsel": coming,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -62,7 +68,9 @@ def _in_app(command: str, subcommand: str | None) -> str | None:
         return None
     inbox = config.inbox_dir()
     where = f"indbakken {inbox}" if inbox else "indbakken TRIVSEL_INBOX"
-    return f"Appen kører: læg filen i {where} med et navn, der begynder med {kind.prefixes[0]}, eller brug siden Import."
+    return (
+        f"Appen kører: læg filen i {where} med et navn, der begynder med {kind.prefixes[0]}, eller brug siden Import."
+    )
 
 
 def _hour() -> str:

@@ -12,6 +12,12 @@ from trivsel.scoring.scores import (
 )
 
 __all__ = [
-    "WHO5_BANDS", "dimension_scores", "enps", "likert_points", "respondent_scores", "stay_share",
-    "who5_band", "who5_score",
+    "WHO5_BANDS",
+    "dimension_scores",
+    "enps",
+    "likert_points",
+    "respondent_scores",
+    "stay_share",
+    "who5_band",
+    "who5_score",
 ]

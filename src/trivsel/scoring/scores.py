@@ -93,6 +93,7 @@ def respondent_scores(responses: pd.DataFrame, survey: Survey) -> pd.DataFrame:
     `responses` has `response_id`, `unit_id` and one column per item id (numbers, NaN when
     unanswered). Item columns may be missing, since older rounds asked fewer items.
     """
+
     def answers(item_id: str, item_type: str) -> np.ndarray:
         if item_id not in responses:
             return np.full(len(responses), np.nan)
@@ -104,8 +105,11 @@ def respondent_scores(responses: pd.DataFrame, survey: Survey) -> pd.DataFrame:
             raise ValueError(f"{item_type} answer {bad[0]!r} is outside {low}..{high}")
         return values
 
-    out = {"response_id": responses["response_id"].to_numpy(), "unit_id": responses["unit_id"].to_numpy(),
-           "who5": np.sum([answers(i, "who5") for i in WHO5_ITEMS], axis=0) * 4}  # NaN unless all five
+    out = {
+        "response_id": responses["response_id"].to_numpy(),
+        "unit_id": responses["unit_id"].to_numpy(),
+        "who5": np.sum([answers(i, "who5") for i in WHO5_ITEMS], axis=0) * 4,
+    }  # NaN unless all five
     for dimension in survey.dimensions:
         items = survey.dimension_items(dimension)
         points = np.array([(answers(i.id, "likert5") - 1) * 25 for i in items]).reshape(len(items), -1)
@@ -113,9 +117,9 @@ def respondent_scores(responses: pd.DataFrame, survey: Survey) -> pd.DataFrame:
         points[reverse] = 100 - points[reverse]
         answered = (~np.isnan(points)).sum(axis=0)
         total = np.nansum(points, axis=0)
-        out[dimension] = np.where((answered > 0) & (2 * answered >= len(items)), total / np.maximum(answered, 1),
-                                  np.nan)
+        out[dimension] = np.where(
+            (answered > 0) & (2 * answered >= len(items)), total / np.maximum(answered, 1), np.nan
+        )
     out["enps_value"] = pd.array(answers("enps", "scale0_10"), dtype="Int64")
     out["stay_value"] = pd.array(answers("stay", "likert5"), dtype="Int64")
     return pd.DataFrame(out).astype({"who5": float, **dict.fromkeys(survey.dimensions, float)})
-

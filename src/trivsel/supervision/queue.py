@@ -36,16 +36,44 @@ OUTCOMES = {
     "ikke_behov": "Gruppen har ikke længere behov",
     "andet": "Andet",
 }
-EVENT_LABELS = {"created": "Anmodning modtaget", "contacted": "Første svar til kontaktpersonen",
-                "planned": "Planlagt", "started": "Forløbet er i gang", "note": "Intern note",
-                "closed": "Afsluttet", "declined": "Afvist"}
+EVENT_LABELS = {
+    "created": "Anmodning modtaget",
+    "contacted": "Første svar til kontaktpersonen",
+    "planned": "Planlagt",
+    "started": "Forløbet er i gang",
+    "note": "Intern note",
+    "closed": "Afsluttet",
+    "declined": "Afvist",
+}
 _DETAIL_COLUMNS = [
-    "request_id", "request_no", "unit_id", "unit_name", "contact_name", "contact", "requester_role", "group_size",
-    "topic", "description", "urgency", "weekdays", "times", "leader_knows", "status", "created_on",
-    "first_response_on", "sessions_planned", "outcome", "outcome_text", "decline_reason", "closed_on", "version",
+    "request_id",
+    "request_no",
+    "unit_id",
+    "unit_name",
+    "contact_name",
+    "contact",
+    "requester_role",
+    "group_size",
+    "topic",
+    "description",
+    "urgency",
+    "weekdays",
+    "times",
+    "leader_knows",
+    "status",
+    "created_on",
+    "first_response_on",
+    "sessions_planned",
+    "outcome",
+    "outcome_text",
+    "decline_reason",
+    "closed_on",
+    "version",
 ]
-_DETAIL_SQL = (f"SELECT {', '.join('u.unit_name' if c == 'unit_name' else 'r.' + c for c in _DETAIL_COLUMNS)} "
-               "FROM supervision_requests r LEFT JOIN units u USING (unit_id) WHERE r.request_id = ?")
+_DETAIL_SQL = (
+    f"SELECT {', '.join('u.unit_name' if c == 'unit_name' else 'r.' + c for c in _DETAIL_COLUMNS)} "
+    "FROM supervision_requests r LEFT JOIN units u USING (unit_id) WHERE r.request_id = ?"
+)
 
 
 @dataclass(frozen=True)
@@ -68,19 +96,31 @@ def _update(*assignments: str) -> str:
 
 ACTIONS = {
     # Planning again keeps a running course in progress.
-    "planned": _Action(frozenset(OPEN_STATUSES), "En afsluttet eller afvist anmodning kan ikke planlægges.",
-                       _update("status = CASE WHEN status = 'in_progress' THEN status ELSE 'planned' END",
-                               "sessions_planned = ?")),
-    "started": _Action(frozenset({"planned"}), "Kun en planlagt anmodning kan sættes i gang.",
-                       _update("status = 'in_progress'")),
-    "closed": _Action(frozenset(OPEN_STATUSES), "Anmodningen er allerede afsluttet eller afvist.",
-                      _update("status = 'closed'", "closed_on = ?", "outcome = ?", "outcome_text = ?")),
-    "declined": _Action(frozenset({"new", "planned"}),
-                        "Et forløb, der er i gang eller afsluttet, kan ikke afvises. Afslut det i stedet.",
-                        _update("status = 'declined'", "closed_on = ?", "decline_reason = ?")),
+    "planned": _Action(
+        frozenset(OPEN_STATUSES),
+        "En afsluttet eller afvist anmodning kan ikke planlægges.",
+        _update("status = CASE WHEN status = 'in_progress' THEN status ELSE 'planned' END", "sessions_planned = ?"),
+    ),
+    "started": _Action(
+        frozenset({"planned"}), "Kun en planlagt anmodning kan sættes i gang.", _update("status = 'in_progress'")
+    ),
+    "closed": _Action(
+        frozenset(OPEN_STATUSES),
+        "Anmodningen er allerede afsluttet eller afvist.",
+        _update("status = 'closed'", "closed_on = ?", "outcome = ?", "outcome_text = ?"),
+    ),
+    "declined": _Action(
+        frozenset({"new", "planned"}),
+        "Et forløb, der er i gang eller afsluttet, kan ikke afvises. Afslut det i stedet.",
+        _update("status = 'declined'", "closed_on = ?", "decline_reason = ?"),
+    ),
     # A note that records the first answer to the requester (e.g. a phone call).
-    "contacted": _Action(frozenset(OPEN_STATUSES), "Anmodningen er allerede afsluttet eller afvist.", _update(),
-                         only_before_first_response=True),
+    "contacted": _Action(
+        frozenset(OPEN_STATUSES),
+        "Anmodningen er allerede afsluttet eller afvist.",
+        _update(),
+        only_before_first_response=True,
+    ),
     "note": _Action(frozenset(STATUSES)),
 }
 # Which statuses each action may start from (the page offers only these).
@@ -145,12 +185,15 @@ def listing(store: Store, today: date, statuses: tuple[str, ...] = OPEN_STATUSES
                       AS first_session_on
            FROM supervision_requests r LEFT JOIN units u USING (unit_id)
            WHERE list_contains(?, r.status)
-           ORDER BY r.created_on, r.request_no""", [list(statuses)])
+           ORDER BY r.created_on, r.request_no""",
+        [list(statuses)],
+    )
     days = response_days(store)
     for column in ("created_on", "first_response_on", "closed_on", "first_session_on"):
         frame[column] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in frame[column]]
-    frame["age_days"] = [((closed or today) - created).days for created, closed in
-                         zip(frame["created_on"], frame["closed_on"])]
+    frame["age_days"] = [
+        ((closed or today) - created).days for created, closed in zip(frame["created_on"], frame["closed_on"])
+    ]
     frame["deadline"] = [response_deadline(c, days) for c in frame["created_on"]]
     frame["overdue"] = [is_overdue(c, f, today, days) for c, f in zip(frame["created_on"], frame["first_response_on"])]
     frame = frame.sort_values(["overdue", "created_on", "request_no"], ascending=[False, True, True])
@@ -169,26 +212,41 @@ def get(store: Store, request_id: str) -> Request:
         raise SupervisionError("Anmodningen findes ikke længere.")
     values = dict(zip(_DETAIL_COLUMNS, row))
     values["unit_name"] = values["unit_name"] or values["unit_id"]
-    sessions = store.query_all("SELECT session_date FROM supervision_sessions WHERE request_id = ? "
-                               "ORDER BY session_date", [request_id])
+    sessions = store.query_all(
+        "SELECT session_date FROM supervision_sessions WHERE request_id = ? ORDER BY session_date", [request_id]
+    )
     return Request(**values, session_dates=tuple(r[0] for r in sessions))
 
 
 def events(store: Store, request_id: str) -> pd.DataFrame:
     """The request's history, oldest first: logged_at, actor, kind, detail."""
-    return store.query_df("SELECT logged_at, actor, kind, detail FROM supervision_events WHERE request_id = ? "
-                          "ORDER BY event_id", [request_id])
+    return store.query_df(
+        "SELECT logged_at, actor, kind, detail FROM supervision_events WHERE request_id = ? ORDER BY event_id",
+        [request_id],
+    )
 
 
 # Changes. Each runs in one transaction, here: check the version, update, add the event, audit.
 
-def _change(store: Store, request_id: str, expected_version: int | None, actor: str, kind: str, detail: str,
-            today: date, params: tuple = (), session_dates: list[date] | None = None) -> None:
+
+def _change(
+    store: Store,
+    request_id: str,
+    expected_version: int | None,
+    actor: str,
+    kind: str,
+    detail: str,
+    today: date,
+    params: tuple = (),
+    session_dates: list[date] | None = None,
+) -> None:
     action = ACTIONS[kind]
 
     def work(cur):
-        row = cur.execute("SELECT status, version, request_no, first_response_on FROM supervision_requests "
-                          "WHERE request_id = ?", [request_id]).fetchall()
+        row = cur.execute(
+            "SELECT status, version, request_no, first_response_on FROM supervision_requests WHERE request_id = ?",
+            [request_id],
+        ).fetchall()
         if not row:
             raise SupervisionError("Anmodningen findes ikke længere.")
         status, version, number, first_response = row[0]
@@ -205,25 +263,29 @@ def _change(store: Store, request_id: str, expected_version: int | None, actor: 
         _event(cur, request_id, actor, kind, detail)
         if session_dates is not None:
             cur.execute("DELETE FROM supervision_sessions WHERE request_id = ?", [request_id])
-            cur.executemany("INSERT INTO supervision_sessions VALUES (?, ?)",
-                            [[request_id, d] for d in session_dates])
+            cur.executemany("INSERT INTO supervision_sessions VALUES (?, ?)", [[request_id, d] for d in session_dates])
         audit.record(cur, actor, f"supervision_{kind}", request_no=number)
 
     store.write(work)
 
 
 def _conflict(cur, request_id: str, status: str) -> ConflictError:
-    last = cur.execute("SELECT actor, logged_at FROM supervision_events WHERE request_id = ? "
-                       "ORDER BY event_id DESC LIMIT 1", [request_id]).fetchall()
+    last = cur.execute(
+        "SELECT actor, logged_at FROM supervision_events WHERE request_id = ? ORDER BY event_id DESC LIMIT 1",
+        [request_id],
+    ).fetchall()
     who = f" af {last[0][0]} kl. {last[0][1]:%H:%M}" if last else ""
     return ConflictError(
         f"Anmodningen er blevet ændret{who}, mens du havde den åben (status nu: {STATUS_LABELS[status]}). "
-        "Din ændring er ikke gemt. Se de nye oplysninger, og prøv igen.")
+        "Din ændring er ikke gemt. Se de nye oplysninger, og prøv igen."
+    )
 
 
 def _event(cur, request_id: str, actor: str, kind: str, detail: str) -> None:
-    cur.execute("INSERT INTO supervision_events (request_id, logged_at, actor, kind, detail) VALUES (?, ?, ?, ?, ?)",
-                [request_id, datetime.now(), actor, kind, detail])
+    cur.execute(
+        "INSERT INTO supervision_events (request_id, logged_at, actor, kind, detail) VALUES (?, ?, ?, ?, ?)",
+        [request_id, datetime.now(), actor, kind, detail],
+    )
 
 
 def _text(value: str | None, limit: int, what: str, required: bool) -> str:
@@ -235,8 +297,15 @@ def _text(value: str | None, limit: int, what: str, required: bool) -> str:
     return text
 
 
-def plan(store: Store, request_id: str, expected_version: int, session_dates: list[date], sessions: int,
-         actor: str, today: date) -> None:
+def plan(
+    store: Store,
+    request_id: str,
+    expected_version: int,
+    session_dates: list[date],
+    sessions: int,
+    actor: str,
+    today: date,
+) -> None:
     """Accept the request and plan its sessions: the number of sessions and the dates known so far."""
     dates = sorted(set(session_dates))
     if not 1 <= sessions <= MAX_SESSIONS:
@@ -257,8 +326,9 @@ def start(store: Store, request_id: str, expected_version: int, actor: str, toda
     _change(store, request_id, expected_version, actor, "started", "", today)
 
 
-def close(store: Store, request_id: str, expected_version: int, outcome: str, text: str | None, actor: str,
-          today: date) -> None:
+def close(
+    store: Store, request_id: str, expected_version: int, outcome: str, text: str | None, actor: str, today: date
+) -> None:
     """Close the request with an outcome (one of OUTCOMES) and, optionally, a few words."""
     if outcome not in OUTCOMES:
         raise SupervisionError("Vælg et udfald.")
@@ -273,8 +343,15 @@ def decline(store: Store, request_id: str, expected_version: int, reason: str, a
     _change(store, request_id, expected_version, actor, "declined", words, today, (today, words))
 
 
-def add_note(store: Store, request_id: str, text: str, actor: str, today: date,
-             expected_version: int | None = None, first_response: bool = False) -> None:
+def add_note(
+    store: Store,
+    request_id: str,
+    text: str,
+    actor: str,
+    today: date,
+    expected_version: int | None = None,
+    first_response: bool = False,
+) -> None:
     """Add an internal note. With `first_response`, the note also records the first answer to the
     requester (e.g. a phone call), which stops the overdue mark; that changes the request, so it
     checks `expected_version` like any other change. A plain note only appends and never conflicts."""

@@ -26,26 +26,44 @@ STATUSES = ("new", "planned", "in_progress", "closed", "declined")
 OPEN_STATUSES = ("new", "planned", "in_progress")
 DONE_STATUSES = ("closed", "declined")
 # What the supervisor reads.
-STATUS_LABELS = {"new": "Ny", "planned": "Planlagt", "in_progress": "I gang", "closed": "Afsluttet",
-                 "declined": "Afvist"}
+STATUS_LABELS = {
+    "new": "Ny",
+    "planned": "Planlagt",
+    "in_progress": "I gang",
+    "closed": "Afsluttet",
+    "declined": "Afvist",
+}
 # What the requester reads with the reference code: the status, never the content.
 PUBLIC_STATUS = {
     "new": ("Modtaget", "Supervisoren har modtaget anmodningen og vender tilbage til kontaktpersonen."),
     "planned": ("Planlagt", "Supervisionen er planlagt. Supervisoren aftaler datoerne med kontaktpersonen."),
     "in_progress": ("I gang", "Supervisionsforløbet er i gang."),
     "closed": ("Afsluttet", "Supervisionsforløbet er afsluttet."),
-    "declined": ("Afsluttet uden forløb", ("Supervisoren har ikke kunnet tilbyde et forløb og har givet "
-                                           "kontaktpersonen besked direkte.")),
+    "declined": (
+        "Afsluttet uden forløb",
+        ("Supervisoren har ikke kunnet tilbyde et forløb og har givet kontaktpersonen besked direkte."),
+    ),
 }
 
 # Survey item id -> column of supervision_requests.
-COLUMNS = {"contact_name": "contact_name", "contact": "contact", "role": "requester_role",
-           "group_size": "group_size", "topic": "topic", "description": "description", "urgency": "urgency",
-           "leader_knows": "leader_knows", "weekdays": "weekdays", "times": "times"}
+COLUMNS = {
+    "contact_name": "contact_name",
+    "contact": "contact",
+    "role": "requester_role",
+    "group_size": "group_size",
+    "topic": "topic",
+    "description": "description",
+    "urgency": "urgency",
+    "leader_knows": "leader_knows",
+    "weekdays": "weekdays",
+    "times": "times",
+}
 
-_INSERT_SQL = (f"INSERT INTO supervision_requests (request_id, status_code_hash, unit_id, survey_version, "
-               f"created_on, {', '.join(COLUMNS.values())}) VALUES (?, ?, ?, ?, ?{', ?' * len(COLUMNS)}) "
-               "RETURNING request_no")
+_INSERT_SQL = (
+    f"INSERT INTO supervision_requests (request_id, status_code_hash, unit_id, survey_version, "
+    f"created_on, {', '.join(COLUMNS.values())}) VALUES (?, ?, ?, ?, ?{', ?' * len(COLUMNS)}) "
+    "RETURNING request_no"
+)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]{2,}")
 _PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()./-]+")
 
@@ -112,8 +130,9 @@ def request_problems(survey: Survey, answers: dict) -> list[str]:
         if reason:
             found.append(f"Spørgsmål {numbers['contact']} (e-mail eller telefonnummer): {reason}")
     if answers.get("role") == "medarbejder" and answers.get("leader_knows") == "er_selv_leder":
-        found.append(f"Spørgsmål {numbers['leader_knows']}: du har svaret, at du er medarbejder, "
-                     "men også, at du selv er leder.")
+        found.append(
+            f"Spørgsmål {numbers['leader_knows']}: du har svaret, at du er medarbejder, men også, at du selv er leder."
+        )
     return found
 
 
@@ -135,10 +154,13 @@ def submit(store: Store, survey: Survey, unit_id: str, answers: dict, today: dat
     request_id = uuid.uuid4().hex
 
     def work(cur):
-        number = cur.execute(_INSERT_SQL, [request_id, hash_code(code), unit_id, survey.version, today,
-                                           *values]).fetchall()[0][0]
-        cur.execute("INSERT INTO supervision_events (request_id, logged_at, actor, kind) VALUES (?, ?, ?, 'created')",
-                    [request_id, datetime.now(), REQUESTER])
+        number = cur.execute(
+            _INSERT_SQL, [request_id, hash_code(code), unit_id, survey.version, today, *values]
+        ).fetchall()[0][0]
+        cur.execute(
+            "INSERT INTO supervision_events (request_id, logged_at, actor, kind) VALUES (?, ?, ?, 'created')",
+            [request_id, datetime.now(), REQUESTER],
+        )
         # The audit log is read by the admin: the number only, never the unit or the content.
         audit.record(cur, REQUESTER, "supervision_requested", request_no=number)
 
@@ -158,8 +180,7 @@ def status_for_code(store: Store, code: str) -> str | None:
     """The status of the request a reference code belongs to, or None for an unknown code."""
     if not code or not code.strip():
         return None
-    return store.query_value("SELECT status FROM supervision_requests WHERE status_code_hash = ?",
-                             [hash_code(code)])
+    return store.query_value("SELECT status FROM supervision_requests WHERE status_code_hash = ?", [hash_code(code)])
 
 
 def first_session_on(store: Store, code: str) -> date | None:
@@ -169,4 +190,6 @@ def first_session_on(store: Store, code: str) -> date | None:
         return None
     return store.query_value(
         "SELECT min(s.session_date) FROM supervision_requests r JOIN supervision_sessions s USING (request_id) "
-        "WHERE r.status_code_hash = ? AND r.status IN ('planned', 'in_progress')", [hash_code(code)])
+        "WHERE r.status_code_hash = ? AND r.status IN ('planned', 'in_progress')",
+        [hash_code(code)],
+    )

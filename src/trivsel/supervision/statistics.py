@@ -16,8 +16,7 @@ from trivsel import org
 from trivsel.store import Store
 
 TOTAL = "I alt"
-FIGURES = ["requests", "responded", "median_days_to_first_response", "with_session",
-           "median_days_to_first_session"]
+FIGURES = ["requests", "responded", "median_days_to_first_response", "with_session", "median_days_to_first_session"]
 
 
 def request_facts(store: Store, period_from: date, period_to: date) -> pd.DataFrame:
@@ -29,7 +28,8 @@ def request_facts(store: Store, period_from: date, period_to: date) -> pd.DataFr
            FROM supervision_requests r LEFT JOIN supervision_sessions s USING (request_id)
            WHERE r.created_on BETWEEN ? AND ?
            GROUP BY r.request_id, r.unit_id, r.topic, r.created_on, r.first_response_on""",
-        [period_from, period_to])
+        [period_from, period_to],
+    )
     frame["month"] = pd.to_datetime(frame["created_on"]).dt.strftime("%Y-%m")
     return frame
 
@@ -37,15 +37,25 @@ def request_facts(store: Store, period_from: date, period_to: date) -> pd.DataFr
 def _figures(rows: pd.DataFrame) -> dict:
     response = rows["days_to_first_response"].dropna()
     session = rows["days_to_first_session"].dropna()
-    return {"requests": len(rows), "responded": len(response),
-            "median_days_to_first_response": float(response.median()) if len(response) else None,
-            "with_session": len(session),
-            "median_days_to_first_session": float(session.median()) if len(session) else None}
+    return {
+        "requests": len(rows),
+        "responded": len(response),
+        "median_days_to_first_response": float(response.median()) if len(response) else None,
+        "with_session": len(session),
+        "median_days_to_first_session": float(session.median()) if len(session) else None,
+    }
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.astype({"requests": "int64", "responded": "int64", "with_session": "int64",
-                         "median_days_to_first_response": "float64", "median_days_to_first_session": "float64"})
+    return frame.astype(
+        {
+            "requests": "int64",
+            "responded": "int64",
+            "with_session": "int64",
+            "median_days_to_first_response": "float64",
+            "median_days_to_first_session": "float64",
+        }
+    )
 
 
 def by_unit(store: Store, period_from: date, period_to: date) -> pd.DataFrame:
@@ -86,6 +96,7 @@ def by_month(store: Store, period_from: date, period_to: date) -> pd.DataFrame:
     """The total ("I alt") and one row per calendar month the period touches, months under the total."""
     facts = request_facts(store, period_from, period_to)
     rows = [{"key": TOTAL, "parent": None, **_figures(facts)}]
-    rows += [{"key": m, "parent": TOTAL, **_figures(facts[facts["month"] == m])}
-             for m in months(period_from, period_to)]
+    rows += [
+        {"key": m, "parent": TOTAL, **_figures(facts[facts["month"] == m])} for m in months(period_from, period_to)
+    ]
     return _typed(pd.DataFrame(rows))

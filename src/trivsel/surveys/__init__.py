@@ -19,7 +19,19 @@ from trivsel.surveys.definitions import (
 )
 
 __all__ = [
-    "LIKERT_LABELS", "QUESTION_TYPES", "WHO5_ITEMS", "WHO5_LABELS", "DefinitionError", "DefinitionProblem",
-    "Item", "Option", "Section", "Survey", "Text", "check_directory", "definition_files", "load_all",
+    "LIKERT_LABELS",
+    "QUESTION_TYPES",
+    "WHO5_ITEMS",
+    "WHO5_LABELS",
+    "DefinitionError",
+    "DefinitionProblem",
+    "Item",
+    "Option",
+    "Section",
+    "Survey",
+    "Text",
+    "check_directory",
+    "definition_files",
+    "load_all",
     "load_survey",
 ]

@@ -33,30 +33,44 @@ def _check_scope(store: Store, scope: str | None, unit_id: str | None) -> None:
         raise ActionError("Du kan kun skrive handleplaner for dine egne enheder.")
 
 
-def add(store: Store, round_id: str, unit_id: str, what: str, owner: str, due_on: date | None, actor: str,
-        scope: str | None, today: date | None = None) -> str:
+def add(
+    store: Store,
+    round_id: str,
+    unit_id: str,
+    what: str,
+    owner: str,
+    due_on: date | None,
+    actor: str,
+    scope: str | None,
+    today: date | None = None,
+) -> str:
     _check_scope(store, scope, unit_id)
     _check(what, owner, "ikke_startet")
     note_id = uuid.uuid4().hex
 
     def work(cur):
-        cur.execute("INSERT INTO action_notes VALUES (?, ?, ?, ?, ?, ?, 'ikke_startet', ?, ?)",
-                    [note_id, round_id, unit_id, what.strip(), owner.strip(), due_on, actor, today or date.today()])
+        cur.execute(
+            "INSERT INTO action_notes VALUES (?, ?, ?, ?, ?, ?, 'ikke_startet', ?, ?)",
+            [note_id, round_id, unit_id, what.strip(), owner.strip(), due_on, actor, today or date.today()],
+        )
         audit.record(cur, actor, "action_note_added", round_id=round_id, unit_id=unit_id)
 
     store.write(work)
     return note_id
 
 
-def set_status(store: Store, note_id: str, status: str, actor: str, scope: str | None,
-               today: date | None = None) -> None:
+def set_status(
+    store: Store, note_id: str, status: str, actor: str, scope: str | None, today: date | None = None
+) -> None:
     if status not in STATUSES:
         raise ActionError("Ukendt status.")
     _check_scope(store, scope, store.query_value("SELECT unit_id FROM action_notes WHERE note_id = ?", [note_id]))
 
     def work(cur):
-        cur.execute("UPDATE action_notes SET status = ?, updated_on = ? WHERE note_id = ?",
-                    [status, today or date.today(), note_id])
+        cur.execute(
+            "UPDATE action_notes SET status = ?, updated_on = ? WHERE note_id = ?",
+            [status, today or date.today(), note_id],
+        )
         audit.record(cur, actor, "action_note_status", note_id=note_id, status=status)
 
     store.write(work)
@@ -67,4 +81,6 @@ def notes(store: Store, round_id: str, unit_ids: list[str]) -> pd.DataFrame:
         """SELECT n.note_id, n.unit_id, u.unit_name, n.what, n.owner, n.due_on, n.status, n.updated_on
            FROM action_notes n JOIN units u USING (unit_id)
            WHERE n.round_id = ? AND n.unit_id IN (SELECT unnest(?::VARCHAR[]))
-           ORDER BY u.unit_name, n.due_on NULLS LAST""", [round_id, list(unit_ids)])
+           ORDER BY u.unit_name, n.due_on NULLS LAST""",
+        [round_id, list(unit_ids)],
+    )

@@ -22,13 +22,12 @@ from trivsel.surveys import yaml_lines
 from trivsel.surveys.yaml_lines import LineList, LineMap
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
-QUESTION_TYPES = ("likert5", "who5", "scale0_10", "number", "single_choice", "multiple_choice",
-                  "free_text")
+QUESTION_TYPES = ("likert5", "who5", "scale0_10", "number", "single_choice", "multiple_choice", "free_text")
 CHOICE_TYPES = ("single_choice", "multiple_choice")
 MAX_TEXT_LENGTH = 2000
 WHO5_ITEMS = tuple(f"who5_{n}" for n in range(1, 6))
 # Scoring finds these items by id, so each id is tied to the type its score needs.
-RESERVED_IDS = {**{item_id: "who5" for item_id in WHO5_ITEMS}, "enps": "scale0_10", "stay": "likert5"}
+RESERVED_IDS = {**dict.fromkeys(WHO5_ITEMS, "who5"), "enps": "scale0_10", "stay": "likert5"}
 # Answer values per type; a number item carries its own min and max.
 VALUE_RANGES = {"likert5": (1, 5), "who5": (0, 5), "scale0_10": (0, 10)}
 
@@ -36,8 +35,12 @@ _SURVEY_KEYS = ("id", "version", "anonymous", "title", "intro", "sections")
 _SECTION_KEYS = ("id", "title", "items")
 _ITEM_KEYS = ("id", "type", "text")
 # Keys an item carries besides id, type, text and `required`, by type.
-_TYPE_REQUIRED = {"number": ("min", "max"), "single_choice": ("options",),
-                  "multiple_choice": ("options",), "free_text": ("max_length",)}
+_TYPE_REQUIRED = {
+    "number": ("min", "max"),
+    "single_choice": ("options",),
+    "multiple_choice": ("options",),
+    "free_text": ("max_length",),
+}
 _TYPE_OPTIONAL = {"likert5": ("dimension", "reverse")}
 
 
@@ -199,8 +202,9 @@ def _read_directory(directory: Path) -> tuple[dict[str, Survey], list[Definition
         if survey is None:
             continue
         if survey.id in sources:
-            problems.append(DefinitionProblem(path.name, None, "id",
-                                              f"id'et '{survey.id}' bruges også i {sources[survey.id]}"))
+            problems.append(
+                DefinitionProblem(path.name, None, "id", f"id'et '{survey.id}' bruges også i {sources[survey.id]}")
+            )
             continue
         surveys[survey.id] = survey
         sources[survey.id] = path.name
@@ -230,9 +234,10 @@ def _read(path: Path) -> tuple[Survey | None, list[DefinitionProblem]]:
 
 # Value checks: each returns a Danish reason, or None when the value is fine.
 
+
 def _identifier(value: Any) -> str | None:
     if isinstance(value, bool):  # YAML reads yes, no, on and off as true or false
-        return "skal være tekst; sæt værdien i anførselstegn, fx \"no\""
+        return 'skal være tekst; sæt værdien i anførselstegn, fx "no"'
     if not isinstance(value, str):
         return "skal være tekst"
     if not ID_PATTERN.fullmatch(value):
@@ -300,16 +305,25 @@ class _Checker:
             self.report(_join(path, key), key_line, "nøglen står to gange")
         return node
 
-    def keys(self, node: LineMap, path: str | None, required: tuple[str, ...], optional: tuple[str, ...] = (),
-             misplaced: Callable[[Any], str | None] = lambda key: None) -> None:
+    def keys(
+        self,
+        node: LineMap,
+        path: str | None,
+        required: tuple[str, ...],
+        optional: tuple[str, ...] = (),
+        misplaced: Callable[[Any], str | None] = lambda key: None,
+    ) -> None:
         allowed = required + optional
         for key in required:
             if key not in node:
                 self.report(_join(path, key), node.line, "påkrævet nøgle mangler")
         for key in node:
             if key not in allowed:
-                self.report(_join(path, key), node.key_lines[key],
-                            misplaced(key) or f"ukendt nøgle '{key}' (tilladt: {', '.join(allowed)})")
+                self.report(
+                    _join(path, key),
+                    node.key_lines[key],
+                    misplaced(key) or f"ukendt nøgle '{key}' (tilladt: {', '.join(allowed)})",
+                )
 
     def sequence(self, node: LineMap, key: str, path: str | None, at_least: int, what: str) -> LineList:
         """node[key] as a list of at least `at_least` elements; an empty list after a problem."""
@@ -377,12 +391,18 @@ class _Checker:
         sections = self.sections(node)
         for dimension, line in self.dimension_lines.items():
             if self.members[dimension] < 2:
-                self.report(f"dimensions.{dimension}", line,
-                            f"dimensionen har {self.members[dimension]} spørgsmål; den skal have mindst 2")
+                self.report(
+                    f"dimensions.{dimension}",
+                    line,
+                    f"dimensionen har {self.members[dimension]} spørgsmål; den skal have mindst 2",
+                )
         who5_missing = [i for i in WHO5_ITEMS if i not in self.item_paths]
         if 0 < len(who5_missing) < len(WHO5_ITEMS):
-            self.report("sections", node.key_lines.get("sections"),
-                        f"WHO-5 skal have alle fem spørgsmål; mangler {', '.join(who5_missing)}")
+            self.report(
+                "sections",
+                node.key_lines.get("sections"),
+                f"WHO-5 skal have alle fem spørgsmål; mangler {', '.join(who5_missing)}",
+            )
         return Survey(survey_id, version, anonymous, title, intro, dimensions, sections)
 
     def dimensions(self, node: LineMap) -> dict[str, Text]:
@@ -414,12 +434,17 @@ class _Checker:
             section_id = self.value(section, "id", path, _identifier)
             self.unique(seen, section_id, section, "id", path, "afsnits-id'et")
             items = self.sequence(section, "items", path, 1, "spørgsmål")
-            sections.append(Section(
-                section_id, self.text(section, "title", path),
-                tuple(self.item(item, f"{path}.items[{i}]", item_line)
-                      for i, (item, item_line) in enumerate(zip(items, items.item_lines))),
-                self.text(section, "intro", path),
-            ))
+            sections.append(
+                Section(
+                    section_id,
+                    self.text(section, "title", path),
+                    tuple(
+                        self.item(item, f"{path}.items[{i}]", item_line)
+                        for i, (item, item_line) in enumerate(zip(items, items.item_lines))
+                    ),
+                    self.text(section, "intro", path),
+                )
+            )
         return tuple(sections)
 
     def item(self, value: Any, path: str, line: int) -> Item | None:
@@ -432,8 +457,9 @@ class _Checker:
             type_optional = tuple(chain(*_TYPE_REQUIRED.values(), *_TYPE_OPTIONAL.values()))
         else:
             type_required, type_optional = _TYPE_REQUIRED.get(kind, ()), _TYPE_OPTIONAL.get(kind, ())
-        self.keys(node, path, required=_ITEM_KEYS, optional=("required", *type_required, *type_optional),
-                  misplaced=_misplaced)
+        self.keys(
+            node, path, required=_ITEM_KEYS, optional=("required", *type_required, *type_optional), misplaced=_misplaced
+        )
         for key in type_required:
             if key not in node:
                 self.report(_join(path, key), node.line, f"påkrævet for spørgsmål af typen {kind}")
@@ -441,14 +467,21 @@ class _Checker:
         item_id = self.value(node, "id", path, _identifier)
         self.unique(self.item_paths, item_id, node, "id", path, "spørgsmåls-id'et")
         if kind and item_id in RESERVED_IDS and kind != RESERVED_IDS[item_id]:
-            self.report(_join(path, "type"), node.key_lines["type"],
-                        f"id'et '{item_id}' er forbeholdt spørgsmål af typen {RESERVED_IDS[item_id]}")
+            self.report(
+                _join(path, "type"),
+                node.key_lines["type"],
+                f"id'et '{item_id}' er forbeholdt spørgsmål af typen {RESERVED_IDS[item_id]}",
+            )
         if kind == "who5" and item_id and item_id not in WHO5_ITEMS:
-            self.report(_join(path, "id"), node.key_lines["id"],
-                        f"et who5-spørgsmål skal have et af id'erne {', '.join(WHO5_ITEMS)}")
+            self.report(
+                _join(path, "id"),
+                node.key_lines["id"],
+                f"et who5-spørgsmål skal have et af id'erne {', '.join(WHO5_ITEMS)}",
+            )
 
-        item = Item(item_id, kind, self.text(node, "text", path),
-                    required=self.value(node, "required", path, _boolean) or False)
+        item = Item(
+            item_id, kind, self.text(node, "text", path), required=self.value(node, "required", path, _boolean) or False
+        )
         if kind == "likert5":
             return self.likert(node, path, item)
         if kind in CHOICE_TYPES:
@@ -465,12 +498,16 @@ class _Checker:
             if dimension in self.dimension_lines:
                 self.members[dimension] += 1
             else:
-                self.report(_join(path, "dimension"), node.key_lines["dimension"],
-                            f"dimensionen '{dimension}' er ikke defineret under dimensions")
+                self.report(
+                    _join(path, "dimension"),
+                    node.key_lines["dimension"],
+                    f"dimensionen '{dimension}' er ikke defineret under dimensions",
+                )
         reverse = self.value(node, "reverse", path, _boolean) or False
         if reverse and "dimension" not in node:
-            self.report(_join(path, "reverse"), node.key_lines["reverse"],
-                        "reverse virker kun for et spørgsmål i en dimension")
+            self.report(
+                _join(path, "reverse"), node.key_lines["reverse"], "reverse virker kun for et spørgsmål i en dimension"
+            )
         return replace(item, dimension=dimension, reverse=reverse)
 
     def number(self, node: LineMap, path: str, item: Item) -> Item:

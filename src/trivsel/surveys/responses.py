@@ -22,23 +22,34 @@ def responses_of_rounds(store: Store, round_ids: list[str]) -> pd.DataFrame:
     exports rows must sort them by response_id (a random id)."""
     with store.snapshot():  # the answers' row numbers must fit `every`, even if a response arrives meanwhile
         items = [i for (i,) in store.query_all("SELECT DISTINCT item_id FROM survey_answers ORDER BY item_id")]
-        every = store.query_df(f"SELECT round_id, response_id, unit_id FROM survey_responses WHERE {CHOSEN_ROUNDS} "
-                               "ORDER BY round_id, rowid", {"rounds": round_ids})
+        every = store.query_df(
+            f"SELECT round_id, response_id, unit_id FROM survey_responses WHERE {CHOSEN_ROUNDS} "
+            "ORDER BY round_id, rowid",
+            {"rounds": round_ids},
+        )
         # The answers come as flat numeric arrays (the cell: the item's column and the response's row in
         # `every`; the value), so that millions of answers never become Python objects one by one.
-        found = store.cursor().execute(
-            f"""WITH r AS (SELECT response_id, row_number() OVER (ORDER BY round_id, rowid) - 1 AS row
+        found = (
+            store.cursor()
+            .execute(
+                f"""WITH r AS (SELECT response_id, row_number() OVER (ORDER BY round_id, rowid) - 1 AS row
                           FROM survey_responses WHERE {CHOSEN_ROUNDS}),
-                    i AS (SELECT unnest($items::VARCHAR[]) AS item_id, generate_subscripts($items::VARCHAR[], 1) - 1 AS col)
+                    i AS (SELECT unnest($items::VARCHAR[]) AS item_id,
+                                 generate_subscripts($items::VARCHAR[], 1) - 1 AS col)
                SELECT i.col * $height + r.row AS cell, a.value::DOUBLE AS value
                FROM survey_answers a JOIN r USING (response_id) JOIN i USING (item_id)
-               WHERE a.value IS NOT NULL""", {"rounds": round_ids, "items": items, "height": len(every)}).fetchnumpy()
+               WHERE a.value IS NOT NULL""",
+                {"rounds": round_ids, "items": items, "height": len(every)},
+            )
+            .fetchnumpy()
+        )
     wide = np.full(len(items) * len(every), np.nan)
     wide[found["cell"]] = found["value"]
     wide = wide.reshape(len(items), len(every))  # one row per item: the frame below is its transpose, no copy
     answered = ~np.isnan(wide).all(axis=1)  # an item nobody answered in these rounds gets no column
-    columns = pd.DataFrame(wide[answered].T, columns=[i for i, a in zip(items, answered) if a], index=every.index,
-                           copy=False)
+    columns = pd.DataFrame(
+        wide[answered].T, columns=[i for i, a in zip(items, answered) if a], index=every.index, copy=False
+    )
     return pd.concat([every, columns], axis=1)
 
 
@@ -48,7 +59,8 @@ def comment_texts(store: Store, round_id: str, item_ids: list[str]) -> pd.DataFr
         """SELECT r.unit_id, r.response_id, a.text FROM survey_answers a JOIN survey_responses r USING (response_id)
            WHERE r.round_id = $round AND a.item_id IN (SELECT unnest($items::VARCHAR[]))
              AND a.text IS NOT NULL AND trim(a.text) <> '' ORDER BY a.text""",
-        {"round": round_id, "items": item_ids})
+        {"round": round_id, "items": item_ids},
+    )
 
 
 def response_counts(store: Store, round_id: str) -> pd.DataFrame:
@@ -56,4 +68,6 @@ def response_counts(store: Store, round_id: str) -> pd.DataFrame:
     return store.query_df(
         """SELECT u.unit_id, u.persons_at_start, count(r.response_id) AS responses
            FROM round_units u LEFT JOIN survey_responses r ON r.round_id = u.round_id AND r.unit_id = u.unit_id
-           WHERE u.round_id = ? GROUP BY u.unit_id, u.persons_at_start""", [round_id])
+           WHERE u.round_id = ? GROUP BY u.unit_id, u.persons_at_start""",
+        [round_id],
+    )

@@ -38,8 +38,10 @@ class UnknownCodeError(RoundError):
 
 # A unit link could otherwise take any number of answers, and known answers added beside a real one
 # can be subtracted from the unit's result. No unit stores more answers than it had employees.
-FULL_UNIT = ("Din enhed har allerede fået lige så mange svar, som der var ansatte, da målingen åbnede. "
-             "Kontakt trivselskonsulenten, hvis du ikke har svaret.")
+FULL_UNIT = (
+    "Din enhed har allerede fået lige så mange svar, som der var ansatte, da målingen åbnede. "
+    "Kontakt trivselskonsulenten, hvis du ikke har svaret."
+)
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,17 @@ class Round:
         return f"Resultaterne vises, når runden er lukket den {self.closes_on:%d-%m-%Y}."
 
 
-_ROUND_FIELDS = ["round_id", "survey_id", "survey_version", "label", "opens_on", "closes_on", "access", "is_baseline",
-                 "closed_early"]
+_ROUND_FIELDS = [
+    "round_id",
+    "survey_id",
+    "survey_version",
+    "label",
+    "opens_on",
+    "closes_on",
+    "access",
+    "is_baseline",
+    "closed_early",
+]
 _ROUND_COLUMNS = ", ".join(_ROUND_FIELDS)
 _ROUND_COLUMNS_R = ", ".join(f"r.{f}" for f in _ROUND_FIELDS)
 
@@ -95,14 +106,23 @@ def all_rounds(store: Store) -> list[Round]:
 
 
 def find_round(store: Store, survey_id: str, label: str) -> Round | None:
-    row = store.query_one(f"SELECT {_ROUND_COLUMNS} FROM survey_rounds WHERE survey_id = ? AND label = ?",
-                          [survey_id, label])
+    row = store.query_one(
+        f"SELECT {_ROUND_COLUMNS} FROM survey_rounds WHERE survey_id = ? AND label = ?", [survey_id, label]
+    )
     return Round(*row) if row else None
 
 
-def create_round(store: Store, survey: Survey, label: str, opens_on: date, closes_on: date,
-                 unit_ids: list[str], access: str, actor: str, is_baseline: bool = False,
-                 ) -> tuple[Round, pd.DataFrame]:
+def create_round(
+    store: Store,
+    survey: Survey,
+    label: str,
+    opens_on: date,
+    closes_on: date,
+    unit_ids: list[str],
+    access: str,
+    actor: str,
+    is_baseline: bool = False,
+) -> tuple[Round, pd.DataFrame]:
     """Open a round; with access 'code', return one fresh code per person (unit_id, unit_name, code)."""
     label = _clean_label(label)
     if access not in ("link", "code"):
@@ -120,19 +140,34 @@ def create_round(store: Store, survey: Survey, label: str, opens_on: date, close
     persons = {u: int(counts.get(u, 0)) for u in unit_ids}
     codes = pd.DataFrame(
         [(u, names[u], new_code()) for u in unit_ids for _ in range(persons[u] if access == "code" else 0)],
-        columns=["unit_id", "unit_name", "code"])
+        columns=["unit_id", "unit_name", "code"],
+    )
     rnd = Round(uuid.uuid4().hex, survey.id, survey.version, label, opens_on, closes_on, access, is_baseline)
 
     def work(cur):
-        cur.execute(f"INSERT INTO survey_rounds ({_ROUND_COLUMNS}, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [*rnd.__dict__.values(), actor])
-        cur.executemany("INSERT INTO round_units (round_id, unit_id, persons_at_start) VALUES (?, ?, ?)",
-                        [[rnd.round_id, u, n] for u, n in persons.items()])
+        cur.execute(
+            f"INSERT INTO survey_rounds ({_ROUND_COLUMNS}, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [*rnd.__dict__.values(), actor],
+        )
+        cur.executemany(
+            "INSERT INTO round_units (round_id, unit_id, persons_at_start) VALUES (?, ?, ?)",
+            [[rnd.round_id, u, n] for u, n in persons.items()],
+        )
         if len(codes):
-            cur.executemany("INSERT INTO round_codes (code_hash, round_id, unit_id) VALUES (?, ?, ?)",
-                            [[hash_code(c), rnd.round_id, u] for u, c in zip(codes["unit_id"], codes["code"])])
-        audit.record(cur, actor, "round_created", survey=survey.id, label=label, units=len(unit_ids),
-                     access=access, codes=len(codes))
+            cur.executemany(
+                "INSERT INTO round_codes (code_hash, round_id, unit_id) VALUES (?, ?, ?)",
+                [[hash_code(c), rnd.round_id, u] for u, c in zip(codes["unit_id"], codes["code"])],
+            )
+        audit.record(
+            cur,
+            actor,
+            "round_created",
+            survey=survey.id,
+            label=label,
+            units=len(unit_ids),
+            access=access,
+            codes=len(codes),
+        )
 
     store.write(work)
     return rnd, codes
@@ -163,8 +198,9 @@ def _check_label_free(store: Store, survey_id: str, label: str) -> None:
         raise RoundError(f"Der findes allerede en runde med navnet '{label}'.")
 
 
-def overlapping_rounds(store: Store, survey_id: str, unit_ids: list[str], opens_on: date, closes_on: date,
-                       today: date) -> pd.DataFrame:
+def overlapping_rounds(
+    store: Store, survey_id: str, unit_ids: list[str], opens_on: date, closes_on: date, today: date
+) -> pd.DataFrame:
     """The rounds of the same survey, open or planned today, that take any of the units during the
     period: one row per round and unit (label, opens_on, closes_on, unit_id, unit_name). Two such
     rounds at once split a unit's answers, and staff get asked twice."""
@@ -175,7 +211,8 @@ def overlapping_rounds(store: Store, survey_id: str, unit_ids: list[str], opens_
              AND r.closes_on >= $today AND r.opens_on <= $closes AND r.closes_on >= $opens
              AND u.unit_id IN (SELECT unnest($units::VARCHAR[]))
            ORDER BY r.opens_on, r.label, n.unit_name""",
-        {"survey": survey_id, "units": list(unit_ids), "opens": opens_on, "closes": closes_on, "today": today})
+        {"survey": survey_id, "units": list(unit_ids), "opens": opens_on, "closes": closes_on, "today": today},
+    )
 
 
 def extend_round(store: Store, rnd: Round, closes_on: date, today: date, actor: str) -> None:
@@ -189,8 +226,15 @@ def extend_round(store: Store, rnd: Round, closes_on: date, today: date, actor: 
 
     def work(cur):
         cur.execute("UPDATE survey_rounds SET closes_on = ? WHERE round_id = ?", [closes_on, rnd.round_id])
-        audit.record(cur, actor, "round_extended", survey=rnd.survey_id, label=rnd.label,
-                     closes_before=rnd.closes_on, closes_on=closes_on)
+        audit.record(
+            cur,
+            actor,
+            "round_extended",
+            survey=rnd.survey_id,
+            label=rnd.label,
+            closes_before=rnd.closes_on,
+            closes_on=closes_on,
+        )
 
     store.write(work)
 
@@ -230,13 +274,16 @@ def delete_round(store: Store, rnd: Round, actor: str) -> None:
             raise RoundError(HAS_ANSWERS)
         if cur.execute("SELECT count(*) FROM action_notes WHERE round_id = ?", [rnd.round_id]).fetchone()[0]:
             raise RoundError("Runden kan ikke slettes, fordi der er aftalt opfølgning på den.")
-        drafts = cur.execute("DELETE FROM code_drafts WHERE code_hash IN "
-                             "(SELECT code_hash FROM round_codes WHERE round_id = ?)", [rnd.round_id]).fetchone()[0]
+        drafts = cur.execute(
+            "DELETE FROM code_drafts WHERE code_hash IN (SELECT code_hash FROM round_codes WHERE round_id = ?)",
+            [rnd.round_id],
+        ).fetchone()[0]
         codes = cur.execute("DELETE FROM round_codes WHERE round_id = ?", [rnd.round_id]).fetchone()[0]
         units = cur.execute("DELETE FROM round_units WHERE round_id = ?", [rnd.round_id]).fetchone()[0]
         cur.execute("DELETE FROM survey_rounds WHERE round_id = ?", [rnd.round_id])
-        audit.record(cur, actor, "round_deleted", survey=rnd.survey_id, label=rnd.label, units=units, codes=codes,
-                     drafts=drafts)
+        audit.record(
+            cur, actor, "round_deleted", survey=rnd.survey_id, label=rnd.label, units=units, codes=codes, drafts=drafts
+        )
 
     store.write(work)
 
@@ -250,8 +297,10 @@ def round_by_id(store: Store, round_id: str) -> Round:
 
 def units_of_rounds(store: Store, round_ids: list[str]) -> pd.DataFrame:
     """(round_id, unit_id) of every unit taking part in the given rounds."""
-    return store.query_df(f"SELECT round_id, unit_id FROM round_units WHERE {CHOSEN_ROUNDS} ORDER BY round_id, unit_id",
-                          {"rounds": round_ids})
+    return store.query_df(
+        f"SELECT round_id, unit_id FROM round_units WHERE {CHOSEN_ROUNDS} ORDER BY round_id, unit_id",
+        {"rounds": round_ids},
+    )
 
 
 def open_link_rounds(store: Store, unit_id: str, today: date) -> list[Round]:
@@ -260,7 +309,8 @@ def open_link_rounds(store: Store, unit_id: str, today: date) -> list[Round]:
             FROM survey_rounds r JOIN round_units u USING (round_id)
             WHERE u.unit_id = ? AND r.access = 'link' AND NOT r.closed_early AND r.opens_on <= ? AND r.closes_on >= ?
             ORDER BY r.closes_on""",
-        [unit_id, today, today])
+        [unit_id, today, today],
+    )
     return [Round(*row) for row in rows]
 
 
@@ -279,8 +329,11 @@ def resolve_code(store: Store, code: str, today: date) -> tuple[Round, str, dict
 
 
 def save_draft(store: Store, code: str, answers: dict) -> None:
-    store.write(lambda cur: cur.execute(
-        "INSERT OR REPLACE INTO code_drafts VALUES (?, ?)", [hash_code(code), json.dumps(answers)]))
+    store.write(
+        lambda cur: cur.execute(
+            "INSERT OR REPLACE INTO code_drafts VALUES (?, ?)", [hash_code(code), json.dumps(answers)]
+        )
+    )
 
 
 def _check_open(rnd: Round, today: date) -> None:
@@ -335,12 +388,15 @@ def insert_response(cur, round_id: str, unit_id: str, version: int, rows: list[t
     response_id = uuid.uuid4().hex
     cur.execute("INSERT INTO survey_responses VALUES (?, ?, ?, ?)", [response_id, round_id, unit_id, version])
     # One statement for all the answers: executemany runs one per row, 20-30 ms for a whole survey.
-    cur.execute("INSERT INTO survey_answers SELECT ?, unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[])",
-                [response_id, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]])
+    cur.execute(
+        "INSERT INTO survey_answers SELECT ?, unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[])",
+        [response_id, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
+    )
 
 
-def submit(store: Store, rnd: Round, unit_id: str, survey: Survey, answers: dict, today: date,
-           code: str | None = None) -> None:
+def submit(
+    store: Store, rnd: Round, unit_id: str, survey: Survey, answers: dict, today: date, code: str | None = None
+) -> None:
     """Store one finished answer; with a code, use it up and drop its draft in the same transaction."""
     _check_open(rnd, today)
     if survey.id != rnd.survey_id:
@@ -350,8 +406,9 @@ def submit(store: Store, rnd: Round, unit_id: str, survey: Survey, answers: dict
         raise RoundError(" ".join(problems))
     if rnd.access == "code" and code is None:
         raise RoundError("Denne måling kræver en engangskode.")
-    if not store.query_value("SELECT count(*) FROM round_units WHERE round_id = ? AND unit_id = ?",
-                             [rnd.round_id, unit_id]):
+    if not store.query_value(
+        "SELECT count(*) FROM round_units WHERE round_id = ? AND unit_id = ?", [rnd.round_id, unit_id]
+    ):
         raise RoundError("Din enhed er ikke med i denne måling.")
     rows = answer_rows(survey, answers)
 
@@ -362,13 +419,15 @@ def submit(store: Store, rnd: Round, unit_id: str, survey: Survey, answers: dict
             """UPDATE round_units SET answer_lock = answer_lock + 1
                WHERE round_id = $round AND unit_id = $unit AND persons_at_start >
                      (SELECT count(*) FROM survey_responses WHERE round_id = $round AND unit_id = $unit)""",
-            {"round": rnd.round_id, "unit": unit_id}).fetchall()
+            {"round": rnd.round_id, "unit": unit_id},
+        ).fetchall()
         if room[0][0] != 1:
             raise RoundError(FULL_UNIT)
         if code is not None:
             used = cur.execute(
                 "UPDATE round_codes SET used = true WHERE code_hash = ? AND round_id = ? AND unit_id = ? AND NOT used",
-                [hash_code(code), rnd.round_id, unit_id]).fetchall()
+                [hash_code(code), rnd.round_id, unit_id],
+            ).fetchall()
             if used[0][0] != 1:
                 raise RoundError("Koden er allerede brugt. En kode kan kun bruges én gang.")
             cur.execute("DELETE FROM code_drafts WHERE code_hash = ?", [hash_code(code)])
@@ -405,8 +464,10 @@ _UNSORTED_ROUNDS = """
     GROUP BY round_id HAVING bool_or(back)"""
 _SHUFFLE = (
     "CREATE TEMP TABLE shuffled_responses AS SELECT * FROM survey_responses WHERE " + CHOSEN_ROUNDS,
-    ("CREATE TEMP TABLE shuffled_answers AS "
-     "SELECT * FROM survey_answers WHERE response_id IN (SELECT response_id FROM shuffled_responses)"),
+    (
+        "CREATE TEMP TABLE shuffled_answers AS "
+        "SELECT * FROM survey_answers WHERE response_id IN (SELECT response_id FROM shuffled_responses)"
+    ),
     "DELETE FROM survey_answers WHERE response_id IN (SELECT response_id FROM shuffled_responses)",
     "DELETE FROM survey_responses WHERE response_id IN (SELECT response_id FROM shuffled_responses)",
     "INSERT INTO survey_responses SELECT * FROM shuffled_responses ORDER BY response_id",
@@ -420,6 +481,7 @@ def shuffle_answers(store: Store) -> int:
     """Rewrite the answers of every round whose stored order could say when they arrived, sorted by their
     random ids; return how many rounds were rewritten. The nightly retention run calls this, so a round's
     answers are rewritten the night after they came in, and for the last time the night after it closed."""
+
     def work(cur):
         due = [r for (r,) in cur.execute(_UNSORTED_ROUNDS).fetchall()]
         if due:
@@ -437,7 +499,6 @@ def shuffle_answers(store: Store) -> int:
 def units_at_headcount(store: Store, round_id: str) -> list[str]:
     """The units of a round that have as many answers as they had staff (and so take no more)."""
     counts = responses.response_counts(store, round_id)
-    return counts.loc[(counts["persons_at_start"] > 0) & (counts["responses"] >= counts["persons_at_start"]),
-                      "unit_id"].tolist()
-
-
+    return counts.loc[
+        (counts["persons_at_start"] > 0) & (counts["responses"] >= counts["persons_at_start"]), "unit_id"
+    ].tolist()

@@ -48,8 +48,9 @@ def _construct_map(loader: yaml.constructor.SafeConstructor, node: yaml.MappingN
         try:
             seen = key in mapping
         except TypeError:
-            raise ConstructorError("while constructing a mapping", node.start_mark,
-                                   "found unhashable key", key_node.start_mark) from None
+            raise ConstructorError(
+                "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
+            ) from None
         if seen:
             mapping.duplicates.append((key, _line(key_node)))
             continue

@@ -38,21 +38,26 @@ def choose_rounds(store: Store, survey: Survey, with_baseline: bool = True):
         st.info("Der er ingen runder endnu. Opret en under Målinger.", icon=":material/info:")
         st.stop()
     today = date.today()
-    label = {r.round_id: f"{r.label} ({rounds.STATUS_LABELS[r.status(today)]})"
-             for r in found}
+    label = {r.round_id: f"{r.label} ({rounds.STATUS_LABELS[r.status(today)]})" for r in found}
     by_id = {r.round_id: r for r in found}
     newest_first = list(reversed(by_id))
     # Open on the newest round with results: an open round shows only its response rate.
     with_results = [i for i in newest_first if by_id[i].results_released(today)]
     left, right = st.columns(2)
-    chosen = left.selectbox("Runde", newest_first, index=newest_first.index(with_results[0]) if with_results else 0,
-                            format_func=label.get, key="dashboard_round")
+    chosen = left.selectbox(
+        "Runde",
+        newest_first,
+        index=newest_first.index(with_results[0]) if with_results else 0,
+        format_func=label.get,
+        key="dashboard_round",
+    )
     baseline = None
     if with_baseline:
         default = next((r.round_id for r in found if r.is_baseline), found[0].round_id)
         options = list(by_id)
-        baseline_id = right.selectbox("Sammenlign med", options, index=options.index(default), format_func=label.get,
-                                      key="dashboard_baseline")
+        baseline_id = right.selectbox(
+            "Sammenlign med", options, index=options.index(default), format_func=label.get, key="dashboard_baseline"
+        )
         baseline = by_id[baseline_id]
     return by_id[chosen], baseline
 
@@ -86,14 +91,24 @@ def drill_down(store: Store, root: str) -> str:
         path.append(units.at[path[-1], "parent_id"])
     crumbs = st.columns(len(path) + 1)
     for column, unit_id in zip(crumbs, reversed(path)):
-        if column.button(escape_markdown(units.at[unit_id, "unit_name"]), key=f"crumb_{unit_id}", type="tertiary",
-                         icon=":material/chevron_right:"):
+        if column.button(
+            escape_markdown(units.at[unit_id, "unit_name"]),
+            key=f"crumb_{unit_id}",
+            type="tertiary",
+            icon=":material/chevron_right:",
+        ):
             st.session_state[UNIT_KEY] = unit_id
             st.rerun()
     children = units[units["parent_id"] == current]
     if len(children):
-        picked = st.selectbox("Gå ned til", list(children.index), index=None, placeholder="Vælg en underenhed …",
-                              format_func=lambda u: units.at[u, "unit_name"], key=f"down_{current}")
+        picked = st.selectbox(
+            "Gå ned til",
+            list(children.index),
+            index=None,
+            placeholder="Vælg en underenhed …",
+            format_func=lambda u: units.at[u, "unit_name"],
+            key=f"down_{current}",
+        )
         if picked:
             st.session_state[UNIT_KEY] = picked
             st.rerun()

@@ -18,24 +18,47 @@ from trivsel.disclosure import Protected
 from trivsel.store import Store
 from trivsel.ui.text import escape_markdown
 
-MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-          "november", "december")
+MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 SHORT_MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
 MISSING = "–"  # an empty cell, where Streamlit would write "None"
 _MAX_TICKS = 12
 _MONTH_KEY = re.compile(r"\d{4}-\d{2}")
 # Plotly's own words (toolbar, hints) in Danish; plotly.js cannot load its locale files from a CDN here.
 _PLOTLY_DANISH = {
-    "Autoscale": "Tilpas akserne", "Box Select": "Vælg et område", "Compare data on hover": "Sammenlign ved pegning",
+    "Autoscale": "Tilpas akserne",
+    "Box Select": "Vælg et område",
+    "Compare data on hover": "Sammenlign ved pegning",
     "Double-click on legend to isolate one trace": "Dobbeltklik på en forklaring for kun at vise den",
-    "Double-click to zoom back out": "Dobbeltklik for at zoome ud igen", "Download plot": "Hent grafen",
-    "Download plot as a PNG": "Hent grafen som billede (PNG)", "Image download succeeded": "Billedet er hentet",
-    "Lasso Select": "Vælg med lasso", "Pan": "Flyt", "Preparing image - this may take a few seconds":
-    "Billedet laves – det kan tage et par sekunder", "Reset": "Nulstil", "Reset axes": "Nulstil akserne",
-    "Reset view": "Nulstil visningen", "Show closest data on hover": "Vis nærmeste punkt ved pegning",
+    "Double-click to zoom back out": "Dobbeltklik for at zoome ud igen",
+    "Download plot": "Hent grafen",
+    "Download plot as a PNG": "Hent grafen som billede (PNG)",
+    "Image download succeeded": "Billedet er hentet",
+    "Lasso Select": "Vælg med lasso",
+    "Pan": "Flyt",
+    "Preparing image - this may take a few seconds": "Billedet laves – det kan tage et par sekunder",
+    "Reset": "Nulstil",
+    "Reset axes": "Nulstil akserne",
+    "Reset view": "Nulstil visningen",
+    "Show closest data on hover": "Vis nærmeste punkt ved pegning",
     "Sorry, there was a problem downloading your image!": "Billedet kunne ikke hentes.",
-    "Toggle Spike Lines": "Vis eller skjul hjælpelinjer", "Zoom": "Zoom", "Zoom in": "Zoom ind",
-    "Zoom out": "Zoom ud", "trace": "serie",
+    "Toggle Spike Lines": "Vis eller skjul hjælpelinjer",
+    "Zoom": "Zoom",
+    "Zoom in": "Zoom ind",
+    "Zoom out": "Zoom ud",
+    "trace": "serie",
 }
 PLOTLY_CONFIG = {"locale": "da", "locales": {"da": {"dictionary": _PLOTLY_DANISH}}}
 
@@ -68,9 +91,12 @@ def danish_month(value: date | str, short: bool = True) -> str:
 def month_labels(protected: Protected) -> Protected:
     """Rows keyed by a month ("2025-12") labelled with its Danish name ("december 2025"); others (a total) keep
     their label."""
-    table = protected.table.assign(label=[
-        danish_month(key, short=False) if _MONTH_KEY.fullmatch(str(key)) else label
-        for key, label in zip(protected.table["key"], protected.table["label"])])
+    table = protected.table.assign(
+        label=[
+            danish_month(key, short=False) if _MONTH_KEY.fullmatch(str(key)) else label
+            for key, label in zip(protected.table["key"], protected.table["label"])
+        ]
+    )
     return Protected(table, protected.threshold, protected.noun)
 
 
@@ -86,8 +112,12 @@ def danish_dates(fig: go.Figure, value: str = "%{y}") -> go.Figure:
     step = next(s for s in (1, 2, 3, 6, 12) if math.ceil(span / s) <= _MAX_TICKS or s == 12)
     ticks = pd.period_range(months[0], months[-1], freq="M")
     ticks = [m for m in ticks if (m.month - 1) % step == 0] or [months[0]]
-    fig.update_xaxes(type="date", tickmode="array", tickvals=[m.start_time.date().isoformat() for m in ticks],
-                     ticktext=[danish_month(m.start_time) for m in ticks])
+    fig.update_xaxes(
+        type="date",
+        tickmode="array",
+        tickvals=[m.start_time.date().isoformat() for m in ticks],
+        ticktext=[danish_month(m.start_time) for m in ticks],
+    )
     for trace, values in zip(fig.data, xs):
         trace.customdata = [danish_month(x, short=False) for x in values]
         trace.hovertemplate = f"%{{customdata}}: {value}"
@@ -115,11 +145,15 @@ def dataframe(data, *, empty: str = "Der er intet at vise.", decimals: int = 2, 
     for name in frame.columns:
         values = frame[name].dropna()
         # datetimes and Timestamps are dates too; an all-empty timestamp column is still one
-        if pd.api.types.is_datetime64_any_dtype(frame[name]) or (len(values) and all(isinstance(v, date)
-                                                                                      for v in values)):
+        if pd.api.types.is_datetime64_any_dtype(frame[name]) or (
+            len(values) and all(isinstance(v, date) for v in values)
+        ):
             timed = any(isinstance(v, datetime) and v.time() != datetime.min.time() for v in values)
-            config[name] = (st.column_config.DatetimeColumn(format="DD-MM-YYYY HH:mm") if timed
-                            else st.column_config.DateColumn(format="DD-MM-YYYY"))
+            config[name] = (
+                st.column_config.DatetimeColumn(format="DD-MM-YYYY HH:mm")
+                if timed
+                else st.column_config.DateColumn(format="DD-MM-YYYY")
+            )
     options = {"hide_index": True, "width": "stretch", "placeholder": MISSING, **options}
     options["column_config"] = {**config, **options.get("column_config", {})}
     container.dataframe(data, **options)
@@ -128,8 +162,12 @@ def dataframe(data, *, empty: str = "Der er intet at vise.", decimals: int = 2, 
 def danish_columns(frame: pd.DataFrame, decimals: dict[str, int]) -> pd.DataFrame:
     """A copy with these number columns as Danish text ("0,64", "–" when missing): Streamlit's tables write a
     decimal point."""
-    return frame.assign(**{column: [MISSING if pd.isna(v) else danish_number(float(v), places) for v in frame[column]]
-                           for column, places in decimals.items()})
+    return frame.assign(
+        **{
+            column: [MISSING if pd.isna(v) else danish_number(float(v), places) for v in frame[column]]
+            for column, places in decimals.items()
+        }
+    )
 
 
 def chart_text(text: str | Iterable[str]) -> str | list[str]:
@@ -155,14 +193,25 @@ def table(protected: Protected, labels: dict[str, str], metrics: dict[str, tuple
     return out
 
 
-def audited_download(label: str, make: Callable[[], bytes | str], *, store: Store, actor: str, what: str,
-                     parameters: dict, rows: int, container=st, **button) -> None:
+def audited_download(
+    label: str,
+    make: Callable[[], bytes | str],
+    *,
+    store: Store,
+    actor: str,
+    what: str,
+    parameters: dict,
+    rows: int,
+    container=st,
+    **button,
+) -> None:
     """A download button whose file is made, and its export logged, when it is clicked.
 
     The click does not rerun the page (on_click="ignore"): a rerun would replace the
     button's deferred file id while the browser still asks for the old one, and under
     load the download then fails.
     """
+
     def made_and_logged() -> bytes | str:
         data = make()
         audit.record_export(store, actor, what, parameters, rows)
@@ -171,14 +220,33 @@ def audited_download(label: str, make: Callable[[], bytes | str], *, store: Stor
     container.download_button(label, made_and_logged, on_click="ignore", icon=":material/download:", **button)
 
 
-def download_buttons(store: Store, actor: str, what: str, parameters: dict, frame: pd.DataFrame,
-                     file_stem: str, extra_sheets: dict[str, pd.DataFrame] | None = None) -> None:
+def download_buttons(
+    store: Store,
+    actor: str,
+    what: str,
+    parameters: dict,
+    frame: pd.DataFrame,
+    file_stem: str,
+    extra_sheets: dict[str, pd.DataFrame] | None = None,
+) -> None:
     """CSV and XLSX downloads of the same protected table; each download is written to the audit log."""
     logged = {"store": store, "actor": actor, "what": what, "parameters": parameters, "rows": len(frame)}
     left, right = st.columns(2)
-    audited_download("Hent CSV", lambda: exports.to_csv(frame), container=left, file_name=f"{file_stem}.csv",
-                     mime="text/csv", key=f"{what}_csv", **logged)
     audited_download(
-        "Hent Excel", lambda: exports.to_xlsx({"Data": frame, **(extra_sheets or {})}), container=right,
-        file_name=f"{file_stem}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{what}_xlsx", **logged)
+        "Hent CSV",
+        lambda: exports.to_csv(frame),
+        container=left,
+        file_name=f"{file_stem}.csv",
+        mime="text/csv",
+        key=f"{what}_csv",
+        **logged,
+    )
+    audited_download(
+        "Hent Excel",
+        lambda: exports.to_xlsx({"Data": frame, **(extra_sheets or {})}),
+        container=right,
+        file_name=f"{file_stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{what}_xlsx",
+        **logged,
+    )

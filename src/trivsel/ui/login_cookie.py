@@ -69,8 +69,14 @@ async def _cookie_route(request: Request) -> Response:
     response = Response(status_code=204)
     # No expiry: the cookie ends with the browser, and the server ends the session after the idle time.
     # A cookie left after a logout is worthless (its session is deleted) and is replaced at the next login.
-    response.set_cookie(NAME, token, path="/", httponly=True, samesite="strict",
-                        secure=request.url.scheme == "https" or config.base_url().startswith("https://"))
+    response.set_cookie(
+        NAME,
+        token,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https" or config.base_url().startswith("https://"),
+    )
     return response
 
 

@@ -30,34 +30,104 @@ class PageSpec:
 LOGIN = PageSpec("login", "pages/login.py", "Log ind", ":material/login:", "login", frozenset())
 STAFF = PageSpec("staff", "pages/staff.py", "Medarbejder", ":material/groups:", "medarbejder", frozenset())
 PRIVACY = PageSpec("privacy", "pages/privacy.py", "Privatliv", ":material/shield_person:", "privatliv", frozenset())
-SUPERVISION_REQUEST = PageSpec("supervision_request", "pages/supervision_request.py", "Bed om supervision",
-                               ":material/support:", "supervision", frozenset())
-SUPERVISION_STATUS = PageSpec("supervision_status", "pages/supervision_status.py", "Status på anmodning",
-                              ":material/pending_actions:", "supervision-status", frozenset())
+SUPERVISION_REQUEST = PageSpec(
+    "supervision_request",
+    "pages/supervision_request.py",
+    "Bed om supervision",
+    ":material/support:",
+    "supervision",
+    frozenset(),
+)
+SUPERVISION_STATUS = PageSpec(
+    "supervision_status",
+    "pages/supervision_status.py",
+    "Status på anmodning",
+    ":material/pending_actions:",
+    "supervision-status",
+    frozenset(),
+)
 PAGES = [
     PageSpec("home", "pages/home.py", "Forside", ":material/home:", "forside", ALL_ROLES),
-    PageSpec("dashboard_overview", "pages/dashboard_overview.py", "Trivsel – overblik", ":material/dashboard:",
-             "trivsel", frozenset({KONSULENT, LEDER})),
-    PageSpec("dashboard_heatmap", "pages/dashboard_heatmap.py", "Trivsel – heatmap", ":material/grid_on:",
-             "heatmap", frozenset({KONSULENT, LEDER})),
-    PageSpec("dashboard_trends", "pages/dashboard_trends.py", "Trivsel – udvikling", ":material/trending_up:",
-             "udvikling", frozenset({KONSULENT, LEDER})),
-    PageSpec("rounds", "pages/rounds.py", "Målinger", ":material/checklist:", "maalinger",
-             frozenset({ADMIN, KONSULENT})),
-    PageSpec("absence", "pages/absence.py", "Sygefravær", ":material/sick:", "sygefravaer",
-             frozenset({KONSULENT, RAADGIVER, LEDER})),
-    PageSpec("followup", "pages/followup.py", "1-5-14 opfølgning", ":material/event_upcoming:", "opfoelgning",
-             frozenset({RAADGIVER, LEDER})),
+    PageSpec(
+        "dashboard_overview",
+        "pages/dashboard_overview.py",
+        "Trivsel – overblik",
+        ":material/dashboard:",
+        "trivsel",
+        frozenset({KONSULENT, LEDER}),
+    ),
+    PageSpec(
+        "dashboard_heatmap",
+        "pages/dashboard_heatmap.py",
+        "Trivsel – heatmap",
+        ":material/grid_on:",
+        "heatmap",
+        frozenset({KONSULENT, LEDER}),
+    ),
+    PageSpec(
+        "dashboard_trends",
+        "pages/dashboard_trends.py",
+        "Trivsel – udvikling",
+        ":material/trending_up:",
+        "udvikling",
+        frozenset({KONSULENT, LEDER}),
+    ),
+    PageSpec(
+        "rounds", "pages/rounds.py", "Målinger", ":material/checklist:", "maalinger", frozenset({ADMIN, KONSULENT})
+    ),
+    PageSpec(
+        "absence",
+        "pages/absence.py",
+        "Sygefravær",
+        ":material/sick:",
+        "sygefravaer",
+        frozenset({KONSULENT, RAADGIVER, LEDER}),
+    ),
+    PageSpec(
+        "followup",
+        "pages/followup.py",
+        "1-5-14 opfølgning",
+        ":material/event_upcoming:",
+        "opfoelgning",
+        frozenset({RAADGIVER, LEDER}),
+    ),
     PageSpec("my_unit", "pages/my_unit.py", "Min enhed", ":material/apartment:", "min-enhed", frozenset({LEDER})),
-    PageSpec("organisation", "pages/organisation.py", "Organisation", ":material/account_tree:", "organisation", frozenset({ADMIN})),
-    PageSpec("imports", "pages/imports.py", "Import", ":material/upload_file:", "import", frozenset({ADMIN, RAADGIVER})),
-    PageSpec("users", "pages/users.py", "Brugere og adgang", ":material/manage_accounts:", "brugere", frozenset({ADMIN})),
-    PageSpec("settings", "pages/settings_page.py", "Indstillinger", ":material/tune:", "indstillinger", frozenset({ADMIN})),
-    PageSpec("audit_log", "pages/audit_log.py", "Revisionslog", ":material/history:", "revisionslog", frozenset({ADMIN})),
-    PageSpec("supervision_queue", "pages/supervision_queue.py", "Supervision", ":material/support_agent:",
-             "supervision-koe", frozenset({SUPERVISOR})),
-    PageSpec("supervision_stats", "pages/supervision_stats.py", "Supervisionsstatistik", ":material/monitoring:",
-             "supervision-statistik", frozenset({ADMIN, KONSULENT})),
+    PageSpec(
+        "organisation",
+        "pages/organisation.py",
+        "Organisation",
+        ":material/account_tree:",
+        "organisation",
+        frozenset({ADMIN}),
+    ),
+    PageSpec(
+        "imports", "pages/imports.py", "Import", ":material/upload_file:", "import", frozenset({ADMIN, RAADGIVER})
+    ),
+    PageSpec(
+        "users", "pages/users.py", "Brugere og adgang", ":material/manage_accounts:", "brugere", frozenset({ADMIN})
+    ),
+    PageSpec(
+        "settings", "pages/settings_page.py", "Indstillinger", ":material/tune:", "indstillinger", frozenset({ADMIN})
+    ),
+    PageSpec(
+        "audit_log", "pages/audit_log.py", "Revisionslog", ":material/history:", "revisionslog", frozenset({ADMIN})
+    ),
+    PageSpec(
+        "supervision_queue",
+        "pages/supervision_queue.py",
+        "Supervision",
+        ":material/support_agent:",
+        "supervision-koe",
+        frozenset({SUPERVISOR}),
+    ),
+    PageSpec(
+        "supervision_stats",
+        "pages/supervision_stats.py",
+        "Supervisionsstatistik",
+        ":material/monitoring:",
+        "supervision-statistik",
+        frozenset({ADMIN, KONSULENT}),
+    ),
 ]
 PUBLIC = [LOGIN, STAFF, PRIVACY, SUPERVISION_REQUEST, SUPERVISION_STATUS]
 BY_KEY = {spec.key: spec for spec in [*PUBLIC, *PAGES]}
@@ -77,9 +147,16 @@ def build(identity: Identity | None):
     visible = visible_pages(identity.role) if identity else [LOGIN]
     pages = []
     for spec in [*PAGES, *PUBLIC]:
-        pages.append(st.Page(spec.script, title=spec.title, icon=spec.icon, url_path=spec.url_path,
-                             default=spec is visible[0],
-                             visibility="visible" if spec in visible else "hidden"))
+        pages.append(
+            st.Page(
+                spec.script,
+                title=spec.title,
+                icon=spec.icon,
+                url_path=spec.url_path,
+                default=spec is visible[0],
+                visibility="visible" if spec in visible else "hidden",
+            )
+        )
     return st.navigation(pages, position="sidebar" if identity else "hidden")
 
 
@@ -95,13 +172,16 @@ def require(page_key: str) -> Identity:
             st.switch_page(LOGIN.script)  # it says why
         st.title(spec.title)
         expired = st.session_state.get(EXPIRED_KEY)
-        st.error("Du er logget ud, fordi du ikke har været aktiv et stykke tid. Log ind igen." if expired
-                 else "Du skal logge ind for at se denne side.", icon=":material/lock:")
+        st.error(
+            "Du er logget ud, fordi du ikke har været aktiv et stykke tid. Log ind igen."
+            if expired
+            else "Du skal logge ind for at se denne side.",
+            icon=":material/lock:",
+        )
         st.page_link(LOGIN.script, label="Gå til log ind", icon=":material/login:")
         st.stop()
     if identity.role not in spec.roles:
         st.title(spec.title)
-        st.error(f"Ingen adgang. Rollen {role_label(identity.role)} kan ikke åbne denne side.",
-                 icon=":material/block:")
+        st.error(f"Ingen adgang. Rollen {role_label(identity.role)} kan ikke åbne denne side.", icon=":material/block:")
         st.stop()
     return identity

@@ -11,8 +11,20 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-MONTH_NAMES = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-               "november", "december"]
+MONTH_NAMES = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 YEARS_BACK = 5  # absence spells are kept 60 months, supervision requests less
 
 
@@ -44,16 +56,21 @@ def month_range(label: str, key: str, months: list[date], default: tuple[date, d
 
     Stops the page with a note when the last month lies before the first.
     """
+
     def index(month: date) -> int:
         return min(range(len(months)), key=lambda i: abs((months[i] - month).days))
 
     left, right = st.columns(2)
-    first = left.selectbox(f"{label}: fra", months, index=index(default[0]), format_func=month_label,
-                           key=f"{key}_from")  # markdown-safe: label is the page's own constant
-    last = right.selectbox(f"{label}: til og med", months, index=index(default[1]), format_func=month_label,
-                           key=f"{key}_to")  # markdown-safe: label is the page's own constant
+    first = left.selectbox(
+        f"{label}: fra", months, index=index(default[0]), format_func=month_label, key=f"{key}_from"
+    )  # markdown-safe: label is the page's own constant
+    last = right.selectbox(
+        f"{label}: til og med", months, index=index(default[1]), format_func=month_label, key=f"{key}_to"
+    )  # markdown-safe: label is the page's own constant
     if last < first:
-        st.info(f"{label}: den sidste måned ligger før den første.",  # markdown-safe: the page's own constant
-                icon=":material/date_range:")
+        st.info(
+            f"{label}: den sidste måned ligger før den første.",  # markdown-safe: the page's own constant
+            icon=":material/date_range:",
+        )
         st.stop()
     return first, month_end(last)

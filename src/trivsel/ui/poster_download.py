@@ -29,9 +29,19 @@ def unit_poster(store: Store, actor: str, names: dict[str, str], today: date) ->
     if poster.round_label:
         st.caption(escape_markdown(f"Plakaten nævner runden '{poster.round_label}': {poster.round_line()}."))
     else:
-        st.caption("Enheden er ikke med i en åben runde med enhedens link lige nu; plakaten viser enheden og "
-                   "QR-koden til linket.")
-    figures.audited_download(LABEL, lambda: posters.pdf([poster]), store=store, actor=actor, what="poster",
-                             parameters={"unit": unit_id, "round": poster.round_label}, rows=1,
-                             file_name=f"plakat-{re.sub(r'[^A-Za-z0-9_-]', '_', unit_id)}.pdf",
-                             mime="application/pdf", key="poster_download")
+        st.caption(
+            "Enheden er ikke med i en åben runde med enhedens link lige nu; plakaten viser enheden og "
+            "QR-koden til linket."
+        )
+    figures.audited_download(
+        LABEL,
+        lambda: posters.pdf([poster]),
+        store=store,
+        actor=actor,
+        what="poster",
+        parameters={"unit": unit_id, "round": poster.round_label},
+        rows=1,
+        file_name=f"plakat-{re.sub(r'[^A-Za-z0-9_-]', '_', unit_id)}.pdf",
+        mime="application/pdf",
+        key="poster_download",
+    )

@@ -38,8 +38,13 @@ def _widget(item: Item, number: int, value, key: str, lang: str) -> None:
         labels = LIKERT_LABELS if item.type == "likert5" else WHO5_LABELS
         options = list(labels)
         # A radio draws its options as markdown; the YAML's option labels are data.
-        st.radio(label, options, index=options.index(value) if value in options else None,
-                 format_func=lambda v: escape_markdown(labels[v].get(lang)), **plain)
+        st.radio(
+            label,
+            options,
+            index=options.index(value) if value in options else None,
+            format_func=lambda v: escape_markdown(labels[v].get(lang)),
+            **plain,
+        )
     elif item.type == "scale0_10":
         st.radio(label, list(range(11)), index=value if value in range(11) else None, horizontal=True, **plain)
     elif item.type == "number":
@@ -47,12 +52,24 @@ def _widget(item: Item, number: int, value, key: str, lang: str) -> None:
     elif item.type == "single_choice":
         values = [o.value for o in item.options]
         labels = {o.value: o.label.get(lang) for o in item.options}
-        st.radio(label, values, index=values.index(value) if value in values else None,
-                 format_func=lambda v: escape_markdown(labels[v]), **plain)
+        st.radio(
+            label,
+            values,
+            index=values.index(value) if value in values else None,
+            format_func=lambda v: escape_markdown(labels[v]),
+            **plain,
+        )
     elif item.type == "multiple_choice":
         labels = {o.value: o.label.get(lang) for o in item.options}
-        st.multiselect(label, list(labels), default=value or [], format_func=labels.get,
-                       placeholder="Vælg en eller flere", select_all=False, **plain)
+        st.multiselect(
+            label,
+            list(labels),
+            default=value or [],
+            format_func=labels.get,
+            placeholder="Vælg en eller flere",
+            select_all=False,
+            **plain,
+        )
     elif item.max_length <= SHORT_TEXT:  # a name or a phone number: one line, easier on a phone
         st.text_input(label, value or "", max_chars=item.max_length, **plain)
     else:
@@ -70,15 +87,24 @@ def duration(survey: Survey, lang: str = "da") -> str:
     """The line for the survey's first screen, e.g. 'Det tager ca. 8 minutter at svare (39 spørgsmål).'"""
     minutes, count = estimated_minutes(survey), len(survey.items)
     if lang == "en":
-        return (f"It takes about {minutes} minute{'' if minutes == 1 else 's'} to answer "
-                f"({count} question{'' if count == 1 else 's'}).")
+        return (
+            f"It takes about {minutes} minute{'' if minutes == 1 else 's'} to answer "
+            f"({count} question{'' if count == 1 else 's'})."
+        )
     return f"Det tager ca. {minutes} minut{'' if minutes == 1 else 'ter'} at svare ({count} spørgsmål)."
 
 
-def render(survey: Survey, state_key: str, initial: dict | None = None,
-           on_section_change: Callable[[dict], None] | None = None, lang: str = "da", *,
-           check: Callable[[dict], list[str]] | None = None, send_label: str = "Send svar",
-           show_duration: bool = False) -> None:
+def render(
+    survey: Survey,
+    state_key: str,
+    initial: dict | None = None,
+    on_section_change: Callable[[dict], None] | None = None,
+    lang: str = "da",
+    *,
+    check: Callable[[dict], list[str]] | None = None,
+    send_label: str = "Send svar",
+    show_duration: bool = False,
+) -> None:
     """Draw the current section. Its buttons move between sections; `send_label` hands the answers to finished().
 
     `check` gets the answers so far when a section is left forward and returns Danish reasons it cannot be
@@ -92,8 +118,10 @@ def render(survey: Survey, state_key: str, initial: dict | None = None,
 
     if show_duration and section_index == 0:
         st.caption(duration(survey, lang))  # markdown-safe: words from code and two counts
-    st.progress((section_index + 1) / len(sections),
-                text=f"{section_index + 1} / {len(sections)}: {escape_markdown(section.title.get(lang))}")
+    st.progress(
+        (section_index + 1) / len(sections),
+        text=f"{section_index + 1} / {len(sections)}: {escape_markdown(section.title.get(lang))}",
+    )
     if section.intro:
         st.caption(escape_markdown(section.intro.get(lang)))
     last = section_index == len(sections) - 1
@@ -106,15 +134,27 @@ def render(survey: Survey, state_key: str, initial: dict | None = None,
         st.caption("Spørgsmål med \\* skal besvares.")
         back, forward = st.columns(2)
         if section_index > 0:
-            back.form_submit_button("Forrige", icon=":material/arrow_back:", width="stretch", on_click=_leave,
-                                    args=(survey, state_key, section_index, -1, on_section_change, check))
-        forward.form_submit_button(escape_markdown(send_label) if last else "Næste", type="primary", width="stretch",
-                                   icon=":material/send:" if last else ":material/arrow_forward:", on_click=_leave,
-                                   args=(survey, state_key, section_index, 1, on_section_change, check))
+            back.form_submit_button(
+                "Forrige",
+                icon=":material/arrow_back:",
+                width="stretch",
+                on_click=_leave,
+                args=(survey, state_key, section_index, -1, on_section_change, check),
+            )
+        forward.form_submit_button(
+            escape_markdown(send_label) if last else "Næste",
+            type="primary",
+            width="stretch",
+            icon=":material/send:" if last else ":material/arrow_forward:",
+            on_click=_leave,
+            args=(survey, state_key, section_index, 1, on_section_change, check),
+        )
     missing = st.session_state.pop(f"{state_key}_missing", None)
     if missing:
-        st.error("Besvar venligst spørgsmål " + ", ".join(map(str, missing)) + ".",  # markdown-safe: numbers
-                 icon=":material/error:")
+        st.error(
+            "Besvar venligst spørgsmål " + ", ".join(map(str, missing)) + ".",  # markdown-safe: numbers
+            icon=":material/error:",
+        )
     for problem in st.session_state.pop(f"{state_key}_problems", []):
         error(problem)
 
@@ -164,6 +204,7 @@ def _leave(survey: Survey, state_key: str, index: int, step: int, on_section_cha
 def _resume_at(survey: Survey, answers: dict) -> int:
     """A resumed survey opens at the first section with an unanswered required question,
     or after the last section with any answer (optional questions may stay empty)."""
+
     def answered(item) -> bool:
         return answers.get(item.id) not in (None, "", [])
 

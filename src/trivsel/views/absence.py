@@ -31,11 +31,33 @@ from trivsel.views.memo import memoised, memoised_each
 
 NOUN = "personer"
 TOTAL = "I alt"  # the spell-length table's row with all spells begun
-SUMMARY_METRICS = ["employed_fte_days", "absence_fte_days", "absence_rate_pct", "spells_started",
-                   "reached_day5", "reached_day14", "reached_day28", "reached_day56", "child_sick_fte_days"]
-EXPORT_COLUMNS = ["unit_id", "unit_name", "period_start", "period_end", "persons", "employed_fte_days",
-                  "absence_fte_days", "absence_rate_pct", "spells_started", "reached_day5", "reached_day14",
-                  "reached_day28", "reached_day56", "suppressed"]
+SUMMARY_METRICS = [
+    "employed_fte_days",
+    "absence_fte_days",
+    "absence_rate_pct",
+    "spells_started",
+    "reached_day5",
+    "reached_day14",
+    "reached_day28",
+    "reached_day56",
+    "child_sick_fte_days",
+]
+EXPORT_COLUMNS = [
+    "unit_id",
+    "unit_name",
+    "period_start",
+    "period_end",
+    "persons",
+    "employed_fte_days",
+    "absence_fte_days",
+    "absence_rate_pct",
+    "spells_started",
+    "reached_day5",
+    "reached_day14",
+    "reached_day28",
+    "reached_day56",
+    "suppressed",
+]
 # reached_dayN counts the spells in the length buckets that begin on day N or later.
 LEVELS = {f"reached_day{low}": i for i, (low, _) in enumerate(measures.BUCKETS) if i > 0}
 # Days per full-time employee per year in working days (KL/KRL), from the domain brief.
@@ -60,8 +82,16 @@ def check_period(period_from: date, period_to: date, as_of: date | None = None, 
         check_whole_months(period_from, period_to, as_of)
 
 
-def summary(store: Store, period_from: date, period_to: date, as_of: date | None = None,
-            unit_id: str | None = None, min_persons: int | None = None, *, person_level: bool = False) -> Protected:
+def summary(
+    store: Store,
+    period_from: date,
+    period_to: date,
+    as_of: date | None = None,
+    unit_id: str | None = None,
+    min_persons: int | None = None,
+    *,
+    person_level: bool = False,
+) -> Protected:
     """One row per unit of the tree, or of unit_id's subtree: rows of the whole tree's protected table."""
     check_period(period_from, period_to, as_of, person_level)
     units = _period(store, period_from, period_to, as_of, threshold(store, min_persons)).units
@@ -72,8 +102,15 @@ def summary(store: Store, period_from: date, period_to: date, as_of: date | None
     return units.subset(units.table["unit_id"].isin(org.subtree_ids(store, unit_id)))
 
 
-def durations(store: Store, unit_id: str, period_from: date, period_to: date, as_of: date | None = None, *,
-              person_level: bool = False) -> Protected:
+def durations(
+    store: Store,
+    unit_id: str,
+    period_from: date,
+    period_to: date,
+    as_of: date | None = None,
+    *,
+    person_level: bool = False,
+) -> Protected:
     """The unit's spells begun in the period by length (and "I alt"), cut from the whole tree's table."""
     check_period(period_from, period_to, as_of, person_level)
     lengths = _period(store, period_from, period_to, as_of, threshold(store)).lengths
@@ -82,8 +119,16 @@ def durations(store: Store, unit_id: str, period_from: date, period_to: date, as
     return lengths.subset(lengths.table["unit_id"] == unit_id)
 
 
-def monthly(store: Store, unit_id: str, period_from: date, period_to: date, as_of: date | None = None,
-            with_parent: bool = True, *, person_level: bool = False) -> Protected:
+def monthly(
+    store: Store,
+    unit_id: str,
+    period_from: date,
+    period_to: date,
+    as_of: date | None = None,
+    with_parent: bool = True,
+    *,
+    person_level: bool = False,
+) -> Protected:
     """Monthly rates for a unit (and its parent, for comparison): rows of the whole tree's months."""
     check_period(period_from, period_to, as_of, person_level)
 
@@ -94,23 +139,30 @@ def monthly(store: Store, unit_id: str, period_from: date, period_to: date, as_o
         ids = [unit_id] + ([parent] if parent else [])
         months = _month_grid(store, period_from, period_to, threshold(store))
         cut = months.table[months.table["unit_id"].isin(ids)]
-        cut = cut.assign(month=cut["start"].map(lambda d: d.replace(day=1)),
-                         parent_id=cut["unit_id"].map(lambda u: parent if u == unit_id else None),
-                         unit_name=cut["unit_id"].map(units["unit_name"]))
+        cut = cut.assign(
+            month=cut["start"].map(lambda d: d.replace(day=1)),
+            parent_id=cut["unit_id"].map(lambda u: parent if u == unit_id else None),
+            unit_name=cut["unit_id"].map(units["unit_name"]),
+        )
         rates = measures.monthly_rates(store, ids, period_from, period_to, as_of).drop(columns="persons")
         table = cut.merge(rates, on=["unit_id", "month"], how="left")
         table = table.sort_values("unit_id", key=lambda u: u.map(ids.index), kind="stable").reset_index(drop=True)
         values = ["employed_fte_days", "absence_fte_days", "absence_rate_pct"]
         table[values] = table[values].astype("Float64").mask(table["suppressed"])
-        return Protected(table[["unit_id", "unit_name", "parent_id", "month", "persons", *values, "suppressed",
-                                "suppression_reason"]], months.threshold, NOUN)
+        return Protected(
+            table[
+                ["unit_id", "unit_name", "parent_id", "month", "persons", *values, "suppressed", "suppression_reason"]
+            ],
+            months.threshold,
+            NOUN,
+        )
 
     return memoised(store, "absence.monthly", (unit_id, period_from, period_to, with_parent, as_of), compute)
 
 
 @dataclass(frozen=True)
 class _Period:
-    units: Protected    # the unit summary
+    units: Protected  # the unit summary
     lengths: Protected  # spells begun, TOTAL and by length bucket, per unit
 
 
@@ -128,20 +180,44 @@ def _period(store: Store, period_from: date, period_to: date, as_of: date | None
         hidden = raw["unit_id"].isin(months.loc[months["suppressed"], "unit_id"])
         if floor:
             hidden |= floor.units.table["suppressed"].to_numpy()
-        units = protect(raw, threshold=limit, noun=NOUN, count="persons", values=SUMMARY_METRICS,
-                        direct_count="direct_persons", suppressed=hidden)
-        cells = pd.concat([raw[["unit_id", "parent_id", "spells_started", "persons", "direct_persons"]]
-                           .rename(columns={"spells_started": "spells"}).assign(bucket=TOTAL),
-                           lengths.merge(raw[["unit_id", "parent_id"]], on="unit_id")], ignore_index=True)
+        units = protect(
+            raw,
+            threshold=limit,
+            noun=NOUN,
+            count="persons",
+            values=SUMMARY_METRICS,
+            direct_count="direct_persons",
+            suppressed=hidden,
+        )
+        cells = pd.concat(
+            [
+                raw[["unit_id", "parent_id", "spells_started", "persons", "direct_persons"]]
+                .rename(columns={"spells_started": "spells"})
+                .assign(bucket=TOTAL),
+                lengths.merge(raw[["unit_id", "parent_id"]], on="unit_id"),
+            ],
+            ignore_index=True,
+        )
         order = {u: i for i, u in enumerate(raw["unit_id"])}
         cells = cells.sort_values("unit_id", key=lambda u: u.map(order), kind="stable").reset_index(drop=True)
         cells = cells[["unit_id", "parent_id", "bucket", "spells", "persons", "direct_persons"]]
         # All spells of a hidden unit stay hidden with it.
-        before = (cells["bucket"] == TOTAL) & cells["unit_id"].isin(units.table.loc[units.table["suppressed"], "unit_id"])
+        before = (cells["bucket"] == TOTAL) & cells["unit_id"].isin(
+            units.table.loc[units.table["suppressed"], "unit_id"]
+        )
         if floor:
             before |= floor.lengths.table["suppressed"].to_numpy()
-        protected = protect_grid(cells, threshold=limit, noun=NOUN, count="persons", values=["spells"], split="bucket",
-                                 total=TOTAL, direct_count="direct_persons", suppressed=before)
+        protected = protect_grid(
+            cells,
+            threshold=limit,
+            noun=NOUN,
+            count="persons",
+            values=["spells"],
+            split="bucket",
+            total=TOTAL,
+            direct_count="direct_persons",
+            suppressed=before,
+        )
         return _Period(_follow_lengths(units, protected), protected)
 
     return memoised(store, "absence.period", (period_from, period_to, as_of, limit), compute)
@@ -150,7 +226,8 @@ def _period(store: Store, period_from: date, period_to: date, as_of: date | None
 def _follow_lengths(units: Protected, lengths: Protected) -> Protected:
     """Blank spells_started and each reached_dayN where the visible spell lengths do not give it already."""
     shown = ~lengths.table.pivot(index="unit_id", columns="bucket", values="suppressed").reindex(
-        columns=[TOTAL, *measures.BUCKET_LABELS], fill_value=True).astype(bool)
+        columns=[TOTAL, *measures.BUCKET_LABELS], fill_value=True
+    ).astype(bool)
     buckets = shown[measures.BUCKET_LABELS].to_numpy()
     total = shown[TOTAL].to_numpy()
     table = units.table.copy()
@@ -178,8 +255,16 @@ def _month_grid(store: Store, period_from: date, period_to: date, limit: int) ->
         if limit > admin:  # a stricter threshold hides at least what the admin's does
             floor = _month_grid(store, first, last, admin).table[["unit_id", "start", "suppressed"]]
             before = cells[["unit_id", "start"]].merge(floor, on=["unit_id", "start"], how="left")["suppressed"]
-        protected = protect(cells, threshold=limit, noun=NOUN, count="persons", values=[],
-                            direct_count="direct_persons", group_by=("start",), suppressed=before).table
+        protected = protect(
+            cells,
+            threshold=limit,
+            noun=NOUN,
+            count="persons",
+            values=[],
+            direct_count="direct_persons",
+            group_by=("start",),
+            suppressed=before,
+        ).table
         parts = dict(iter(protected.groupby(["start", "end"], sort=False)))
         return {window: parts.get(window, protected.iloc[:0]) for window in missing}
 
@@ -206,13 +291,22 @@ def definitions(protected: Protected) -> pd.DataFrame:
         ("absence_fte_days", "Sygefraværsdage (sygdom og arbejdsskade) × fte × grad, inden for ansættelse og periode."),
         ("absence_rate_pct", "100 × sygefraværsdage (årsværk) / ansatte årsværksdage (kalenderdage)."),
         ("spells_started", "Sygefraværsperioder, der begyndte i perioden."),
-        (("reached_day5", "reached_day14", "reached_day28", "reached_day56"),
-         ("Af dem: perioder, der varede mindst 5, 14, 28 eller 56 dage (1-5-14-modellen). Perioder begyndt og "
-          "nåede dag N er tomme i en synlig række, når de sammen med fordelingen på varighed (1-4, 5-13, 14-27, "
-          f"28-55 og 56+ dage) ville vise en varighed, som færre end {protected.threshold} personer står bag.")),
-        ("suppressed", (f"Ja: enheden har {protected.hidden_label()} i perioden eller i en af dens måneder, "
-                        "eller tallet kunne ellers regnes ud ved at trække synlige tal fra hinanden. "
-                        "Tallene er da tomme.")),
+        (
+            ("reached_day5", "reached_day14", "reached_day28", "reached_day56"),
+            (
+                "Af dem: perioder, der varede mindst 5, 14, 28 eller 56 dage (1-5-14-modellen). Perioder begyndt og "
+                "nåede dag N er tomme i en synlig række, når de sammen med fordelingen på varighed (1-4, 5-13, 14-27, "
+                f"28-55 og 56+ dage) ville vise en varighed, som færre end {protected.threshold} personer står bag."
+            ),
+        ),
+        (
+            "suppressed",
+            (
+                f"Ja: enheden har {protected.hidden_label()} i perioden eller i en af dens måneder, "
+                "eller tallet kunne ellers regnes ud ved at trække synlige tal fra hinanden. "
+                "Tallene er da tomme."
+            ),
+        ),
     ]
     return exports.definitions(rows)
 

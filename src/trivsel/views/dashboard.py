@@ -22,10 +22,13 @@ from trivsel.views import surveys as survey_views
 from trivsel.views.memo import memoised
 
 NATIONAL_WHO5_MEAN = 68  # Danish population mean, from the domain brief
-DRIVER_MINIMUM = 30      # respondents a key-driver analysis needs in its scope
+DRIVER_MINIMUM = 30  # respondents a key-driver analysis needs in its scope
 MEASURE_LABELS = {
-    "who5": "WHO-5 (0–100)", "who5_below_50": "WHO-5 under 50 (%)", "who5_28_or_less": "WHO-5 28 eller under (%)",
-    "stay_share": "Forventer at blive (%)", "enps": "eNPS",
+    "who5": "WHO-5 (0–100)",
+    "who5_below_50": "WHO-5 under 50 (%)",
+    "who5_28_or_less": "WHO-5 28 eller under (%)",
+    "stay_share": "Forventer at blive (%)",
+    "enps": "eNPS",
 }
 
 
@@ -71,40 +74,63 @@ def following_period(rnd: rounds.Round, today: date) -> tuple[date, date] | None
 
 @dataclass(frozen=True)
 class Card:
-    key: str                  # "rate", "who5", "who5_below_50", "enps", "stay_share", "absence"
+    key: str  # "rate", "who5", "who5_below_50", "enps", "stay_share", "absence"
     label: str
-    value: float | None       # None when hidden or missing
+    value: float | None  # None when hidden or missing
     baseline: float | None
     hidden: bool
-    unit: str                 # "%", " point", ""
+    unit: str  # "%", " point", ""
 
 
-def headline(store: Store, survey: Survey, rnd: rounds.Round, baseline: rounds.Round | None, unit_id: str,
-             today: date) -> tuple[list[Card], str]:
+def headline(
+    store: Store, survey: Survey, rnd: rounds.Round, baseline: rounds.Round | None, unit_id: str, today: date
+) -> tuple[list[Card], str]:
     """The overview's cards for a unit, each beside the baseline round; and the hidden label."""
+
     def figures(r: rounds.Round | None) -> dict[str, tuple[float | None, bool]]:
         if r is None:
             return {}
         table = survey_views.summary(store, survey, r, today).table
         mine = table[table["unit_id"] == unit_id].set_index("measure")
-        out = {m: (None if row["suppressed"] else _number(row["score"]), bool(row["suppressed"]))
-               for m, row in mine.iterrows()}
+        out = {
+            m: (None if row["suppressed"] else _number(row["score"]), bool(row["suppressed"]))
+            for m, row in mine.iterrows()
+        }
         rates = survey_views.response_rates(store, r).table.set_index("unit_id")
         if unit_id in rates.index:
-            out["rate"] = (None if rates.at[unit_id, "suppressed"] else _number(rates.at[unit_id, "rate_pct"]),
-                           bool(rates.at[unit_id, "suppressed"]))
+            out["rate"] = (
+                None if rates.at[unit_id, "suppressed"] else _number(rates.at[unit_id, "rate_pct"]),
+                bool(rates.at[unit_id, "suppressed"]),
+            )
         period = absence_period(r, today)
         sick = absence_views.summary(store, *period).table.set_index("unit_id") if period else pd.DataFrame()
         if unit_id in sick.index:
-            out["absence"] = (None if sick.at[unit_id, "suppressed"] else _number(sick.at[unit_id, "absence_rate_pct"]),
-                              bool(sick.at[unit_id, "suppressed"]))
+            out["absence"] = (
+                None if sick.at[unit_id, "suppressed"] else _number(sick.at[unit_id, "absence_rate_pct"]),
+                bool(sick.at[unit_id, "suppressed"]),
+            )
         return out
 
     now, then = figures(rnd), figures(baseline if baseline and baseline != rnd else None)
-    specs = [("rate", "Svarprocent", "%"), ("who5", "WHO-5", ""), ("who5_below_50", "WHO-5 under 50", "%"),
-             ("enps", "eNPS", ""), ("stay_share", "Forventer at blive", "%"), ("absence", "Sygefravær", "%")]
-    cards = [Card(key, label, now.get(key, (None, False))[0], then.get(key, (None, False))[0],
-                  now.get(key, (None, False))[1], unit) for key, label, unit in specs]
+    specs = [
+        ("rate", "Svarprocent", "%"),
+        ("who5", "WHO-5", ""),
+        ("who5_below_50", "WHO-5 under 50", "%"),
+        ("enps", "eNPS", ""),
+        ("stay_share", "Forventer at blive", "%"),
+        ("absence", "Sygefravær", "%"),
+    ]
+    cards = [
+        Card(
+            key,
+            label,
+            now.get(key, (None, False))[0],
+            then.get(key, (None, False))[0],
+            now.get(key, (None, False))[1],
+            unit,
+        )
+        for key, label, unit in specs
+    ]
     return cards, f"færre end {settings.get(store, 'threshold.survey')}"
 
 
@@ -134,8 +160,14 @@ def heatmap_measures(survey: Survey) -> list[str]:
     return ["who5", *survey.dimensions, "stay_share"]
 
 
-def heatmap(store: Store, survey: Survey, rnd: rounds.Round, root: str, sort_by: str, today: date | None = None,
-            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def heatmap(
+    store: Store,
+    survey: Survey,
+    rnd: rounds.Round,
+    root: str,
+    sort_by: str,
+    today: date | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Scores (NaN where hidden) and a hidden mask for root and its children × measures, sorted by a measure."""
     table = survey_views.summary(store, survey, rnd, today).table
     measures = heatmap_measures(survey)
@@ -154,8 +186,12 @@ def trend(store: Store, survey: Survey, unit_ids: list[str], today: date | None 
     An open round has no point yet (its results are withheld until it closes)."""
     today = today or date.today()
     every = [r for r in dated_rounds(store, survey) if r.results_released(today)]
-    return memoised(store, "dashboard.trend", (survey.id, survey.version, *(r.round_id for r in every), "|", *unit_ids),
-                    lambda: _trend(store, survey, unit_ids, every, today))
+    return memoised(
+        store,
+        "dashboard.trend",
+        (survey.id, survey.version, *(r.round_id for r in every), "|", *unit_ids),
+        lambda: _trend(store, survey, unit_ids, every, today),
+    )
 
 
 def _trend(store: Store, survey: Survey, unit_ids: list[str], every: list[rounds.Round], today: date) -> pd.DataFrame:
@@ -170,10 +206,21 @@ def _trend(store: Store, survey: Survey, unit_ids: list[str], every: list[rounds
             needed = {i.id for i in survey.dimension_items(measure)} if measure in survey.dimensions else set()
             if needed - asked:
                 continue  # this round did not ask the whole dimension: not comparable
-            rows.append((rnd.label, rnd.opens_on, rnd.is_baseline, record["unit_id"], record["unit_name"], measure,
-                         _number(record["score"]), bool(record["suppressed"])))
-    return pd.DataFrame(rows, columns=["round", "opens_on", "is_baseline", "unit_id", "unit_name", "measure",
-                                       "score", "hidden"])
+            rows.append(
+                (
+                    rnd.label,
+                    rnd.opens_on,
+                    rnd.is_baseline,
+                    record["unit_id"],
+                    record["unit_name"],
+                    measure,
+                    _number(record["score"]),
+                    bool(record["suppressed"]),
+                )
+            )
+    return pd.DataFrame(
+        rows, columns=["round", "opens_on", "is_baseline", "unit_id", "unit_name", "measure", "score", "hidden"]
+    )
 
 
 def who5_bands(store: Store, survey: Survey, rnd: rounds.Round, root: str, today: date | None = None) -> pd.DataFrame:
@@ -181,18 +228,21 @@ def who5_bands(store: Store, survey: Survey, rnd: rounds.Round, root: str, today
     table = survey_views.summary(store, survey, rnd, today).table
     wide = _children_wide(table, root, ["who5", "who5_below_50", "who5_28_or_less"], "score")
     numbers = wide.drop(columns="unit_name").astype(float)
-    return pd.DataFrame({
-        "unit_id": wide.index, "unit_name": wide["unit_name"],
-        "≤ 28": numbers["who5_28_or_less"],
-        "29–49": numbers["who5_below_50"] - numbers["who5_28_or_less"],
-        "≥ 50": 100 - numbers["who5_below_50"],
-        "mean": numbers["who5"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "unit_id": wide.index,
+            "unit_name": wide["unit_name"],
+            "≤ 28": numbers["who5_28_or_less"],
+            "29–49": numbers["who5_below_50"] - numbers["who5_28_or_less"],
+            "≥ 50": 100 - numbers["who5_below_50"],
+            "mean": numbers["who5"],
+        }
+    ).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
 class Drivers:
-    respondents: int | None     # None when held back: the count itself could reveal a hidden cell
+    respondents: int | None  # None when held back: the count itself could reveal a hidden cell
     table: pd.DataFrame | None  # dimension, label, r_stay, n_stay, r_enps, n_enps; None when held back
 
 
@@ -224,8 +274,9 @@ def drivers(store: Store, survey: Survey, rnd: rounds.Round, root: str, today: d
     return Drivers(len(scope), pd.DataFrame(rows).sort_values("r_stay", ascending=False, na_position="last"))
 
 
-def wellbeing_and_absence(store: Store, survey: Survey, rnd: rounds.Round, measure: str, following: bool,
-                          root: str, today: date) -> pd.DataFrame:
+def wellbeing_and_absence(
+    store: Store, survey: Survey, rnd: rounds.Round, measure: str, following: bool, root: str, today: date
+) -> pd.DataFrame:
     """One point per unit under root that passes the threshold in both datasets (unit level only)."""
     period = following_period(rnd, today) if following else absence_period(rnd, today)
     if period is None:

@@ -26,8 +26,11 @@ def spell_lists(store: Store, today: date, scope_root: str | None, actor: str) -
     units = scope_units(store, scope_root)
     due = followup.due_list(store, today, units)
     frequent = followup.frequent_absence(store, today, units)
-    store.write(lambda cur: audit.record(cur, actor, "view_spell_level", scope=scope_root or "alle",
-                                         due_rows=len(due), frequent_rows=len(frequent)))
+    store.write(
+        lambda cur: audit.record(
+            cur, actor, "view_spell_level", scope=scope_root or "alle", due_rows=len(due), frequent_rows=len(frequent)
+        )
+    )
     return due, frequent
 
 
@@ -39,5 +42,10 @@ def compliance(store: Store, period_from: date, period_to: date, today: date, sc
     cells["in_time_pct"] = 100 * cells["contacts_in_time"] / cells["milestones_reached"]
     # Each unit's figure covers its own staff only, so no cell is the sum of others: flat.
     cells["parent_id"] = None
-    return protect(cells, threshold=settings.get(store, "threshold.absence"), noun="personer", count="persons",
-                   values=["milestones_reached", "contacts_in_time", "in_time_pct"])
+    return protect(
+        cells,
+        threshold=settings.get(store, "threshold.absence"),
+        noun="personer",
+        count="persons",
+        values=["milestones_reached", "contacts_in_time", "in_time_pct"],
+    )

@@ -29,8 +29,9 @@ def memoised(store: Store, name: str, args: tuple[Hashable, ...], compute: Calla
     return memoised_each(store, name, args, [None], lambda _: {None: compute()})[None]
 
 
-def memoised_each(store: Store, name: str, args: tuple[Hashable, ...], items: list[Hashable],
-                  compute: Callable[[list], dict]) -> dict:
+def memoised_each(
+    store: Store, name: str, args: tuple[Hashable, ...], items: list[Hashable], compute: Callable[[list], dict]
+) -> dict:
     """{item: result} for each item; compute(missing) works out the items not kept yet in one call.
 
     Each item's result is kept on its own, so a later call for some of them (one round of a

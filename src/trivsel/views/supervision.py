@@ -26,8 +26,17 @@ from trivsel.surveys.definitions import Survey
 
 NOUN = "anmodninger"
 MEDIANS = {"median_days_to_first_response": "responded", "median_days_to_first_session": "with_session"}
-EXPORT_COLUMNS = ["dimension", "key", "label", "period_start", "period_end", "requests",
-                  "median_days_to_first_response", "median_days_to_first_session", "suppressed"]
+EXPORT_COLUMNS = [
+    "dimension",
+    "key",
+    "label",
+    "period_start",
+    "period_end",
+    "requests",
+    "median_days_to_first_response",
+    "median_days_to_first_session",
+    "suppressed",
+]
 TOTAL_LABEL = "Hele velfærdsområdet"
 
 
@@ -35,9 +44,9 @@ TOTAL_LABEL = "Hele velfærdsområdet"
 class Summary:
     period_from: date
     period_to: date
-    units: Protected    # every unit over its subtree; areas are the units right under the top
-    topics: Protected   # key (topic id), label; the first row is the total
-    months: Protected   # key (yyyy-mm), label; the first row is the total
+    units: Protected  # every unit over its subtree; areas are the units right under the top
+    topics: Protected  # key (topic id), label; the first row is the total
+    months: Protected  # key (yyyy-mm), label; the first row is the total
 
     @property
     def areas(self) -> Protected:
@@ -59,8 +68,9 @@ def topic_labels(survey: Survey) -> dict[str, str]:
 
 
 def _protect(cells: pd.DataFrame, limit: int, **keys) -> Protected:
-    protected = protect(cells, threshold=limit, noun=NOUN, count="requests",
-                        values=[*MEDIANS, *MEDIANS.values()], **keys)
+    protected = protect(
+        cells, threshold=limit, noun=NOUN, count="requests", values=[*MEDIANS, *MEDIANS.values()], **keys
+    )
     table = protected.table
     for median, basis in MEDIANS.items():
         # A median of fewer than the threshold is nearly the individual delays: leave it out.
@@ -88,8 +98,9 @@ def summary(store: Store, period_from: date, period_to: date, survey: Survey) ->
     units = _protect(statistics.by_unit(store, period_from, period_to), limit, direct_count="own")
     labels = topic_labels(survey)
     topic_cells = statistics.by_topic(store, period_from, period_to, list(labels))
-    topic_cells["label"] = topic_cells["key"].map(lambda k: labels.get(k, k)).where(
-        topic_cells["key"] != statistics.TOTAL, TOTAL_LABEL)
+    topic_cells["label"] = (
+        topic_cells["key"].map(lambda k: labels.get(k, k)).where(topic_cells["key"] != statistics.TOTAL, TOTAL_LABEL)
+    )
     topics = _protect(topic_cells, limit, key="key", parent="parent")
     month_cells = statistics.by_month(store, period_from, period_to)
     month_cells["label"] = month_cells["key"].where(month_cells["key"] != statistics.TOTAL, TOTAL_LABEL)
@@ -113,13 +124,19 @@ def export_table(result: Summary) -> pd.DataFrame:
         table = protected.table
         if dimension in ("topic", "month"):
             table = table[table["key"] != statistics.TOTAL]
-        parts.append(pd.DataFrame({
-            "dimension": dimension, "key": table[key].astype(str), "label": table[label].astype(str),
-            "requests": table["requests"],
-            "median_days_to_first_response": table["median_days_to_first_response"].round(1),
-            "median_days_to_first_session": table["median_days_to_first_session"].round(1),
-            "suppressed": table["suppressed"].map({True: "true", False: "false"}),
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "dimension": dimension,
+                    "key": table[key].astype(str),
+                    "label": table[label].astype(str),
+                    "requests": table["requests"],
+                    "median_days_to_first_response": table["median_days_to_first_response"].round(1),
+                    "median_days_to_first_session": table["median_days_to_first_session"].round(1),
+                    "suppressed": table["suppressed"].map({True: "true", False: "false"}),
+                }
+            )
+        )
     out = pd.concat(parts, ignore_index=True)
     out["period_start"] = result.period_from.isoformat()
     out["period_end"] = result.period_to.isoformat()
@@ -136,11 +153,20 @@ def definitions(result: Summary) -> pd.DataFrame:
         ("label", "Enhedens navn, emnet eller måneden."),
         (("period_start", "period_end"), "Anmodninger, der kom ind i perioden (begge dage med)."),
         ("requests", "Antal anmodninger om gruppesupervision."),
-        ("median_days_to_first_response", "Median antal kalenderdage fra anmodningen kom ind til supervisorens "
-                                          + f"første svar; tomt, når færre end {limit} har fået svar."),
-        ("median_days_to_first_session", "Median antal kalenderdage fra anmodningen kom ind til første planlagte "
-                                         + f"session; tomt, når færre end {limit} har en session."),
-        ("suppressed", f"Ja: gruppen har {hidden}, eller tallet kunne ellers regnes ud ved at trække synlige "
-                       + "tal fra hinanden. Tallene er da tomme."),
+        (
+            "median_days_to_first_response",
+            "Median antal kalenderdage fra anmodningen kom ind til supervisorens "
+            + f"første svar; tomt, når færre end {limit} har fået svar.",
+        ),
+        (
+            "median_days_to_first_session",
+            "Median antal kalenderdage fra anmodningen kom ind til første planlagte "
+            + f"session; tomt, når færre end {limit} har en session.",
+        ),
+        (
+            "suppressed",
+            f"Ja: gruppen har {hidden}, eller tallet kunne ellers regnes ud ved at trække synlige "
+            + "tal fra hinanden. Tallene er da tomme.",
+        ),
     ]
     return exports.definitions(rows)

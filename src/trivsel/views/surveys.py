@@ -61,6 +61,7 @@ RAW_ANSWERS = ["stay_value", "enps_value"]
 
 class Respondents(NamedTuple):
     """One round's respondents. Kept for the figures made from them; never shown or exported as rows."""
+
     # One row per respondent: round_id, unit_id, each measure (NaN where not answered) and the raw answers
     # to the stay and recommend questions (RAW_ANSWERS).
     measures: pd.DataFrame
@@ -69,8 +70,13 @@ class Respondents(NamedTuple):
 
 def respondents(store: Store, survey: Survey, rnds: list[rounds.Round]) -> dict[str, Respondents]:
     """Per round id, the round's respondents; rounds not kept yet are read together, in one pass."""
-    return memoised_each(store, "surveys.respondents", (survey.id, survey.version), [r.round_id for r in rnds],
-                         lambda missing: _respondents(store, survey, missing))
+    return memoised_each(
+        store,
+        "surveys.respondents",
+        (survey.id, survey.version),
+        [r.round_id for r in rnds],
+        lambda missing: _respondents(store, survey, missing),
+    )
 
 
 def _respondents(store: Store, survey: Survey, round_ids: list[str]) -> dict[str, Respondents]:
@@ -88,9 +94,13 @@ def _respondents(store: Store, survey: Survey, round_ids: list[str]) -> dict[str
     per_person = per_person[["round_id", "unit_id", *measure_ids(survey), *RAW_ANSWERS]]
     by_round = per_person.groupby("round_id", sort=False).indices
     answered = answers[items].notna().groupby(answers["round_id"]).any()
-    return {round_id: Respondents(per_person.iloc[by_round.get(round_id, [])].reset_index(drop=True),
-                                  set(items[answered.loc[round_id].to_numpy()]) if round_id in answered.index else set())
-            for round_id in round_ids}
+    return {
+        round_id: Respondents(
+            per_person.iloc[by_round.get(round_id, [])].reset_index(drop=True),
+            set(items[answered.loc[round_id].to_numpy()]) if round_id in answered.index else set(),
+        )
+        for round_id in round_ids
+    }
 
 
 def summary(store: Store, survey: Survey, rnd: rounds.Round, today: date | None = None) -> Protected:
@@ -100,16 +110,25 @@ def summary(store: Store, survey: Survey, rnd: rounds.Round, today: date | None 
     return summaries(store, survey, [rnd], today)[rnd.round_id]
 
 
-def summaries(store: Store, survey: Survey, rnds: list[rounds.Round], today: date | None = None,
-              ) -> dict[str, Protected]:
+def summaries(
+    store: Store,
+    survey: Survey,
+    rnds: list[rounds.Round],
+    today: date | None = None,
+) -> dict[str, Protected]:
     """summary() of each round; rounds not kept yet are worked out together, in one pass (a trend reads
     ten years of rounds). Each round's table is kept on its own until the data change, so the other
     dashboards find the rounds a trend has summarised. A round is kept with whether it was released, so
     a result withheld while it was open is not served after it closed."""
     today = today or date.today()
     keys = {(r.round_id, r.results_released(today)): r for r in rnds}
-    found = memoised_each(store, "surveys.summaries", (survey.id, survey.version), list(keys),
-                          lambda missing: _summaries(store, survey, [keys[k] for k in missing], today))
+    found = memoised_each(
+        store,
+        "surveys.summaries",
+        (survey.id, survey.version),
+        list(keys),
+        lambda missing: _summaries(store, survey, [keys[k] for k in missing], today),
+    )
     return {round_id: table for (round_id, _), table in found.items()}
 
 
@@ -117,27 +136,49 @@ def _summaries(store: Store, survey: Survey, rnds: list[rounds.Round], today: da
     released = [r for r in rnds if r.results_released(today)]
     units = org.units(store)
     taking_part = rounds.units_of_rounds(store, [r.round_id for r in rnds])
-    links = taking_part.merge(_links(units, taking_part["unit_id"].unique()), left_on="unit_id",
-                              right_on="descendant")[["descendant", "ancestor", "round_id"]]
+    links = taking_part.merge(_links(units, taking_part["unit_id"].unique()), left_on="unit_id", right_on="descendant")[
+        ["descendant", "ancestor", "round_id"]
+    ]
     shown = links[["round_id", "ancestor"]].drop_duplicates().rename(columns={"ancestor": "unit_id"})
-    grid = (units[["unit_id", "unit_name", "parent_id"]].merge(shown, on="unit_id")  # tree order
-            .merge(pd.DataFrame({"measure": measure_ids(survey)}), how="cross"))
-    cells = _cells(store, survey, released, links) if released else pd.DataFrame(
-        columns=["round_id", "unit_id", "measure", "respondents", "own", "score"])
+    grid = (
+        units[["unit_id", "unit_name", "parent_id"]]
+        .merge(shown, on="unit_id")  # tree order
+        .merge(pd.DataFrame({"measure": measure_ids(survey)}), how="cross")
+    )
+    cells = (
+        _cells(store, survey, released, links)
+        if released
+        else pd.DataFrame(columns=["round_id", "unit_id", "measure", "respondents", "own", "score"])
+    )
     table = grid.merge(cells, on=["round_id", "unit_id", "measure"], how="left").fillna({"respondents": 0, "own": 0})
     table = table.astype({"respondents": "int64", "own": "int64", "score": "float64"})
     table["round"] = table["round_id"].map({r.round_id: r.label for r in rnds})
     threshold = settings.get(store, "threshold.survey")
     is_released = table["round_id"].isin({r.round_id for r in released})
-    protected = protect(table[is_released], threshold=threshold, noun=NOUN, count="respondents",
-                        values=["score"], direct_count="own", group_by=("round_id", "measure"))
-    kept_back = withheld(table[~is_released], threshold=threshold, noun=NOUN, count="respondents",
-                         values=["score", "own"])
-    by_round = {**dict(iter(protected.table.groupby("round_id", sort=False))),
-                **dict(iter(kept_back.table.groupby("round_id", sort=False)))}
-    return {(r.round_id, r.results_released(today)): Protected(
-        by_round.get(r.round_id, protected.table.iloc[:0]).drop(columns="round_id").reset_index(drop=True),
-        threshold, NOUN) for r in rnds}
+    protected = protect(
+        table[is_released],
+        threshold=threshold,
+        noun=NOUN,
+        count="respondents",
+        values=["score"],
+        direct_count="own",
+        group_by=("round_id", "measure"),
+    )
+    kept_back = withheld(
+        table[~is_released], threshold=threshold, noun=NOUN, count="respondents", values=["score", "own"]
+    )
+    by_round = {
+        **dict(iter(protected.table.groupby("round_id", sort=False))),
+        **dict(iter(kept_back.table.groupby("round_id", sort=False))),
+    }
+    return {
+        (r.round_id, r.results_released(today)): Protected(
+            by_round.get(r.round_id, protected.table.iloc[:0]).drop(columns="round_id").reset_index(drop=True),
+            threshold,
+            NOUN,
+        )
+        for r in rnds
+    }
 
 
 def _cells(store: Store, survey: Survey, rnds: list[rounds.Round], links: pd.DataFrame) -> pd.DataFrame:
@@ -148,8 +189,13 @@ def _cells(store: Store, survey: Survey, rnds: list[rounds.Round], links: pd.Dat
     own = own[own["count"] > 0].rename_axis(["round_id", "unit_id", "measure"])
     rolled = own.reset_index().merge(links, left_on=["round_id", "unit_id"], right_on=["round_id", "descendant"])
     sums = rolled.groupby(["round_id", "ancestor", "measure"])[["sum", "count"]].sum()
-    cells = pd.DataFrame({"respondents": sums["count"], "own": own["count"].reindex(sums.index, fill_value=0),
-                          "score": sums["sum"] / sums["count"]})
+    cells = pd.DataFrame(
+        {
+            "respondents": sums["count"],
+            "own": own["count"].reindex(sums.index, fill_value=0),
+            "score": sums["sum"] / sums["count"],
+        }
+    )
     return cells.rename_axis(["round_id", "unit_id", "measure"]).reset_index()
 
 
@@ -171,19 +217,31 @@ def response_rates(store: Store, rnd: rounds.Round) -> Protected:
     table = units[["unit_id", "unit_name", "parent_id"]].join(sums, on="unit_id")
     table["own"] = table["unit_id"].map(own).fillna(0).astype("int64")
     table["rate_pct"] = 100 * table["responses"] / table["persons_at_start"].where(table["persons_at_start"] > 0)
-    return protect(table, threshold=settings.get(store, "threshold.survey"), noun="ansatte",
-                   count="persons_at_start", values=["responses", "rate_pct"], direct_count="own")
+    return protect(
+        table,
+        threshold=settings.get(store, "threshold.survey"),
+        noun="ansatte",
+        count="persons_at_start",
+        values=["responses", "rate_pct"],
+        direct_count="own",
+    )
 
 
-def comments(store: Store, survey: Survey, rnd: rounds.Round, unit_id: str, today: date | None = None,
-             ) -> list[str] | None:
+def comments(
+    store: Store,
+    survey: Survey,
+    rnd: rounds.Round,
+    unit_id: str,
+    today: date | None = None,
+) -> list[str] | None:
     """Free-text answers from the unit's subtree under the comment rules, or None when they are held back:
     the round is open, too few in the subtree wrote one, or the comments could be worked out by taking
     other units' comments from a larger group's (comment_groups)."""
     if not rnd.results_released(today or date.today()):
         return None
-    groups, texts = memoised(store, "surveys.comments", (survey.id, rnd.round_id),
-                             lambda: _comment_groups(store, survey, rnd))
+    groups, texts = memoised(
+        store, "surveys.comments", (survey.id, rnd.round_id), lambda: _comment_groups(store, survey, rnd)
+    )
     row = groups.table[groups.table["unit_id"] == unit_id]
     if row.empty or bool(row["suppressed"].iloc[0]):
         return None
@@ -207,5 +265,6 @@ def protect_commenters(units: pd.DataFrame, links: pd.DataFrame, writers: pd.Ser
     table = units[["unit_id", "unit_name", "parent_id"]].copy()
     table["commenters"] = table["unit_id"].map(rolled).fillna(0).astype("int64")
     table["own"] = table["unit_id"].map(writers).fillna(0).astype("int64")
-    return protect(table, threshold=threshold, noun="svar med kommentarer", count="commenters", values=[],
-                   direct_count="own")
+    return protect(
+        table, threshold=threshold, noun="svar med kommentarer", count="commenters", values=[], direct_count="own"
+    )
