@@ -44,13 +44,9 @@ cols[1].metric("Samtaler i dag", lists.due_today)
 cols[2].metric("Overskredne samtaler", lists.overdue)
 
 st.subheader("Næste samtale pr. sygeperiode")
-# Status first and wide enough for "Overskredet – dag 14", so a phone shows it whole; the rest scrolls.
 figures.dataframe(followup.table(due), empty="Ingen sygeperioder passer til filtrene.", column_config={
-    "Status": st.column_config.TextColumn(width=170), "Næste samtale": st.column_config.TextColumn(width=230),
-    "Medarbejder": st.column_config.TextColumn(width=100), "Enhed": st.column_config.TextColumn(width=180),
-    "Første sygedag": st.column_config.DateColumn(format="DD-MM-YYYY", width=110),
-    "Sygedag nr.": st.column_config.NumberColumn(width=90),
-    "Senest": st.column_config.DateColumn(format="DD-MM-YYYY", width=100)})
+    name: (st.column_config.DateColumn(format="DD-MM-YYYY", width=width) if name in ("Første sygedag", "Senest")
+           else st.column_config.Column(width=width)) for name, width in followup.WIDTHS.items()})
 
 if not due.empty:
     with st.form("contact"):

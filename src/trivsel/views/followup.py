@@ -18,6 +18,10 @@ STATUS_LABELS = {"overskredet": "Overskredet", "i_dag": "I dag", "kommende": "Ko
 TABLE_COLUMNS = {"status": "Status", "conversation": "Næste samtale", "employee_id": "Medarbejder",
                  "unit_names": "Enhed", "start_date": "Første sygedag", "day": "Sygedag nr.", "due_date": "Senest"}
 
+# Pixel widths: the status column first and wide enough for "Overskredet – dag 14", so it fits a phone whole.
+WIDTHS = {"Status": 160, "Næste samtale": 140, "Medarbejder": 85, "Enhed": 150, "Første sygedag": 100,
+          "Sygedag nr.": 75, "Senest": 95}
+
 
 class OutOfScope(ValueError):
     pass
