@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import pandas as pd
 import streamlit as st
 
 from trivsel.absence import followup as rules
@@ -18,37 +19,54 @@ st.title("1-5-14 opfølgning")
 show_flash()
 st.caption(
     "Medarbejdere vises kun med pseudonymt nummer. Registrér aldrig en diagnose eller årsag. "
-    "Hver visning af denne side skrives i revisionsloggen."
+    "Hver visning af listen skrives i revisionsloggen."
 )
 
-due, frequent = followup.spell_lists(store, today, scope_root, identity.username)
-late = int((due["status"] == "overskredet").sum())
-now = int((due["status"] == "i_dag").sum())
+units = followup.unit_choices(store, scope_root)
+steps = {m.day: m.conversation for m in rules.milestones()}
+filters = st.columns(3)
+unit = filters[0].selectbox(
+    "Enhed",
+    list(units),
+    index=None,
+    format_func=units.get,
+    placeholder="Alle enheder" if scope_root is None else "Hele dit område",
+    help="Enheden og alle enheder under den.",
+)
+milestone = filters[1].selectbox(
+    "Næste samtale", list(steps), index=None, placeholder="Alle samtaler", format_func=lambda d: f"Dag {d}: {steps[d]}"
+)
+overdue_only = filters[2].radio(
+    "Vis", [False, True], horizontal=True, format_func=lambda only: "Kun overskredne" if only else "Alle"
+)
+try:
+    lists = followup.spell_lists(
+        store, today, scope_root, identity.username, unit=unit, milestone=milestone, overdue_only=overdue_only
+    )
+except followup.OutOfScope as exc:
+    error(str(exc))
+    st.stop()
+due = lists.due
 cols = st.columns(3)
-cols[0].metric("Igangværende sygeperioder", len(due))
-cols[1].metric("Samtaler i dag", now)
-cols[2].metric("Overskredne samtaler", late)
+cols[0].metric(
+    "Igangværende sygeperioder",
+    f"{lists.ongoing:d}",
+    help="Alle sygeperioder, der løber i dag, også når alle samtaler er holdt.",
+)
+cols[1].metric("Samtaler i dag", f"{lists.due_today:d}")
+cols[2].metric("Overskredne samtaler", f"{lists.overdue:d}")
 
 st.subheader("Næste samtale pr. sygeperiode")
 figures.dataframe(
-    due.assign(status=due["status"].map(followup.STATUS_LABELS)).rename(
-        columns={
-            "employee_id": "Medarbejder",
-            "unit_ids": "Enhed",
-            "start_date": "Første sygedag",
-            "day": "Sygedag nr.",
-            "milestone": "Trin (dag)",
-            "conversation": "Samtale",
-            "due_date": "Senest",
-            "status": "Status",
-            "days_until": "Dage til",
-        }
-    ),
-    hide_index=True,
-    width="stretch",
+    followup.table(due),
+    empty="Ingen sygeperioder passer til filtrene.",
     column_config={
-        "Første sygedag": st.column_config.DateColumn(format="DD-MM-YYYY"),
-        "Senest": st.column_config.DateColumn(format="DD-MM-YYYY"),
+        name: (
+            st.column_config.DateColumn(format="DD-MM-YYYY", width=width)
+            if name in ("Første sygedag", "Senest")
+            else st.column_config.Column(width=width)
+        )
+        for name, width in followup.WIDTHS.items()
     },
 )
 
@@ -59,12 +77,12 @@ if not due.empty:
         chosen = st.selectbox(
             "Sygeperiode", range(len(keys)), format_func=lambda i: f"{keys[i][0]} – sygemeldt {keys[i][1]:%d-%m-%Y}"
         )
-        steps = {m.day: m.conversation for m in rules.milestones()}
+        first = due["milestone"].iloc[0]
         step = st.selectbox(
             "Samtale",
             list(steps),
             format_func=lambda d: f"Dag {d}: {steps[d]}",
-            index=list(steps).index(int(due["milestone"].iloc[0])),
+            index=0 if pd.isna(first) else list(steps).index(int(first)),
         )
         held = st.date_input("Dato for samtalen", today, max_value=today, format="DD-MM-YYYY")
         if st.form_submit_button("Registrér", type="primary"):
@@ -82,14 +100,14 @@ st.caption(
     "for 12 måneder, som administratoren har sat under Indstillinger."
 )
 figures.dataframe(
-    frequent.rename(
+    lists.frequent.rename(
         columns={"employee_id": "Medarbejder", "spells_6m": "Perioder (6 mdr.)", "sick_days_12m": "Sygedage (12 mdr.)"}
     ),
     decimals=0,
 )
 
 st.subheader("Samtaler holdt til tiden, seneste 12 måneder")
-rate = followup.compliance(store, today - timedelta(days=365), today, today, scope_root)
+rate = followup.compliance(store, today - timedelta(days=365), today, today, unit or scope_root)
 st.dataframe(
     figures.table(
         rate,

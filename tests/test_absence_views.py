@@ -247,9 +247,77 @@ def test_frequent_absence_signal(one_unit):
 
 def test_viewing_spell_level_lists_is_audited(one_unit):
     sick(one_unit, "E0", TODAY)
-    due, _ = followup.spell_lists(one_unit, TODAY, "U", "leder.u")
-    assert len(due) == 1
+    assert len(followup.spell_lists(one_unit, TODAY, "U", "leder.u").due) == 1
     assert one_unit.query_one("SELECT actor, action FROM audit_log WHERE action = 'view_spell_level'") == (
         "leder.u",
         "view_spell_level",
     )
+
+
+@pytest.fixture
+def two_units(one_unit):
+    """Enhed (U) with Underenhed (C) under it; E5 works in C."""
+    one_unit.write(
+        lambda cur: (
+            cur.execute("INSERT INTO units VALUES ('C', 'Underenhed', 'U', '')"),
+            cur.execute("UPDATE employments SET unit_id = 'C' WHERE employee_id = 'E5'"),
+        )
+    )
+    return one_unit
+
+
+def test_the_list_shows_unit_names_and_the_status_first(two_units):
+    sick(two_units, "E0", TODAY - timedelta(days=20))  # day 21: day 14 overdue
+    sick(two_units, "E5", TODAY)
+    shown = followup.table(followup.spell_lists(two_units, TODAY, None, "raadgiver").due)
+    assert list(shown.columns) == [
+        "Status",
+        "Næste samtale",
+        "Medarbejder",
+        "Enhed",
+        "Første sygedag",
+        "Sygedag nr.",
+        "Senest",
+    ]
+    assert dict(zip(shown["Medarbejder"], shown["Enhed"])) == {"E0": "Enhed", "E5": "Underenhed"}
+    assert list(shown["Status"]) == ["Overskredet – dag 14", "I dag – dag 1"]
+
+
+def test_recording_a_conversation_leaves_the_ongoing_count_unchanged(two_units):
+    start = TODAY - timedelta(days=59)  # day 60: every milestone reached
+    sick(two_units, "E0", start)
+    sick(two_units, "E1", TODAY)  # day 1: the sick call is due today
+    for day in (1, 5, 14, 28):
+        rules.record_contact(two_units, "E0", start, day, start + timedelta(days=day - 1), "raadgiver", TODAY)
+    before = followup.spell_lists(two_units, TODAY, None, "raadgiver")
+    rules.record_contact(two_units, "E0", start, 56, TODAY, "raadgiver", TODAY)  # the last one
+    after = followup.spell_lists(two_units, TODAY, None, "raadgiver")
+    assert before.ongoing == after.ongoing == 2
+    assert (before.overdue, after.overdue) == (1, 0)
+    row = after.due.set_index("employee_id").loc["E0"]
+    assert row["status"] == "alle_holdt" and pd.isna(row["due_date"])
+    assert followup.table(after.due).set_index("Medarbejder").at["E0", "Status"] == "Alle samtaler holdt"
+
+
+def test_the_list_filters_by_unit_milestone_and_overdue_but_the_counts_do_not(two_units):
+    sick(two_units, "E0", TODAY - timedelta(days=20))  # day 14 overdue
+    sick(two_units, "E1", TODAY - timedelta(days=2))  # day 5 ahead, day 1 held
+    rules.record_contact(two_units, "E1", TODAY - timedelta(days=2), 1, TODAY - timedelta(days=2), "r", TODAY)
+    sick(two_units, "E5", TODAY - timedelta(days=8))  # in C: day 5 overdue
+    ids = lambda lists: sorted(lists.due["employee_id"])  # noqa: E731
+    assert ids(followup.spell_lists(two_units, TODAY, None, "r", unit="C")) == ["E5"]
+    assert ids(followup.spell_lists(two_units, TODAY, None, "r", milestone=5)) == ["E1", "E5"]
+    assert ids(followup.spell_lists(two_units, TODAY, None, "r", overdue_only=True)) == ["E0", "E5"]
+    both = followup.spell_lists(two_units, TODAY, None, "r", milestone=5, overdue_only=True)
+    assert ids(both) == ["E5"] and (both.ongoing, both.overdue) == (3, 2)
+    logged = two_units.query_value("SELECT details FROM audit_log WHERE action = 'view_spell_level' ORDER BY id DESC")
+    assert '"milestone": 5' in logged and '"overdue_only": true' in logged
+
+
+def test_a_leader_cannot_filter_outside_the_own_subtree(two_units):
+    sick(two_units, "E0", TODAY)
+    assert list(followup.unit_choices(two_units, "C")) == ["C"]
+    with pytest.raises(followup.OutOfScope, match="dit eget område"):
+        followup.spell_lists(two_units, TODAY, "C", "leder.c", unit="U")
+    assert two_units.query_value("SELECT count(*) FROM audit_log WHERE action = 'view_spell_level'") == 0
+    assert followup.spell_lists(two_units, TODAY, "C", "leder.c", unit="C").due.empty

@@ -15,6 +15,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from trivsel import auth, code_guesses, config, demo, org, settings
+from trivsel.absence import followup
 from trivsel.auth import Identity
 from trivsel.supervision import requests
 from trivsel.surveys import rounds
@@ -404,11 +405,22 @@ def test_leader_sees_absence_only_for_own_subtree(app):
     assert set(at.dataframe[0].value["Enhed"]) == set(at.selectbox[0].options)
 
 
+def ongoing_metric(at: AppTest) -> str:
+    return next(m.value for m in at.metric if m.label == "Igangværende sygeperioder")
+
+
 def test_followup_page_lists_due_conversations_and_records_one(app, demo_store):
     at = app(IDENTITIES["leder"], "pages/followup.py")
     due = at.dataframe[0].value
-    assert len(due) > 0 and set(due["Status"]) <= {"Overskredet", "I dag", "Kommende"}
-    first = due.iloc[0]
+    assert list(due.columns)[:4] == ["Status", "Næste samtale", "Medarbejder", "Enhed"]
+    assert len(due) > 0 and {s.split(" – ")[0] for s in due["Status"]} <= {
+        "Overskredet",
+        "I dag",
+        "Kommende",
+        "Alle samtaler holdt",
+    }
+    assert due["Medarbejder"].str.fullmatch(r"M\d+").all()  # pseudonymous ids only
+    first, ongoing = due.iloc[0], ongoing_metric(at)
     at.button[0].click().run()
     assert any("er registreret" in s.value for s in at.success)
     assert (
@@ -419,12 +431,44 @@ def test_followup_page_lists_due_conversations_and_records_one(app, demo_store):
         == 1
     )
     assert demo_store.query_value("SELECT count(*) FROM audit_log WHERE action = 'view_spell_level'") >= 1
+    assert ongoing_metric(at) == ongoing
+
+
+def test_recording_every_conversation_of_a_spell_leaves_the_ongoing_count(app, demo_store):
+    at = app(IDENTITIES["sygefravaersraadgiver"], "pages/followup.py")
+    ongoing = ongoing_metric(at)
+    longest = at.dataframe[0].value.sort_values("Sygedag nr.").iloc[-1]
+    assert longest["Sygedag nr."] >= max(m.day for m in followup.milestones())
+    for step in (m.day for m in followup.milestones()):  # every conversation, the last one too
+        followup.record_contact(
+            demo_store, longest["Medarbejder"], longest["Første sygedag"], step, date.today(), "raadgiver"
+        )
+    at.run()
+    assert ongoing_metric(at) == ongoing
+
+
+def test_followup_filters_by_unit_milestone_and_overdue(app, demo_store):
+    at = app(IDENTITIES["sygefravaersraadgiver"], "pages/followup.py")
+    at.radio[0].set_value(True).run()
+    assert set(at.dataframe[0].value["Status"].str.split(" – ").str[0]) == {"Overskredet"}
+    at.selectbox[1].set_value(14).run()
+    assert set(at.dataframe[0].value["Status"]) <= {"Overskredet – dag 14"}
+    at.radio[0].set_value(False)
+    at.selectbox[1].set_value(None)
+    at.selectbox[0].set_value("SO-PC-SOL-OE").run()
+    assert set(at.dataframe[0].value["Enhed"]) == {"Solgården, Afsnit Øst"}
 
 
 def test_followup_list_is_limited_to_the_leaders_staff(app, demo_store):
     at = app(IDENTITIES["leder"], "pages/followup.py")
-    units = set(", ".join(at.dataframe[0].value["Enhed"]).split(", "))
-    assert units <= {"SO-PC-SOL", "SO-PC-SOL-OE", "SO-PC-SOL-VE", "SO-PC-SOL-DE"}
+    solgaarden = [
+        "Plejecenter Solgården",
+        "Solgården, Afsnit Vest",
+        "Solgården, Afsnit Øst",
+        "Solgården, Demensafsnittet",
+    ]
+    assert at.selectbox[0].options == solgaarden
+    assert set("; ".join(at.dataframe[0].value["Enhed"]).split("; ")) <= set(solgaarden)
 
 
 def test_raadgiver_may_import_absence_only(app):

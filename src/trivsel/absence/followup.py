@@ -41,14 +41,17 @@ def milestones() -> list[Milestone]:
 
 
 def ongoing_spells(store: Store, today: date, unit_ids: list[str]) -> pd.DataFrame:
-    """Sickness spells running today for people employed today in the given units, with their day."""
+    """Sickness spells running today for people employed today in the given units, with their day and the
+    names of those units joined by "; " (names hold commas; never units outside the given ones)."""
     spells = store.query_df(
         """
         SELECT a.employee_id, string_agg(DISTINCT e.unit_id, ', ' ORDER BY e.unit_id) AS unit_ids,
+               string_agg(DISTINCT u.unit_name, '; ' ORDER BY u.unit_name) AS unit_names,
                a.start_date, CAST(? AS DATE) - a.start_date + 1 AS day, a.degree
         FROM absence_spells a
         JOIN employments e ON e.employee_id = a.employee_id
          AND e.start_date <= ? AND coalesce(e.end_date, ?) >= ?
+        JOIN units u ON u.unit_id = e.unit_id
         WHERE a.absence_type IN ('sygdom', 'arbejdsskade') AND a.start_date <= ?
           AND coalesce(a.end_date, ?) >= ? AND e.unit_id IN (SELECT unnest(?::VARCHAR[]))
         GROUP BY a.employee_id, a.start_date, a.degree
@@ -63,7 +66,9 @@ def ongoing_spells(store: Store, today: date, unit_ids: list[str]) -> pd.DataFra
 def due_list(store: Store, today: date, unit_ids: list[str]) -> pd.DataFrame:
     """One row per ongoing spell: the conversation to hold next, and whether it is late.
 
-    status is 'overskredet' (its day has passed), 'i_dag' or 'kommende' (due in `days_until`).
+    status is 'overskredet' (its day has passed), 'i_dag', 'kommende' (due in `days_until`) or
+    'alle_holdt' (every conversation is recorded; no milestone or due date). Recording a conversation
+    never removes a spell, so the rows are exactly the ongoing spells.
     """
     spells = ongoing_spells(store, today, unit_ids)
     held = contacts(store)
@@ -72,6 +77,20 @@ def due_list(store: Store, today: date, unit_ids: list[str]) -> pd.DataFrame:
         done = held.get((spell.employee_id, spell.start_date), {})
         pending = [m for m in milestones() if m.day not in done]
         if not pending:
+            rows.append(
+                (
+                    spell.employee_id,
+                    spell.unit_ids,
+                    spell.unit_names,
+                    spell.start_date,
+                    int(spell.day),
+                    None,
+                    None,
+                    None,
+                    "alle_holdt",
+                    None,
+                )
+            )
             continue
         # The latest missed conversation is the one still worth holding; else the next one ahead.
         missed = [m for m in pending if m.day <= spell.day]
@@ -81,6 +100,7 @@ def due_list(store: Store, today: date, unit_ids: list[str]) -> pd.DataFrame:
             (
                 spell.employee_id,
                 spell.unit_ids,
+                spell.unit_names,
                 spell.start_date,
                 int(spell.day),
                 nxt.day,
@@ -95,6 +115,7 @@ def due_list(store: Store, today: date, unit_ids: list[str]) -> pd.DataFrame:
         columns=[
             "employee_id",
             "unit_ids",
+            "unit_names",
             "start_date",
             "day",
             "milestone",
@@ -104,9 +125,13 @@ def due_list(store: Store, today: date, unit_ids: list[str]) -> pd.DataFrame:
             "days_until",
         ],
     )
-    urgency = out["status"].map({"overskredet": 0, "i_dag": 1, "kommende": 2})
+    out = out.astype({"milestone": "Int64", "days_until": "Int64"})
+    urgency = out["status"].map({"overskredet": 0, "i_dag": 1, "kommende": 2, "alle_holdt": 3})
     return (
-        out.assign(_u=urgency).sort_values(["_u", "due_date", "employee_id"]).drop(columns="_u").reset_index(drop=True)
+        out.assign(_u=urgency, _d=pd.to_datetime(out["due_date"]))
+        .sort_values(["_u", "_d", "employee_id"])
+        .drop(columns=["_u", "_d"])
+        .reset_index(drop=True)
     )
 
 

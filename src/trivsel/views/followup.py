@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -11,7 +12,46 @@ from trivsel.absence import followup
 from trivsel.disclosure import Protected, protect
 from trivsel.store import Store
 
-STATUS_LABELS = {"overskredet": "Overskredet", "i_dag": "I dag", "kommende": "Kommende"}
+STATUS_LABELS = {
+    "overskredet": "Overskredet",
+    "i_dag": "I dag",
+    "kommende": "Kommende",
+    "alle_holdt": "Alle samtaler holdt",
+}
+# The list's columns in the order a reader needs them: what to do first, then who and where.
+TABLE_COLUMNS = {
+    "status": "Status",
+    "conversation": "Næste samtale",
+    "employee_id": "Medarbejder",
+    "unit_names": "Enhed",
+    "start_date": "Første sygedag",
+    "day": "Sygedag nr.",
+    "due_date": "Senest",
+}
+
+# Pixel widths: the status column first and wide enough for "Overskredet – dag 14", so it fits a phone whole.
+WIDTHS = {
+    "Status": 160,
+    "Næste samtale": 140,
+    "Medarbejder": 85,
+    "Enhed": 150,
+    "Første sygedag": 100,
+    "Sygedag nr.": 75,
+    "Senest": 95,
+}
+
+
+class OutOfScope(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class SpellLists:
+    due: pd.DataFrame  # the list after every filter
+    frequent: pd.DataFrame  # frequent-absence signals in the chosen units
+    ongoing: int  # ongoing spells in the chosen units, whatever was recorded or filtered
+    due_today: int
+    overdue: int
 
 
 def scope_units(store: Store, scope_root: str | None) -> list[str]:
@@ -21,17 +61,68 @@ def scope_units(store: Store, scope_root: str | None) -> list[str]:
     return org.units(store)["unit_id"].tolist()
 
 
-def spell_lists(store: Store, today: date, scope_root: str | None, actor: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Due conversations and frequent-absence signals, with pseudonymous ids; the view is audited."""
-    units = scope_units(store, scope_root)
+def unit_choices(store: Store, scope_root: str | None) -> dict[str, str]:
+    """The units a user may filter by, id -> name, in tree order."""
+    allowed = set(scope_units(store, scope_root))
+    units = org.units(store)
+    return dict(units.loc[units["unit_id"].isin(allowed), ["unit_id", "unit_name"]].itertuples(index=False))
+
+
+def spell_lists(
+    store: Store,
+    today: date,
+    scope_root: str | None,
+    actor: str,
+    *,
+    unit: str | None = None,
+    milestone: int | None = None,
+    overdue_only: bool = False,
+) -> SpellLists:
+    """Due conversations and frequent-absence signals, with pseudonymous ids; the view is audited.
+
+    `unit` narrows to that unit and everything under it, and must lie in the user's scope; `milestone`
+    and `overdue_only` filter the list only, never the counts.
+    """
+    if unit is not None and unit not in scope_units(store, scope_root):
+        raise OutOfScope("Du kan kun se sygeperioder for enheder i dit eget område.")
+    units = scope_units(store, unit or scope_root)
     due = followup.due_list(store, today, units)
     frequent = followup.frequent_absence(store, today, units)
+    shown = due
+    if milestone is not None:
+        shown = shown[(shown["milestone"] == milestone).fillna(False)]
+    if overdue_only:
+        shown = shown[shown["status"] == "overskredet"]
+    shown = shown.reset_index(drop=True)
     store.write(
         lambda cur: audit.record(
-            cur, actor, "view_spell_level", scope=scope_root or "alle", due_rows=len(due), frequent_rows=len(frequent)
+            cur,
+            actor,
+            "view_spell_level",
+            scope=scope_root or "alle",
+            unit=unit or "alle",
+            milestone=milestone or "alle",
+            overdue_only=overdue_only,
+            due_rows=len(shown),
+            frequent_rows=len(frequent),
         )
     )
-    return due, frequent
+    return SpellLists(
+        due=shown,
+        frequent=frequent,
+        ongoing=len(due),
+        due_today=int((due["status"] == "i_dag").sum()),
+        overdue=int((due["status"] == "overskredet").sum()),
+    )
+
+
+def table(due: pd.DataFrame) -> pd.DataFrame:
+    """The list as the page shows it: the status with the milestone's day first, unit names, no ids of units."""
+    status = [
+        STATUS_LABELS[s] if pd.isna(m) else f"{STATUS_LABELS[s]} – dag {m}"
+        for s, m in zip(due["status"], due["milestone"])
+    ]
+    return due.assign(status=status)[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
 
 
 def compliance(store: Store, period_from: date, period_to: date, today: date, scope_root: str | None) -> Protected:
