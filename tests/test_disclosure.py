@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attacker import assert_nothing_small_derivable, assert_nothing_small_derivable_in_grid
+from attacker import assert_nothing_small_derivable, assert_nothing_small_derivable_in_grid, assert_regions_safe
 from trivsel.disclosure import COMPLEMENTARY, PRIMARY, protect, rules, visible_comments
 from trivsel.disclosure.comments import NAME_MARK
 from trivsel.disclosure.rules import PeriodError, check_whole_months, protect_grid
@@ -41,7 +41,9 @@ def table(parents, direct):
 
 
 def attack(parents, direct, threshold, result):
-    assert_nothing_small_derivable(result.table, {f"u{u}": n for u, n in enumerate(direct)}, threshold)
+    direct_of = {f"u{u}": n for u, n in enumerate(direct)}
+    assert_nothing_small_derivable(result.table, direct_of, threshold)
+    assert_regions_safe(result.table, direct_of, threshold)
 
 
 @settings(max_examples=600, deadline=None)
@@ -71,6 +73,8 @@ def test_every_cell_under_the_threshold_is_hidden_and_blank(tree):
                      direct_count="direct").table
     small = cells["persons"] < threshold
     assert (result.loc[small, "suppression_reason"] == PRIMARY).all()
+    # At the threshold or above, a cell is never hidden as too small (at most to protect another).
+    assert (result.loc[~small, "suppression_reason"] != PRIMARY).all()
     assert result.loc[result["suppressed"], ["persons", "sick_days"]].isna().all().all()
     shown = ~result["suppressed"]
     assert (result.loc[shown, "persons"].astype(int) == cells.loc[shown, "persons"]).all()
