@@ -152,8 +152,11 @@ MUTANTS = [
            "a median of fewer than the threshold shows", (VIEWS, PROTECTED)),
 ]
 
-# Mutants that may survive, with the reason. Empty: every mutant above is killed.
-EXPLAINED: dict[str, str] = {}
+# Mutants that may survive, with the reason: they hide more than needed, never less.
+EXPLAINED: dict[str, str] = {
+    "helpful-ge": "hides no less: the covered sibling it picks is then a hidden cell equal to the sum of its "
+                  "visible children, so the buried rule hides one of those too (more hidden, nothing leaks)",
+}
 
 PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-n", "2"]
 FAILED = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.MULTILINE)

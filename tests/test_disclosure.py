@@ -206,6 +206,17 @@ def test_periods_are_whole_calendar_months(period, as_of, message):
     check_whole_months(date(2024, 2, 1), date(2024, 2, 29), date(2024, 12, 31))  # a leap year's February
 
 
+def test_a_region_is_checked_again_after_a_suppression_below_it():
+    # u0 > u1 > u2 > (u3 > u5 with 6, u4 with 1); threshold 6. Hiding u4 makes u2 hide u3, which
+    # changes the region of u2's nearest visible ancestor: that one must be checked again, or a visible
+    # parent minus its visible children leaves the 1 person of u4.
+    parents, direct, threshold = [None, 0, 1, 2, 2, 3], [0, 0, 0, 0, 1, 6], 6
+    for direct_count in ("direct", None):
+        result = protect(table(parents, direct), threshold=threshold, noun="personer", count="persons",
+                         values=["sick_days"], direct_count=direct_count)
+        attack(parents, direct, threshold, result)
+
+
 def test_small_child_hides_its_smallest_sibling_too():
     cells = pd.DataFrame({
         "unit_id": ["P", "A", "B", "C"], "parent_id": [None, "P", "P", "P"],
