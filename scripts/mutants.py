@@ -156,6 +156,8 @@ MUTANTS = [
 EXPLAINED: dict[str, str] = {
     "helpful-ge": "hides no less: the covered sibling it picks is then a hidden cell equal to the sum of its "
                   "visible children, so the buried rule hides one of those too (more hidden, nothing leaks)",
+    "comment-count-whole-round": "a second check: the comment groups (protect_commenters) already hide every unit "
+                                 "under the comment threshold, so a shown unit has enough commenters of its own",
 }
 
 PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-n", "2"]

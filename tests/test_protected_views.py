@@ -54,3 +54,14 @@ def test_every_suppressed_row_of_every_protected_view_has_empty_figures(demo_sto
         hidden = table.loc[table["suppressed"].astype(bool), figures]
         filled = hidden.notna().any()
         assert not filled.any(), f"{name}: suppressed rows keep {list(filled[filled].index)}"
+
+
+def test_a_supervision_median_shows_only_over_enough_requests(demo_store):
+    # A median of fewer than the threshold is nearly the single delays behind it.
+    result = supervision.summary(demo_store, *YEAR, CATALOG["supervision_request"])
+    for part in ("units", "topics", "months"):
+        table = getattr(result, part).table
+        for median, basis in supervision.MEDIANS.items():
+            shown = table[median].notna()
+            assert shown.any(), (part, median)
+            assert (table.loc[shown, basis] >= result.units.threshold).all(), (part, median)
