@@ -8,7 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attacker import assert_nothing_small_derivable, assert_nothing_small_derivable_in_grid, assert_regions_safe
+from attacker import (
+    assert_nothing_small_derivable,
+    assert_nothing_small_derivable_in_grid,
+    assert_regions_safe,
+)
 from trivsel.disclosure import COMPLEMENTARY, PRIMARY, protect, rules, visible_comments
 from trivsel.disclosure.comments import NAME_MARK
 from trivsel.disclosure.rules import PeriodError, check_whole_months, protect_grid

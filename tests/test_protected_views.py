@@ -8,7 +8,6 @@ page shows it.
 from datetime import date
 
 import pandas as pd
-import pytest
 
 from trivsel import config
 from trivsel.disclosure import Protected
