@@ -74,6 +74,28 @@ def assert_nothing_small_derivable(
             assert not derivable(rows, indicator(members)), f"the hidden children of {p} can be derived"
 
 
+def assert_regions_safe(
+    table: pd.DataFrame, direct: dict[str, float], threshold: int, key: str = "unit_id", parent: str = "parent_id"
+) -> None:
+    """Fail when a visible cell leaves open a small region: its own members plus those of the hidden
+    cells below it that no visible cell covers (what the cell minus its visible children gives away).
+    Units with no members of their own are known zeros. The rule promises 0 or at least the threshold."""
+    parent_of = {k: (p if isinstance(p, str) else None) for k, p in zip(table[key], table[parent])}
+    hidden = dict(zip(table[key], table["suppressed"]))
+    children: dict[str, list[str]] = {k: [] for k in parent_of}
+    for k, p in parent_of.items():
+        if p in children:
+            children[p].append(k)
+
+    def uncovered(k: str) -> float:
+        return direct[k] + sum(uncovered(c) for c in children[k] if hidden[c])
+
+    for k in parent_of:
+        if not hidden[k]:
+            region = uncovered(k)
+            assert region == 0 or region >= threshold, f"{k} minus its visible children leaves {region}"
+
+
 def assert_nothing_small_derivable_in_grid(
     table: pd.DataFrame,
     direct: dict[tuple[str, str], float],

@@ -8,7 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attacker import assert_nothing_small_derivable, assert_nothing_small_derivable_in_grid
+from attacker import (
+    assert_nothing_small_derivable,
+    assert_nothing_small_derivable_in_grid,
+    assert_regions_safe,
+)
 from trivsel.disclosure import COMPLEMENTARY, PRIMARY, protect, rules, visible_comments
 from trivsel.disclosure.comments import NAME_MARK
 from trivsel.disclosure.rules import PeriodError, check_whole_months, protect_grid
@@ -43,7 +47,9 @@ def table(parents, direct):
 
 
 def attack(parents, direct, threshold, result):
-    assert_nothing_small_derivable(result.table, {f"u{u}": n for u, n in enumerate(direct)}, threshold)
+    direct_of = {f"u{u}": n for u, n in enumerate(direct)}
+    assert_nothing_small_derivable(result.table, direct_of, threshold)
+    assert_regions_safe(result.table, direct_of, threshold)
 
 
 @settings(max_examples=600, deadline=None)
@@ -81,6 +87,8 @@ def test_every_cell_under_the_threshold_is_hidden_and_blank(tree):
     ).table
     small = cells["persons"] < threshold
     assert (result.loc[small, "suppression_reason"] == PRIMARY).all()
+    # At the threshold or above, a cell is never hidden as too small (at most to protect another).
+    assert (result.loc[~small, "suppression_reason"] != PRIMARY).all()
     assert result.loc[result["suppressed"], ["persons", "sick_days"]].isna().all().all()
     shown = ~result["suppressed"]
     assert (result.loc[shown, "persons"].astype(int) == cells.loc[shown, "persons"]).all()
@@ -283,6 +291,23 @@ def test_periods_are_whole_calendar_months(period, as_of, message):
     with pytest.raises(PeriodError, match=message):
         check_whole_months(*period, as_of)
     check_whole_months(date(2024, 2, 1), date(2024, 2, 29), date(2024, 12, 31))  # a leap year's February
+
+
+def test_a_region_is_checked_again_after_a_suppression_below_it():
+    # u0 > u1 > u2 > (u3 > u5 with 6, u4 with 1); threshold 6. Hiding u4 makes u2 hide u3, which
+    # changes the region of u2's nearest visible ancestor: that one must be checked again, or a visible
+    # parent minus its visible children leaves the 1 person of u4.
+    parents, direct, threshold = [None, 0, 1, 2, 2, 3], [0, 0, 0, 0, 1, 6], 6
+    for direct_count in ("direct", None):
+        result = protect(
+            table(parents, direct),
+            threshold=threshold,
+            noun="personer",
+            count="persons",
+            values=["sick_days"],
+            direct_count=direct_count,
+        )
+        attack(parents, direct, threshold, result)
 
 
 def test_small_child_hides_its_smallest_sibling_too():

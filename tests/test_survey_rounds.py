@@ -13,8 +13,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import snapshot
-from trivsel import config, retention
+from trivsel import config, retention, settings
 from trivsel.backup import backup
+from trivsel.disclosure import PRIMARY
 from trivsel.imports import ImportRejected
 from trivsel.imports.responses import import_responses
 from trivsel.surveys import actions, responses, rounds
@@ -222,6 +223,26 @@ def test_answers_show_only_once_the_unit_reaches_the_threshold(small_org):
     # B has no answers; V equals A, which is fine: nothing small can be subtracted out.
     v = table[(table["unit_id"] == "V") & (table["measure"] == "who5")].iloc[0]
     assert not v["suppressed"] and v["score"] == 100.0
+
+
+def test_the_admins_survey_threshold_hides_a_unit_the_default_would_show(store):
+    # Both thresholds default to 5; a survey threshold of 7 must reach the results and the response
+    # rates, while the absence threshold stays 5. A has 6 (hidden), B 7 (hidden too, or V minus C
+    # would be A), C 8 (shown).
+    org_of(store, {"A": 6, "B": 7, "C": 8})
+    settings.set_value(store, "threshold.survey", 7, actor="admin")
+    assert settings.get(store, "threshold.absence") == 5
+    rnd, _ = rounds.create_round(store, SURVEY, "R1", TODAY, TODAY + timedelta(days=7), ["A", "B", "C"], "link", "k")
+    for unit, answers in (("A", 6), ("B", 7), ("C", 8)):
+        for _ in range(answers):
+            rounds.submit(store, rnd, unit, SURVEY, full_answers(), TODAY)
+    table = views.summary(store, SURVEY, rnd, AFTER_CLOSE).table
+    who5 = table[table["measure"] == "who5"].set_index("unit_id")
+    assert who5.loc["A", "suppression_reason"] == PRIMARY and pd.isna(who5.loc["A", "score"])
+    assert not who5.loc["C", "suppressed"] and who5.loc["C", "respondents"] == 8
+    rates = views.response_rates(store, rnd).table.set_index("unit_id")
+    assert rates.loc["A", "suppression_reason"] == PRIMARY and pd.isna(rates.loc["A", "responses"])
+    assert not rates.loc["C", "suppressed"] and rates.loc["C", "responses"] == 8
 
 
 def test_comments_count_only_those_who_wrote_one(store):
