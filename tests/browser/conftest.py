@@ -124,3 +124,10 @@ def log_in(page: Page, url: str, username: str, password: str = demo.DEMO_PASSWO
     page.get_by_label("Adgangskode").fill(password)
     page.get_by_role("button", name="Log ind").click()
     expect(page.get_by_role("heading", name="Forside")).to_be_visible()
+
+
+def log_out(page: Page) -> None:
+    """Press *Log ud* and wait for the login page: leaving before that run has ended the session would
+    keep it alive (a reload then lands logged in, as it should for a live session)."""
+    page.get_by_role("button", name="Log ud").click()
+    expect(page.get_by_role("button", name="Log ind")).to_be_visible()

@@ -8,7 +8,7 @@ from conftest import DEMO_TODAY
 from trivsel import auth, demo
 from trivsel.store import open_store
 
-from .conftest import log_in, start_app, wait_idle
+from .conftest import log_in, log_out, start_app, wait_idle
 
 HIDDEN = "færre end 5 personer"
 
@@ -63,7 +63,7 @@ def test_konsulent_picks_whole_months_and_the_leader_sees_the_same_unit_hidden(p
     expect(page.get_by_role("heading", name="Hjælpemiddeldepotet")).to_be_visible()
     expect(page.get_by_text("Periode 01-01-2025 – 31-12-2025")).to_be_visible()
     expect(page.locator("[data-testid=stMetricValue]").first).to_have_text(HIDDEN)
-    page.get_by_role("button", name="Log ud").click()
+    log_out(page)
 
     log_in(page, hjm_url, "leder.hjm")
     page.locator("[data-testid=stSidebarNav]").get_by_role("link", name="Sygefravær").click()

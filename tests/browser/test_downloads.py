@@ -10,7 +10,7 @@ from trivsel import demo
 from trivsel.exports import HEADINGS
 from trivsel.views import absence
 
-from .conftest import log_in, wait_idle
+from .conftest import log_in, log_out, wait_idle
 
 LOGINS = {role: username for username, role, _ in demo.DEMO_USERS}
 
@@ -43,7 +43,7 @@ def test_unit_summary_downloads_are_complete_and_logged(page: Page, app_url):
     assert list(sheet[0]) == [HEADINGS[c] for c in absence.EXPORT_COLUMNS] and len(sheet) == len(rows)
     wait_idle(page)
 
-    page.get_by_role("button", name="Log ud").click()
+    log_out(page)
     log_in(page, app_url, LOGINS["admin"])
     page.locator("[data-testid=stSidebarNav]").get_by_role("link", name="Revisionslog").click()
     expect(page.get_by_role("heading", name="Revisionslog")).to_be_visible()

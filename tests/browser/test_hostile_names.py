@@ -21,7 +21,7 @@ from trivsel.store import open_store
 from trivsel.surveys import actions, rounds
 from trivsel.surveys.definitions import load_all
 
-from .conftest import free_port, log_in, open_app, start_app, wait_idle
+from .conftest import free_port, log_in, log_out, open_app, start_app, wait_idle
 
 QUIET_MS = 1000
 NOWHERE = free_port()  # nothing listens here: a request to it is only seen, never answered
@@ -180,7 +180,7 @@ def test_konsulent_and_admin_pages_fetch_nothing_outside(watched, hostile_app):
     log_in(page, url, "konsulent")
     for title in ("Trivsel – overblik", "Trivsel – heatmap", "Trivsel – udvikling", "Målinger", "Sygefravær"):
         menu(page, requests, title)
-    page.get_by_role("button", name="Log ud").click()
+    log_out(page)
     log_in(page, url, "admin")
     menu(page, requests, "Brugere og adgang")
     menu(page, requests, "Organisation")
