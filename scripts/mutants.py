@@ -36,6 +36,7 @@ NAMES = "tests/test_comment_names.py"
 SURVEYS = "tests/test_survey_rounds.py"
 DASHBOARD = "tests/test_dashboard.py"
 PROTECTED = "tests/test_protected_views.py"
+SUPERVISION = "tests/test_supervision.py"
 ALL_TESTS = [DISCLOSURE, ROUNDS, VIEWS, ABSENCE, NAMES, SURVEYS, DASHBOARD, PROTECTED]
 
 
@@ -325,7 +326,7 @@ MUTANTS = [
         'if top.empty or top["suppressed"].any():',
         "if top.empty:",
         "topics and months show when the total they add up to is hidden",
-        (VIEWS, PROTECTED),
+        (VIEWS, PROTECTED, SUPERVISION),
     ),
     Mutant(
         "supervision-thin-median",

@@ -511,6 +511,17 @@ def test_when_the_top_is_hidden_every_split_is_hidden(org_store):
     assert (exported["suppressed"] == "true").all() and exported["requests"].isna().all()
 
 
+def test_splits_are_hidden_when_the_top_is_hidden_only_to_protect_its_own_requests(org_store):
+    """8 requests: 6 from A1 and 2 made for the whole area. The top is hidden so that A1's 6 cannot be
+    taken from it; a topic or month table showing the 8 would give the 2 away all the same."""
+    _fill(org_store, {"A1": 6, "V": 2})
+    result = view.summary(org_store, date(2026, 1, 1), date(2026, 12, 31), SURVEY)
+    units = result.units.table.set_index("unit_id")
+    assert units.at["V", "suppressed"] and not units.at["A1", "suppressed"]
+    assert result.topics.table["suppressed"].all() and result.months.table["suppressed"].all()
+    assert result.topics.table["requests"].isna().all() and result.months.table["requests"].isna().all()
+
+
 def test_the_export_has_the_documented_columns(demo_store):
     result = view.summary(demo_store, date(2025, 11, 1), MONTH_END, SURVEY)
     table = view.export_table(result)
