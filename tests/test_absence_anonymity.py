@@ -319,3 +319,29 @@ def test_the_export_refuses_a_lower_threshold(demo_db, tmp_path):
     )
     assert result.returncode == 1 and result.stderr.startswith("Fejl:") and "tærskel på 10" in result.stderr
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_stricter_file_hides_at_least_what_the_standard_file_hides(store):
+    """Velfærdsområdet → P (2 people of its own) → C → G (5 people). With the admin's threshold of 5, G and C
+    show, so P is hidden (P minus C would be P's own 2). With 7, C and G are too small but P's 7 would pass.
+    Side by side, the two files would give P minus C all the same: the stricter file starts from the
+    standard one."""
+
+    def work(cur):
+        cur.execute(
+            "INSERT INTO units VALUES ('V', 'Velfærdsområdet', NULL, ''), ('P', 'Enhed P', 'V', ''), "
+            "('C', 'Enhed C', 'P', ''), ('G', 'Enhed G', 'C', '')"
+        )
+        for unit, n in (("P", 2), ("G", 5)):
+            for i in range(n):
+                cur.execute("INSERT INTO employees VALUES (?)", [f"{unit}{i}"])
+                cur.execute(
+                    "INSERT INTO employments VALUES (?, ?, DATE '2020-01-01', NULL, 1, 'SSA')", [f"{unit}{i}", unit]
+                )
+
+    store.write(work)
+    period = (date(2025, 1, 1), date(2025, 12, 31))
+    standard = absence.summary(store, *period).table.set_index("unit_id")["suppressed"]
+    assert standard[["P", "V"]].all() and not standard[["C", "G"]].any()
+    stricter = absence.summary(store, *period, min_persons=7).table.set_index("unit_id")["suppressed"]
+    assert stricter[standard].all()  # every unit hidden in the standard file is hidden in the stricter one
