@@ -208,7 +208,7 @@ if existing:
             hide_index=True,
             width="stretch",
         )
-        full = rounds.units_at_headcount(store, chosen_round.round_id)
+        full = survey_views.units_at_headcount(store, chosen_round)
         if full:
             st.warning(
                 f"{len(full)} enheder har fået lige så mange svar, som de havde ansatte, og tager ikke flere "

@@ -263,3 +263,17 @@ def _ancestors(unit, parent_of):
     while unit is not None:
         yield unit
         unit = parent_of[unit]
+
+
+def test_the_konsulents_list_of_full_units_names_no_unit_too_small_to_show(store):
+    """Found in a walk-through: the list of units at headcount named units the response rates hide as too
+    small, which told that every one of their few staff had answered."""
+    org_of(store, {"A": 3, "B": 6, "C": 8})
+    rnd = open_link_round(store, ["A", "B", "C"])
+    for unit, n in (("A", 3), ("B", 2), ("C", 8)):
+        for _ in range(n):
+            rounds.submit(store, rnd, unit, SURVEY, full_answers(), TODAY)
+    assert set(rounds.units_at_headcount(store, rnd.round_id)) == {"A", "C"}  # the raw fact
+    hidden = views.response_rates(store, rnd).table.set_index("unit_id")["suppressed"]
+    assert hidden["A"] and not hidden["C"]
+    assert views.units_at_headcount(store, rnd) == ["C"]

@@ -227,6 +227,14 @@ def response_rates(store: Store, rnd: rounds.Round) -> Protected:
     )
 
 
+def units_at_headcount(store: Store, rnd: rounds.Round) -> list[str]:
+    """The units with as many answers as staff, among those the response rates show: that every member of a
+    unit hidden as too small took part is itself a figure about fewer than the threshold."""
+    rates = response_rates(store, rnd).table
+    shown = set(rates.loc[~rates["suppressed"], "unit_id"])
+    return [u for u in rounds.units_at_headcount(store, rnd.round_id) if u in shown]
+
+
 def comments(
     store: Store,
     survey: Survey,
