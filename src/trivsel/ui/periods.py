@@ -11,20 +11,8 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-MONTH_NAMES = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+from trivsel.ui.figures import MONTHS
+
 YEARS_BACK = 5  # absence spells are kept 60 months, supervision requests less
 
 
@@ -38,7 +26,7 @@ def month_end(first: date) -> date:
 
 
 def month_label(first: date) -> str:
-    return f"{MONTH_NAMES[first.month - 1]} {first.year}"
+    return f"{MONTHS[first.month - 1]} {first.year}"
 
 
 def whole_months(today: date) -> list[date]:
