@@ -572,9 +572,10 @@ def ensure(scale: Scale, data_dir: Path = DATA_DIR, log=print) -> Path:
 
 
 def one_year(scale: Scale) -> tuple[date, date, date]:
-    """The period the benchmarks report: the last full calendar year, as of the scale's today."""
+    """The period the benchmarks report: the last full calendar year, as of the last month end before the scale's
+    today (figures for roles without person-level data move in whole months, as_of too)."""
     year = scale.today.year - 1
-    return date(year, 1, 1), date(year, 12, 31), scale.today
+    return date(year, 1, 1), date(year, 12, 31), scale.today.replace(day=1) - timedelta(days=1)
 
 
 def days_to_date(days: int) -> date:
