@@ -24,3 +24,11 @@ def test_a_staff_link_as_the_very_first_request_after_a_start(page: Page, tmp_pa
         expect(page.get_by_text("Plejecenter Solgården").first).to_be_visible()
         assert page.get_by_text("Page not found").count() == 0
         assert page.locator("[data-testid=stPageNotFound], [data-testid=stToast]").count() == 0
+
+
+def test_the_login_address_opens_the_login_form_when_logged_out(page: Page, app_url):
+    """A bookmarked or mailed /login link: the login form, not "Page not found" above it."""
+    open_app(page, f"{app_url}/login")
+    expect(page.get_by_role("button", name="Log ind")).to_be_visible()
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator("[data-testid=stPageNotFound], [data-testid=stToast]").count() == 0

@@ -153,11 +153,19 @@ def build(identity: Identity | None):
                 title=spec.title,
                 icon=spec.icon,
                 url_path=spec.url_path,
-                default=spec is visible[0],
+                default=identity is not None and spec is visible[0],
                 visibility="visible" if spec in visible else "hidden",
             )
         )
+    if identity is None:
+        # The default page is served at "/" only, so the login page as default would make its own address,
+        # a bookmarked /login, "Page not found". Logged out, "/" goes on to /login instead.
+        pages.append(st.Page(_to_login, title=LOGIN.title, default=True, visibility="hidden"))
     return st.navigation(pages, position="sidebar" if identity else "hidden")
+
+
+def _to_login() -> None:
+    st.switch_page(LOGIN.script)
 
 
 def require(page_key: str) -> Identity:
