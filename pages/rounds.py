@@ -1,12 +1,12 @@
-"""Målinger: open a survey round for units, print one-time codes or posters, follow the response rate, and
-rename, extend, close or delete a round."""
+"""Målinger: open a survey round for units, print one-time codes (a list, or a letter per code) or posters,
+follow the response rate, and rename, extend, close or delete a round."""
 
 from datetime import date, timedelta
 from functools import partial
 
 import streamlit as st
 
-from trivsel import exports, org, posters
+from trivsel import code_letters, exports, org, posters
 from trivsel.surveys import rounds
 from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store, survey_catalog
@@ -74,12 +74,22 @@ if existing:
         width="stretch",
     )
 
+codes_round = None
 if CODES_KEY in st.session_state:
+    codes_round = next((r for r in existing if r.round_id == st.session_state[CODES_KEY][0]), None)
+    if codes_round is None:  # deleted in another session: its codes open nothing
+        del st.session_state[CODES_KEY]
+if codes_round:
     # Kept until the admin says they are saved: a download can fail, and the codes are never shown again.
-    _, round_label, codes = st.session_state[CODES_KEY]
-    st.warning("Engangskoderne kan kun hentes nu. Hent dem og print dem, før du forlader siden.", icon=":material/key:")
+    # The round as it is now: a name or close date changed since it was created is what the letters print.
+    codes = st.session_state[CODES_KEY][2]
+    st.warning(
+        "Engangskoderne kan kun hentes nu. Hent dem som liste eller som breve med én kode pr. side, og print "
+        "dem, før du forlader siden.",
+        icon=":material/key:",
+    )
     printable = codes.rename(columns={"unit_id": "Enheds-id", "unit_name": "Enhed", "code": "Kode"})
-    download, saved = st.columns(2)
+    download, letters, saved = st.columns(3)
     figures.audited_download(
         "Hent koder til print (CSV)",
         lambda: exports.to_csv(printable),
@@ -87,12 +97,26 @@ if CODES_KEY in st.session_state:
         store=store,
         actor=identity.username,
         what="one_time_codes",
-        parameters={"round": round_label},
+        parameters={"round": codes_round.label},
         rows=len(printable),
         file_name="engangskoder.csv",
         mime="text/csv",
         type="primary",
     )
+    # audited with the round and the count only: the letters hold the codes, the log must not
+    figures.audited_download(
+        "Hent breve med koder og QR-kode (PDF)",
+        partial(code_letters.pdf, code_letters.round_letters(codes_round, codes, today)),
+        container=letters,
+        store=store,
+        actor=identity.username,
+        what="code_letters",
+        parameters={"round": codes_round.label},
+        rows=len(codes),
+        file_name="kodebreve.pdf",
+        mime="application/pdf",
+    )
+    letters.caption(f"Én A4-side pr. kode ({len(codes)} sider) med koden og en QR-kode, der udfylder den.")
     if saved.button("Jeg har gemt koderne", icon=":material/check:"):
         del st.session_state[CODES_KEY]
         st.rerun()

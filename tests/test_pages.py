@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -359,29 +360,65 @@ def test_downloads_make_their_file_and_log_it_on_click_without_rerunning_the_pag
         assert not [h for h in headings if re.fullmatch(r"[a-z0-9_]+", str(h))], headings
 
 
-def test_one_time_codes_stay_until_the_admin_has_saved_them_and_their_download_is_logged(app, demo_store, deferred):
-    at = app(IDENTITIES["admin"], "pages/rounds.py")
-    at.text_input[0].input("Kodetest")
-    at.multiselect(key="new_round_units").select("SO-PC-SOL").run()
+def create_code_round(at: AppTest, label: str, unit_id: str = "SO-PC-SOL") -> AppTest:
+    """On Målinger: a round with one-time codes for the unit and those under it."""
+    at.text_input[0].input(label)
+    at.multiselect(key="new_round_units").select(unit_id).run()
     # After every demo round, so no overlap asks for a confirmation first.
     at.date_input[0].set_value(date.today() + timedelta(days=60))
     at.date_input[1].set_value(date.today() + timedelta(days=80)).run()
     next(r for r in at.radio if r.label == "Adgang").set_value("code")
     next(b for b in at.button if b.label == "Opret runde").click().run()
     assert not at.exception
+    return at
+
+
+def test_one_time_codes_stay_until_the_admin_has_saved_them_and_their_download_is_logged(app, demo_store, deferred):
+    at = create_code_round(app(IDENTITIES["admin"], "pages/rounds.py"), "Kodetest")
     made = demo_store.query_value(
         "SELECT count(*) FROM round_codes c JOIN survey_rounds r USING (round_id) WHERE r.label = 'Kodetest'"
     )
     assert made > 0
-    lines = click(deferred[-1]).decode("utf-8-sig").splitlines()
+    buttons = ["Hent koder til print (CSV)", "Hent breve med koder og QR-kode (PDF)"]
+    assert [b.proto.label for b in at.get("download_button")] == buttons
+    csv, letters = deferred[-2:]
+    lines = click(csv).decode("utf-8-sig").splitlines()
     assert lines[0] == "Enheds-id;Enhed;Kode" and len(lines) == made + 1
+    codes = [line.split(";")[2] for line in lines[1:]]
     logged = demo_store.query_value("SELECT details FROM audit_log WHERE action = 'export' ORDER BY id DESC LIMIT 1")
     assert '"one_time_codes"' in logged and '"Kodetest"' in logged and "Kode" not in logged.replace("Kodetest", "")
+    assert not [code for code in codes if code in logged or code.replace("-", "") in logged]
+
+    # the letters: one page per code, in the CSV's order, logged as an export without any code
+    pages = PdfReader(BytesIO(click(letters))).pages
+    assert [code for page, code in zip(pages, codes) if code in page.extract_text()] == codes
+    assert len(pages) == made
+    logged = json.loads(
+        demo_store.query_value("SELECT details FROM audit_log WHERE action = 'export' ORDER BY id DESC LIMIT 1")
+    )
+    assert (logged["what"], logged["parameters"]["round"], logged["rows"]) == ("code_letters", "Kodetest", made)
+    assert not [code for code in codes if code in json.dumps(logged) or code.replace("-", "") in json.dumps(logged)]
 
     at.run()  # the download did not rerun the page, and any other run keeps the codes
-    assert [b.proto.label for b in at.get("download_button")] == ["Hent koder til print (CSV)"]
+    assert [b.proto.label for b in at.get("download_button")] == buttons
     next(b for b in at.button if b.label == "Jeg har gemt koderne").click().run()
     assert not at.get("download_button")
+
+
+def test_code_letters_print_the_rounds_name_as_it_is_now_and_go_when_the_round_is_deleted_elsewhere(
+    app, demo_store, deferred
+):
+    at = create_code_round(app(IDENTITIES["admin"], "pages/rounds.py"), "Brevtest", "SO-DEMK")
+    rnd = rounds.find_round(demo_store, "trivsel", "Brevtest")
+    rounds.rename_round(demo_store, rnd, "Brevtest, nyt navn", "admin")
+    at.run()
+    text = " ".join(PdfReader(BytesIO(click(deferred[-1]))).pages[0].extract_text().split())
+    assert "Brevtest, nyt navn" in text
+    rounds.delete_round(demo_store, rounds.find_round(demo_store, "trivsel", "Brevtest, nyt navn"), "admin")
+    at.run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert not {"Hent koder til print (CSV)", "Hent breve med koder og QR-kode (PDF)"} & set(labels)  # open nothing
 
 
 def test_absence_page_shows_protected_figures_for_the_whole_area(app):

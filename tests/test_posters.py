@@ -12,13 +12,12 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from pypdf import PdfReader
-from pyzbar import pyzbar
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from conftest import DEMO_TODAY
+from pdf_pages import images, qr_codes, texts
 from trivsel import auth, config, org, posters
 from trivsel.auth import Identity
 from trivsel.store import open_store
@@ -32,23 +31,6 @@ SURVEY = load_all(config.surveys_dir())["trivsel"]
 LINK = "https://trivsel.kommune.dk/medarbejder?adgang=Qx7-pK2_vN9rT4mW8yZ1aB"
 SOLGAARDEN = ["SO-PC-SOL", "SO-PC-SOL-DE", "SO-PC-SOL-OE", "SO-PC-SOL-VE"]
 A4 = (595, 842)  # points, rounded
-
-
-def images(pdf: bytes, folder: Path) -> list[Image.Image]:
-    """Each page as the printer would put it on paper (poppler), 100 dpi."""
-    folder.mkdir(exist_ok=True)
-    (folder / "plakat.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "100", "-png", str(folder / "plakat.pdf"), str(folder / "side")], check=True)
-    return [Image.open(p) for p in sorted(folder.glob("side*.png"))]
-
-
-def qr_codes(image: Image.Image) -> list[str]:
-    return [found.data.decode("utf-8") for found in pyzbar.decode(image) if found.type == "QRCODE"]
-
-
-def texts(pdf: bytes) -> list[str]:
-    """Each page's text, with a wrapped line joined to the next by one space."""
-    return [" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(pdf)).pages]
 
 
 def links(store) -> dict[str, str]:

@@ -70,6 +70,7 @@ EXPORTS = {
     "action_notes": "Handleplan",
     "supervision_summary": "Supervisionsstatistik",
     "one_time_codes": "Engangskoder",
+    "code_letters": "Breve med engangskoder",
     "poster": "Plakat med QR-kode",
     "audit_log": "Revisionslog",
 }

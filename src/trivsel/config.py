@@ -32,6 +32,14 @@ def base_url() -> str:
     return os.environ.get("TRIVSEL_BASE_URL", "http://127.0.0.1:8501").rstrip("/")
 
 
+STAFF_PATH = "medarbejder"  # the staff page's address in the app; printed links and QR codes point here
+
+
+def staff_page_url() -> str:
+    """The staff page's public address: with ?adgang= a unit's link, with ?kode= a one-time code filled in."""
+    return f"{base_url()}/{STAFF_PATH}"
+
+
 def surveys_dir() -> Path:
     """Survey definitions: TRIVSEL_SURVEYS, else the repository's surveys/ folder."""
     env = os.environ.get("TRIVSEL_SURVEYS")

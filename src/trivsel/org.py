@@ -73,7 +73,7 @@ def staff_links(store: Store) -> pd.DataFrame:
         WHERE l.revoked_at IS NULL ORDER BY u.unit_name
         """
     )
-    df["link"] = config.base_url() + "/medarbejder?adgang=" + df.pop("token")
+    df["link"] = config.staff_page_url() + "?adgang=" + df.pop("token")
     return df
 
 

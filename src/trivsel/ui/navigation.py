@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from trivsel import config
 from trivsel.auth import Identity
 from trivsel.roles import ADMIN, KONSULENT, LEDER, RAADGIVER, ROLES, SUPERVISOR, role_label
 from trivsel.ui.session import ENDED_KEY, EXPIRED_KEY, REVOKED_KEY, current_identity
@@ -28,7 +29,7 @@ class PageSpec:
 
 
 LOGIN = PageSpec("login", "pages/login.py", "Log ind", ":material/login:", "login", frozenset())
-STAFF = PageSpec("staff", "pages/staff.py", "Medarbejder", ":material/groups:", "medarbejder", frozenset())
+STAFF = PageSpec("staff", "pages/staff.py", "Medarbejder", ":material/groups:", config.STAFF_PATH, frozenset())
 PRIVACY = PageSpec("privacy", "pages/privacy.py", "Privatliv", ":material/shield_person:", "privatliv", frozenset())
 SUPERVISION_REQUEST = PageSpec(
     "supervision_request",
