@@ -1,23 +1,31 @@
 """Nudges to leaders by e-mail, sent through a real SMTP server the test starts (aiosmtpd): who gets which
 e-mail when, that none is sent twice, that no e-mail carries an answer or a score, and what the admin sees."""
 
+import os
 import re
 import socket
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from email import message_from_bytes, policy
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
+from streamlit.testing.v1 import AppTest
 
 from trivsel import auth, config, jobs, nudges, org
 from trivsel.jobs import nudging
 from trivsel.mail import MailError
+from trivsel.store import open_store
 from trivsel.surveys import rounds
 from trivsel.surveys.definitions import load_all
+from trivsel.ui.session import TOKEN_KEY
 from trivsel.views import surveys as survey_views
 
+ROOT = Path(__file__).parents[1]
 SURVEY = load_all(config.surveys_dir())["trivsel"]
 OPENS, CLOSES = date(2026, 10, 1), date(2026, 10, 21)  # midway 11-10, two days before close 19-10
 NUDGE_HOUR = clock_time(7, 0)
@@ -326,3 +334,108 @@ def test_deleting_a_round_forgets_its_nudges(store):
     assert not nudges.claim(store, rnd.round_id, "leder", "start", "x@kommune.dk", at(OPENS, 9))
     rounds.delete_round(store, rnd, "k")
     assert store.query_value("SELECT count(*) FROM nudges_sent") == 0
+
+
+# ---------------------------------------------------------------- what the admin sees, and the CLI
+
+
+@pytest.fixture
+def admin_page(demo_db, monkeypatch):
+    """An AppTest of a page as the demo's admin, on a copy of the demo database."""
+    monkeypatch.setenv("TRIVSEL_DB", str(demo_db))
+
+    def run(page: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        store = open_store(demo_db)
+        at.session_state[TOKEN_KEY] = auth.start_session(store, "admin")
+        store.close()
+        at.switch_page(page)
+        return at.run()
+
+    return run
+
+
+def test_admin_sets_a_leaders_email_on_brugere_and_a_wrong_one_is_refused(admin_page, demo_db):
+    at = admin_page("pages/users.py")
+    mail = at.tabs[2]
+    mail.selectbox[0].select("leder.solgaarden")
+    mail.text_input[0].input("solgaarden kommune.dk")
+    mail.button[0].click().run()
+    assert any("er ikke en gyldig e-mailadresse" in e.value.replace("\\", "") for e in at.error)
+    mail = at.tabs[2]
+    mail.selectbox[0].select("leder.solgaarden")
+    mail.text_input[0].input("leder.solgaarden@kommune.dk")
+    mail.button[0].click().run()
+    assert any("E-mailadressen for leder.solgaarden er gemt" in s.value.replace("\\", "") for s in at.success)
+    users = at.dataframe[0].value.set_index("Brugernavn")
+    assert users.loc["leder.solgaarden", "E-mail"] == "leder.solgaarden@kommune.dk"
+    store = open_store(demo_db)
+    try:
+        assert store.query_value("SELECT email FROM users WHERE username = 'leder.solgaarden'") == (
+            "leder.solgaarden@kommune.dk"
+        )
+        assert store.query_value("SELECT count(*) FROM audit_log WHERE action = 'user_email_set'") == 1
+    finally:
+        store.close()
+
+
+def test_settings_show_why_no_email_goes_out_what_was_sent_and_the_leaders_without_an_address(
+    admin_page, demo_db, monkeypatch
+):
+    monkeypatch.delenv("TRIVSEL_SMTP_HOST", raising=False)
+    store = open_store(demo_db)
+    try:
+        rnd = next(r for r in rounds.all_rounds(store) if r.status(date.today()) == "aaben")
+        auth.set_email(store, "leder.hjemmepleje", "hjemmepleje@kommune.dk", actor="admin")
+        nudges.claim(store, rnd.round_id, "leder.hjemmepleje", "start", "hjemmepleje@kommune.dk", at(date.today()))
+    finally:
+        store.close()
+    page = admin_page("pages/settings_page.py")
+    assert not page.exception
+    assert any(
+        "Der sendes ingen e-mails: mailserveren er ikke sat op" in w.value.replace("\\", "") for w in page.warning
+    )
+    job_names = page.dataframe[0].value["Job"].tolist()
+    assert "Påmindelser til ledere (e-mail)" in job_names
+    sent = page.dataframe[1].value
+    assert sent[["Runde", "Leder", "Påmindelse", "Sendt til"]].values.tolist() == [
+        [rnd.label, "leder.hjemmepleje", "Runden er åbnet", "hjemmepleje@kommune.dk"]
+    ]
+    without = page.dataframe[2].value
+    assert without["Leder"].tolist() == ["leder.solgaarden"] and without["Enhed"].tolist() == ["Plejecenter Solgården"]
+    assert any("1 ledere har ingen gyldig e-mailadresse" in w.value for w in page.warning)
+
+    monkeypatch.setenv("TRIVSEL_SMTP_HOST", "mail.kommune.dk")
+    monkeypatch.setenv("TRIVSEL_SMTP_PORT", "25x")
+    page = admin_page("pages/settings_page.py")
+    assert any("Der sendes ingen e-mails: TRIVSEL_SMTP_PORT skal være" in e.value.replace("\\", "") for e in page.error)
+
+
+def trivsel(*args, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "trivsel"), *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_cli_dry_run_lists_the_due_nudges_and_sends_nothing_then_names_the_apps_job(store, round_with_leaders):
+    path = str(store.path)
+    store.close()
+    dry = trivsel("nudges", "send", "--dry-run", "--today", "2026-10-01", "--db", path, env={"TRIVSEL_SMTP_HOST": ""})
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.splitlines()[0] == "2 påmindelser ville blive sendt."
+    assert "Efterår 2026: Runden er åbnet til leder.sol <sol@kommune.dk>" in dry.stdout
+    holder = open_store(path)  # the running app
+    try:
+        assert holder.query_value("SELECT count(*) FROM nudges_sent") == 0
+        locked = trivsel("nudges", "send", "--db", path, env={"TRIVSEL_NUDGES_HOUR": "06:30"})
+    finally:
+        holder.close()
+    assert locked.returncode == 1
+    assert locked.stderr.strip().endswith(
+        "Appen kører og sender selv påmindelserne til lederne hver dag kl. 06:30 (se Indstillinger)."
+    )
