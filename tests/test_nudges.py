@@ -242,6 +242,12 @@ def test_an_sso_leader_gets_the_nudge_at_their_mapped_address(store, round_with_
     assert "Hjemmeplejen Nord: 7 af 12" in body(mail_server.to("chef.nord@kommune.dk")[0])
 
 
+def test_a_disabled_leader_gets_no_nudge(store, round_with_leaders, mail_server):
+    auth.disable_user(store, "leder.nord", actor="admin")
+    assert "1 påmindelser sendt" in nudging.run(store, at(OPENS), config.smtp(), actor="cli")
+    assert [r for r, _ in mail_server.messages] == [["sol@kommune.dk"]]
+
+
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 def test_a_refused_login_names_the_server_and_never_the_password(store, round_with_leaders, monkeypatch, caplog):
     inbox = Inbox()
