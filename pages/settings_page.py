@@ -1,13 +1,14 @@
-"""Indstillinger (admin): anonymity thresholds and retention periods, the app's jobs, a retention run, a backup."""
+"""Indstillinger (admin): anonymity thresholds and retention periods, the app's jobs, the nudges sent to leaders,
+a retention run, a backup."""
 
 from datetime import date, datetime
 
 import streamlit as st
 
-from trivsel import backup, config, jobs, retention, settings
-from trivsel.ui import navigation
+from trivsel import backup, config, jobs, nudges, org, retention, settings
+from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store
-from trivsel.ui.text import error, flash, show_flash
+from trivsel.ui.text import error, escape_markdown, flash, show_flash
 
 identity = navigation.require("settings")
 store = get_store()
@@ -41,13 +42,59 @@ with st.form("settings"):
 
 st.subheader("Automatiske job")
 st.write(
-    "Appen sletter selv det, der er til sletning, og tager en sikkerhedskopi hver nat, og den importerer "
-    "lønudtræk fra indbakken (se docs/operations.md). Tidspunkt, mappe og indbakke sættes af driften."
+    "Appen sletter selv det, der er til sletning, og tager en sikkerhedskopi hver nat, den importerer "
+    "lønudtræk fra indbakken, og den sender påmindelser til lederne hver dag (se docs/operations.md). "
+    "Tidspunkter, mappe, indbakke og mailserver sættes af driften."
 )
 try:
     st.dataframe(jobs.overview(store, datetime.now()), hide_index=True, width="stretch")
 except ValueError as exc:  # a wrong TRIVSEL_* setting: the jobs do not run until it is fixed
     error(f"De automatiske job kører ikke: {exc}")
+
+st.subheader("Påmindelser til ledere")
+st.write(
+    "Mens en runde er åben, får lederne af dens enheder en e-mail, når den åbner, halvvejs og to dage før den "
+    "lukker: svarprocenten i deres egne enheder, som under Målinger, og enhedernes links. Aldrig svar eller "
+    "resultater. Hver påmindelse sendes højst én gang."
+)
+try:
+    smtp = config.smtp()
+except ValueError as exc:
+    error(f"Der sendes ingen e-mails: {exc}")
+else:
+    if smtp is None:
+        st.warning(
+            escape_markdown(
+                "Der sendes ingen e-mails: mailserveren er ikke sat op (TRIVSEL_SMTP_HOST og de andre "
+                "TRIVSEL_SMTP_*, se docs/operations.md). Det gør driften."
+            ),
+            icon=":material/mail_off:",
+        )
+    else:
+        st.caption(escape_markdown(f"Sendes via {smtp.host}:{smtp.port} fra {smtp.sender}."))
+figures.dataframe(
+    nudges.sent(store).rename(
+        columns={"round": "Runde", "leader": "Leder", "kind": "Påmindelse", "address": "Sendt til", "sent_at": "Sendt"}
+    ),
+    empty="Ingen påmindelser er sendt endnu.",
+    hide_index=True,
+    width="stretch",
+)
+unreachable = [leader for leader in nudges.leaders(store) if not leader.reachable]
+if unreachable:
+    st.warning(
+        f"{len(unreachable)} ledere har ingen gyldig e-mailadresse og får ingen påmindelser. "
+        "Skriv adressen under Brugere og adgang → E-mail.",
+        icon=":material/contact_mail:",
+    )
+    st.dataframe(
+        {
+            "Leder": [leader.leader for leader in unreachable],
+            "Enhed": [org.unit_name(store, leader.unit_id) for leader in unreachable],
+        },
+        hide_index=True,
+        width="stretch",
+    )
 
 st.subheader("Sletning efter opbevaringsperioden")
 st.write("Her ses, hvad der er til sletning nu, og du kan slette det med det samme i stedet for at vente på natten.")

@@ -1,5 +1,5 @@
-"""Brugere og adgang (admin): local users, roles, lockouts, disabling and deleting, SSO role mapping
-and the daily count of wrong codes."""
+"""Brugere og adgang (admin): local users, roles, e-mail addresses, lockouts, disabling and deleting, SSO role
+mapping and the daily count of wrong codes."""
 
 import streamlit as st
 
@@ -40,11 +40,12 @@ st.title("Brugere og adgang")
 show_flash()
 users = auth.list_users(store)
 figures.dataframe(
-    users[["username", "role_label", "unit_name", "status", "failed_logins", "locked_until"]].rename(
+    users[["username", "role_label", "unit_name", "email", "status", "failed_logins", "locked_until"]].rename(
         columns={
             "username": "Brugernavn",
             "role_label": "Rolle",
             "unit_name": "Enhed",
+            "email": "E-mail",
             "status": "Status",
             "failed_logins": "Forkerte forsøg",
             "locked_until": "Låst til",
@@ -54,8 +55,8 @@ figures.dataframe(
     width="stretch",
 )
 
-add, change, stop, sso, codes = st.tabs(
-    ["Opret bruger", "Skift rolle / lås op", "Deaktivér / slet", "Kommunalt login (SSO)", "Forkerte koder"]
+add, change, mail, stop, sso, codes = st.tabs(
+    ["Opret bruger", "Skift rolle / lås op", "E-mail", "Deaktivér / slet", "Kommunalt login (SSO)", "Forkerte koder"]
 )
 with add, st.form("add_user", clear_on_submit=True):
     username = st.text_input("Brugernavn")
@@ -77,6 +78,19 @@ with change, st.form("change_role"):
         )
     if unlock.form_submit_button("Lås op"):
         attempt(lambda: auth.unlock(store, who, actor=identity.username), f"{who} er låst op.")
+
+with mail, st.form("set_email", clear_on_submit=True):
+    st.write(
+        "Ledere får påmindelser om åbne målinger på deres e-mailadresse, med svarprocenten i deres enheder "
+        "(aldrig svar eller resultater). En tom adresse fjerner den."
+    )
+    who = st.selectbox("Bruger", users["username"].tolist(), key="email_who")
+    email = st.text_input("E-mailadresse", placeholder="fornavn.efternavn@kommune.dk")
+    if st.form_submit_button("Gem e-mail"):
+        attempt(
+            lambda: auth.set_email(store, who, email, actor=identity.username),
+            f"E-mailadressen for {who} er gemt." if email.strip() else f"{who} har nu ingen e-mailadresse.",
+        )
 
 with stop, st.form("stop_user"):
     st.write(

@@ -133,6 +133,25 @@ def set_role(store: Store, username: str, role: str, unit_id: str | None, actor:
     store.write(work)
 
 
+def set_email(store: Store, username: str, email: str, actor: str) -> None:
+    """Set or (with an empty text) remove a user's e-mail address, where a leader's nudges go."""
+    email = email.strip()
+    if email and not config.valid_email(email):
+        raise AuthError(
+            f"'{email}' er ikke en gyldig e-mailadresse. Skriv én adresse som fornavn.efternavn@kommune.dk, "
+            "uden navn eller mellemrum."
+        )
+    old = store.query_one("SELECT email FROM users WHERE username = ?", [username])
+    if old is None:
+        raise AuthError(f"Brugeren '{username}' findes ikke.")
+
+    def work(cur):
+        cur.execute("UPDATE users SET email = ? WHERE username = ?", [email or None, username])
+        audit.record(cur, actor, "user_email_set", username=username, old_email=old[0], email=email or None)
+
+    store.write(work)
+
+
 def unlock(store: Store, username: str, actor: str) -> None:
     _change_user(
         store,
@@ -199,7 +218,7 @@ def _change_user(
 def list_users(store: Store) -> pd.DataFrame:
     df = store.query_df(
         """SELECT u.username, u.role, coalesce(u.unit_id, '') AS unit_id, coalesce(n.unit_name, '') AS unit_name,
-                  u.failed_logins, u.locked_until,
+                  coalesce(u.email, '') AS email, u.failed_logins, u.locked_until,
                   CASE WHEN u.disabled_at IS NULL THEN 'Aktiv' ELSE 'Deaktiveret' END AS status
            FROM users u LEFT JOIN units n USING (unit_id) ORDER BY u.username"""
     )

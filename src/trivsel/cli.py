@@ -146,6 +146,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="vis kun, hvad der ville blive slettet")
     p.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
     p.set_defaults(run=_retention_run)
+    nudges_ = commands.add_parser("nudges", help="påmindelser til ledere pr. e-mail").add_subparsers(
+        dest="nudges_command", metavar="KOMMANDO", required=True, parser_class=_Parser
+    )
+    p = nudges_.add_parser("send", parents=[db], help="send de påmindelser, der er forfaldne i dag")
+    p.add_argument("--dry-run", action="store_true", help="vis kun, hvad der ville blive sendt")
+    p.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
+    p.set_defaults(run=_nudges_send)
     _add_poster_command(commands, db)
     return parser
 
@@ -383,6 +390,21 @@ def _retention_run(store, args) -> str:
     found = retention.run(store, args.today or date.today(), actor=CLI_ACTOR, dry_run=args.dry_run)
     verb = "ville blive slettet" if args.dry_run else "slettet"
     return "\n".join(f"{d.rule.label}: {d.rows} rækker ældre end {d.cutoff:%d-%m-%Y} {verb}." for d in found)
+
+
+def _nudges_send(store, args) -> str:
+    from datetime import datetime
+
+    from trivsel.jobs import nudging
+    from trivsel.mail import MailError
+
+    now = datetime.now()
+    if args.today:
+        now = datetime.combine(args.today, now.time())
+    try:
+        return nudging.run(store, now, config.smtp(), actor=CLI_ACTOR, dry_run=args.dry_run)
+    except MailError as exc:
+        raise Failure(str(exc)) from exc
 
 
 def _add_poster_command(commands, db) -> None:

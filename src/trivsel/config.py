@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
 
@@ -57,12 +59,23 @@ def backup_dir() -> Path:
 
 def jobs_time() -> time:
     """When the nightly jobs (retention, backup) run, local time: TRIVSEL_JOBS_HOUR as HH:MM or HH, else 02:00."""
-    text = os.environ.get("TRIVSEL_JOBS_HOUR", "02:00").strip()
+    return _clock_time("TRIVSEL_JOBS_HOUR", "02:00")
+
+
+def nudges_time() -> time:
+    """When the daily nudges to leaders go out, local time: TRIVSEL_NUDGES_HOUR as HH:MM or HH, else 07:00."""
+    return _clock_time("TRIVSEL_NUDGES_HOUR", "07:00")
+
+
+def _clock_time(name: str, default: str) -> time:
+    text = os.environ.get(name, default).strip()
     hour, _, minute = text.partition(":")
     try:
         return time(int(hour), int(minute or 0))
     except ValueError:
-        raise ValueError(f"TRIVSEL_JOBS_HOUR skal være et klokkeslæt som 02:00 eller 2, ikke '{text}'.") from None
+        raise ValueError(
+            f"{name} skal være et klokkeslæt som {default} eller {int(default[:2])}, ikke '{text}'."
+        ) from None
 
 
 def backup_keep() -> int:
@@ -100,3 +113,52 @@ def _positive(name: str, default: int) -> int:
     if not text.isdigit() or int(text) < 1:
         raise ValueError(f"{name} skal være et helt tal på mindst 1, ikke '{text}'.")
     return int(text)
+
+
+# ---------------------------------------------------------------- e-mail (the nudges to leaders)
+
+SMTP_SECURITY = {"starttls": 587, "ssl": 465, "none": 25}  # each with its usual port
+# One address, nothing around it: no name, no second address, no line break that could add a header.
+EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+
+
+def valid_email(text: str) -> bool:
+    return len(text) <= 254 and EMAIL.fullmatch(text) is not None
+
+
+@dataclass(frozen=True)
+class Smtp:
+    """Where e-mail is sent from. The password stays out of repr(), so it never reaches a log line."""
+
+    host: str
+    port: int
+    security: str  # starttls, ssl or none (see SMTP_SECURITY)
+    sender: str
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+
+def smtp() -> Smtp | None:
+    """The mail server from TRIVSEL_SMTP_*, or None when TRIVSEL_SMTP_HOST is not set (no e-mail is sent).
+
+    Read at each use, so a fixed setting works without a restart. A wrong value is a ValueError in Danish."""
+    host = os.environ.get("TRIVSEL_SMTP_HOST", "").strip()
+    if not host:
+        return None
+    security = os.environ.get("TRIVSEL_SMTP_SECURITY", "starttls").strip().lower()
+    if security not in SMTP_SECURITY:
+        raise ValueError(f"TRIVSEL_SMTP_SECURITY skal være starttls, ssl eller none, ikke '{security}'.")
+    port_text = os.environ.get("TRIVSEL_SMTP_PORT", str(SMTP_SECURITY[security])).strip()
+    if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+        raise ValueError(f"TRIVSEL_SMTP_PORT skal være et portnummer fra 1 til 65535, ikke '{port_text}'.")
+    sender = os.environ.get("TRIVSEL_SMTP_FROM", "").strip()
+    if not valid_email(sender):
+        raise ValueError(
+            "TRIVSEL_SMTP_FROM skal være afsenderens e-mailadresse, fx trivsel@kommune.dk"
+            + (f", ikke '{sender}'." if sender else "; den er ikke sat.")
+        )
+    user = os.environ.get("TRIVSEL_SMTP_USER", "").strip() or None
+    password = os.environ.get("TRIVSEL_SMTP_PASSWORD") or None
+    if (user is None) != (password is None):
+        raise ValueError("TRIVSEL_SMTP_USER og TRIVSEL_SMTP_PASSWORD skal sættes sammen (eller ingen af dem).")
+    return Smtp(host, int(port_text), security, sender, user, password)

@@ -7,11 +7,12 @@ from datetime import datetime, timedelta
 
 from trivsel.store import Store
 
-RETENTION, BACKUP, INBOX = "retention", "backup", "inbox"
+RETENTION, BACKUP, INBOX, NUDGES = "retention", "backup", "inbox", "nudges"
 JOBS = {
     RETENTION: "Sletning efter opbevaringsperioden",
     BACKUP: "Sikkerhedskopi",
     INBOX: "Indbakke (lønudtræk)",
+    NUDGES: "Påmindelser til ledere (e-mail)",
 }
 STATUS = {"running": "Kører", "ok": "OK", "failed": "Fejlet", "interrupted": "Afbrudt (appen stoppede)"}
 

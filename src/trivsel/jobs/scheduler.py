@@ -2,7 +2,8 @@
 
 DuckDB lets one process open the database file, so once the app has it open, `trivsel retention run`
 from cron cannot. The app therefore runs the nightly jobs itself (retention, then a backup) at
-TRIVSEL_JOBS_HOUR, and polls the payroll inbox. A nightly job is due once the first slot after its last
+TRIVSEL_JOBS_HOUR, sends the nudges to leaders daily at TRIVSEL_NUDGES_HOUR, and polls the payroll inbox.
+A daily job is due once the first slot after its last
 finished run has come; with no run on record, the first slot after the scheduler started. So a night the
 app was down, or a run cut off by a crash, is made up once at the next start, and a new database waits
 for the coming night.
@@ -20,13 +21,14 @@ from pathlib import Path
 
 from trivsel import config
 from trivsel.backup import BackupError
-from trivsel.jobs import nightly, runs
+from trivsel.jobs import nightly, nudging, runs
 from trivsel.jobs.inbox import Inbox
+from trivsel.mail import MailError
 from trivsel.store import Store
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
-_MAX_SLEEP = 30.0  # seconds; a nightly job starts at most this late
+_MAX_SLEEP = 30.0  # seconds; a daily job starts at most this late
 
 
 def next_slot(after: datetime, at: clock_time) -> datetime:
@@ -47,7 +49,9 @@ class Scheduler:
         backup_keep: int,
         inbox: Path | None = None,
         poll_seconds: int = 60,
+        nudges_at: clock_time | None = None,
     ):
+        """`at` is the nightly jobs' time; the nudges to leaders run daily at `nudges_at` (None: not at all)."""
         self.store = store
         self.clock = clock
         self.at = at
@@ -55,7 +59,9 @@ class Scheduler:
         self.backup_keep = backup_keep
         self.inbox = Inbox(inbox) if inbox is not None else None
         self.poll_seconds = poll_seconds
-        self._nightly = {runs.RETENTION: self._retention, runs.BACKUP: self._backup}
+        self._daily = {runs.RETENTION: (at, self._retention), runs.BACKUP: (at, self._backup)}
+        if nudges_at is not None:
+            self._daily[runs.NUDGES] = (nudges_at, self._nudges)
         self._started = clock()
         self._next_poll = self._started
         runs.mark_interrupted(store, self._started)
@@ -70,31 +76,33 @@ class Scheduler:
             config.backup_keep(),
             config.inbox_dir(),
             config.inbox_poll_seconds(),
+            config.nudges_time(),
         )
 
     def tick(self) -> None:
-        """Run what is due now: the inbox when its poll has come, then each nightly job that is due."""
+        """Run what is due now: the inbox when its poll has come, then each daily job that is due."""
         now = self.clock()
         if self.inbox is not None and now >= self._next_poll:
             self._next_poll = now + timedelta(seconds=self.poll_seconds)
             self.inbox.poll(self.store, self.clock)
-        for job, work in self._nightly.items():
+        for job, (_, work) in self._daily.items():
             if self.due(job, now):
                 self._run(job, work)
 
     def due(self, job: str, now: datetime) -> bool:
-        return next_slot(runs.last_attempt(self.store, job) or self._started, self.at) <= now
+        at = self._daily[job][0]
+        return next_slot(runs.last_attempt(self.store, job) or self._started, at) <= now
 
     def _run(self, job: str, work: Callable[[datetime], str]) -> None:
         started = self.clock()
         run_id = runs.begin(self.store, job, started)
         try:
             ok, result = True, work(started)
-        except BackupError as exc:
+        except (BackupError, MailError) as exc:
             ok, result = False, f"Fejl: {exc}"
         except OSError as exc:
             ok, result = False, f"Fejl: {exc.filename} kan ikke læses eller skrives ({exc.strerror})."
-        except Exception as exc:  # recorded and shown under Indstillinger; tried again the next night
+        except Exception as exc:  # recorded and shown under Indstillinger; tried again at the next slot
             log.exception("Jobbet %s fejlede", job)
             ok, result = False, f"Fejl: uventet fejl ({type(exc).__name__}); se appens log."
         runs.finish(self.store, run_id, ok, result, self.clock())
@@ -104,6 +112,15 @@ class Scheduler:
 
     def _backup(self, now: datetime) -> str:
         return nightly.run_backup(self.store, now, self.backup_dir, self.backup_keep)
+
+    def _nudges(self, now: datetime) -> str:
+        # The mail settings are read at each run: a wrong one fails this run (shown under Indstillinger), and a
+        # fixed one works at the next without a restart.
+        try:
+            smtp = config.smtp()
+        except ValueError as exc:
+            raise MailError(str(exc)) from None
+        return nudging.run(self.store, now, smtp, actor=nightly.ACTOR)
 
     def start(self) -> None:
         """Run `tick` in a daemon thread, which ends with the server process."""

@@ -20,7 +20,7 @@ def _when(moment: datetime | None) -> str:
 
 def overview(store: Store, now: datetime) -> pd.DataFrame:
     """Each job's last run, its result and its next run. Raises ValueError (Danish) for a wrong setting."""
-    at = config.jobs_time()
+    at = {runs.RETENTION: config.jobs_time(), runs.BACKUP: config.jobs_time(), runs.NUDGES: config.nudges_time()}
     inbox = config.inbox_dir()
     latest = runs.latest(store)
     rows = []
@@ -29,8 +29,8 @@ def overview(store: Store, now: datetime) -> pd.DataFrame:
         if job == runs.INBOX:
             coming = _inbox_watch(inbox)
         else:
-            slot = next_slot(runs.last_attempt(store, job) or now, at)
-            coming = _when(slot) if slot > now else "Straks (en nat er ikke kørt)"
+            slot = next_slot(runs.last_attempt(store, job) or now, at[job])
+            coming = _when(slot) if slot > now else f"Straks (en {'dag' if job == runs.NUDGES else 'nat'} er ikke kørt)"
         rows.append(
             {
                 "Job": label,
@@ -63,6 +63,9 @@ def locked_message(exc: StoreLockedError, command: str, subcommand: str | None =
 def _in_app(command: str, subcommand: str | None) -> str | None:
     if command == "retention":
         return f"Appen kører og sletter selv hver nat kl. {_hour()} (se Indstillinger)."
+    if command == "nudges":
+        hour = _hour(config.nudges_time, "TRIVSEL_NUDGES_HOUR")
+        return f"Appen kører og sender selv påmindelserne til lederne hver dag kl. {hour} (se Indstillinger)."
     kind = next((k for k in KINDS if command == "import" and k.name == subcommand), None)
     if kind is None:
         return None
@@ -73,8 +76,8 @@ def _in_app(command: str, subcommand: str | None) -> str | None:
     )
 
 
-def _hour() -> str:
+def _hour(setting=config.jobs_time, name: str = "TRIVSEL_JOBS_HOUR") -> str:
     try:
-        return f"{config.jobs_time():%H:%M}"
+        return f"{setting():%H:%M}"
     except ValueError:
-        return "(TRIVSEL_JOBS_HOUR er ugyldig)"
+        return f"({name} er ugyldig)"

@@ -264,8 +264,8 @@ def has_answers(store: Store, round_id: str) -> bool:
 
 
 def delete_round(store: Store, rnd: Round, actor: str) -> None:
-    """Delete a round that has no answers, with its units, one-time codes and unfinished answers (a round
-    made by mistake). A round with answers, or with follow-up agreed on it, stays."""
+    """Delete a round that has no answers, with its units, one-time codes, unfinished answers and the record of
+    its nudges (a round made by mistake). A round with answers, or with follow-up agreed on it, stays."""
     rnd = round_by_id(store, rnd.round_id)  # as stored now: another session may have changed it
 
     def work(cur):
@@ -280,6 +280,7 @@ def delete_round(store: Store, rnd: Round, actor: str) -> None:
         ).fetchone()[0]
         codes = cur.execute("DELETE FROM round_codes WHERE round_id = ?", [rnd.round_id]).fetchone()[0]
         units = cur.execute("DELETE FROM round_units WHERE round_id = ?", [rnd.round_id]).fetchone()[0]
+        cur.execute("DELETE FROM nudges_sent WHERE round_id = ?", [rnd.round_id])
         cur.execute("DELETE FROM survey_rounds WHERE round_id = ?", [rnd.round_id])
         audit.record(
             cur, actor, "round_deleted", survey=rnd.survey_id, label=rnd.label, units=units, codes=codes, drafts=drafts

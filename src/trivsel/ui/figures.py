@@ -15,6 +15,7 @@ import streamlit as st
 
 from trivsel import audit, exports
 from trivsel.disclosure import Protected
+from trivsel.formats import danish_number
 from trivsel.store import Store
 from trivsel.ui.text import escape_markdown
 
@@ -61,14 +62,6 @@ _PLOTLY_DANISH = {
     "trace": "serie",
 }
 PLOTLY_CONFIG = {"locale": "da", "locales": {"da": {"dictionary": _PLOTLY_DANISH}}}
-
-
-def danish_number(value: float, decimals: int) -> str:
-    """1234.5 -> "1\u2009234,5": a decimal comma and a thin space between thousands."""
-    text = f"{value:,.{decimals}f}"
-    if float(text.replace(",", "")) == 0:
-        text = text.lstrip("-")  # -0.04 is "0,0", not "-0,0"
-    return text.replace(",", "\u2009").replace(".", ",")
 
 
 def signed_number(value: float, decimals: int) -> str:
