@@ -71,6 +71,7 @@ EXPORTS = {
     "supervision_summary": "Supervisionsstatistik",
     "one_time_codes": "Engangskoder",
     "poster": "Plakat med QR-kode",
+    "unit_report": "Trivselsrapport til MED-udvalget (PDF)",
     "audit_log": "Revisionslog",
 }
 

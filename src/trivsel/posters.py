@@ -2,7 +2,7 @@
 or a work e-mail, so the link has to reach them on a wall.
 
 The QR code holds exactly the unit's link. It is drawn as vector squares (segno gives the modules), and
-the text uses Bitstream Vera, which ReportLab ships, so æøå print on any machine. Text from data (unit
+the text uses the reports' fonts (reports.pdf: Bitstream Vera, shipped with ReportLab). Text from data (unit
 and round names) is drawn as plain strings, never as ReportLab markup.
 """
 
@@ -12,30 +12,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
-from pathlib import Path
 
-import reportlab
 import segno
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from trivsel import org
+from trivsel.reports.pdf import ACCENT, BAND, BLACK, BOLD, GREY, MARGIN, REGULAR, TEXT_WIDTH
 from trivsel.store import Store
 from trivsel.surveys import rounds
 
-_FONTS = Path(reportlab.__file__).parent / "fonts"
-REGULAR, BOLD = "TrivselSans", "TrivselSans-Bold"
-pdfmetrics.registerFont(TTFont(REGULAR, _FONTS / "Vera.ttf"))
-pdfmetrics.registerFont(TTFont(BOLD, _FONTS / "VeraBd.ttf"))
-
-ACCENT = (0x1D / 255, 0x5A / 255, 0x96 / 255)  # the app's primary colour
-BLACK, GREY = (0.0, 0.0, 0.0), (0.3, 0.3, 0.3)
-MARGIN, BAND = 18 * mm, 12 * mm
-TEXT_WIDTH = A4[0] - 2 * MARGIN
 LEADING = 1.25
 QR_SIZE, MIN_QR_SIZE = 95 * mm, 55 * mm  # with the quiet zone; 95 mm reads from about a metre
 QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
