@@ -116,6 +116,19 @@ def gather(
     )
 
 
+def parameters(
+    survey: Survey, rnd: rounds.Round, baseline: rounds.Round | None, unit_id: str, scope: str | None
+) -> dict:
+    """What the audit log keeps of a report: the survey, round, comparison, unit and the user's scope."""
+    return {
+        "survey": survey.id,
+        "round": rnd.label,
+        "baseline": baseline.label if baseline and baseline != rnd else None,
+        "unit": unit_id,
+        "scope": scope,
+    }
+
+
 def _absence(
     store: Store, rnd: rounds.Round, baseline: rounds.Round | None, unit_id: str, today: date, scope: str | None
 ) -> Absence | None:
