@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from trivsel import org
+from trivsel.reports import charts
 from trivsel.ui import figures, navigation, periods
 from trivsel.ui.session import get_store
 from trivsel.ui.text import escape_markdown
@@ -102,36 +103,10 @@ st.subheader("Udvikling måned for måned")
 trend = absence.monthly(
     store, unit_id, min(first, base_first), last, as_of, with_parent=scope_root is None, person_level=person_level
 ).table
-chart = go.Figure()
-for _, series in trend.groupby("unit_id", sort=False):
-    chart.add_scatter(
-        x=series["month"],
-        y=series["absence_rate_pct"],
-        mode="lines+markers",
-        name=figures.chart_text(series["unit_name"].iloc[0]),
-        connectgaps=False,
-    )
-if not base_row["suppressed"]:
-    chart.add_hline(
-        y=base_row["absence_rate_pct"],
-        line_dash="dash",
-        line_color="#555",
-        annotation_text="Basisperiode",
-        annotation_position="top left",
-    )
-for label, rate in absence.national_reference_rates().items():
-    chart.add_hline(
-        y=rate, line_dash="dot", line_color="#b0b0b0", annotation_text=label, annotation_position="bottom right"
-    )
-chart.add_vrect(x0=base_first, x1=base_last, fillcolor="#e8eef7", opacity=0.5, line_width=0)
-figures.danish_dates(chart, "%{y:.1f} %")
 figures.plotly_chart(
-    chart,
-    yaxis_title="Sygefravær (%)",
-    xaxis_title=None,
-    height=380,
-    margin={"t": 20, "b": 20},
-    legend={"orientation": "h", "y": -0.15},
+    charts.absence_trend(
+        trend, None if base_row["suppressed"] else base_row["absence_rate_pct"], (base_first, base_last)
+    )
 )
 st.caption(
     f"Måneder med {hidden} er udeladt, og en enhed vises kun for en periode, når den vises i hver af "
@@ -142,29 +117,12 @@ st.caption(
 funnel_col, length_col = st.columns(2)
 with funnel_col:
     st.subheader("1-5-14: perioder, der nåede dag …")
-    steps = {
-        "Begyndt": "spells_started",
-        "Dag 5": "reached_day5",
-        "Dag 14": "reached_day14",
-        "Dag 28 (§ 7a)": "reached_day28",
-        "Dag 56": "reached_day56",
-    }
-    shown = {label: row[column] for label, column in steps.items() if not row["suppressed"] and pd.notna(row[column])}
+    shown = charts.funnel_steps(row)
     if not shown:
         st.info(hidden.capitalize(), icon=":material/visibility_off:")
     else:
-        funnel = go.Figure(
-            go.Funnel(
-                y=list(shown),
-                x=list(shown.values()),
-                textinfo="value+percent initial" if "Begyndt" in shown else "value",
-                hovertemplate="%{y}: %{x} perioder"
-                + (" (%{percentInitial:.0%} af de begyndte)" if "Begyndt" in shown else "")
-                + "<extra></extra>",
-            )
-        )
-        figures.plotly_chart(funnel, height=320, margin={"t": 10, "b": 10})
-        if len(shown) < len(steps):
+        figures.plotly_chart(charts.funnel(shown))
+        if len(shown) < len(charts.FUNNEL_STEPS):
             st.caption("Trin, der sammen med varighederne ville vise en skjult varighed, er udeladt.")
 with length_col:
     st.subheader("Varighed af perioder")

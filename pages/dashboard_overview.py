@@ -9,6 +9,7 @@ from trivsel import org, settings
 from trivsel.surveys import actions
 from trivsel.ui import dashboard as controls
 from trivsel.ui import figures, navigation
+from trivsel.ui.report_download import unit_report_button
 from trivsel.ui.session import get_store
 from trivsel.ui.text import error, escape_markdown, flash, show_flash
 from trivsel.views import dashboard
@@ -46,6 +47,7 @@ if rnd.status(today) == "aaben":
     st.caption(f"{sum(low)} enheder under 50 % er markeret. Enheder med {rates.hidden_label()} vises ikke.")
 if not released:
     st.stop()
+unit_report_button(store, identity, survey, rnd, baseline, unit_id, today)
 
 cards, hidden = dashboard.headline(store, survey, rnd, baseline, unit_id, today)
 for column, card in zip(st.columns(len(cards)), cards):

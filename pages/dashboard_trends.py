@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from trivsel import org
+from trivsel.reports import charts
 from trivsel.ui import dashboard as controls
 from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store
@@ -35,34 +36,12 @@ chosen = st.multiselect(
 )
 trend = dashboard.trend(store, survey, compare, today)
 for measure in chosen:
-    data = trend[trend["measure"] == measure]
-    chart = go.Figure()
-    for uid in compare:
-        line = data[data["unit_id"] == uid]
-        chart.add_scatter(
-            x=figures.chart_text(line["round"]),
-            y=line["score"],
-            mode="lines+markers",
-            name=figures.chart_text(units.at[uid, "unit_name"]),
-            connectgaps=False,
-        )
-    baseline = data.loc[data["is_baseline"], "round"].unique()
-    for label in figures.chart_text(baseline):
-        chart.add_vrect(
-            x0=label,
-            x1=label,
-            line_width=12,
-            line_color="rgba(44,127,184,0.25)",
-            annotation_text="Basis",
-            annotation_position="top left",
-        )
     figures.plotly_chart(
-        chart,
-        title=figures.chart_text(dashboard.measure_label(survey, measure)),
-        height=300,
-        margin={"t": 50, "b": 10},
-        legend={"orientation": "h", "y": -0.25},
-        xaxis={"type": "category"},
+        charts.trend(
+            trend[trend["measure"] == measure],
+            dashboard.measure_label(survey, measure),
+            {uid: units.at[uid, "unit_name"] for uid in compare},
+        )
     )
 st.caption(
     "Runder, der ikke stillede alle spørgsmål i en dimension, er ikke med i den dimensions kurve. "

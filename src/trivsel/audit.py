@@ -74,6 +74,7 @@ EXPORTS = {
     "one_time_codes": "Engangskoder",
     "code_letters": "Breve med engangskoder",
     "poster": "Plakat med QR-kode",
+    "unit_report": "Trivselsrapport til MED-udvalget (PDF)",
     "audit_log": "Revisionslog",
 }
 

@@ -154,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
     p.set_defaults(run=_nudges_send)
     _add_poster_command(commands, db)
+    _add_report_command(commands, db)
     return parser
 
 
@@ -445,6 +446,46 @@ def _poster(store, args) -> str:
     audit.record_export(store, CLI_ACTOR, "poster", {"unit": args.unit_id, "round": poster.round_label}, 1)
     about = f" med runden '{poster.round_label}' ({poster.round_line()})" if poster.round_label else ""
     return f"Plakaten til {poster.unit_name}{about} er skrevet til {args.output}."
+
+
+def _add_report_command(commands, db) -> None:
+    reports = commands.add_parser("report", help="rapporter (PDF)").add_subparsers(
+        dest="report_command", metavar="KOMMANDO", required=True, parser_class=_Parser
+    )
+    p = reports.add_parser(
+        "unit", parents=[db], help="rapport til MED-udvalget (PDF) for en runde og en enhed med enhederne under"
+    )
+    p.add_argument("--survey", required=True, metavar="ID", help="spørgeskemaets id, fx trivsel")
+    p.add_argument("--round", dest="round_label", required=True, metavar="LABEL", help="rundens navn")
+    p.add_argument("--unit", dest="unit_id", required=True, metavar="ID", help="enheds-id")
+    p.add_argument("-o", dest="output", type=Path, required=True, metavar="FIL.pdf", help="PDF-filen, der skrives")
+    p.set_defaults(run=_report_unit)
+
+
+def _report_unit(store, args) -> str:
+    from trivsel import audit
+    from trivsel.reports import charts
+    from trivsel.reports import unit as unit_report
+    from trivsel.surveys import rounds
+
+    survey = _survey(args.survey)
+    rnd = rounds.find_round(store, survey.id, args.round_label)
+    if rnd is None:
+        raise Failure(f"Runden '{args.round_label}' findes ikke for {survey.id}.")
+    baseline = unit_report.default_baseline(store, survey)
+    try:
+        report = unit_report.gather(store, survey, rnd, baseline, args.unit_id, date.today())
+        data = unit_report.pdf(report)
+    except (unit_report.ReportError, charts.ChartError) as exc:
+        raise Failure(str(exc)) from exc
+    try:
+        args.output.write_bytes(data)
+    except OSError as exc:
+        raise Failure(f"Filen {args.output} kan ikke skrives: {_os_reason(exc)}.") from exc
+    audit.record_export(
+        store, CLI_ACTOR, "unit_report", unit_report.parameters(survey, rnd, baseline, args.unit_id, None), 1
+    )
+    return f"Rapporten for {report.unit_name}, runden '{rnd.label}', er skrevet til {args.output}."
 
 
 def _db_folder(path: Path) -> None:

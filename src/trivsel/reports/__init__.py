@@ -1,0 +1,1 @@
+"""Reports for print: the unit report (PDF) for a MED committee, its charts and the shared PDF style."""

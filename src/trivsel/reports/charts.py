@@ -1,0 +1,185 @@
+"""The dashboards' Plotly charts, built once for the page and the PDF report, and drawn as images offline.
+
+Each builder takes protected figures from views/ and returns the figure with its layout; a page draws it
+with figures.plotly_chart, the report with `images`. Names from data go through figures.chart_text.
+
+`images` uses Kaleido, which drives the system's Chromium (TRIVSEL_CHROMIUM, or `chromium` on the PATH):
+one browser for all of a report's charts, plotly.js from the plotly package and no MathJax, so nothing is
+fetched from the network.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from trivsel.ui import figures
+from trivsel.views import absence as absence_views
+from trivsel.views import dashboard
+
+WIDTH = 900  # pixels of a chart image; the PDF scales it to the text width
+FUNNEL_STEPS = {
+    "Begyndt": "spells_started",
+    "Dag 5": "reached_day5",
+    "Dag 14": "reached_day14",
+    "Dag 28 (§ 7a)": "reached_day28",
+    "Dag 56": "reached_day56",
+}
+
+
+class ChartError(RuntimeError):
+    """The charts could not be drawn; the message is Danish."""
+
+
+def _danish(fig: go.Figure, **layout) -> go.Figure:
+    return fig.update_layout(separators=",.", **layout)
+
+
+def who5(bands: pd.DataFrame) -> go.Figure:
+    """WHO-5 per unit: the shares ≤ 28, 29–49 and ≥ 50 as stacked bars, the mean as a diamond."""
+    chart = go.Figure()
+    names = figures.chart_text(bands["unit_name"])
+    for band, colour in (("≤ 28", "#7a0403"), ("29–49", "#e8a33d"), ("≥ 50", "#2c7fb8")):
+        chart.add_bar(y=names, x=bands[band], name=band, orientation="h", marker_color=colour)
+    chart.add_scatter(
+        y=names,
+        x=bands["mean"],
+        mode="markers",
+        name="Gennemsnit",
+        xaxis="x2",
+        marker={"symbol": "diamond", "size": 11, "color": "#111"},
+    )
+    chart.add_vline(
+        x=dashboard.NATIONAL_WHO5_MEAN, line_dash="dash", line_color="#555", annotation_text="Landsgennemsnit ca. 68"
+    )
+    return _danish(
+        chart,
+        barmode="stack",
+        height=120 + 36 * len(bands),
+        margin={"t": 40, "b": 10},
+        xaxis={"title": "Andel af svarene (%)", "range": [0, 100]},
+        xaxis2={"overlaying": "x", "side": "top", "range": [0, 100], "title": "Gennemsnit (0–100)"},
+        yaxis={"autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.25},
+    )
+
+
+def trend(data: pd.DataFrame, title: str, unit_names: dict[str, str]) -> go.Figure:
+    """One measure across rounds (dashboard.trend rows of that measure), a line per unit, the baseline marked."""
+    chart = go.Figure()
+    for unit_id, name in unit_names.items():
+        line = data[data["unit_id"] == unit_id]
+        chart.add_scatter(
+            x=figures.chart_text(line["round"]),
+            y=line["score"],
+            mode="lines+markers",
+            name=figures.chart_text(name),
+            connectgaps=False,
+        )
+    for label in figures.chart_text(data.loc[data["is_baseline"], "round"].unique()):
+        chart.add_vrect(
+            x0=label,
+            x1=label,
+            line_width=12,
+            line_color="rgba(44,127,184,0.25)",
+            annotation_text="Basis",
+            annotation_position="top left",
+        )
+    return _danish(
+        chart,
+        title=figures.chart_text(title),
+        height=300,
+        margin={"t": 50, "b": 10},
+        legend={"orientation": "h", "y": -0.25},
+        xaxis={"type": "category"},
+    )
+
+
+def absence_trend(monthly: pd.DataFrame, baseline_rate: float | None, baseline: tuple[date, date]) -> go.Figure:
+    """Monthly absence rates (views.absence.monthly), the baseline period's rate and the national references."""
+    chart = go.Figure()
+    for _, series in monthly.groupby("unit_id", sort=False):
+        chart.add_scatter(
+            x=series["month"],
+            y=series["absence_rate_pct"],
+            mode="lines+markers",
+            name=figures.chart_text(series["unit_name"].iloc[0]),
+            connectgaps=False,
+        )
+    if baseline_rate is not None:
+        chart.add_hline(
+            y=baseline_rate,
+            line_dash="dash",
+            line_color="#555",
+            annotation_text="Basisperiode",
+            annotation_position="top left",
+        )
+    for label, rate in absence_views.national_reference_rates().items():
+        chart.add_hline(
+            y=rate, line_dash="dot", line_color="#b0b0b0", annotation_text=label, annotation_position="bottom right"
+        )
+    chart.add_vrect(x0=baseline[0], x1=baseline[1], fillcolor="#e8eef7", opacity=0.5, line_width=0)
+    figures.danish_dates(chart, "%{y:.1f} %")
+    return _danish(
+        chart,
+        yaxis_title="Sygefravær (%)",
+        xaxis_title=None,
+        height=380,
+        margin={"t": 20, "b": 20},
+        legend={"orientation": "h", "y": -0.15},
+    )
+
+
+def funnel_steps(row: pd.Series) -> dict[str, float]:
+    """The 1-5-14 steps a unit's protected summary row shows (none when hidden; a blank step is left out)."""
+    if row["suppressed"]:
+        return {}
+    return {label: row[column] for label, column in FUNNEL_STEPS.items() if pd.notna(row[column])}
+
+
+def funnel(shown: dict[str, float]) -> go.Figure:
+    """The spells begun and how many reached day 5, 14, 28 and 56."""
+    begun = "Begyndt" in shown
+    chart = go.Figure(
+        go.Funnel(
+            y=list(shown),
+            x=list(shown.values()),
+            textinfo="value+percent initial" if begun else "value",
+            hovertemplate="%{y}: %{x} perioder"
+            + (" (%{percentInitial:.0%} af de begyndte)" if begun else "")
+            + "<extra></extra>",
+        )
+    )
+    return _danish(chart, height=320, margin={"t": 10, "b": 10})
+
+
+def images(charts: list[go.Figure], width: int = WIDTH) -> list[bytes]:
+    """Each chart as a PNG (twice the pixels, for print), all drawn in one headless Chromium."""
+    import kaleido  # only the report needs it: the pages draw charts in the browser
+
+    options = {"path": os.environ["TRIVSEL_CHROMIUM"]} if os.environ.get("TRIVSEL_CHROMIUM") else {}
+
+    async def draw() -> list[bytes]:
+        async with kaleido.Kaleido(n=1, mathjax=False, **options) as browser:
+            return [
+                await browser.calc_fig(chart, {"format": "png", "width": width, "height": height(chart), "scale": 2})
+                for chart in charts
+            ]
+
+    if not charts:
+        return []
+    try:
+        return asyncio.run(draw())
+    except Exception as exc:
+        raise ChartError(
+            "Diagrammerne kunne ikke tegnes, fordi Chromium mangler eller ikke kunne startes "
+            f"({type(exc).__name__}). Installér Chromium, eller sæt TRIVSEL_CHROMIUM til stien."
+        ) from exc
+
+
+def height(chart: go.Figure) -> int:
+    return int(chart.layout.height or 400)
