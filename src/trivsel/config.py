@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from datetime import datetime, time
 from pathlib import Path
@@ -30,6 +31,21 @@ def db_path(override: str | os.PathLike | None = None) -> Path:
 def base_url() -> str:
     """Public address of the app, used to build staff links."""
     return os.environ.get("TRIVSEL_BASE_URL", "http://127.0.0.1:8501").rstrip("/")
+
+
+def kiosk_idle_minutes() -> float:
+    """A survey left unfinished on a shared tablet (kiosk) is cleared after this many minutes without a page
+    change: TRIVSEL_KIOSK_IDLE_MINUTES, else 5. Decimals are allowed (2.5 or 2,5; the browser tests use seconds)."""
+    text = os.environ.get("TRIVSEL_KIOSK_IDLE_MINUTES", "5").strip()
+    try:
+        minutes = float(text.replace(",", "."))
+    except ValueError:
+        minutes = math.nan
+    if not (math.isfinite(minutes) and minutes > 0):
+        raise ValueError(
+            f"TRIVSEL_KIOSK_IDLE_MINUTES skal være et antal minutter over 0, fx 5 eller 2,5, ikke '{text}'."
+        )
+    return minutes
 
 
 def surveys_dir() -> Path:
