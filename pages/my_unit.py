@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from trivsel import org
-from trivsel.ui import navigation, poster_download, tables
+from trivsel.ui import kiosk, navigation, poster_download, tables
 from trivsel.ui.session import get_store
 
 identity = navigation.require("my_unit")
@@ -22,10 +22,12 @@ st.write(
     "Linket giver kun adgang til enhedens spørgeskemaer, ikke til resultater."
 )
 links = org.staff_links(store)
+links = links[links["unit_id"].isin(scope)]
 st.dataframe(
-    links[links["unit_id"].isin(scope)][["unit_name", "link"]].rename(columns={"unit_name": "Enhed", "link": "Link"}),
+    links[["unit_name", "link"]].rename(columns={"unit_name": "Enhed", "link": "Link"}),
     hide_index=True,
     width="stretch",
     column_config={"Link": st.column_config.LinkColumn()},
 )
 poster_download.unit_poster(store, identity.username, dict(zip(mine["unit_id"], mine["unit_name"])), date.today())
+kiosk.offer(links)

@@ -32,6 +32,12 @@ st.write(
     "Når den tillid ikke er der, bruger trivselskonsulenten engangskoder: én kode pr. ansat, som kun kan "
     "bruges én gang."
 )
+st.write(
+    "Har du svaret via enhedens link, husker din browser (ikke serveren), at den har svaret på målingen, så "
+    "linket kan sige det, hvis det åbnes igen i samme browser. Browseren gemmer kun målingens nummer og "
+    "slutdato, aldrig dine svar, og en kollega, der deler telefon eller computer med dig, kan stadig svare. "
+    "På en fælles tablet (kiosk) husker browseren intet, og skemaet ryddes efter hvert svar."
+)
 
 st.subheader("Hvad den, der har adgang til selve databasen, stadig kan se")
 st.markdown(

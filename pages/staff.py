@@ -8,12 +8,15 @@ import streamlit as st
 from trivsel import org, settings
 from trivsel.code_guesses import SURVEY_CODE
 from trivsel.surveys import rounds
-from trivsel.ui import code_guard, navigation, survey_form
+from trivsel.ui import answered_marker, code_guard, kiosk, navigation, survey_form
 from trivsel.ui.session import get_store, survey_catalog
 from trivsel.ui.text import error, escape_markdown
 
 store = get_store()
 today = date.today()
+kiosk_mode = kiosk.active()
+if kiosk_mode:
+    kiosk.refuse_a_login()
 english = st.toggle("English", key="staff_english")
 lang = "en" if english else "da"
 st.title("Trivsel for medarbejdere" if not english else "Wellbeing survey for staff")
@@ -30,6 +33,8 @@ def thank_and_stop() -> None:
         icon=":material/favorite:",
     )
     st.write("Resultaterne vises kun for grupper, der er store nok til, at ingen kan genkendes.")
+    if kiosk_mode:  # the next person's form follows; no link leads away from the tablet's form
+        kiosk.restart_after_thanks("staff_done", lang)
     st.page_link(navigation.PRIVACY.script, label="Sådan beskytter vi dine svar", icon=navigation.PRIVACY.icon)
     if st.query_params.get("adgang"):
         st.page_link(
@@ -85,8 +90,10 @@ elif token:
     open_rounds = [
         r
         for r in rounds.open_link_rounds(store, unit_id, today)
-        if r.round_id not in st.session_state.get("staff_answered", set())
+        if kiosk_mode or r.round_id not in st.session_state.get("staff_answered", set())
     ]
+    if not kiosk_mode:  # a shared tablet answers for one person after another
+        open_rounds = answered_marker.unmarked(open_rounds, lang)
     if not open_rounds:
         show_unit(unit[1])
         st.info(
@@ -110,7 +117,7 @@ else:
     ask_for_code()
 
 survey = survey_catalog()[rnd.survey_id]
-state_key = f"svar_{rnd.round_id}"
+state_key = kiosk.state_key(f"svar_{rnd.round_id}")
 answers = survey_form.finished(state_key)
 refused = None
 if answers is not None:
@@ -119,8 +126,10 @@ if answers is not None:
     except rounds.RoundError as exc:
         refused = str(exc)
     else:
-        survey_form.reset(state_key)
+        survey_form.reset(state_key, survey)
         st.session_state.setdefault("staff_answered", set()).add(rnd.round_id)
+        if token and not code and not kiosk_mode:
+            answered_marker.mark(rnd)
         st.session_state.pop("staff_code", None)
         st.session_state["staff_done"] = rnd.label
         thank_and_stop()  # in this run: one run from "Send svar" to "tak"
@@ -139,3 +148,5 @@ if refused:
     error(refused)
 save = (lambda answers: rounds.save_draft(store, code, answers)) if code else None
 survey_form.render(survey, state_key, initial=draft, on_section_change=save, lang=lang, show_duration=True)
+if kiosk_mode:
+    kiosk.clear_when_idle(state_key, survey)

@@ -68,7 +68,7 @@ if answers is not None:
     except SupervisionError as exc:
         error(str(exc))
     else:
-        survey_form.reset(state_key)
+        survey_form.reset(state_key, survey)
         st.session_state[RECEIPT_KEY] = code
         st.rerun()
 survey_form.render(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -40,6 +41,21 @@ STAFF_PATH = "medarbejder"  # the staff page's address in the app; printed links
 def staff_page_url() -> str:
     """The staff page's public address: with ?adgang= a unit's link, with ?kode= a one-time code filled in."""
     return f"{base_url()}/{STAFF_PATH}"
+
+
+def kiosk_idle_minutes() -> float:
+    """A survey left unfinished on a shared tablet (kiosk) is cleared after this many minutes without a page
+    change: TRIVSEL_KIOSK_IDLE_MINUTES, else 5. Decimals are allowed (2.5 or 2,5; the browser tests use seconds)."""
+    text = os.environ.get("TRIVSEL_KIOSK_IDLE_MINUTES", "5").strip()
+    try:
+        minutes = float(text.replace(",", "."))
+    except ValueError:
+        minutes = math.nan
+    if not (math.isfinite(minutes) and minutes > 0):
+        raise ValueError(
+            f"TRIVSEL_KIOSK_IDLE_MINUTES skal være et antal minutter over 0, fx 5 eller 2,5, ikke '{text}'."
+        )
+    return minutes
 
 
 def surveys_dir() -> Path:

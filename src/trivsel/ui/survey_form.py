@@ -215,6 +215,10 @@ def _resume_at(survey: Survey, answers: dict) -> int:
     return min(touched[-1] + 1, len(survey.sections) - 1) if touched else 0
 
 
-def reset(state_key: str) -> None:
+def reset(state_key: str, survey: Survey) -> None:
+    """Forget the survey's answers: our own keys and every question's widget key (the last section's widgets
+    would otherwise keep their values in the session, on a shared tablet for the next person to reach)."""
     for suffix in ("_answers", "_section", "_missing", "_problems", "_finished"):
         st.session_state.pop(f"{state_key}{suffix}", None)
+    for item in survey.items:
+        st.session_state.pop(_key(state_key, item), None)
