@@ -16,7 +16,7 @@ import streamlit as st
 from trivsel import audit, exports
 from trivsel.disclosure import COMPLEMENTARY, Protected
 from trivsel.store import Store
-from trivsel.ui.text import empty_state
+from trivsel.ui.text import empty_state, escape_markdown
 
 MONTHS = (
     "januar",
@@ -212,7 +212,9 @@ def all_hidden(protected: Protected) -> bool:
 def hidden_metric(container, label: str, hidden_label: str) -> None:
     """A metric card whose figure is hidden: a short word, the reason in its help."""
     container.metric(
-        label, HIDDEN_CARD, help=f"{hidden_label.capitalize()}, eller tallet kunne regnes ud af andre tal."
+        label,
+        HIDDEN_CARD,
+        help=escape_markdown(f"{hidden_label.capitalize()}, eller tallet kunne regnes ud af andre tal."),
     )
 
 
