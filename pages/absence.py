@@ -8,6 +8,7 @@ import streamlit as st
 
 from trivsel import org
 from trivsel.reports import charts
+from trivsel.ui import absence as absence_state
 from trivsel.ui import figures, navigation, periods
 from trivsel.ui.session import get_store
 from trivsel.ui.text import escape_markdown
@@ -16,6 +17,7 @@ from trivsel.views import absence
 identity = navigation.require("absence")
 store = get_store()
 st.title("Sygefravær")
+absence_state.stop_unless_imported(store, identity.role)
 
 units = org.units(store)
 scope_root = identity.scope
@@ -75,7 +77,7 @@ st.subheader(escape_markdown(names[unit_id]), anchor=False)
 st.caption(f"Periode {first:%d-%m-%Y} – {last:%d-%m-%Y}")
 cards = st.columns(4)
 if row["suppressed"]:
-    cards[0].metric("Sygefravær", hidden)
+    figures.hidden_metric(cards[0], "Sygefravær", hidden)
 else:
     delta = (
         None
@@ -90,9 +92,15 @@ else:
         help="Sygefraværsdage × fte × grad / ansatte dage × fte, kalenderdage.",
     )
     cards[1].metric("Personer", figures.danish_number(row["persons"], 0))
-    cards[2].metric("Fraværsperioder begyndt", number(row["spells_started"], 0))  # markdown-safe: a number or –
+    cards[2].metric(  # markdown-safe: a number or –
+        "Perioder begyndt", number(row["spells_started"], 0), help="Fraværsperioder, der begyndte i perioden."
+    )
     child_pct = 100 * row["child_sick_fte_days"] / row["employed_fte_days"] if row["employed_fte_days"] else 0
-    cards[3].metric("Barns sygdom (særskilt)", f"{figures.danish_number(child_pct, 1)} %")
+    cards[3].metric(
+        "Barns sygdom",
+        f"{figures.danish_number(child_pct, 1)} %",
+        help="Fravær på grund af barns sygdom, opgjort for sig og ikke talt med i sygefraværet.",
+    )
 if not base_row["suppressed"]:
     st.caption(
         f"Basisperiode {base_first:%d-%m-%Y} – {base_last:%d-%m-%Y}: "

@@ -7,6 +7,7 @@ import streamlit as st
 from trivsel.ui import dashboard as controls
 from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store
+from trivsel.ui.text import empty_state
 from trivsel.views import dashboard
 from trivsel.views import surveys as survey_views
 
@@ -14,7 +15,7 @@ identity = navigation.require("dashboard_heatmap")
 store = get_store()
 survey = controls.trivsel_survey()
 st.title("Trivsel – heatmap")
-rnd, _ = controls.choose_rounds(store, survey, with_baseline=False)
+rnd, _ = controls.choose_rounds(store, survey, identity, with_baseline=False)
 controls.stop_unless_released(rnd)
 unit_id = controls.drill_down(store, controls.scope_root(store, identity))
 controls.stop_unless_covered(store, rnd, unit_id)
@@ -23,13 +24,23 @@ measures = dashboard.heatmap_measures(survey)
 sort_by = st.selectbox("Sortér enhederne efter", measures, format_func=lambda m: dashboard.measure_label(survey, m))
 scores, hidden = dashboard.heatmap(store, survey, rnd, unit_id, sort_by)
 hidden_label = survey_views.summary(store, survey, rnd).hidden_label()
+if hidden[measures].all().all():
+    empty_state(
+        f"Ingen resultater for enhederne i denne runde: de har {hidden_label}, eller tallene kunne regnes ud af "
+        "andre tal. Vælg en anden runde eller en større enhed.",
+        ":material/visibility_off:",
+    )
+    st.stop()
+reasons = dashboard.heatmap_reasons(store, survey, rnd, unit_id).loc[scores.index, measures]
 values = scores[measures].astype(float)
 text = [
     [
-        hidden_label if hide else ("" if pd.isna(value) else figures.danish_number(value, 0))
-        for value, hide in zip(row_values, row_hidden)
+        figures.hidden_text(reason, hidden_label)
+        if hide
+        else ("" if pd.isna(value) else figures.danish_number(value, 0))
+        for value, hide, reason in zip(row_values, row_hidden, row_reasons)
     ]
-    for row_values, row_hidden in zip(values.to_numpy(), hidden[measures].to_numpy())
+    for row_values, row_hidden, row_reasons in zip(values.to_numpy(), hidden[measures].to_numpy(), reasons.to_numpy())
 ]
 labels = [dashboard.measure_label(survey, m) for m in measures]
 chart = go.Figure(
@@ -57,7 +68,8 @@ figures.plotly_chart(
     plot_bgcolor="#d9d9d9",
 )  # hidden cells have no colour and show the grey background
 st.caption(
-    f"Grå felter: {hidden_label}, eller tallet kunne regnes ud af de andre. Alle mål er på en skala fra "
+    f"Grå felter: {hidden_label}, eller skjult for at beskytte en anden gruppe, så tallet ikke kan regnes ud af "
+    "de andre. Alle mål er på en skala fra "
     "0 til 100, hvor 100 er bedst (eNPS står på overblikket)."
 )
 st.info("Vælg en underenhed ovenfor for at gå et niveau ned.", icon=":material/touch_app:")

@@ -11,7 +11,7 @@ from trivsel.ui import dashboard as controls
 from trivsel.ui import figures, navigation
 from trivsel.ui.report_download import unit_report_button
 from trivsel.ui.session import get_store
-from trivsel.ui.text import error, escape_markdown, flash, show_flash
+from trivsel.ui.text import empty_state, error, escape_markdown, flash, show_flash
 from trivsel.views import dashboard
 from trivsel.views import surveys as survey_views
 
@@ -21,7 +21,7 @@ today = date.today()
 survey = controls.trivsel_survey()
 st.title("Trivsel – overblik")
 show_flash()
-rnd, baseline = controls.choose_rounds(store, survey)
+rnd, baseline = controls.choose_rounds(store, survey, identity)
 root = controls.scope_root(store, identity)
 unit_id = controls.drill_down(store, root)
 st.subheader(escape_markdown(org.unit_name(store, unit_id)), anchor=False)
@@ -32,46 +32,98 @@ if not released:
     controls.release_notice(rnd)
 if rnd.status(today) == "aaben":
     st.subheader("Svarprocent, mens runden er åben")
-    rates = dashboard.response_rates(store, rnd, unit_id)
-    low = rates.table["rate_pct"].lt(50).fillna(False).tolist()
-    shown = figures.table(
-        rates,
-        {"unit_name": "Enhed"},
-        {"persons_at_start": ("Ansatte", 0), "responses": ("Svar", 0), "rate_pct": ("Svarprocent", 0)},
-    )
-    st.dataframe(
-        shown.style.apply(lambda _: ["background-color: #fde8e8" if x else "" for x in low], subset=["Svarprocent"]),
-        hide_index=True,
-        width="stretch",
-    )
-    st.caption(f"{sum(low)} enheder under 50 % er markeret. Enheder med {rates.hidden_label()} vises ikke.")
+    controls.response_rate_table(dashboard.response_rates(store, rnd, unit_id))
 if not released:
     st.stop()
 unit_report_button(store, identity, survey, rnd, baseline, unit_id, today)
 
-cards, hidden = dashboard.headline(store, survey, rnd, baseline, unit_id, today)
-for column, card in zip(st.columns(len(cards)), cards):
-    if card.hidden:  # a short word: "færre end 5" is cut off in a narrow card
-        column.metric(card.label, "Skjult", help=f"{hidden} svar, eller tallet kunne regnes ud af andre tal.")
-        continue
-    decimals = 1 if card.unit != "%" or card.key == "absence" else 0
-    value = "–" if card.value is None else figures.danish_number(card.value, decimals) + (" %" if card.unit else "")
-    delta = None
-    if card.value is not None and card.baseline is not None:
-        change = card.value - card.baseline
-        delta = figures.signed_number(change, 1)
-    column.metric(
-        card.label, value, delta, delta_color="inverse" if card.key in ("who5_below_50", "absence") else "normal"
+
+def show_cards() -> None:
+    cards, hidden = dashboard.headline(store, survey, rnd, baseline, unit_id, today)
+    for column, card in zip(st.columns(len(cards)), cards):
+        if card.hidden:
+            figures.hidden_metric(column, card.label, f"{hidden} svar")
+            continue
+        decimals = 1 if card.unit != "%" or card.key == "absence" else 0
+        value = "–" if card.value is None else figures.danish_number(card.value, decimals) + (" %" if card.unit else "")
+        delta = None
+        if card.value is not None and card.baseline is not None:  # a change in points, never a bare number
+            delta = figures.signed_number(card.value - card.baseline, 1) + " point"
+        column.metric(
+            card.label, value, delta, delta_color="inverse" if card.key in ("who5_below_50", "absence") else "normal"
+        )
+    if any(card.hidden for card in cards):
+        st.caption(f"Skjult: {hidden} svar, eller tallet kunne regnes ud af andre tal.")
+    st.caption(
+        f"Ændring i forhold til {escape_markdown(baseline.label)}. "
+        "Sygefravær er de 12 hele kalendermåneder før den måned, runden lukker i."
     )
-if any(card.hidden for card in cards):
-    st.caption(f"Skjult: {hidden} svar, eller tallet kunne regnes ud af andre tal.")
-st.caption(
-    f"Ændring i forhold til {escape_markdown(baseline.label)}. "
-    "Sygefravær er de 12 hele kalendermåneder før den måned, runden lukker i."
-)
+
+
+def show_notes() -> None:
+    """The unit's action plan for the round: it can be written even when no figure is shown."""
+    st.subheader("Handleplan")
+    notes = dashboard.notes(store, rnd, unit_id)
+    figures.dataframe(
+        notes.drop(columns=["note_id", "unit_id"]).rename(
+            columns={
+                "unit_name": "Enhed",
+                "what": "Hvad",
+                "owner": "Hvem",
+                "due_on": "Hvornår",
+                "status": "Status",
+                "updated_on": "Opdateret",
+            }
+        ),
+        empty="Der er ingen aftaler i handleplanen endnu.",
+    )
+    figures.download_buttons(
+        store,
+        identity.username,
+        "action_notes",
+        {"round": rnd.label, "unit": unit_id},
+        notes.drop(columns=["note_id"]),
+        f"handleplan_{unit_id}",
+    )
+    with st.form("note", clear_on_submit=True):
+        st.write("Ny aftale")
+        what = st.text_area("Hvad har I aftalt?", max_chars=actions.MAX_LENGTH)
+        owner_col, due_col = st.columns(2)
+        owner = owner_col.text_input("Hvem har ansvaret?", max_chars=100)
+        due = due_col.date_input("Hvornår?", None, format="DD-MM-YYYY")
+        if st.form_submit_button("Gem aftale", type="primary"):
+            try:
+                actions.add(store, rnd.round_id, unit_id, what, owner, due, identity.username, identity.scope)
+            except actions.ActionError as exc:
+                error(str(exc))
+            else:
+                flash("Aftalen er gemt.")
+    if len(notes):
+        with st.form("note_status"):
+            note = st.selectbox(
+                "Opdatér status", notes["note_id"], format_func=dict(zip(notes["note_id"], notes["what"])).get
+            )
+            status = st.radio("Status", list(actions.STATUSES), format_func=actions.STATUSES.get, horizontal=True)
+            if st.form_submit_button("Opdatér"):
+                try:
+                    actions.set_status(store, note, status, identity.username, identity.scope)
+                except actions.ActionError as exc:
+                    error(str(exc))
+                else:
+                    flash("Status er opdateret.")
+
 
 summary = survey_views.summary(store, survey, rnd, today)
 table = summary.subset((summary.table["unit_id"] == unit_id) | (summary.table["parent_id"] == unit_id))
+if figures.all_hidden(table.subset(table.table["unit_id"] == unit_id)):
+    empty_state(
+        f"Ingen resultater for enheden i denne runde: den har {summary.hidden_label()}, eller tallene kunne "
+        "regnes ud af andre tal. Vælg en anden runde eller en større enhed.",
+        ":material/visibility_off:",
+    )
+    show_notes()
+    st.stop()
+show_cards()
 wide = figures.table(
     table, {"unit_name": "Enhed", "measure": "Mål"}, {"respondents": ("Svar", 0), "score": ("Score", 1)}
 )
@@ -115,7 +167,9 @@ figures.plotly_chart(
     yaxis={"autorange": "reversed"},
     legend={"orientation": "h", "y": -0.25},
 )
-st.caption(f"Enheder med {hidden} svar er tomme. 28 eller under tyder på depression; under 50 er dårlig trivsel.")
+st.caption(
+    f"Enheder med {summary.hidden_label()} er tomme. 28 eller under tyder på depression; under 50 er dårlig trivsel."
+)
 
 st.subheader("Kommentarer")
 comments = survey_views.comments(store, survey, rnd, unit_id, today)
@@ -130,52 +184,4 @@ else:
         for comment in comments:
             st.text(comment)
 
-st.subheader("Handleplan")
-notes = dashboard.notes(store, rnd, unit_id)
-figures.dataframe(
-    notes.drop(columns=["note_id", "unit_id"]).rename(
-        columns={
-            "unit_name": "Enhed",
-            "what": "Hvad",
-            "owner": "Hvem",
-            "due_on": "Hvornår",
-            "status": "Status",
-            "updated_on": "Opdateret",
-        }
-    ),
-    empty="Der er ingen aftaler i handleplanen endnu.",
-)
-figures.download_buttons(
-    store,
-    identity.username,
-    "action_notes",
-    {"round": rnd.label, "unit": unit_id},
-    notes.drop(columns=["note_id"]),
-    f"handleplan_{unit_id}",
-)
-with st.form("note", clear_on_submit=True):
-    st.write("Ny aftale")
-    what = st.text_area("Hvad har I aftalt?", max_chars=actions.MAX_LENGTH)
-    owner_col, due_col = st.columns(2)
-    owner = owner_col.text_input("Hvem har ansvaret?", max_chars=100)
-    due = due_col.date_input("Hvornår?", None, format="DD-MM-YYYY")
-    if st.form_submit_button("Gem aftale", type="primary"):
-        try:
-            actions.add(store, rnd.round_id, unit_id, what, owner, due, identity.username, identity.scope)
-        except actions.ActionError as exc:
-            error(str(exc))
-        else:
-            flash("Aftalen er gemt.")
-if len(notes):
-    with st.form("note_status"):
-        note = st.selectbox(
-            "Opdatér status", notes["note_id"], format_func=dict(zip(notes["note_id"], notes["what"])).get
-        )
-        status = st.radio("Status", list(actions.STATUSES), format_func=actions.STATUSES.get, horizontal=True)
-        if st.form_submit_button("Opdatér"):
-            try:
-                actions.set_status(store, note, status, identity.username, identity.scope)
-            except actions.ActionError as exc:
-                error(str(exc))
-            else:
-                flash("Status er opdateret.")
+show_notes()

@@ -5,12 +5,12 @@ from datetime import date
 import plotly.graph_objects as go
 import streamlit as st
 
-from trivsel import org
+from trivsel import org, settings
 from trivsel.reports import charts
 from trivsel.ui import dashboard as controls
 from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store
-from trivsel.ui.text import escape_markdown
+from trivsel.ui.text import empty_state, escape_markdown
 from trivsel.views import dashboard
 
 identity = navigation.require("dashboard_trends")
@@ -18,6 +18,7 @@ store = get_store()
 today = date.today()
 survey = controls.trivsel_survey()
 st.title("Trivsel – udvikling")
+controls.stop_unless_any_released(controls.scope_rounds(store, survey, identity))
 root = controls.scope_root(store, identity)
 unit_id = controls.drill_down(store, root)
 units = org.units(store).set_index("unit_id")
@@ -35,10 +36,22 @@ chosen = st.multiselect(
     select_all=False,
 )
 trend = dashboard.trend(store, survey, compare, today)
+if trend.empty or trend.loc[trend["unit_id"] == unit_id, "hidden"].all():
+    empty_state(
+        f"Ingen resultater for enheden i de lukkede runder: den har færre end "
+        f"{settings.get(store, 'threshold.survey'):d} svar, eller tallene kunne regnes ud af andre tal. "
+        "Vælg en større enhed.",
+        ":material/visibility_off:",
+    )
+    st.stop()
 for measure in chosen:
+    data = trend[trend["measure"] == measure]
+    if data["score"].isna().all():
+        empty_state(f"{dashboard.measure_label(survey, measure)}: ingen tal at vise i de lukkede runder.")
+        continue
     figures.plotly_chart(
         charts.trend(
-            trend[trend["measure"] == measure],
+            data,
             dashboard.measure_label(survey, measure),
             {uid: units.at[uid, "unit_name"] for uid in compare},
         )
@@ -56,16 +69,16 @@ figures.download_buttons(
     f"udvikling_{unit_id}",
 )
 
-rnd, _ = controls.choose_rounds(store, survey, with_baseline=False)
+rnd, _ = controls.choose_rounds(store, survey, identity, with_baseline=False)
 
 st.subheader("Hvad hænger sammen med ønsket om at blive?")
 found = dashboard.drivers(store, survey, rnd, unit_id, today)
 if not rnd.results_released(today):
-    st.info(rnd.release_note(), icon=":material/schedule:")
+    controls.release_notice(rnd, rates_shown=False)
 elif found.table is None:
-    st.info(
+    empty_state(
         f"Analysen kræver mindst {dashboard.DRIVER_MINIMUM} svar i enheden, og at enhedens tal ikke er skjult.",
-        icon=":material/visibility_off:",
+        ":material/visibility_off:",
     )
 else:
     chart = go.Figure()
@@ -114,7 +127,7 @@ following = right.radio(
 )
 points = dashboard.wellbeing_and_absence(store, survey, rnd, measure, following, unit_id, today)
 if points.empty:
-    st.info("Ingen enheder har tal nok i begge datasæt for denne periode.", icon=":material/visibility_off:")
+    empty_state("Ingen enheder har tal nok i begge datasæt for denne periode.", ":material/visibility_off:")
 else:
     chart = go.Figure(
         go.Scatter(

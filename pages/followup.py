@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from trivsel.absence import followup as rules
+from trivsel.ui import absence as absence_state
 from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store
 from trivsel.ui.text import error, flash, show_flash
@@ -22,6 +23,7 @@ st.caption(
     "Hver visning af listen skrives i revisionsloggen."
 )
 
+absence_state.stop_unless_imported(store, identity.role)
 units = followup.unit_choices(store, scope_root)
 steps = {m.day: m.conversation for m in rules.milestones()}
 filters = st.columns(3)
@@ -49,12 +51,12 @@ except followup.OutOfScope as exc:
 due = lists.due
 cols = st.columns(3)
 cols[0].metric(
-    "Igangværende sygeperioder",
+    "Igangværende perioder",
     f"{lists.ongoing:d}",
     help="Alle sygeperioder, der løber i dag, også når alle samtaler er holdt.",
 )
 cols[1].metric("Samtaler i dag", f"{lists.due_today:d}")
-cols[2].metric("Overskredne samtaler", f"{lists.overdue:d}")
+cols[2].metric("Overskredne", f"{lists.overdue:d}", help="Samtaler, hvis frist er overskredet.")
 
 st.subheader("Næste samtale pr. sygeperiode")
 figures.dataframe(
@@ -104,11 +106,12 @@ figures.dataframe(
         columns={"employee_id": "Medarbejder", "spells_6m": "Perioder (6 mdr.)", "sick_days_12m": "Sygedage (12 mdr.)"}
     ),
     decimals=0,
+    empty="Ingen medarbejdere har hyppigt fravær lige nu.",
 )
 
 st.subheader("Samtaler holdt til tiden, seneste 12 måneder")
 rate = followup.compliance(store, today - timedelta(days=365), today, today, unit or scope_root)
-st.dataframe(
+figures.dataframe(
     figures.table(
         rate,
         {"unit_name": "Enhed"},
@@ -118,6 +121,5 @@ st.dataframe(
             "in_time_pct": ("Andel til tiden %", 0),
         },
     ),
-    hide_index=True,
-    width="stretch",
+    empty="Ingen sygeperioder har nået et samtaletrin de seneste 12 måneder.",
 )

@@ -9,8 +9,9 @@ import streamlit as st
 from trivsel import code_letters, exports, org, posters
 from trivsel.surveys import rounds
 from trivsel.ui import figures, navigation
+from trivsel.ui.dashboard import NO_UNITS, response_rate_table
 from trivsel.ui.session import get_store, survey_catalog
-from trivsel.ui.text import error, flash, show_flash
+from trivsel.ui.text import empty_state, error, flash, show_flash
 from trivsel.views import surveys as survey_views
 
 CODES_KEY = "new_round_codes"
@@ -123,6 +124,8 @@ if codes_round:
 
 with st.expander("Ny runde", icon=":material/add:", expanded=not existing):
     # No form: choosing a unit must add its subtree, and the overlap warning must show, before the click.
+    if not labels:
+        empty_state(NO_UNITS)
     survey_ids = list(catalog)
     survey_id = st.selectbox(
         "Spørgeskema",
@@ -214,24 +217,7 @@ if existing:
     status = chosen_round.status(today)  # markdown-safe: Round.status, not a page helper of that name
     if chosen_round.access != "historical":
         st.markdown("**Svarprocent**")
-        rates = survey_views.response_rates(store, chosen_round)
-        low = rates.table["rate_pct"].lt(50).fillna(False)
-        st.caption(
-            f"Svar i forhold til ansatte, da runden åbnede. {int(low.sum())} enheder er under 50 %. "
-            f"Enheder med {rates.hidden_label()} vises ikke."
-        )
-        shown = figures.table(
-            rates,
-            {"unit_name": "Enhed"},
-            {"persons_at_start": ("Ansatte", 0), "responses": ("Svar", 0), "rate_pct": ("Svarprocent", 0)},
-        )
-        st.dataframe(
-            shown.style.apply(
-                lambda _: ["background-color: #fde8e8" if x else "" for x in low], axis=0, subset=["Svarprocent"]
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        response_rate_table(survey_views.response_rates(store, chosen_round))
         full = survey_views.units_at_headcount(store, chosen_round)
         if full:
             st.warning(

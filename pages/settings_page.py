@@ -27,14 +27,19 @@ with st.form("settings"):
         st.subheader(heading)
         for key, setting in settings.SETTINGS.items():
             if key.startswith(prefix):
+                # No min/max on the field: the browser would keep an out-of-range number silently, and Gem
+                # would seem to do nothing. The range is checked on saving, with the field named.
                 chosen[key] = st.number_input(
-                    f"{setting.label} ({setting.unit})", setting.minimum, setting.maximum, values[key], step=1, key=key
+                    f"{setting.label} ({setting.unit})",
+                    value=values[key],
+                    step=1,
+                    key=key,
+                    help=f"Mellem {setting.minimum} og {setting.maximum} {setting.unit}.",
                 )
     if st.form_submit_button("Gem", type="primary"):
         changed = {k: int(v) for k, v in chosen.items() if int(v) != values[k]}
         try:
-            for key, value in changed.items():
-                settings.set_value(store, key, value, actor=identity.username)
+            settings.set_values(store, changed, actor=identity.username)
         except settings.SettingError as exc:
             error(str(exc))
         else:

@@ -14,7 +14,7 @@ from trivsel.supervision import STATUS_LABELS, SupervisionError, queue, requests
 from trivsel.supervision.queue import Request
 from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store, survey_catalog
-from trivsel.ui.text import flash, show_flash
+from trivsel.ui.text import empty_state, flash, show_flash
 
 # The action tabs by the change each one makes (queue.ALLOWED says which statuses may make it).
 ACTION_TABS = {"planned": "Planlæg", "note": "Note", "closed": "Afslut", "declined": "Afvis"}
@@ -254,12 +254,19 @@ ACTION_FORMS = {"planned": plan_form, "note": note_form, "closed": close_form, "
 
 # The page
 
-st.title("Supervisionsanmodninger")
+st.title("Supervision – anmodninger")  # breaks at the space on a phone, not inside one long word
 show_flash()
 
 days = queue.response_days(store)
 open_list = queue.listing(store, today)
 done_list = queue.listing(store, today, requests.DONE_STATUSES)
+every = pd.concat([open_list, done_list], ignore_index=True)
+if every.empty:
+    empty_state(
+        "Der er ingen anmodninger endnu. De vises her, når nogen beder om supervision.",
+        ":material/inbox:",
+    )
+    st.stop()
 counts = queue.counts(store)
 cards = st.columns(4)
 cards[0].metric("Nye", int(counts["new"]))
@@ -274,11 +281,6 @@ cards[3].metric(
 open_tab, done_tab = st.tabs([f"Åbne ({len(open_list)})", f"Afsluttede og afviste ({len(done_list)})"])
 figures.dataframe(overview(open_list), empty="Der er ingen åbne anmodninger.", container=open_tab)
 figures.dataframe(overview(done_list), empty="Der er ingen afsluttede eller afviste anmodninger.", container=done_tab)
-
-every = pd.concat([open_list, done_list], ignore_index=True)
-if every.empty:
-    st.info("Der er ingen anmodninger endnu.", icon=":material/inbox:")
-    st.stop()
 
 st.subheader("Behandl en anmodning")
 # Labels never change with the status: the chosen request must stay chosen after an action.

@@ -1,4 +1,4 @@
-"""Supervisionsstatistik (trivselskonsulent, admin): requests per area, unit, topic and month, aggregated and
+"""Supervision – statistik (trivselskonsulent, admin): requests per area, unit, topic and month, aggregated and
 protected; never a request's content."""
 
 from datetime import date
@@ -10,14 +10,16 @@ import streamlit as st
 from trivsel.disclosure import Protected
 from trivsel.supervision import requests
 from trivsel.ui import figures, navigation, periods
+from trivsel.ui.dashboard import NO_UNITS
 from trivsel.ui.session import get_store, survey_catalog
+from trivsel.ui.text import empty_state
 from trivsel.views import supervision
 
 identity = navigation.require("supervision_stats")
 store = get_store()
 today = date.today()
 survey = survey_catalog()[requests.SURVEY_ID]
-st.title("Supervisionsstatistik")
+st.title(navigation.BY_KEY["supervision_stats"].title)
 st.caption(
     "Anmodninger om gruppesupervision, der kom ind i perioden. Kun samlede tal: indholdet af en anmodning "
     "kan kun supervisoren læse, og grupper med for få anmodninger vises ikke."
@@ -34,20 +36,27 @@ result = supervision.summary(store, first, last, survey)
 hidden = result.units.hidden_label()
 total = result.total
 if total is None:
-    st.info("Der er ingen enheder endnu. Administratoren importerer dem under Import.", icon=":material/info:")
+    empty_state(NO_UNITS)
+    st.stop()
+if total["suppressed"]:  # then every figure is hidden: one line instead of tables that say nothing
+    empty_state(
+        f"Der er {hidden} i perioden, så der er ingen tal at vise. Vælg en længere periode.",
+        ":material/visibility_off:",
+    )
     st.stop()
 
 cards = st.columns(3)
-if total["suppressed"]:
-    cards[0].metric("Anmodninger", hidden)
-else:
-    cards[0].metric("Anmodninger", figures.danish_number(total["requests"], 0))
-    for card, column, title in (
-        (cards[1], "median_days_to_first_response", "Median dage til første svar"),
-        (cards[2], "median_days_to_first_session", "Median dage til første session"),
-    ):
-        value = total[column]
-        card.metric(title, "–" if pd.isna(value) else figures.danish_number(value, 1))
+cards[0].metric("Anmodninger", figures.danish_number(total["requests"], 0))
+for card, column, title, until in (
+    (cards[1], "median_days_to_first_response", "Dage til 1. svar", "første svar"),
+    (cards[2], "median_days_to_first_session", "Dage til 1. session", "første session"),
+):
+    value = total[column]
+    card.metric(
+        title,
+        "–" if pd.isna(value) else figures.danish_number(value, 1),
+        help=f"Median antal kalenderdage fra anmodningen kom ind til {until}.",
+    )
 
 METRICS = {
     "requests": ("Anmodninger", 0),

@@ -123,6 +123,7 @@ with sso:
         mappings[["email", "role_label", "unit_id"]].rename(
             columns={"email": "E-mail", "role_label": "Rolle", "unit_id": "Enheds-id"}
         ),
+        empty="Ingen e-mailadresser har fået en rolle endnu. Tilføj en nedenfor.",
         hide_index=True,
         width="stretch",
     )
@@ -147,6 +148,7 @@ with codes:
     )
     figures.dataframe(
         code_guesses.recent_days(store).rename(columns={"day": "Dag", "kind": "Kode", "wrong": "Forkerte"}),
+        empty="Ingen forkerte koder de seneste 14 dage.",
         hide_index=True,
         width="stretch",
     )

@@ -110,7 +110,7 @@ def test_tables_show_danish_dates_numbers_and_no_none_or_empty():
     assert config["Opdateret"]["type_config"]["format"] == "DD-MM-YYYY HH:mm"
     assert table.proto.placeholder == "–"
     assert table.value["Årsværk"].tolist() == ["5,9", "–"]
-    assert len(at.dataframe) == 1 and at.caption[0].value.replace("\\", "") == "Der er ingen aftaler endnu."
+    assert len(at.dataframe) == 1 and at.info[0].value.replace("\\", "") == "Der er ingen aftaler endnu."
 
 
 def workbook(sheets: dict[str, pd.DataFrame]):

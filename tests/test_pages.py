@@ -443,7 +443,7 @@ def test_leader_sees_absence_only_for_own_subtree(app):
 
 
 def ongoing_metric(at: AppTest) -> str:
-    return next(m.value for m in at.metric if m.label == "Igangværende sygeperioder")
+    return next(m.value for m in at.metric if m.label == "Igangværende perioder")
 
 
 def test_followup_page_lists_due_conversations_and_records_one(app, demo_store):

@@ -354,11 +354,7 @@ def test_a_second_supervisor_gets_a_conflict_message_not_a_lost_update(app, demo
 def test_statistics_page_shows_protected_figures_and_downloads(app):
     at = app(KONSULENT, "pages/supervision_stats.py")
     assert not at.exception
-    assert [m.label for m in at.metric] == [
-        "Anmodninger",
-        "Median dage til første svar",
-        "Median dage til første session",
-    ]
+    assert [m.label for m in at.metric] == ["Anmodninger", "Dage til 1. svar", "Dage til 1. session"]
     areas, units, topics, months = (d.value for d in at.dataframe)
     assert list(areas.columns) == [
         "Område",
@@ -391,7 +387,7 @@ def test_pages_work_before_any_request_or_unit_exists(store, monkeypatch):
     for identity in (SUPERVISOR, KONSULENT):  # the pages read the user's role from the database
         auth.add_user(store, identity.username, identity.role, "en-lang-adgangskode")
     for identity, page, message in (
-        (SUPERVISOR, "pages/supervision_queue.py", "Der er ingen anmodninger endnu."),
+        (SUPERVISOR, "pages/supervision_queue.py", "Der er ingen anmodninger endnu. De vises her"),
         (KONSULENT, "pages/supervision_stats.py", "Der er ingen enheder endnu."),
     ):
         at = AppTest.from_file(APP, default_timeout=60)
@@ -399,4 +395,4 @@ def test_pages_work_before_any_request_or_unit_exists(store, monkeypatch):
         at.switch_page(page)
         at.run()
         assert not at.exception
-        assert message in at.info[0].value
+        assert message in at.info[0].value.replace("\\", "")

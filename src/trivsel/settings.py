@@ -74,16 +74,31 @@ def all_values(store: Store) -> dict[str, int]:
     return {key: int(stored.get(key, s.default)) for key, s in SETTINGS.items()}
 
 
-def set_value(store: Store, key: str, value: int, actor: str) -> None:
+def _problem(key: str, value: int) -> str | None:
     setting = SETTINGS.get(key)
     if setting is None:
-        raise SettingError(f"Ukendt indstilling '{key}'.")
+        return f"Ukendt indstilling '{key}'."
     if not setting.minimum <= value <= setting.maximum:
-        raise SettingError(f"{setting.label} skal være mellem {setting.minimum} og {setting.maximum} {setting.unit}.")
-    old = get(store, key)
+        return f"{setting.label} skal være mellem {setting.minimum} og {setting.maximum} {setting.unit}."
+    return None
+
+
+def set_value(store: Store, key: str, value: int, actor: str) -> None:
+    set_values(store, {key: value}, actor)
+
+
+def set_values(store: Store, values: dict[str, int], actor: str) -> None:
+    """Save several settings at once: all of them, or, when any is out of range, none (each refusal named)."""
+    problems = [p for key, value in values.items() if (p := _problem(key, value))]
+    if problems:
+        raise SettingError(" ".join(problems))
+    old = {key: get(store, key) for key in values}
 
     def work(cur):
-        cur.execute("INSERT OR REPLACE INTO settings (key, value, changed_by) VALUES (?, ?, ?)", [key, value, actor])
-        audit.record(cur, actor, "setting_changed", key=key, old=old, new=value)
+        for key, value in values.items():
+            cur.execute(
+                "INSERT OR REPLACE INTO settings (key, value, changed_by) VALUES (?, ?, ?)", [key, value, actor]
+            )
+            audit.record(cur, actor, "setting_changed", key=key, old=old[key], new=value)
 
     store.write(work)

@@ -69,7 +69,7 @@ def test_request_by_staff_link_status_by_code_and_the_queue_to_closed(page: Page
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, app_url, "supervisor")
     page.locator("[data-testid=stSidebarNav]").get_by_role("link", name="Supervision").click()
-    expect(page.get_by_role("heading", name="Supervisionsanmodninger")).to_be_visible()
+    expect(page.get_by_role("heading", name="Supervision – anmodninger")).to_be_visible()
     picker = page.get_by_role("combobox", name=re.compile("Anmodning"))
     picker.click()
     picker.fill("Sundhed og Omsorg")

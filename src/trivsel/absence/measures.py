@@ -235,6 +235,11 @@ SELECT * EXCLUDE (w_key) FROM figures FULL JOIN started_totals USING (unit_id) F
 _FTE_DAYS = ["employed_fte_days", "absence_fte_days", "child_sick_fte_days"]
 
 
+def any_imported(store: Store) -> bool:
+    """Whether any absence has been imported at all: a fact about the whole municipality, not about a group."""
+    return bool(store.query_value("SELECT EXISTS (SELECT 1 FROM absence_spells)"))
+
+
 def unit_summary(
     store: Store,
     period_from: date,

@@ -8,11 +8,13 @@ import streamlit as st
 
 from trivsel import org
 from trivsel.auth import Identity
+from trivsel.disclosure import Protected
 from trivsel.store import Store
 from trivsel.surveys import rounds
 from trivsel.surveys.definitions import Survey
+from trivsel.ui import figures
 from trivsel.ui.session import survey_catalog
-from trivsel.ui.text import escape_markdown
+from trivsel.ui.text import empty_state, escape_markdown
 from trivsel.views import dashboard
 
 UNIT_KEY = "dashboard_unit"
@@ -23,20 +25,49 @@ def trivsel_survey() -> Survey:
     return survey_catalog()["trivsel"]
 
 
+NO_UNITS = "Der er ingen enheder endnu. Administratoren importerer dem under Import."
+
+
 def scope_root(store: Store, identity: Identity) -> str:
     """A leader's own unit, or the root of the tree."""
     if identity.scope:
         return identity.scope
     units = org.units(store)
+    if units.empty:
+        empty_state(NO_UNITS)
+        st.stop()
     return units.loc[units["depth"] == 0, "unit_id"].iloc[0]
 
 
-def choose_rounds(store: Store, survey: Survey, with_baseline: bool = True):
-    """Round and baseline pickers; stops the page when there is no round yet."""
+def scope_rounds(store: Store, survey: Survey, identity: Identity) -> list[rounds.Round]:
+    """The survey's rounds that asked the user's scope, oldest first; stops the page, saying why, when there
+    are none (a leader sees only rounds that asked the own unit or units under it)."""
     found = dashboard.dated_rounds(store, survey)
+    if identity.scope:
+        found = [r for r in found if dashboard.covers(store, r, identity.scope)]
+        if not found:
+            empty_state(
+                "Din enhed har ikke været med i nogen runde endnu. Trivselskonsulenten opretter runderne.",
+                ":material/event_busy:",
+            )
+            st.stop()
     if not found:
-        st.info("Der er ingen runder endnu. Opret en under Målinger.", icon=":material/info:")
+        empty_state("Der er ingen runder endnu. Opret en under Målinger.", ":material/event_busy:")
         st.stop()
+    return found
+
+
+def stop_unless_any_released(found: list[rounds.Round]) -> None:
+    """Before any round has closed there are no results at all: say when the first one comes."""
+    today = date.today()
+    if not any(r.results_released(today) for r in found):
+        release_notice(min((r for r in found if r.closes_on), key=lambda r: r.closes_on), rates_shown=False)
+        st.stop()
+
+
+def choose_rounds(store: Store, survey: Survey, identity: Identity, with_baseline: bool = True):
+    """Round and baseline pickers; stops the page when there is no round yet."""
+    found = scope_rounds(store, survey, identity)
     today = date.today()
     label = {r.round_id: f"{r.label} ({rounds.STATUS_LABELS[r.status(today)]})" for r in found}
     by_id = {r.round_id: r for r in found}
@@ -62,21 +93,49 @@ def choose_rounds(store: Store, survey: Survey, with_baseline: bool = True):
     return by_id[chosen], baseline
 
 
-def release_notice(rnd: rounds.Round) -> None:
-    st.info(rnd.release_note() + " Indtil da vises kun svarprocenten.", icon=":material/schedule:")
+def release_notice(rnd: rounds.Round, rates_shown: bool = True) -> None:
+    """Why an open or planned round has no results, and when they come."""
+    text = f"Ingen resultater endnu – runden lukker {rnd.closes_on:%d-%m-%Y}. {rnd.release_note()}"
+    empty_state(text + (" Indtil da vises kun svarprocenten." if rates_shown else ""), ":material/schedule:")
+
+
+def response_rate_table(rates: Protected) -> None:
+    """Responses against headcount per unit, the units under 50 % marked; one line instead when all are hidden."""
+    if figures.all_hidden(rates):
+        empty_state(
+            f"Svarprocenten vises kun for enheder med mindst {rates.threshold:d} ansatte; "
+            "her er den skjult for alle enheder.",
+            ":material/visibility_off:",
+        )
+        return
+    low = rates.table["rate_pct"].lt(50).fillna(False).tolist()
+    shown = figures.table(
+        rates,
+        {"unit_name": "Enhed"},
+        {"persons_at_start": ("Ansatte", 0), "responses": ("Svar", 0), "rate_pct": ("Svarprocent", 0)},
+    )
+    st.dataframe(
+        shown.style.apply(lambda _: ["background-color: #fde8e8" if x else "" for x in low], subset=["Svarprocent"]),
+        hide_index=True,
+        width="stretch",
+    )
+    marked = f"{sum(low)} enheder under 50 % er markeret" if any(low) else "Ingen af enhederne er under 50 %"
+    st.caption(
+        f"Svar i forhold til ansatte, da runden åbnede. {marked}. Enheder med {rates.hidden_label()} vises ikke."
+    )
 
 
 def stop_unless_covered(store: Store, rnd: rounds.Round, unit_id: str) -> None:
     """A unit the round did not ask has no figures: say so rather than draw empty tables."""
     if not dashboard.covers(store, rnd, unit_id):
-        st.info("Enheden var ikke med i denne runde. Vælg en anden runde eller enhed.", icon=":material/info:")
+        empty_state("Enheden var ikke med i denne runde. Vælg en anden runde eller enhed.")
         st.stop()
 
 
 def stop_unless_released(rnd: rounds.Round) -> None:
     """Results wait until the round has closed; say so and end the page."""
     if not rnd.results_released(date.today()):
-        release_notice(rnd)
+        release_notice(rnd, rates_shown=False)
         st.stop()
 
 

@@ -14,10 +14,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from trivsel import audit, exports
-from trivsel.disclosure import Protected
+from trivsel.disclosure import COMPLEMENTARY, Protected
 from trivsel.formats import danish_number
 from trivsel.store import Store
-from trivsel.ui.text import escape_markdown
+from trivsel.ui.text import empty_state, escape_markdown
 
 MONTHS = (
     "januar",
@@ -35,6 +35,9 @@ MONTHS = (
 )
 SHORT_MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
 MISSING = "–"  # an empty cell, where Streamlit would write "None"
+# A cell hidden only so that a small neighbour cannot be worked out by subtraction: "færre end 5" would be untrue.
+PROTECTS_ANOTHER = "skjult for at beskytte en anden gruppe"
+HIDDEN_CARD = "Skjult"  # a metric card's value: "færre end 5 personer" is cut off in a narrow card
 _MAX_TICKS = 12
 _MONTH_KEY = re.compile(r"\d{4}-\d{2}")
 # Plotly's own words (toolbar, hints) in Danish; plotly.js cannot load its locale files from a CDN here.
@@ -129,7 +132,7 @@ def dataframe(data, *, empty: str = "Der er intet at vise.", decimals: int = 2, 
     and the sentence `empty` instead of Streamlit's "empty" when there are no rows. `data` may be a Styler."""
     frame = pd.DataFrame(getattr(data, "data", data))  # a Styler keeps its data in .data
     if frame.empty:
-        container.caption(escape_markdown(empty))
+        empty_state(empty, container=container)
         return
     floats = {name: decimals for name in frame.columns if pd.api.types.is_float_dtype(frame[name])}
     if floats and not hasattr(data, "data"):
@@ -173,17 +176,39 @@ def chart_text(text: str | Iterable[str]) -> str | list[str]:
     return [html.escape(str(t), quote=False) for t in text]
 
 
+def hidden_text(reason, hidden_label: str) -> str:
+    """What a hidden cell says: why it is hidden, as far as that tells nothing ("færre end 5 svar")."""
+    return PROTECTS_ANOTHER if reason == COMPLEMENTARY else hidden_label
+
+
 def table(protected: Protected, labels: dict[str, str], metrics: dict[str, tuple[str, int]]) -> pd.DataFrame:
     """A display table: `labels` are text columns, `metrics` map column -> (heading, decimals)."""
     data = protected.table
     hidden = protected.hidden_label()
+    reasons = data["suppression_reason"] if "suppression_reason" in data else [None] * len(data)
     out = pd.DataFrame({heading: data[column].astype(str) for column, heading in labels.items()})
     for column, (heading, decimals) in metrics.items():
         out[heading] = [
-            hidden if suppressed else (MISSING if pd.isna(value) else danish_number(float(value), decimals))
-            for value, suppressed in zip(data[column], data["suppressed"])
+            hidden_text(reason, hidden)
+            if suppressed
+            else (MISSING if pd.isna(value) else danish_number(float(value), decimals))
+            for value, suppressed, reason in zip(data[column], data["suppressed"], reasons)
         ]
     return out
+
+
+def all_hidden(protected: Protected) -> bool:
+    """Whether the table has no figure to show: no rows, or every row hidden."""
+    return bool(protected.table["suppressed"].all())
+
+
+def hidden_metric(container, label: str, hidden_label: str) -> None:
+    """A metric card whose figure is hidden: a short word, the reason in its help."""
+    container.metric(
+        label,
+        HIDDEN_CARD,
+        help=escape_markdown(f"{hidden_label.capitalize()}, eller tallet kunne regnes ud af andre tal."),
+    )
 
 
 def audited_download(

@@ -124,7 +124,7 @@ PAGES = [
     PageSpec(
         "supervision_stats",
         "pages/supervision_stats.py",
-        "Supervisionsstatistik",
+        "Supervision – statistik",  # breaks at the space on a phone, not inside one long word
         ":material/monitoring:",
         "supervision-statistik",
         frozenset({ADMIN, KONSULENT}),

@@ -27,6 +27,12 @@ def screen_reader_label(text: str) -> str:
     return str(text).replace("\\", "\\\\").replace("![", "\\![")
 
 
+def empty_state(text: str, icon: str = ":material/info:", container=st) -> None:
+    """The one line a page shows where it has nothing to show yet: what is missing, and what to do or when it
+    comes. Never a blank chart or an empty table."""
+    container.info(escape_markdown(text), icon=icon)
+
+
 def error(text: str) -> None:
     st.error(escape_markdown(text), icon=":material/error:")
 
