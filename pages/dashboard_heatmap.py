@@ -31,16 +31,13 @@ if hidden[measures].all().all():
         ":material/visibility_off:",
     )
     st.stop()
-reasons = dashboard.heatmap_reasons(store, survey, rnd, unit_id).loc[scores.index, measures]
 values = scores[measures].astype(float)
 text = [
     [
-        figures.hidden_text(reason, hidden_label)
-        if hide
-        else ("" if pd.isna(value) else figures.danish_number(value, 0))
-        for value, hide, reason in zip(row_values, row_hidden, row_reasons)
+        hidden_label if hide else ("" if pd.isna(value) else figures.danish_number(value, 0))
+        for value, hide in zip(row_values, row_hidden)
     ]
-    for row_values, row_hidden, row_reasons in zip(values.to_numpy(), hidden[measures].to_numpy(), reasons.to_numpy())
+    for row_values, row_hidden in zip(values.to_numpy(), hidden[measures].to_numpy())
 ]
 labels = [dashboard.measure_label(survey, m) for m in measures]
 chart = go.Figure(
@@ -68,8 +65,8 @@ figures.plotly_chart(
     plot_bgcolor="#d9d9d9",
 )  # hidden cells have no colour and show the grey background
 st.caption(
-    f"Grå felter: {hidden_label}, eller skjult for at beskytte en anden gruppe, så tallet ikke kan regnes ud af "
-    "de andre. Alle mål er på en skala fra "
+    f"Grå felter: {hidden_label}, eller skjult, fordi en mindre gruppes tal ellers kunne regnes ud af de andre "
+    "(de to slags vises ens, så ingen kan se, hvilken gruppe der er den lille). Alle mål er på en skala fra "
     "0 til 100, hvor 100 er bedst (eNPS står på overblikket)."
 )
 st.info("Vælg en underenhed ovenfor for at gå et niveau ned.", icon=":material/touch_app:")

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from trivsel import audit, exports
-from trivsel.disclosure import COMPLEMENTARY, Protected
+from trivsel.disclosure import Protected
 from trivsel.formats import danish_number
 from trivsel.store import Store
 from trivsel.ui.text import empty_state, escape_markdown
@@ -35,8 +35,6 @@ MONTHS = (
 )
 SHORT_MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
 MISSING = "–"  # an empty cell, where Streamlit would write "None"
-# A cell hidden only so that a small neighbour cannot be worked out by subtraction: "færre end 5" would be untrue.
-PROTECTS_ANOTHER = "skjult for at beskytte en anden gruppe"
 HIDDEN_CARD = "Skjult"  # a metric card's value: "færre end 5 personer" is cut off in a narrow card
 _MAX_TICKS = 12
 _MONTH_KEY = re.compile(r"\d{4}-\d{2}")
@@ -176,23 +174,17 @@ def chart_text(text: str | Iterable[str]) -> str | list[str]:
     return [html.escape(str(t), quote=False) for t in text]
 
 
-def hidden_text(reason, hidden_label: str) -> str:
-    """What a hidden cell says: why it is hidden, as far as that tells nothing ("færre end 5 svar")."""
-    return PROTECTS_ANOTHER if reason == COMPLEMENTARY else hidden_label
-
-
 def table(protected: Protected, labels: dict[str, str], metrics: dict[str, tuple[str, int]]) -> pd.DataFrame:
     """A display table: `labels` are text columns, `metrics` map column -> (heading, decimals)."""
     data = protected.table
     hidden = protected.hidden_label()
-    reasons = data["suppression_reason"] if "suppression_reason" in data else [None] * len(data)
     out = pd.DataFrame({heading: data[column].astype(str) for column, heading in labels.items()})
     for column, (heading, decimals) in metrics.items():
+        # Every hidden cell reads the same, whether small itself or hidden to protect a small one: a label telling
+        # them apart would point at the small one. The pages' captions say a hidden cell may be either.
         out[heading] = [
-            hidden_text(reason, hidden)
-            if suppressed
-            else (MISSING if pd.isna(value) else danish_number(float(value), decimals))
-            for value, suppressed, reason in zip(data[column], data["suppressed"], reasons)
+            hidden if suppressed else (MISSING if pd.isna(value) else danish_number(float(value), decimals))
+            for value, suppressed in zip(data[column], data["suppressed"])
         ]
     return out
 

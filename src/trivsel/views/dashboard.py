@@ -180,14 +180,6 @@ def heatmap(
     return score.loc[order], hidden.loc[order]
 
 
-def heatmap_reasons(
-    store: Store, survey: Survey, rnd: rounds.Round, root: str, today: date | None = None
-) -> pd.DataFrame:
-    """Why each heatmap cell is hidden (the disclosure layer's reason, NaN where shown), rows as in `heatmap`."""
-    table = survey_views.summary(store, survey, rnd, today).table
-    return _children_wide(table, root, heatmap_measures(survey), "suppression_reason")
-
-
 def trend(store: Store, survey: Survey, unit_ids: list[str], today: date | None = None) -> pd.DataFrame:
     """Each measure across the closed rounds for the given units: round, opens_on, unit, measure, score, hidden.
 
