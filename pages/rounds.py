@@ -8,7 +8,7 @@ import streamlit as st
 
 from trivsel import exports, org, posters
 from trivsel.surveys import rounds
-from trivsel.ui import figures, navigation
+from trivsel.ui import figures, navigation, survey_translations
 from trivsel.ui.session import get_store, survey_catalog
 from trivsel.ui.text import error, flash, show_flash
 from trivsel.views import surveys as survey_views
@@ -170,6 +170,8 @@ with st.expander("Ny runde", icon=":material/add:", expanded=not existing):
             if len(new_codes):
                 st.session_state[CODES_KEY] = (created.round_id, created.label, new_codes)
             done(f"Runden '{created.label}' er oprettet for {len(chosen)} enheder.", created.round_id)
+
+survey_translations.section(store, identity.username)
 
 if existing:
     by_id = {r.round_id: r for r in existing}

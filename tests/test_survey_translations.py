@@ -174,3 +174,35 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_in_danish(exit_file):
             "Polsk (pl), Ukrainsk (uk))"
         ),
     ]
+
+
+def test_the_konsulent_sees_each_language_with_its_status_on_maalinger(demo_db, demo_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from trivsel import auth
+    from trivsel.ui.session import TOKEN_KEY
+
+    monkeypatch.setenv("TRIVSEL_DB", str(demo_db))
+    at = AppTest.from_file(str(Path(__file__).parents[1] / "app.py"), default_timeout=60)
+    at.session_state[TOKEN_KEY] = auth.start_session(demo_store, "konsulent")
+    at.switch_page("pages/rounds.py")
+    at.run()
+    assert "Spørgeskemaer og sprog" in [e.label for e in at.expander]
+    table = next(d.value for d in at.dataframe if "Sprog" in d.value.columns)
+    assert table.to_dict("list") == {
+        "Sprog": ["Dansk", "Engelsk", "Arabisk", "Polsk", "Ukrainsk"],
+        "Status": ["kildesprog", "udkast", "maskinoversat", "maskinoversat", "maskinoversat"],
+        "Note": [
+            "",
+            "WHO-5 følger den publicerede engelske ordlyd",
+            *(
+                f"WHO-5 er ikke den validerede {name} version; teksten og svarskalaen er oversat af os"
+                for name in ("arabiske", "polske", "ukrainske")
+            ),
+        ],
+        "Tilbydes": ["Ja"] * 5,
+    }
+    at.selectbox(key="translation_survey").select("exit").run()
+    table = next(d.value for d in at.dataframe if "Sprog" in d.value.columns)
+    assert table["Sprog"].tolist() == ["Dansk", "Engelsk"]
+    assert "Hent teksterne til oversætteren (Excel)" in [b.label for b in at.get("download_button")]

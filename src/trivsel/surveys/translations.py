@@ -21,9 +21,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
+from trivsel import audit
 from trivsel.imports.problems import ImportRejected, Problem
 from trivsel.imports.xlsx import xlsx_rows
-from trivsel.surveys.definitions import MAX_TEXT_LENGTH, load_survey, parse_survey
+from trivsel.surveys.definitions import MAX_TEXT_LENGTH, Survey, load_survey, parse_survey
 from trivsel.surveys.languages import DANISH_NAMES, LANGUAGES, SOURCE, STATUSES, TRANSLATED
 
 SHEET = "Oversættelser"
@@ -43,6 +44,24 @@ class ImportResult:
     def message(self) -> str:
         names = ", ".join(DANISH_NAMES[code].lower() for code in self.languages)
         return f"Oversættelserne er indlæst ({names}): {self.changed} tekster ændret."
+
+
+def status_table(survey: Survey) -> dict[str, list]:
+    """Each language of the survey with its review status, for the konsulent: Danish first, as the source."""
+    codes = [code for code in LANGUAGES if code == SOURCE or code in survey.translations]
+    translations = survey.translations
+    return {
+        "Sprog": [DANISH_NAMES[code] for code in codes],
+        "Status": ["kildesprog" if code == SOURCE else translations[code].status for code in codes],
+        "Note": ["" if code == SOURCE else translations[code].note or "" for code in codes],
+        "Tilbydes": ["Ja" if code in survey.languages else "Nej, ikke alle tekster" for code in codes],
+    }
+
+
+def record_import(store, actor: str, survey_id: str, result: ImportResult) -> None:
+    """The audit entry of an import from the page: who changed which survey's texts (the file is not the
+    database, so this is its only trace there)."""
+    store.write(lambda cur: audit.record(cur, actor, "survey_translations", survey=survey_id, changed=result.changed))
 
 
 def _yaml() -> YAML:
