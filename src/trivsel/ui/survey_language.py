@@ -148,6 +148,9 @@ def picker(container: DeltaGenerator, languages: tuple[str, ...] = tuple(LANGUAG
 def set_direction(language: str) -> None:
     """Right-to-left layout for Arabic: the page's main column reads from the right, radios and buttons too."""
     if language in RIGHT_TO_LEFT:
+        # Headings and captions carry their own text-align: left, so they are turned to the start (the right).
         st.html(
-            "<style>[data-testid=stMainBlockContainer] { direction: rtl; text-align: right; }</style>",
+            "<style>[data-testid=stMainBlockContainer] { direction: rtl; text-align: right; }"
+            "[data-testid=stMainBlockContainer] :is(h1, h2, h3, p, [data-testid=stCaptionContainer]) "
+            "{ text-align: start; }</style>"
         )
