@@ -171,6 +171,7 @@ with st.expander("Ny runde", icon=":material/add:", expanded=not existing):
                 st.session_state[CODES_KEY] = (created.round_id, created.label, new_codes)
             done(f"Runden '{created.label}' er oprettet for {len(chosen)} enheder.", created.round_id)
 
+
 survey_translations.section(store, identity.username)
 
 if existing:
