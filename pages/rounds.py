@@ -8,7 +8,7 @@ import streamlit as st
 
 from trivsel import code_letters, exports, org, posters
 from trivsel.surveys import rounds
-from trivsel.ui import figures, navigation
+from trivsel.ui import figures, navigation, survey_translations
 from trivsel.ui.dashboard import NO_UNITS, response_rate_table
 from trivsel.ui.session import get_store, survey_catalog
 from trivsel.ui.text import empty_state, error, flash, show_flash
@@ -197,6 +197,9 @@ with st.expander("Ny runde", icon=":material/add:", expanded=not existing):
             if len(new_codes):
                 st.session_state[CODES_KEY] = (created.round_id, created.label, new_codes)
             done(f"Runden '{created.label}' er oprettet for {len(chosen)} enheder.", created.round_id)
+
+
+survey_translations.section(store, identity.username)
 
 if existing:
     by_id = {r.round_id: r for r in existing}

@@ -8,7 +8,7 @@ import streamlit as st
 from trivsel import org, settings
 from trivsel.code_guesses import SURVEY_CODE
 from trivsel.surveys import rounds
-from trivsel.ui import answered_marker, code_guard, kiosk, navigation, survey_form
+from trivsel.ui import answered_marker, code_guard, kiosk, navigation, survey_form, survey_language
 from trivsel.ui.session import get_store, survey_catalog
 from trivsel.ui.text import error, escape_markdown
 
@@ -17,25 +17,26 @@ today = date.today()
 kiosk_mode = kiosk.active()
 if kiosk_mode:
     kiosk.refuse_a_login()
-english = st.toggle("English", key="staff_english")
-lang = "en" if english else "da"
-st.title("Trivsel for medarbejdere" if not english else "Wellbeing survey for staff")
+language_slot = st.container()  # the picker goes on top, once the page knows which languages to offer
+lang = survey_language.chosen()  # in the session only: never stored, never in the link
+survey_language.set_direction(lang)
+st.title(survey_language.STAFF_TITLE.get(lang))  # markdown-safe: our own text
 
 
 def show_unit(name: str) -> None:
-    st.caption("Din enhed" if not english else "Your unit")
+    st.caption(survey_language.YOUR_UNIT.get(lang))  # markdown-safe: our own text
     st.text(name)  # a name from data is never markdown: it could fetch an image from anywhere
 
 
 def thank_and_stop() -> None:
-    st.success(
-        "Tak for dine svar! De er gemt anonymt." if not english else "Thank you! Your answers are stored anonymously.",
-        icon=":material/favorite:",
-    )
-    st.write("Resultaterne vises kun for grupper, der er store nok til, at ingen kan genkendes.")
+    survey_language.picker(language_slot)
+    st.success(survey_language.THANKS.get(lang), icon=":material/favorite:")  # markdown-safe: our own text
+    st.write(survey_language.THANKS_GROUPS.get(lang))  # markdown-safe: our own text
     if kiosk_mode:  # the next person's form follows; no link leads away from the tablet's form
         kiosk.restart_after_thanks("staff_done", lang)
-    st.page_link(navigation.PRIVACY.script, label="Sådan beskytter vi dine svar", icon=navigation.PRIVACY.icon)
+    st.page_link(
+        navigation.PRIVACY.script, label=survey_language.HOW_WE_PROTECT.get(lang), icon=navigation.PRIVACY.icon
+    )  # markdown-safe: our own text
     if st.query_params.get("adgang"):
         st.page_link(
             navigation.SUPERVISION_REQUEST.script,
@@ -95,13 +96,11 @@ elif token:
     if not kiosk_mode:  # a shared tablet answers for one person after another
         open_rounds = answered_marker.unmarked(open_rounds, lang)
     if not open_rounds:
+        survey_language.picker(language_slot)
         show_unit(unit[1])
         st.info(
-            "Der er ingen åbne spørgeskemaer for din enhed lige nu."
-            if not english
-            else "There is no open survey for your unit right now.",
-            icon=":material/event_available:",
-        )
+            survey_language.NO_OPEN_SURVEY.get(lang), icon=":material/event_available:"
+        )  # markdown-safe: our own text
         st.page_link(
             navigation.SUPERVISION_REQUEST.script,
             label="Bed om gruppesupervision til jeres gruppe",
@@ -134,16 +133,15 @@ if answers is not None:
         st.session_state["staff_done"] = rnd.label
         thank_and_stop()  # in this run: one run from "Send svar" to "tak"
 
+survey_language.picker(language_slot, survey.languages)
 threshold = settings.get(store, "threshold.survey")
 show_unit(org.unit_name(store, unit_id))
 st.caption(escape_markdown(survey.title.get(lang)))
-with st.expander("Hvem kan se mine svar?" if not english else "Who can see my answers?"):
-    st.write(
-        f"Ingen kan se dine enkelte svar. Resultater vises kun for grupper med mindst {threshold:d} svar, "
-        "og der gemmes hverken navn, kode, tidspunkt eller IP-adresse sammen med svarene. "
-        "Lederen ser kun sin egen enheds samlede resultater."
-    )
-    st.page_link(navigation.PRIVACY.script, label="Læs mere om privatliv", icon=navigation.PRIVACY.icon)
+with st.expander(survey_language.WHO_SEES.get(lang)):  # markdown-safe: our own text
+    st.write(survey_language.WHO_SEES_ANSWER.get(lang).format(threshold=f"{threshold:d}"))  # markdown-safe: ours
+    st.page_link(
+        navigation.PRIVACY.script, label=survey_language.PRIVACY_MORE.get(lang), icon=navigation.PRIVACY.icon
+    )  # markdown-safe: our own text
 if refused:
     error(refused)
 save = (lambda answers: rounds.save_draft(store, code, answers)) if code else None

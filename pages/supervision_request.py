@@ -6,6 +6,7 @@ import streamlit as st
 
 from trivsel import org
 from trivsel.supervision import SupervisionError, requests
+from trivsel.surveys.definitions import Text
 from trivsel.ui import navigation, survey_form
 from trivsel.ui.session import get_store, survey_catalog
 from trivsel.ui.text import error, escape_markdown
@@ -72,5 +73,8 @@ if answers is not None:
         st.session_state[RECEIPT_KEY] = code
         st.rerun()
 survey_form.render(
-    survey, state_key, check=lambda answers: requests.request_problems(survey, answers), send_label="Send anmodning"
+    survey,
+    state_key,
+    check=lambda answers: requests.request_problems(survey, answers),
+    send_label=Text("Send anmodning", "Send request"),
 )

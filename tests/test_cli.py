@@ -1,6 +1,7 @@
 """The `trivsel` command as external scripts use it: real processes, exit codes, stderr."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -281,3 +282,32 @@ def test_the_sample_files_import_into_a_new_database_in_the_documented_order(tmp
     for kind, name in steps:
         result = trivsel("import", kind, str(DATA / name), "--db", db)
         assert result.returncode == 0, result.stderr
+
+
+def test_surveys_translations_export_and_import_round_trip_through_a_spreadsheet(tmp_path):
+    from openpyxl import load_workbook
+
+    surveys = tmp_path / "surveys"
+    shutil.copytree(Path(__file__).parents[1] / "surveys", surveys)
+    env = {"TRIVSEL_SURVEYS": str(surveys)}
+    sheet = tmp_path / "exit.xlsx"
+    exported = trivsel("surveys", "translations", "export", "--survey", "exit", "-o", str(sheet), env=env)
+    assert exported.returncode == 0 and f"er skrevet til {sheet}" in exported.stdout
+    book = load_workbook(sheet)
+    rows = list(book.active.iter_rows())
+    rows[1][4].value = "udkast"  # translations.status, Polsk (pl)
+    for row in rows[3:]:
+        row[4].value = f"PL {row[1].value}"
+    rows[5][4].value = None  # one text left untranslated
+    book.save(sheet)
+    refused = trivsel("surveys", "translations", "import", "--survey", "exit", str(sheet), env=env)
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("Fejl: Filen er afvist, og intet er gemt. 1 fejl: Række 6, kolonne Polsk (pl)")
+    assert "pl:" not in (surveys / "exit.yaml").read_text(encoding="utf-8")
+    rows[5][4].value = "PL tekst"
+    book.save(sheet)
+    imported = trivsel("surveys", "translations", "import", "--survey", "exit", str(sheet), env=env)
+    assert imported.returncode == 0 and "Oversættelserne er indlæst (engelsk, polsk)" in imported.stdout
+    assert trivsel("surveys", "check", str(surveys)).returncode == 0
+    unknown = trivsel("surveys", "translations", "export", "--survey", "opfundet", "-o", str(sheet), env=env)
+    assert unknown.returncode == 1 and unknown.stderr.startswith("Fejl: Spørgeskemaet 'opfundet' findes ikke")

@@ -79,6 +79,18 @@ def test_kiosk_starts_afresh_for_the_next_person_after_the_thanks(app, demo_stor
     assert responses(demo_store) == before + 2
 
 
+def test_kiosk_starts_the_next_person_in_danish(app, demo_store, monkeypatch):
+    """The previous person's language would tell the next one who stood at the tablet (the only Arabic speaker)."""
+    at = staff_page({"adgang": token(demo_store), "kiosk": "1"})
+    at.selectbox[0].set_value("ar").run()
+    at = answer_everything(at, "ar")
+    assert at.success  # the thanks, in Arabic
+    monkeypatch.setattr("trivsel.ui.kiosk._now", lambda: time.monotonic() + 60)
+    at.run()
+    assert at.selectbox[0].value == "da"
+    assert at.title[0].value == "Trivsel for medarbejdere"
+
+
 def test_kiosk_keeps_the_units_cap(app, demo_store, monkeypatch):
     monkeypatch.setattr(rounds, "units_at_headcount", lambda store, round_id: [UNIT])
     at = staff_page({"adgang": token(demo_store), "kiosk": "1"})

@@ -220,7 +220,14 @@ EXPECTED = {
     ],
     "unknown_key.yaml": [
         (1, "title", "påkrævet nøgle mangler"),
-        (4, "titel", ("ukendt nøgle 'titel' (tilladt: id, version, anonymous, title, intro, sections, dimensions)")),
+        (
+            4,
+            "titel",
+            (
+                "ukendt nøgle 'titel' (tilladt: id, version, anonymous, title, intro, sections, dimensions, "
+                "translations)"
+            ),
+        ),
     ],
     "unknown_type.yaml": [
         (
@@ -231,6 +238,20 @@ EXPECTED = {
                 "single_choice, multiple_choice, free_text)"
             ),
         )
+    ],
+    "translation_without_status.yaml": [
+        (6, "translations.pl", "sproget 'pl' bruges i teksterne, men har ingen status under translations")
+    ],
+    "translation_bad_status.yaml": [
+        (
+            7,
+            "translations.ar.status",
+            "ukendt status 'oversat' (tilladt: maskinoversat, udkast, gennemlæst, valideret)",
+        ),
+        (8, "translations.da", "dansk er kildesproget og har ingen oversættelsesstatus"),
+    ],
+    "unknown_language.yaml": [
+        (14, "sections[0].items[0].text.fr", "ukendt nøgle 'fr' (tilladt: da, en, ar, pl, uk)"),
     ],
     "who5_incomplete.yaml": [(6, "sections", "WHO-5 skal have alle fem spørgsmål; mangler who5_5")],
     "wrong_types.yaml": [
@@ -298,3 +319,36 @@ def test_english_is_optional_and_falls_back_to_danish(tmp_path):
     survey = load_survey(path)
     assert (survey.version, survey.anonymous, survey.title.get("en")) == (2, False, "Kort")
     assert survey.item("antal").value_range == (0, 9)
+
+
+def test_the_trivsel_survey_is_answered_in_five_languages_and_the_others_in_danish_and_english(surveys):
+    assert surveys["trivsel"].languages == ("da", "en", "ar", "pl", "uk")
+    for survey_id in ("exit", "new_employee_3m", "placement", "supervision_request"):
+        assert surveys[survey_id].languages == ("da", "en"), survey_id
+    who5 = surveys["trivsel"].item("who5_1").text
+    assert who5.get("ar") != who5.da and who5.get("uk") != who5.get("pl") != who5.da
+
+
+def test_every_translation_has_a_review_status_and_who5_is_marked_unvalidated_outside_danish_and_english(surveys):
+    translations = surveys["trivsel"].translations
+    assert sorted(translations) == ["ar", "en", "pl", "uk"]
+    for language in ("ar", "pl", "uk"):
+        assert translations[language].status == "maskinoversat"
+        assert "WHO-5" in translations[language].note and "ikke den validerede" in translations[language].note
+    for survey in surveys.values():
+        assert set(survey.translations) == set(survey.languages) - {"da"}, survey.id
+
+
+def test_a_language_with_only_some_texts_falls_back_to_danish_and_is_not_offered(tmp_path):
+    path = tmp_path / "delvis.yaml"
+    path.write_text(
+        "id: delvis\nversion: 1\nanonymous: true\ntitle: {da: Kort, pl: Krótka}\nintro: {da: Indledning}\n"
+        "translations: {pl: {status: udkast}}\n"
+        "sections:\n  - id: a\n    title: {da: A, pl: A}\n    items:\n"
+        "      - {id: antal, type: number, min: 0, max: 9, text: {da: Antal, pl: Liczba}}\n",
+        encoding="utf-8",
+    )
+    survey = load_survey(path)
+    assert survey.languages == ("da",)  # the intro has no Polish
+    assert (survey.title.get("pl"), survey.intro.get("pl"), survey.title.get("ar")) == ("Krótka", "Indledning", "Kort")
+    assert survey.translations["pl"].status == "udkast" and survey.translations["pl"].note is None

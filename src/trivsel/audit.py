@@ -37,6 +37,7 @@ ACTIONS = {
     "view_spell_level": "1-5-14-listen vist",
     "followup_contact": "1-5-14: samtale registreret",
     "round_created": "Runde oprettet",
+    "survey_translations": "Spørgeskema: oversættelser indlæst",
     "round_renamed": "Runde omdøbt",
     "round_extended": "Runde forlænget",
     "round_closed": "Runde lukket",

@@ -99,6 +99,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = surveys_.add_parser("check", help="kontrollér definitionerne")
     p.add_argument("directory", nargs="?", type=Path, default=None, metavar="DIR")
     p.set_defaults(run=_surveys_check, needs_store=False)
+    translations = surveys_.add_parser("translations", help="oversættelser til og fra Excel").add_subparsers(
+        dest="translations_command", metavar="KOMMANDO", required=True, parser_class=_Parser
+    )
+    p = translations.add_parser("export", help="skriv spørgeskemaets tekster til et Excel-ark til en oversætter")
+    p.add_argument("--survey", required=True, metavar="ID", help="spørgeskemaets id, fx trivsel")
+    p.add_argument("-o", dest="output", type=Path, required=True, metavar="FIL.xlsx")
+    p.set_defaults(run=_translations_export, needs_store=False)
+    p = translations.add_parser("import", help="læs oversættelserne fra et Excel-ark ind i definitionen")
+    p.add_argument("--survey", required=True, metavar="ID", help="spørgeskemaets id, fx trivsel")
+    p.add_argument("file", type=Path, metavar="FIL.xlsx")
+    p.set_defaults(run=_translations_import, needs_store=False)
 
     exports_ = commands.add_parser("export", help="eksportér tal").add_subparsers(
         dest="export_command", metavar="KOMMANDO", required=True, parser_class=_Parser
@@ -367,6 +378,31 @@ def _surveys_check(args) -> str:
         print("\n".join(str(p) for p in problems))
         raise Failure(f"{len(problems)} fejl i definitionerne i {directory}.")
     return f"Alle {len(definition_files(directory))} definitioner er gyldige."
+
+
+def _survey_file(survey_id: str) -> Path:
+    from trivsel.surveys.definitions import survey_file
+
+    _survey(survey_id)  # refuses an unknown id, or a directory with a bad file, in Danish
+    return survey_file(config.surveys_dir(), survey_id)
+
+
+def _translations_export(args) -> str:
+    from trivsel.surveys.translations import export_xlsx
+
+    data = export_xlsx(_survey_file(args.survey))
+    try:
+        args.output.write_bytes(data)
+    except OSError as exc:
+        raise Failure(f"Filen {args.output} kan ikke skrives: {_os_reason(exc)}.") from exc
+    return f"Teksterne i {args.survey} er skrevet til {args.output}."
+
+
+def _translations_import(args) -> str:
+    from trivsel.surveys.translations import import_xlsx
+
+    path = _survey_file(args.survey)
+    return f"{import_xlsx(path, _read(args.file)).message} Filen {path} er skrevet; genstart appen for at bruge dem."
 
 
 def _backup(store, args) -> str:

@@ -1,14 +1,18 @@
 import re
+from pathlib import Path
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from trivsel import demo
-from trivsel.ui import navigation
+from trivsel.surveys.languages import LANGUAGES
+from trivsel.ui import navigation, survey_language
 
 from .conftest import ARTIFACTS, answer_survey, log_in, open_app
 
 LOGINS = {role: username for username, role, _ in demo.DEMO_USERS}
+IMAGES = Path(__file__).parents[2] / "docs" / "images"
 
 
 def nav_titles(page: Page) -> list[str]:
@@ -66,13 +70,47 @@ def test_staff_answers_the_survey_through_the_unit_link(page: Page, app_url, dem
     expect(page.get_by_text("Linket er ugyldigt eller udløbet")).to_be_visible()
 
 
-def test_answering_page_has_no_serious_accessibility_violations(page: Page, app_url, demo_tokens):
+def choose_language(page: Page, language: str) -> None:
+    """Pick a language by its own name, and wait for the form's button in that language."""
+    if language != "da":
+        page.get_by_role("combobox", name="Sprog / Language").click()
+        page.get_by_role("option", name=LANGUAGES[language]).click()
+    expect(page.get_by_role("button", name=survey_language.NEXT.get(language))).to_be_visible()
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_answering_page_has_no_serious_accessibility_violations(page: Page, app_url, demo_tokens, language):
     _, tokens, _ = demo_tokens
     open_app(page, f"{app_url}/medarbejder?adgang={tokens['SOC-TAND-BY']}")
     expect(page.get_by_role("progressbar")).to_be_visible()
+    choose_language(page, language)
     results = Axe().run(page)
     serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], results.generate_report()
+
+
+def test_arabic_reads_right_to_left_on_a_phone(page: Page, app_url, demo_tokens):
+    _, tokens, _ = demo_tokens
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_app(page, f"{app_url}/medarbejder?adgang={tokens['SOC-SUNDPL']}")
+    choose_language(page, "ar")
+    main = page.locator("[data-testid=stMainBlockContainer]")
+    assert main.evaluate("element => getComputedStyle(element).direction") == "rtl"
+    question = page.get_by_text("خلال الأسبوعين الماضيين شعرت بالبهجة والمزاج الجيد").first
+    expect(question).to_be_visible()
+    # Right to left: the question ends at the right edge of the column, the answers' radio circles too.
+    column = main.bounding_box()
+    box = question.bounding_box()
+    assert column["x"] + column["width"] - (box["x"] + box["width"]) < 40
+    for element in (page.get_by_role("heading").first, page.get_by_text("وحدتك")):  # title and caption
+        box = element.bounding_box()
+        assert column["x"] + column["width"] - (box["x"] + box["width"]) < 40
+    first_answer = page.get_by_role("radiogroup").first.get_by_text("طوال الوقت")
+    expect(first_answer).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing runs off the phone
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=IMAGES / "survey-arabic-phone.png")
+    assert (IMAGES / "survey-arabic-phone.png").stat().st_size > 10_000
 
 
 def test_one_time_code_resumes_and_then_is_used_up(page: Page, browser, app_url, demo_tokens):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from trivsel.surveys import yaml_lines
+from trivsel.surveys.languages import LANGUAGES, SOURCE, STATUSES, TRANSLATED
 from trivsel.surveys.yaml_lines import LineList, LineMap
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
@@ -46,28 +47,64 @@ _TYPE_OPTIONAL = {"likert5": ("dimension", "reverse")}
 
 @dataclass(frozen=True)
 class Text:
+    """One text in every language it has; Danish is required, since every user reads Danish."""
+
     da: str
-    en: str | None = None  # optional: Danish is what every user reads
+    en: str | None = None
+    ar: str | None = None
+    pl: str | None = None
+    uk: str | None = None
 
     def get(self, language: str) -> str:
-        return self.en if language == "en" and self.en else self.da
+        """The text in `language`, or in Danish when it has no translation (per text, not per survey)."""
+        return (getattr(self, language) if language in LANGUAGES else None) or self.da
+
+    def has(self, language: str) -> bool:
+        return language in LANGUAGES and bool(getattr(self, language))
 
 
-# The answer scales belong to the engine, so the same value reads the same in every survey.
+@dataclass(frozen=True)
+class Translation:
+    status: str  # a key of languages.STATUSES
+    note: str | None = None  # e.g. that WHO-5 is not the validated version
+
+
+# The answer scales belong to the engine, so the same value reads the same in every survey. The Arabic,
+# Polish and Ukrainian WHO-5 labels are ours, not the validated versions (see surveys/SCHEMA.md).
 LIKERT_LABELS = {
-    5: Text("I meget høj grad", "To a very large extent"),
-    4: Text("I høj grad", "To a large extent"),
-    3: Text("Delvist", "Somewhat"),
-    2: Text("I ringe grad", "To a small extent"),
-    1: Text("I meget ringe grad", "To a very small extent"),
+    5: Text(
+        "I meget høj grad", "To a very large extent", "بدرجة كبيرة جدًا", "W bardzo dużym stopniu", "Дуже значною мірою"
+    ),
+    4: Text("I høj grad", "To a large extent", "بدرجة كبيرة", "W dużym stopniu", "Значною мірою"),
+    3: Text("Delvist", "Somewhat", "إلى حد ما", "Częściowo", "Частково"),
+    2: Text("I ringe grad", "To a small extent", "بدرجة قليلة", "W małym stopniu", "Незначною мірою"),
+    1: Text(
+        "I meget ringe grad",
+        "To a very small extent",
+        "بدرجة قليلة جدًا",
+        "W bardzo małym stopniu",
+        "Дуже незначною мірою",
+    ),
 }
 WHO5_LABELS = {
-    5: Text("Hele tiden", "All of the time"),
-    4: Text("Det meste af tiden", "Most of the time"),
-    3: Text("Lidt mere end halvdelen af tiden", "More than half of the time"),
-    2: Text("Lidt mindre end halvdelen af tiden", "Less than half of the time"),
-    1: Text("Lidt af tiden", "Some of the time"),
-    0: Text("På intet tidspunkt", "At no time"),
+    5: Text("Hele tiden", "All of the time", "طوال الوقت", "Przez cały czas", "Весь час"),
+    4: Text("Det meste af tiden", "Most of the time", "معظم الوقت", "Przez większość czasu", "Більшу частину часу"),
+    3: Text(
+        "Lidt mere end halvdelen af tiden",
+        "More than half of the time",
+        "أكثر من نصف الوقت",
+        "Przez ponad połowę czasu",
+        "Більше половини часу",
+    ),
+    2: Text(
+        "Lidt mindre end halvdelen af tiden",
+        "Less than half of the time",
+        "أقل من نصف الوقت",
+        "Przez mniej niż połowę czasu",
+        "Менше половини часу",
+    ),
+    1: Text("Lidt af tiden", "Some of the time", "بعض الوقت", "Przez pewien czas", "Деякий час"),
+    0: Text("På intet tidspunkt", "At no time", "ولا مرة", "Nigdy", "Ніколи"),
 }
 
 
@@ -115,6 +152,7 @@ class Survey:
     intro: Text
     dimensions: dict[str, Text]
     sections: tuple[Section, ...]
+    translations: dict[str, Translation] = field(default_factory=dict)  # language -> its review status
 
     # Scoring asks for these once per respondent and dimension; a definition never changes once
     # loaded (frozen), so they are worked out once.
@@ -127,6 +165,21 @@ class Survey:
             if item.id == item_id:
                 return item
         raise KeyError(item_id)
+
+    @cached_property
+    def texts(self) -> tuple[Text, ...]:
+        """Every text a respondent can read, in the order of the file."""
+        found = [self.title, self.intro, *self.dimensions.values()]
+        for section in self.sections:
+            found += [section.title, *([section.intro] if section.intro else [])]
+            for item in section.items:
+                found += [item.text, *(o.label for o in item.options)]
+        return tuple(found)
+
+    @cached_property
+    def languages(self) -> tuple[str, ...]:
+        """The languages every text of the survey has: only these are offered to a respondent."""
+        return tuple(code for code in LANGUAGES if all(text.has(code) for text in self.texts))
 
     def dimension_items(self, dimension: str) -> tuple[Item, ...]:
         return self._items_by_dimension.get(dimension, ())
@@ -211,10 +264,27 @@ def _read_directory(directory: Path) -> tuple[dict[str, Survey], list[Definition
     return surveys, problems
 
 
+def survey_file(directory: str | Path, survey_id: str) -> Path | None:
+    """The definition file of a survey in the directory, or None when no valid file has that id."""
+    for path in definition_files(directory):
+        survey, _ = _read(path)
+        if survey is not None and survey.id == survey_id:
+            return path
+    return None
+
+
+def parse_survey(text: str, file: str) -> tuple[Survey | None, list[DefinitionProblem]]:
+    """A definition from its YAML text, as if read from `file`: the survey, or None and its problems."""
+    return _parse(_Checker(file), lambda: text)
+
+
 def _read(path: Path) -> tuple[Survey | None, list[DefinitionProblem]]:
-    checker = _Checker(path.name)
+    return _parse(_Checker(path.name), lambda: path.read_text(encoding="utf-8"))
+
+
+def _parse(checker: _Checker, read: Callable[[], str]) -> tuple[Survey | None, list[DefinitionProblem]]:
     try:
-        root = yaml_lines.load(path.read_text(encoding="utf-8"))
+        root = yaml_lines.load(read())
     except yaml.YAMLError as exc:
         mark, context = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
         reason = f"ugyldig YAML: {getattr(exc, 'problem', None) or exc}"
@@ -261,6 +331,10 @@ def _text(value: Any) -> str | None:
     return None if isinstance(value, str) and value.strip() else "skal være en tekst, der ikke er tom"
 
 
+def _status(value: Any) -> str | None:
+    return None if value in STATUSES else f"ukendt status '{value}' (tilladt: {', '.join(STATUSES)})"
+
+
 def _question_type(value: Any) -> str | None:
     if value in QUESTION_TYPES:
         return None
@@ -291,6 +365,7 @@ class _Checker:
         self.dimension_lines: dict[str, int] = {}
         self.members: Counter[str] = Counter()
         self.item_paths: dict[str, str] = {}
+        self.languages_used: set[str] = set()
 
     def report(self, key: str | None, line: int | None, reason: str) -> None:
         self.problems.append(DefinitionProblem(self.file, line, key, reason))
@@ -356,21 +431,23 @@ class _Checker:
             seen[value] = path
 
     def texts(self, node: LineMap, path: str | None) -> Text | None:
-        """The `da` and `en` keys of a mapping; Danish is required."""
-        if _text(node.get("da")):
-            self.report(_join(path, "da"), node.key_lines.get("da", node.line), "mangler dansk tekst")
+        """The language keys of a mapping; Danish is required."""
+        if _text(node.get(SOURCE)):
+            self.report(_join(path, SOURCE), node.key_lines.get(SOURCE, node.line), "mangler dansk tekst")
             return None
-        return Text(node["da"].strip(), self.value(node, "en", path, _text))
+        translated = {code: self.value(node, code, path, _text) for code in TRANSLATED}
+        self.languages_used.update(code for code, text in translated.items() if text)
+        return Text(node[SOURCE].strip(), **{code: text and text.strip() for code, text in translated.items()})
 
     def text(self, node: LineMap, key: str, path: str | None) -> Text | None:
         if key not in node:
             return None
         where, line = _join(path, key), node.key_lines[key]
         if not isinstance(node[key], LineMap):
-            self.report(where, line, "skal være en tekst på dansk og gerne engelsk: {da: ..., en: ...}")
+            self.report(where, line, "skal være en tekst på dansk og gerne andre sprog: {da: ..., en: ...}")
             return None
         text = self.mapping(node[key], where, line)
-        self.keys(text, where, required=(), optional=("da", "en"))
+        self.keys(text, where, required=(), optional=tuple(LANGUAGES))
         return self.texts(text, where)
 
     # The survey, top down
@@ -382,7 +459,7 @@ class _Checker:
         node = self.mapping(root, None, 1)
         if node is None:
             return None
-        self.keys(node, None, required=_SURVEY_KEYS, optional=("dimensions",))
+        self.keys(node, None, required=_SURVEY_KEYS, optional=("dimensions", "translations"))
         survey_id = self.value(node, "id", None, _identifier)
         version = self.value(node, "version", None, _positive)
         anonymous = self.value(node, "anonymous", None, _boolean)
@@ -403,7 +480,41 @@ class _Checker:
                 node.key_lines.get("sections"),
                 f"WHO-5 skal have alle fem spørgsmål; mangler {', '.join(who5_missing)}",
             )
-        return Survey(survey_id, version, anonymous, title, intro, dimensions, sections)
+        translations = self.translations(node)
+        declared = node.get("translations")
+        declared = set(declared) if isinstance(declared, LineMap) else set()  # a bad status is reported once
+        for code in sorted(self.languages_used - declared, key=list(LANGUAGES).index):
+            self.report(
+                f"translations.{code}",
+                node.key_lines.get("translations", node.line),
+                f"sproget '{code}' bruges i teksterne, men har ingen status under translations",
+            )
+        return Survey(survey_id, version, anonymous, title, intro, dimensions, sections, translations)
+
+    def translations(self, node: LineMap) -> dict[str, Translation]:
+        """`translations: {ar: {status: maskinoversat, note: ...}}`: how far each language has been checked."""
+        if "translations" not in node:
+            return {}
+        declared = self.mapping(node["translations"], "translations", node.key_lines["translations"])
+        if declared is None:
+            return {}
+        found = {}
+        for code, line in declared.key_lines.items():
+            path = f"translations.{code}"
+            if code == SOURCE:
+                self.report(path, line, "dansk er kildesproget og har ingen oversættelsesstatus")
+                continue
+            if code not in TRANSLATED:
+                self.report(path, line, f"ukendt sprog '{code}' (tilladt: {', '.join(TRANSLATED)})")
+                continue
+            entry = self.mapping(declared[code], path, line)
+            if entry is None:
+                continue
+            self.keys(entry, path, required=("status",), optional=("note",))
+            status = self.value(entry, "status", path, _status)
+            if status is not None:
+                found[code] = Translation(status, self.value(entry, "note", path, _text))
+        return found
 
     def dimensions(self, node: LineMap) -> dict[str, Text]:
         if "dimensions" not in node:
@@ -526,7 +637,7 @@ class _Checker:
             option = self.mapping(value, option_path, line)
             if option is None:
                 continue
-            self.keys(option, option_path, required=("value",), optional=("da", "en"))
+            self.keys(option, option_path, required=("value",), optional=tuple(LANGUAGES))
             option_value = self.value(option, "value", option_path, _identifier)
             self.unique(seen, option_value, option, "value", option_path, "svarværdien")
             options.append(Option(option_value, self.texts(option, option_path)))

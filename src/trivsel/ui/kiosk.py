@@ -62,7 +62,8 @@ def refuse_a_login() -> None:
 
 
 def state_key(base: str) -> str:
-    """The survey form's key: in kiosk one for each person, so no widget of the previous person is reused."""
+    """A key of the survey form or the language picker: in kiosk one for each person, so no widget of the previous
+    person is reused (the next person starts in Danish: a language left chosen would tell who stood there before)."""
     return f"{base}_{st.session_state.get(GENERATION_KEY, 0)}" if active() else base
 
 

@@ -11,18 +11,15 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from trivsel.surveys.definitions import LIKERT_LABELS, WHO5_LABELS, Item, Survey
+from trivsel.surveys.definitions import LIKERT_LABELS, WHO5_LABELS, Item, Survey, Text
+from trivsel.ui import survey_language as texts
 from trivsel.ui.text import error, escape_markdown, screen_reader_label
 
-SCALE_HINT = "0 = slet ikke sandsynligt, 10 = meget sandsynligt"
 SHORT_TEXT = 200  # free-text items up to this length get a one-line field
 # How long a question takes on a phone: reading a short statement and tapping an answer, or writing a few
 # words. A rule of thumb, not a measurement; it gives the trivsel survey's 38 + 1 questions 8 minutes.
 SECONDS_PER_CLOSED_ITEM = 10
 SECONDS_PER_FREE_TEXT = 60
-
-
-REQUIRED = {"da": "skal besvares", "en": "required"}
 
 
 def _widget(item: Item, number: int, value, key: str, lang: str) -> None:
@@ -31,8 +28,8 @@ def _widget(item: Item, number: int, value, key: str, lang: str) -> None:
     question = f"{number}. {item.text.get(lang)}"
     st.markdown(escape_markdown(question) + (" \\*" if item.required else ""))
     if item.type == "scale0_10":
-        st.caption(SCALE_HINT)
-    label = screen_reader_label(f"{question} ({REQUIRED[lang]})" if item.required else question)
+        st.caption(escape_markdown(texts.SCALE_HINT.get(lang)))
+    label = screen_reader_label(f"{question} ({texts.REQUIRED.get(lang)})" if item.required else question)
     plain = {"key": key, "label_visibility": "collapsed"}
     if item.type in ("likert5", "who5"):
         labels = LIKERT_LABELS if item.type == "likert5" else WHO5_LABELS
@@ -48,7 +45,8 @@ def _widget(item: Item, number: int, value, key: str, lang: str) -> None:
     elif item.type == "scale0_10":
         st.radio(label, list(range(11)), index=value if value in range(11) else None, horizontal=True, **plain)
     elif item.type == "number":
-        st.number_input(label, item.minimum, item.maximum, value, step=1, placeholder="Skriv et tal", **plain)
+        placeholder = texts.NUMBER_PLACEHOLDER.get(lang)
+        st.number_input(label, item.minimum, item.maximum, value, step=1, placeholder=placeholder, **plain)
     elif item.type == "single_choice":
         values = [o.value for o in item.options]
         labels = {o.value: o.label.get(lang) for o in item.options}
@@ -66,7 +64,7 @@ def _widget(item: Item, number: int, value, key: str, lang: str) -> None:
             list(labels),
             default=value or [],
             format_func=labels.get,
-            placeholder="Vælg en eller flere",
+            placeholder=texts.CHOOSE_SEVERAL.get(lang),
             select_all=False,
             **plain,
         )
@@ -91,7 +89,9 @@ def duration(survey: Survey, lang: str = "da") -> str:
             f"It takes about {minutes} minute{'' if minutes == 1 else 's'} to answer "
             f"({count} question{'' if count == 1 else 's'})."
         )
-    return f"Det tager ca. {minutes} minut{'' if minutes == 1 else 'ter'} at svare ({count} spørgsmål)."
+    if lang == "da" or not texts.DURATION.has(lang):
+        return f"Det tager ca. {minutes} minut{'' if minutes == 1 else 'ter'} at svare ({count} spørgsmål)."
+    return texts.DURATION.get(lang).format(minutes=minutes, count=count)
 
 
 def render(
@@ -102,14 +102,15 @@ def render(
     lang: str = "da",
     *,
     check: Callable[[dict], list[str]] | None = None,
-    send_label: str = "Send svar",
+    send_label: Text = texts.SEND,
     show_duration: bool = False,
 ) -> None:
     """Draw the current section. Its buttons move between sections; `send_label` hands the answers to finished().
 
     `check` gets the answers so far when a section is left forward and returns Danish reasons it cannot be
     left (empty: go on), so a wrong answer is named on the section where it was typed. `show_duration`
-    says on the first section how long the survey takes."""
+    says on the first section how long the survey takes. Every text is drawn in `lang`, a survey text without
+    a translation in Danish."""
     answers = st.session_state.setdefault(f"{state_key}_answers", dict(initial or {}))
     section_index = st.session_state.setdefault(f"{state_key}_section", _resume_at(survey, answers))
     sections = survey.sections
@@ -131,18 +132,18 @@ def render(
     with st.form(f"{state_key}_form_{section_index}", border=False, enter_to_submit=False):
         for item in section.items:
             _widget(item, numbers[item.id], answers.get(item.id), _key(state_key, item), lang)
-        st.caption("Spørgsmål med \\* skal besvares.")
+        st.caption(escape_markdown(texts.REQUIRED_NOTE.get(lang)))
         back, forward = st.columns(2)
         if section_index > 0:
             back.form_submit_button(
-                "Forrige",
+                escape_markdown(texts.BACK.get(lang)),
                 icon=":material/arrow_back:",
                 width="stretch",
                 on_click=_leave,
                 args=(survey, state_key, section_index, -1, on_section_change, check),
             )
         forward.form_submit_button(
-            escape_markdown(send_label) if last else "Næste",
+            escape_markdown((send_label if last else texts.NEXT).get(lang)),
             type="primary",
             width="stretch",
             icon=":material/send:" if last else ":material/arrow_forward:",
@@ -152,7 +153,7 @@ def render(
     missing = st.session_state.pop(f"{state_key}_missing", None)
     if missing:
         st.error(
-            "Besvar venligst spørgsmål " + ", ".join(map(str, missing)) + ".",  # markdown-safe: numbers
+            texts.MISSING.get(lang).format(numbers=", ".join(map(str, missing))),  # markdown-safe: ours, numbers
             icon=":material/error:",
         )
     for problem in st.session_state.pop(f"{state_key}_problems", []):

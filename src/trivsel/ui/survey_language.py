@@ -1,0 +1,163 @@
+"""The language a respondent answers in: the picker, right-to-left layout, and the form's own texts.
+
+The choice lives in the browser session only. It is never stored with an answer, a draft or an audit entry, and
+never put in the link, since the language of a small unit's few Arabic speakers would tell who answered what.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from trivsel.surveys.definitions import Text
+from trivsel.surveys.languages import LANGUAGES, RIGHT_TO_LEFT, SOURCE
+
+KEY = "survey_language"
+PICKER_LABEL = ":material/translate: Sprog / Language"
+
+# The form's own texts; a `{name}` is filled in by the caller.
+NEXT = Text("Næste", "Next", "التالي", "Dalej", "Далі")
+BACK = Text("Forrige", "Back", "السابق", "Wstecz", "Назад")
+SEND = Text("Send svar", "Send answers", "إرسال الإجابات", "Wyślij odpowiedzi", "Надіслати відповіді")
+REQUIRED = Text("skal besvares", "required", "إجباري", "wymagane", "обов’язково")
+REQUIRED_NOTE = Text(
+    "Spørgsmål med * skal besvares.",
+    "Questions marked * must be answered.",
+    "الأسئلة المعلّمة بـ * إجبارية.",
+    "Pytania oznaczone * są obowiązkowe.",
+    "Запитання, позначені *, є обов’язковими.",
+)
+MISSING = Text(
+    "Besvar venligst spørgsmål {numbers}.",
+    "Please answer question {numbers}.",
+    "يرجى الإجابة على السؤال {numbers}.",
+    "Odpowiedz na pytanie {numbers}.",
+    "Будь ласка, дайте відповідь на запитання {numbers}.",
+)
+SCALE_HINT = Text(
+    "0 = slet ikke sandsynligt, 10 = meget sandsynligt",
+    "0 = not at all likely, 10 = extremely likely",
+    "0 = غير محتمل إطلاقًا، 10 = محتمل جدًا",
+    "0 = zupełnie nieprawdopodobne, 10 = bardzo prawdopodobne",
+    "0 = зовсім малоймовірно, 10 = дуже ймовірно",
+)
+NUMBER_PLACEHOLDER = Text("Skriv et tal", "Type a number", "اكتب رقمًا", "Wpisz liczbę", "Введіть число")
+CHOOSE_SEVERAL = Text(
+    "Vælg en eller flere",
+    "Choose one or more",
+    "اختر واحدًا أو أكثر",
+    "Wybierz jedną lub kilka",
+    "Виберіть одне або кілька",
+)
+# Minutes and questions after a colon, so that no plural has to agree with the number (Polish, Ukrainian and
+# Arabic have several plural forms); Danish and English say it as a sentence (survey_form.duration).
+DURATION = Text(
+    "",
+    "",
+    "الوقت اللازم للإجابة بالدقائق: {minutes} تقريبًا (عدد الأسئلة: {count}).",
+    "Czas wypełniania w minutach: około {minutes} (liczba pytań: {count}).",
+    "Час заповнення у хвилинах: приблизно {minutes} (кількість запитань: {count}).",
+)
+
+# The staff page's texts around the form.
+STAFF_TITLE = Text(
+    "Trivsel for medarbejdere",
+    "Wellbeing survey for staff",
+    "استبيان الرفاهية للموظفين",
+    "Ankieta o dobrostanie dla pracowników",
+    "Опитування про добробут для працівників",
+)
+YOUR_UNIT = Text("Din enhed", "Your unit", "وحدتك", "Twoja jednostka", "Ваш підрозділ")
+THANKS = Text(
+    "Tak for dine svar! De er gemt anonymt.",
+    "Thank you! Your answers are stored anonymously.",
+    "شكرًا على إجاباتك! تم حفظها دون الكشف عن هويتك.",
+    "Dziękujemy za odpowiedzi! Zostały zapisane anonimowo.",
+    "Дякуємо за відповіді! Їх збережено анонімно.",
+)
+THANKS_GROUPS = Text(
+    "Resultaterne vises kun for grupper, der er store nok til, at ingen kan genkendes.",
+    "Results are shown only for groups large enough that no one can be recognised.",
+    "تُعرض النتائج فقط للمجموعات الكبيرة بما يكفي بحيث لا يمكن التعرّف على أي شخص.",
+    "Wyniki są pokazywane tylko dla grup na tyle dużych, że nikogo nie da się rozpoznać.",
+    "Результати показуються лише для груп, достатньо великих, щоб нікого не можна було впізнати.",
+)
+NO_OPEN_SURVEY = Text(
+    "Der er ingen åbne spørgeskemaer for din enhed lige nu.",
+    "There is no open survey for your unit right now.",
+    "لا يوجد استبيان مفتوح لوحدتك حاليًا.",
+    "Obecnie nie ma otwartej ankiety dla Twojej jednostki.",
+    "Зараз для вашого підрозділу немає відкритого опитування.",
+)
+WHO_SEES = Text(
+    "Hvem kan se mine svar?",
+    "Who can see my answers?",
+    "من يمكنه رؤية إجاباتي؟",
+    "Kto może zobaczyć moje odpowiedzi?",
+    "Хто може бачити мої відповіді?",
+)
+WHO_SEES_ANSWER = Text(
+    "Ingen kan se dine enkelte svar. Resultater vises kun for grupper med mindst {threshold} svar, og der gemmes "
+    "hverken navn, kode, tidspunkt eller IP-adresse sammen med svarene. Lederen ser kun sin egen enheds samlede "
+    "resultater.",
+    "No one can see your individual answers. Results are shown only for groups with at least {threshold} answers, "
+    "and no name, code, time or IP address is stored with the answers. Managers see only their own unit's combined "
+    "results.",
+    "لا يمكن لأحد رؤية إجاباتك الفردية. تُعرض النتائج فقط للمجموعات التي لديها {threshold} إجابات على الأقل، ولا "
+    "يُحفظ مع الإجابات اسم أو رمز أو وقت أو عنوان IP. يرى المدير النتائج المجمّعة لوحدته فقط.",
+    "Nikt nie widzi Twoich pojedynczych odpowiedzi. Wyniki są pokazywane tylko dla grup, w których jest co najmniej "
+    "{threshold} odpowiedzi, a razem z odpowiedziami nie zapisuje się imienia i nazwiska, kodu, godziny ani adresu "
+    "IP. Kierownik widzi tylko łączne wyniki swojej jednostki.",
+    "Ніхто не бачить ваших окремих відповідей. Результати показуються лише для груп, у яких є щонайменше "
+    "{threshold} відповідей, і разом із відповідями не зберігається ні ім’я, ні код, ні час, ні IP-адреса. "
+    "Керівник бачить лише загальні результати свого підрозділу.",
+)
+# The privacy page itself is in Danish; the other languages say so.
+PRIVACY_MORE = Text(
+    "Læs mere om privatliv",
+    "Read more about privacy (in Danish)",
+    "اقرأ المزيد عن الخصوصية (بالدنماركية)",
+    "Więcej o prywatności (po duńsku)",
+    "Докладніше про конфіденційність (данською)",
+)
+HOW_WE_PROTECT = Text(
+    "Sådan beskytter vi dine svar",
+    "How we protect your answers (in Danish)",
+    "كيف نحمي إجاباتك (بالدنماركية)",
+    "Jak chronimy Twoje odpowiedzi (po duńsku)",
+    "Як ми захищаємо ваші відповіді (данською)",
+)
+
+
+def _key() -> str:
+    from trivsel.ui import kiosk  # kiosk needs the survey form, which needs these texts
+
+    return kiosk.state_key(KEY)  # on a kiosk tablet each person starts in Danish
+
+
+def chosen() -> str:
+    """The language the respondent picked in this session; Danish until they pick another."""
+    language = st.session_state.get(_key())
+    return language if language in LANGUAGES else SOURCE
+
+
+def picker(container: DeltaGenerator, languages: tuple[str, ...] = tuple(LANGUAGES)) -> None:
+    """The picker, offering `languages` by their own names. A choice the survey does not have falls back to
+    Danish; the page is drawn again at once, as the texts above the picker were drawn in the old language."""
+    key = _key()
+    if chosen() not in languages:
+        st.session_state[key] = SOURCE
+        st.rerun()
+    if len(languages) > 1:
+        container.selectbox(PICKER_LABEL, languages, format_func=LANGUAGES.get, key=key, width=220)
+
+
+def set_direction(language: str) -> None:
+    """Right-to-left layout for Arabic: the page's main column reads from the right, radios and buttons too."""
+    if language in RIGHT_TO_LEFT:
+        # Headings and captions carry their own text-align: left, so they are turned to the start (the right).
+        st.html(
+            "<style>[data-testid=stMainBlockContainer] { direction: rtl; text-align: right; }"
+            "[data-testid=stMainBlockContainer] :is(h1, h2, h3, p, [data-testid=stCaptionContainer]) "
+            "{ text-align: start; }</style>"
+        )
