@@ -40,7 +40,7 @@ def thank_and_stop() -> None:
     if st.query_params.get("adgang"):
         st.page_link(
             navigation.SUPERVISION_REQUEST.script,
-            label="Bed om gruppesupervision til jeres gruppe",
+            label=survey_language.ASK_SUPERVISION.get(lang),  # markdown-safe: our own text
             icon=navigation.SUPERVISION_REQUEST.icon,
             query_params={"adgang": st.query_params["adgang"]},
         )
@@ -48,10 +48,12 @@ def thank_and_stop() -> None:
 
 
 def ask_for_code() -> NoReturn:
-    st.write("Har du fået en kode på papir? Skriv den her. Har du fået et link, så brug linket.")
+    survey_language.picker(language_slot)
+    st.write(survey_language.CODE_PROMPT.get(lang))  # markdown-safe: our own text
     with st.form("code"):
-        typed = st.text_input("Kode", placeholder="ABCD-EFGH", max_chars=12)
-        if st.form_submit_button("Start", type="primary"):
+        code_label = survey_language.CODE_LABEL.get(lang)
+        typed = st.text_input(code_label, placeholder="ABCD-EFGH", max_chars=12)  # markdown-safe: our own text
+        if st.form_submit_button(survey_language.START.get(lang), type="primary"):  # markdown-safe: our own text
             st.session_state["staff_code"] = typed
             st.rerun()
     st.stop()
@@ -85,7 +87,8 @@ if code:
 elif token:
     unit = org.unit_for_token(store, token)
     if unit is None:
-        st.error("Linket er ugyldigt eller udløbet. Bed din leder om et nyt link.", icon=":material/link_off:")
+        survey_language.picker(language_slot)
+        st.error(survey_language.INVALID_LINK.get(lang), icon=":material/link_off:")  # markdown-safe: our own text
         st.stop()
     unit_id = unit[0]
     open_rounds = [
@@ -103,14 +106,15 @@ elif token:
         )  # markdown-safe: our own text
         st.page_link(
             navigation.SUPERVISION_REQUEST.script,
-            label="Bed om gruppesupervision til jeres gruppe",
+            label=survey_language.ASK_SUPERVISION.get(lang),  # markdown-safe: our own text
             icon=navigation.SUPERVISION_REQUEST.icon,
             query_params={"adgang": token},
         )
         st.stop()
     rnd = open_rounds[0]
     if unit_id in rounds.units_at_headcount(store, rnd.round_id):
-        st.info(rounds.FULL_UNIT, icon=":material/group_off:")
+        survey_language.picker(language_slot)
+        st.info(survey_language.FULL_UNIT.get(lang), icon=":material/group_off:")  # markdown-safe: our own text
         st.stop()
 else:
     ask_for_code()

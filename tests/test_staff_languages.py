@@ -159,3 +159,13 @@ def test_the_language_is_never_stored_with_an_answer_a_draft_or_the_audit_log(st
     assert not [cell for cell in cells if cell == "ar" or '"ar"' in cell or "العربية" in cell or "arab" in cell]
     # Submitting writes no audit entry at all, so the log cannot carry the language either.
     assert demo_store.query_value("SELECT count(*) FROM audit_log") == audit_before
+
+
+def test_the_code_screen_and_a_dead_link_speak_the_chosen_language(staff):
+    """Staff who came with a paper code or a stale link meet the picker too, and read the page in their language."""
+    at = staff("pl")
+    assert at.markdown and survey_language.CODE_PROMPT.get("pl") in [m.value for m in at.markdown]
+    assert at.text_input[0].label == "Kod"
+    assert [b.label for b in at.button] == ["Rozpocznij"]
+    at = staff("uk", adgang="ikke-et-gyldigt-link")
+    assert at.error[0].value == survey_language.INVALID_LINK.get("uk")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trivsel.surveys.rounds import Round
+from trivsel.ui import survey_language
 
 _JS = """
 export default function ({ data, setStateValue }) {
@@ -35,15 +36,6 @@ export default function ({ data, setStateValue }) {
 """
 _marker = st.components.v2.component("trivsel.answered_marker", js=_JS)
 WAIVED_KEY = "answered_marker_waived"  # rounds a colleague on the same device has chosen to answer anyway
-NOTE = {
-    "da": "Du har allerede svaret på denne måling fra denne browser. Tak!",
-    "en": "You have already answered this survey from this browser. Thank you!",
-}
-SHARED = {
-    "da": "Deler du telefon, tablet eller computer med en kollega, kan kollegaen også svare her.",
-    "en": "If you share the phone, tablet or computer with a colleague, they can answer here too.",
-}
-ANYWAY = {"da": "Jeg er en anden person – svar alligevel", "en": "I am someone else – answer anyway"}
 
 
 def mark(rnd: Round) -> None:
@@ -58,10 +50,10 @@ def unmarked(open_rounds: list[Round], lang: str) -> list[Round]:
     fresh = [r for r in open_rounds if r.round_id not in marked]
     if fresh or not open_rounds:
         return fresh
-    st.info(NOTE.get(lang, NOTE["da"]), icon=":material/task_alt:")  # markdown-safe: our own text
-    st.caption(SHARED.get(lang, SHARED["da"]))  # markdown-safe: our own text
+    st.info(survey_language.ALREADY_ANSWERED.get(lang), icon=":material/task_alt:")  # markdown-safe: our own text
+    st.caption(survey_language.SHARED_DEVICE.get(lang))  # markdown-safe: our own text
     st.button(
-        ANYWAY.get(lang, ANYWAY["da"]),  # markdown-safe: our own text
+        survey_language.ANSWER_ANYWAY.get(lang),  # markdown-safe: our own text
         on_click=_waive,
         args=(marked,),
         icon=":material/person_add:",

@@ -19,7 +19,7 @@ import streamlit as st
 
 from trivsel import config
 from trivsel.surveys.definitions import Survey
-from trivsel.ui import survey_form
+from trivsel.ui import survey_form, survey_language
 from trivsel.ui.session import current_identity, sign_out
 from trivsel.ui.text import error
 
@@ -28,10 +28,6 @@ THANKS_SECONDS = 5
 GENERATION_KEY = "kiosk_generation"  # counts the people the tablet has started afresh for
 ACTIVE_AT_KEY = "kiosk_active_at"  # when the page last ran for the person at the tablet
 THANKS_UNTIL_KEY = "kiosk_thanks_until"
-RESTART_NOTE = {
-    "da": "Skemaet starter forfra for den næste om få sekunder.",
-    "en": "The survey starts again for the next person in a few seconds.",
-}
 _now = time.monotonic  # tests move the clock
 
 
@@ -69,7 +65,7 @@ def state_key(base: str) -> str:
 
 def restart_after_thanks(done_key: str, lang: str) -> None:
     """Show the thanks for THANKS_SECONDS, then forget `done_key` and run the page afresh. Stops the page."""
-    st.caption(RESTART_NOTE.get(lang, RESTART_NOTE["da"]))  # markdown-safe: our own text
+    st.caption(survey_language.KIOSK_RESTART.get(lang))  # markdown-safe: our own text
     until = st.session_state.setdefault(THANKS_UNTIL_KEY, _now() + THANKS_SECONDS)
 
     @st.fragment(run_every=1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from trivsel.surveys import rounds
 from trivsel.surveys.definitions import Text
 from trivsel.surveys.languages import LANGUAGES, RIGHT_TO_LEFT, SOURCE
 
@@ -111,6 +112,69 @@ WHO_SEES_ANSWER = Text(
     "Ніхто не бачить ваших окремих відповідей. Результати показуються лише для груп, у яких є щонайменше "
     "{threshold} відповідей, і разом із відповідями не зберігається ні ім’я, ні код, ні час, ні IP-адреса. "
     "Керівник бачить лише загальні результати свого підрозділу.",
+)
+CODE_PROMPT = Text(
+    "Har du fået en kode på papir? Skriv den her. Har du fået et link, så brug linket.",
+    "Did you get a code on paper? Type it here. If you got a link, use the link.",
+    "هل حصلت على رمز مطبوع على ورق؟ اكتبه هنا. إذا حصلت على رابط، فاستخدم الرابط.",
+    "Masz kod na papierze? Wpisz go tutaj. Jeśli masz link, użyj linku.",
+    "Отримали код на папері? Введіть його тут. Якщо ви отримали посилання, скористайтеся ним.",
+)
+CODE_LABEL = Text("Kode", "Code", "الرمز", "Kod", "Код")
+START = Text("Start", "Start", "ابدأ", "Rozpocznij", "Почати")
+INVALID_LINK = Text(
+    "Linket er ugyldigt eller udløbet. Bed din leder om et nyt link.",
+    "The link is not valid or has expired. Ask your manager for a new link.",
+    "الرابط غير صالح أو منتهي الصلاحية. اطلب رابطًا جديدًا من مديرك.",
+    "Link jest nieprawidłowy lub wygasł. Poproś kierownika o nowy link.",
+    "Посилання недійсне або застаріле. Попросіть керівника про нове посилання.",
+)
+FULL_UNIT = Text(
+    rounds.FULL_UNIT,
+    "Your unit has already had as many answers as it had staff when the survey opened. "
+    "Contact the wellbeing consultant if you have not answered.",
+    "تلقّت وحدتك بالفعل عددًا من الإجابات يساوي عدد الموظفين عند فتح الاستبيان. "
+    "تواصل مع مستشار الرفاهية إذا لم تكن قد أجبت.",
+    "Twoja jednostka otrzymała już tyle odpowiedzi, ilu było pracowników w chwili otwarcia ankiety. "
+    "Skontaktuj się z konsultantem ds. dobrostanu, jeśli nie udzielono jeszcze Twojej odpowiedzi.",
+    "Ваш підрозділ уже отримав стільки відповідей, скільки було працівників на момент відкриття опитування. "
+    "Зверніться до консультанта з добробуту, якщо ви ще не відповідали.",
+)
+ASK_SUPERVISION = Text(
+    "Bed om gruppesupervision til jeres gruppe",
+    "Ask for group supervision for your group (in Danish)",
+    "اطلب إشرافًا جماعيًا لمجموعتكم (بالدنماركية)",
+    "Poproś o superwizję grupową dla Waszej grupy (po duńsku)",
+    "Попросіть про групову супервізію для вашої групи (данською)",
+)
+# A shared tablet (kiosk) and a browser that has answered before (ui/kiosk.py, ui/answered_marker.py).
+KIOSK_RESTART = Text(
+    "Skemaet starter forfra for den næste om få sekunder.",
+    "The survey starts again for the next person in a few seconds.",
+    "سيبدأ الاستبيان من جديد للشخص التالي خلال ثوانٍ.",
+    "Za kilka sekund ankieta zacznie się od nowa dla następnej osoby.",
+    "За кілька секунд опитування почнеться знову для наступної людини.",
+)
+ALREADY_ANSWERED = Text(
+    "Du har allerede svaret på denne måling fra denne browser. Tak!",
+    "You have already answered this survey from this browser. Thank you!",
+    "لقد أجبت بالفعل على هذا الاستبيان من هذا المتصفح. شكرًا!",
+    "Ta przeglądarka już wysłała odpowiedzi w tej ankiecie. Dziękujemy!",
+    "З цього браузера вже надіслано відповіді на це опитування. Дякуємо!",
+)
+SHARED_DEVICE = Text(
+    "Deler du telefon, tablet eller computer med en kollega, kan kollegaen også svare her.",
+    "If you share the phone, tablet or computer with a colleague, they can answer here too.",
+    "إذا كنت تتشارك الهاتف أو الجهاز اللوحي أو الحاسوب مع زميل، فيمكنه الإجابة هنا أيضًا.",
+    "Jeśli dzielisz telefon, tablet lub komputer z kimś z zespołu, ta osoba też może tu odpowiedzieć.",
+    "Якщо ви користуєтеся телефоном, планшетом чи комп’ютером разом із колегою, колега теж може відповісти тут.",
+)
+ANSWER_ANYWAY = Text(
+    "Jeg er en anden person – svar alligevel",
+    "I am someone else – answer anyway",
+    "أنا شخص آخر – أريد الإجابة",
+    "Jestem inną osobą – chcę odpowiedzieć",
+    "Я інша людина – відповісти все одно",
 )
 # The privacy page itself is in Danish; the other languages say so.
 PRIVACY_MORE = Text(

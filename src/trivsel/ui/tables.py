@@ -32,6 +32,7 @@ def unit_tree(units: pd.DataFrame) -> pd.DataFrame:
 # something else by a key.
 DETAIL_LABELS = {
     "overdue_only": "kun overskredne",
+    "changed": "ændrede tekster",
     "file": "fil",
     "outcome": "resultat",
     "moved_to": "flyttet til",
