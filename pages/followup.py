@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from trivsel import org
 from trivsel.absence import followup as rules
 from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store
@@ -14,7 +15,6 @@ from trivsel.views import followup
 identity = navigation.require("followup")
 store = get_store()
 today = date.today()
-scope_root = identity.scope
 st.title("1-5-14 opfølgning")
 show_flash()
 st.caption(
@@ -22,7 +22,8 @@ st.caption(
     "Hver visning af listen skrives i revisionsloggen."
 )
 
-units = followup.unit_choices(store, scope_root)
+visible = org.visible_units(store, identity.scope)
+units = dict(zip(visible["unit_id"], visible["unit_name"]))
 steps = {m.day: m.conversation for m in rules.milestones()}
 filters = st.columns(3)
 unit = filters[0].selectbox(
@@ -30,7 +31,7 @@ unit = filters[0].selectbox(
     list(units),
     index=None,
     format_func=units.get,
-    placeholder="Alle enheder" if scope_root is None else "Hele dit område",
+    placeholder="Alle enheder" if visible["depth"].iloc[0] == 0 else "Hele dit område",
     help="Enheden og alle enheder under den.",
 )
 milestone = filters[1].selectbox(
@@ -41,7 +42,7 @@ overdue_only = filters[2].radio(
 )
 try:
     lists = followup.spell_lists(
-        store, today, scope_root, identity.username, unit=unit, milestone=milestone, overdue_only=overdue_only
+        store, today, identity.scope, identity.username, unit=unit, milestone=milestone, overdue_only=overdue_only
     )
 except followup.OutOfScope as exc:
     error(str(exc))
@@ -107,7 +108,7 @@ figures.dataframe(
 )
 
 st.subheader("Samtaler holdt til tiden, seneste 12 måneder")
-rate = followup.compliance(store, today - timedelta(days=365), today, today, unit or scope_root)
+rate = followup.compliance(store, today - timedelta(days=365), today, today, identity.scope, unit)
 st.dataframe(
     figures.table(
         rate,

@@ -23,14 +23,6 @@ def trivsel_survey() -> Survey:
     return survey_catalog()["trivsel"]
 
 
-def scope_root(store: Store, identity: Identity) -> str:
-    """A leader's own unit, or the root of the tree."""
-    if identity.scope:
-        return identity.scope
-    units = org.units(store)
-    return units.loc[units["depth"] == 0, "unit_id"].iloc[0]
-
-
 def choose_rounds(store: Store, survey: Survey, with_baseline: bool = True):
     """Round and baseline pickers; stops the page when there is no round yet."""
     found = dashboard.dated_rounds(store, survey)
@@ -80,11 +72,12 @@ def stop_unless_released(rnd: rounds.Round) -> None:
         st.stop()
 
 
-def drill_down(store: Store, root: str) -> str:
-    """Breadcrumb from the user's scope root to the current unit, and a picker for its children."""
-    units = org.units(store).set_index("unit_id")
+def drill_down(store: Store, identity: Identity) -> str:
+    """Breadcrumb from the top of what the user may see to the current unit, and a picker for its children."""
+    units = org.visible_units(store, identity.scope).set_index("unit_id")
+    root = units.index[0]
     current = st.session_state.get(UNIT_KEY, root)
-    if current not in org.subtree_ids(store, root):
+    if current not in units.index:
         current = root
     path = [current]
     while path[-1] != root:
