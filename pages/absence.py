@@ -140,13 +140,7 @@ st.caption(
 funnel_col, length_col = st.columns(2)
 with funnel_col:
     st.subheader("1-5-14: perioder, der nåede dag …")
-    steps = {
-        "Begyndt": "spells_started",
-        "Dag 5": "reached_day5",
-        "Dag 14": "reached_day14",
-        "Dag 28 (§ 7a)": "reached_day28",
-        "Dag 56": "reached_day56",
-    }
+    steps = absence.funnel_steps()
     shown = {label: row[column] for label, column in steps.items() if not row["suppressed"] and pd.notna(row[column])}
     if not shown:
         st.info(hidden.capitalize(), icon=":material/visibility_off:")
@@ -187,9 +181,8 @@ st.dataframe(
             "persons": ("Personer", 0),
             "absence_rate_pct": ("Sygefravær %", 1),
             "spells_started": ("Perioder", 0),
-            "reached_day14": ("Nåede dag 14", 0),
-            "reached_day28": ("Nåede dag 28", 0),
-            "reached_day56": ("Nåede dag 56", 0),
+            # The first follow-up day after day 1 is left out: it is nearly every spell begun.
+            **{column: (f"Nåede dag {day}", 0) for column, day in list(absence.reached_columns().items())[1:]},
         },
     ),
     hide_index=True,
