@@ -19,10 +19,7 @@ store = get_store()
 st.title("Sygefravær")
 absence_state.stop_unless_imported(store, identity.role)
 
-units = org.units(store)
-scope_root = identity.scope
-if scope_root:
-    units = units[units["unit_id"].isin(org.subtree_ids(store, scope_root))]
+units = org.visible_units(store, identity.scope)
 names = dict(zip(units["unit_id"], units["unit_name"]))
 # Who may read the 1-5-14 list of single spells may pick any days; everyone else whole months.
 person_level = identity.role in navigation.BY_KEY["followup"].roles
@@ -61,8 +58,8 @@ with st.container(border=True):
         )
 (first, last), (base_first, base_last) = period, baseline
 
-summary = absence.summary(store, first, last, as_of, scope_root, person_level=person_level)
-base = absence.summary(store, base_first, base_last, as_of, scope_root, person_level=person_level)
+summary = absence.summary(store, first, last, as_of, identity.scope, person_level=person_level)
+base = absence.summary(store, base_first, base_last, as_of, identity.scope, person_level=person_level)
 row = summary.table.set_index("unit_id").loc[unit_id]
 base_row = base.table.set_index("unit_id").loc[unit_id]
 hidden = summary.hidden_label()
@@ -108,8 +105,9 @@ if not base_row["suppressed"]:
     )
 
 st.subheader("Udvikling måned for måned")
+with_parent = org.visible_parent(store, identity.scope, unit_id) is not None
 trend = absence.monthly(
-    store, unit_id, min(first, base_first), last, as_of, with_parent=scope_root is None, person_level=person_level
+    store, unit_id, min(first, base_first), last, as_of, with_parent=with_parent, person_level=person_level
 ).table
 figures.plotly_chart(
     charts.absence_trend(
@@ -130,7 +128,7 @@ with funnel_col:
         st.info(hidden.capitalize(), icon=":material/visibility_off:")
     else:
         figures.plotly_chart(charts.funnel(shown))
-        if len(shown) < len(charts.FUNNEL_STEPS):
+        if len(shown) < len(absence.funnel_steps()):
             st.caption("Trin, der sammen med varighederne ville vise en skjult varighed, er udeladt.")
 with length_col:
     st.subheader("Varighed af perioder")
@@ -146,8 +144,7 @@ with length_col:
     figures.plotly_chart(bars, height=320, margin={"t": 10, "b": 10}, yaxis_title="Perioder")
 
 st.subheader("Enheder")
-scope = set(org.subtree_ids(store, unit_id))
-view = summary.subset(summary.table["unit_id"].isin(scope))
+view = absence.summary(store, first, last, as_of, unit_id, person_level=person_level)  # the unit's subtree
 st.dataframe(
     figures.table(
         view,
@@ -156,9 +153,8 @@ st.dataframe(
             "persons": ("Personer", 0),
             "absence_rate_pct": ("Sygefravær %", 1),
             "spells_started": ("Perioder", 0),
-            "reached_day14": ("Nåede dag 14", 0),
-            "reached_day28": ("Nåede dag 28", 0),
-            "reached_day56": ("Nåede dag 56", 0),
+            # The first follow-up day after day 1 is left out: it is nearly every spell begun.
+            **{column: (f"Nåede dag {day}", 0) for column, day in list(absence.reached_columns().items())[1:]},
         },
     ),
     hide_index=True,

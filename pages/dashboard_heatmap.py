@@ -17,7 +17,7 @@ survey = controls.trivsel_survey()
 st.title("Trivsel – heatmap")
 rnd, _ = controls.choose_rounds(store, survey, identity, with_baseline=False)
 controls.stop_unless_released(rnd)
-unit_id = controls.drill_down(store, controls.scope_root(store, identity))
+unit_id = controls.drill_down(store, identity)
 controls.stop_unless_covered(store, rnd, unit_id)
 
 measures = dashboard.heatmap_measures(survey)

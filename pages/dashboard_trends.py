@@ -19,11 +19,10 @@ today = date.today()
 survey = controls.trivsel_survey()
 st.title("Trivsel – udvikling")
 controls.stop_unless_any_released(controls.scope_rounds(store, survey, identity))
-root = controls.scope_root(store, identity)
-unit_id = controls.drill_down(store, root)
+unit_id = controls.drill_down(store, identity)
 units = org.units(store).set_index("unit_id")
-parent = units.at[unit_id, "parent_id"]
-compare = [unit_id] + ([parent] if isinstance(parent, str) and (identity.scope is None or unit_id != root) else [])
+parent = org.visible_parent(store, identity.scope, unit_id)
+compare = [unit_id] + ([parent] if parent else [])
 
 st.subheader("Udvikling fra runde til runde")
 all_measures = ["who5", "stay_share", "enps", *survey.dimensions, "who5_below_50"]

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from trivsel import org
 from trivsel.absence import followup as rules
 from trivsel.ui import absence as absence_state
 from trivsel.ui import figures, navigation
@@ -15,7 +16,6 @@ from trivsel.views import followup
 identity = navigation.require("followup")
 store = get_store()
 today = date.today()
-scope_root = identity.scope
 st.title("1-5-14 opfølgning")
 show_flash()
 st.caption(
@@ -24,7 +24,8 @@ st.caption(
 )
 
 absence_state.stop_unless_imported(store, identity.role)
-units = followup.unit_choices(store, scope_root)
+visible = org.visible_units(store, identity.scope)
+units = dict(zip(visible["unit_id"], visible["unit_name"]))
 steps = {m.day: m.conversation for m in rules.milestones()}
 filters = st.columns(3)
 unit = filters[0].selectbox(
@@ -32,7 +33,7 @@ unit = filters[0].selectbox(
     list(units),
     index=None,
     format_func=units.get,
-    placeholder="Alle enheder" if scope_root is None else "Hele dit område",
+    placeholder="Alle enheder" if visible["depth"].iloc[0] == 0 else "Hele dit område",
     help="Enheden og alle enheder under den.",
 )
 milestone = filters[1].selectbox(
@@ -43,7 +44,7 @@ overdue_only = filters[2].radio(
 )
 try:
     lists = followup.spell_lists(
-        store, today, scope_root, identity.username, unit=unit, milestone=milestone, overdue_only=overdue_only
+        store, today, identity.scope, identity.username, unit=unit, milestone=milestone, overdue_only=overdue_only
     )
 except followup.OutOfScope as exc:
     error(str(exc))
@@ -110,7 +111,7 @@ figures.dataframe(
 )
 
 st.subheader("Samtaler holdt til tiden, seneste 12 måneder")
-rate = followup.compliance(store, today - timedelta(days=365), today, today, unit or scope_root)
+rate = followup.compliance(store, today - timedelta(days=365), today, today, identity.scope, unit)
 figures.dataframe(
     figures.table(
         rate,

@@ -11,9 +11,7 @@ from trivsel.ui.session import get_store
 identity = navigation.require("my_unit")
 store = get_store()
 st.title("Min enhed")
-scope = set(org.subtree_ids(store, identity.unit_id))
-units = org.units(store)
-mine = units[units["unit_id"].isin(scope)]
+mine = org.visible_units(store, identity.scope)
 st.subheader("Enheder under dig")
 st.dataframe(tables.unit_tree(mine), hide_index=True, width="stretch")
 st.subheader("Links til medarbejdere")
@@ -22,7 +20,7 @@ st.write(
     "Linket giver kun adgang til enhedens spørgeskemaer, ikke til resultater."
 )
 links = org.staff_links(store)
-links = links[links["unit_id"].isin(scope)]
+links = links[links["unit_id"].isin(mine["unit_id"])]
 st.dataframe(
     links[["unit_name", "link"]].rename(columns={"unit_name": "Enhed", "link": "Link"}),
     hide_index=True,

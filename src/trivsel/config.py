@@ -30,6 +30,26 @@ def db_path(override: str | os.PathLike | None = None) -> Path:
     return Path(env) if env else DEFAULT_DB_PATH
 
 
+def milestones() -> tuple[int, ...]:
+    """The follow-up days of the 1-5-14 model, the first sick day being day 1: TRIVSEL_MILESTONES, else 1,5,14,28,56.
+
+    Read here only: the 1-5-14 list, the absence funnel, the spell lengths and the export's reached_dayN
+    columns all follow these days. Whole days from 1, rising, each once; else a ValueError in Danish.
+    """
+    text = os.environ.get("TRIVSEL_MILESTONES", "1,5,14,28,56").strip()
+    parts = [part.strip() for part in text.split(",")]
+    if not all(part.isascii() and part.isdigit() and int(part) >= 1 for part in parts):
+        raise ValueError(
+            f"TRIVSEL_MILESTONES skal være hele dage på mindst 1, adskilt af komma, fx 1,5,14,28,56, ikke '{text}'."
+        )
+    days = tuple(int(part) for part in parts)
+    if list(days) != sorted(set(days)):
+        raise ValueError(
+            f"TRIVSEL_MILESTONES skal nævne hver dag én gang og i stigende rækkefølge, fx 1,5,14,28,56, ikke '{text}'."
+        )
+    return days
+
+
 def base_url() -> str:
     """Public address of the app, used to build staff links."""
     return os.environ.get("TRIVSEL_BASE_URL", "http://127.0.0.1:8501").rstrip("/")

@@ -15,7 +15,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 # A cell starting with one of these is a formula (or a DDE trigger) to Excel and LibreOffice.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-# The XLSX heading of every column an export writes (a test checks that none is missing).
+# The XLSX heading of every column an export writes (a test checks that none is missing); the
+# reached_dayN columns, which follow the follow-up days, are named by `heading`.
 HEADINGS = {
     "unit_id": "Enheds-id",
     "unit_name": "Enhed",
@@ -26,10 +27,6 @@ HEADINGS = {
     "absence_fte_days": "Sygefraværsdage (årsværk)",
     "absence_rate_pct": "Sygefravær %",
     "spells_started": "Sygeperioder begyndt",
-    "reached_day5": "Nåede dag 5",
-    "reached_day14": "Nåede dag 14",
-    "reached_day28": "Nåede dag 28",
-    "reached_day56": "Nåede dag 56",
     "suppressed": "Skjult",
     "round": "Runde",
     "respondents": "Svar",
@@ -52,7 +49,14 @@ HEADINGS = {
 # Code values that XLSX readers get in words.
 VALUES = {"dimension": {"area": "Område", "unit": "Enhed", "topic": "Emne", "month": "Måned"}}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_REACHED = re.compile(r"reached_day(\d+)")
 _WIDEST = 60  # characters: a longer text keeps its cell, the column stops growing
+
+
+def heading(column: str) -> str:
+    """A column's XLSX heading: HEADINGS, "Nåede dag N" for reached_dayN, else the name itself."""
+    reached = _REACHED.fullmatch(column)
+    return f"Nåede dag {reached[1]}" if reached else HEADINGS.get(column, column)
 
 
 def neutralise(value):
@@ -82,7 +86,7 @@ def definitions(rows: list[tuple[str | tuple[str, ...], str]]) -> pd.DataFrame:
     named = [(names,) if isinstance(names, str) else names for names, _ in rows]
     return pd.DataFrame(
         {
-            "Kolonne": [", ".join(HEADINGS[n] for n in names) for names in named],
+            "Kolonne": [", ".join(heading(n) for n in names) for names in named],
             "Navn i CSV-filen": [", ".join(names) for names in named],
             "Betydning": [text for _, text in rows],
         }
@@ -108,7 +112,7 @@ def _for_people(df: pd.DataFrame) -> pd.DataFrame:
             out[column] = [None if pd.isna(v) else v.date() for v in values]
         elif column in VALUES:
             out[column] = values.map(lambda v, words=VALUES[column]: words.get(v, v))
-    return out.rename(columns=HEADINGS)
+    return out.rename(columns=heading)
 
 
 def _shown_width(value) -> int:

@@ -46,6 +46,26 @@ def subtree_ids(store: Store, root_id: str) -> list[str]:
     return [r[0] for r in rows]
 
 
+def visible_units(store: Store, scope: str | None) -> pd.DataFrame:
+    """The units a user may see, as `units` gives them: the subtree under their scope (auth.Identity.scope,
+    a leader's own unit), or the whole tree when the scope is None (every other role).
+
+    The one home of this rule: pages, ui and views ask here rather than work a subtree out themselves.
+    The top of what the user sees comes first (a unit's path is the start of every path below it).
+    """
+    tree = units(store)
+    if scope is None:
+        return tree
+    return tree[tree["unit_id"].isin(subtree_ids(store, scope))].reset_index(drop=True)
+
+
+def visible_parent(store: Store, scope: str | None, unit_id: str) -> str | None:
+    """The unit's parent, to compare with, when the scope lets the user see it; else None."""
+    shown = visible_units(store, scope).set_index("unit_id")["parent_id"]
+    parent = shown.get(unit_id)
+    return parent if parent in shown.index else None
+
+
 def unit_name(store: Store, unit_id: str) -> str | None:
     return store.query_value("SELECT unit_name FROM units WHERE unit_id = ?", [unit_id])
 

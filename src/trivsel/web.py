@@ -18,6 +18,14 @@ SERVER = Path(__file__).parents[2] / "asgi.py"
 
 def main(argv: list[str] | None = None) -> None:
     from streamlit.runtime.pages_manager import PagesManager
+
+    from trivsel import config
+
+    try:  # a bad value stops the start, rather than every absence page once it is running
+        config.milestones()
+    except ValueError as exc:
+        print(f"Fejl: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     from streamlit.web import cli
 
     PagesManager.uses_pages_directory = False

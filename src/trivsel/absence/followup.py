@@ -1,19 +1,18 @@
 """The 1-5-14 model: which ongoing spells are due a conversation, and whether it was held on time.
 
 Milestones are days of the spell, counted in calendar days with the first sick day as day 1.
-The defaults follow the domain brief; a municipality using e.g. 2-6-14 sets
-TRIVSEL_MILESTONES=2,6,14,28,56.
+The days are config.milestones() (TRIVSEL_MILESTONES); the defaults follow the domain brief, and a
+municipality using e.g. 2-6-14 sets TRIVSEL_MILESTONES=2,6,14,28,56.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
 
-from trivsel import audit, settings
+from trivsel import audit, config, settings
 from trivsel.store import Store
 
 
@@ -21,23 +20,25 @@ from trivsel.store import Store
 class Milestone:
     day: int
     conversation: str
+    label: str  # the step's short name, in the absence funnel
 
 
+# The conversations in order, each with the law it meets (shown beside the day in the funnel).
 _CONVERSATIONS = [
-    "Sygemelding: kontakt og overlevering af opgaver",
-    "Omsorgssamtale",
-    "Opfølgning: forventet varighed, varsling af sygefraværssamtale",
-    "§ 7a sygefraværssamtale (senest 4 uger)",
-    "Tilbud om fastholdelsesplan (§ 7b, 8 uger)",
+    ("Sygemelding: kontakt og overlevering af opgaver", ""),
+    ("Omsorgssamtale", ""),
+    ("Opfølgning: forventet varighed, varsling af sygefraværssamtale", ""),
+    ("§ 7a sygefraværssamtale (senest 4 uger)", "§ 7a"),
+    ("Tilbud om fastholdelsesplan (§ 7b, 8 uger)", ""),
 ]
 
 
 def milestones() -> list[Milestone]:
-    days = [int(d) for d in os.environ.get("TRIVSEL_MILESTONES", "1,5,14,28,56").split(",")]
-    return [
-        Milestone(day, _CONVERSATIONS[i] if i < len(_CONVERSATIONS) else f"Dag {day}")
-        for i, day in enumerate(sorted(days))
-    ]
+    found = []
+    for i, day in enumerate(config.milestones()):
+        conversation, law = _CONVERSATIONS[i] if i < len(_CONVERSATIONS) else (f"Dag {day}", "")
+        found.append(Milestone(day, conversation, f"Dag {day} ({law})" if law else f"Dag {day}"))
+    return found
 
 
 def ongoing_spells(store: Store, today: date, unit_ids: list[str]) -> pd.DataFrame:

@@ -15,14 +15,32 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from trivsel import org
+from trivsel import config, org
 from trivsel.store import Store
 
-DEFAULT_MILESTONES = (5, 14, 28, 56)
-# Spell lengths in calendar days; there is no national line between short and long absence. The
-# buckets begin on the milestone days, so each reached_dayN is the sum of the buckets from N up.
-BUCKETS = ((1, 4), (5, 13), (14, 27), (28, 55), (56, None))
-BUCKET_LABELS = [f"{low}–{high}" if high else f"{low}+" for low, high in BUCKETS]
+
+def reached_days(milestones=None) -> tuple[int, ...]:
+    """The days a reached_dayN column is counted for: the follow-up days (config.milestones()) after
+    day 1, which every spell reaches; or the days asked for, checked, each once and in rising order."""
+    days = config.milestones() if milestones is None else _check_milestones(milestones)
+    return tuple(sorted({n for n in days if n > 1}))
+
+
+def buckets(milestones=None) -> list[tuple[int, int | None]]:
+    """Spell lengths in calendar days, (first, last) with None for no end. There is no national line between
+    short and long absence; the buckets begin on day 1 and on each follow-up day, so each reached_dayN is
+    the sum of the buckets from N up."""
+    lows = [1, *reached_days(milestones)]
+    return [(low, high - 1 if high else None) for low, high in zip(lows, [*lows[1:], None])]
+
+
+def bucket_labels(milestones=None) -> list[str]:
+    """The buckets as the tables name them: 1–4, 5–13, ..., 56+ with the default days."""
+    return [
+        f"{low}+" if high is None else (f"{low}" if low == high else f"{low}–{high}")
+        for low, high in buckets(milestones)
+    ]
+
 
 _TREE = """
 WITH RECURSIVE tree(ancestor, descendant) AS (  -- each reported unit with every unit of its subtree
@@ -246,9 +264,10 @@ def unit_summary(
     period_to: date,
     as_of: date | None = None,
     unit_id: str | None = None,
-    milestones=DEFAULT_MILESTONES,
+    milestones=None,
 ) -> pd.DataFrame:
-    """One row per unit of the tree (or of unit_id's subtree), in tree order; dates as datetime.date."""
+    """One row per unit of the tree (or of unit_id's subtree), in tree order; dates as datetime.date.
+    A reached_dayN column for each of reached_days(milestones)."""
     return period_figures(store, period_from, period_to, as_of, unit_id, milestones)[0]
 
 
@@ -258,16 +277,17 @@ def period_figures(
     period_to: date,
     as_of: date | None = None,
     unit_id: str | None = None,
-    milestones=DEFAULT_MILESTONES,
+    milestones=None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """unit_summary's table and, from the same query, the sickness spells begun in the period by length.
 
-    The second table has one row per unit and bucket (BUCKET_LABELS): `spells`, `persons` (distinct,
-    over the subtree) and `direct_persons` (those whose spell began in the unit itself).
+    The second table has one row per unit and bucket (bucket_labels(milestones)): `spells`, `persons`
+    (distinct, over the subtree) and `direct_persons` (those whose spell began in the unit itself).
     """
     as_of = _check_period(period_from, period_to, as_of)
-    milestones = tuple(dict.fromkeys(_check_milestones(milestones)))
-    reached = [f"reached_day{n}" for n in milestones]
+    days = reached_days(milestones)
+    reached = [f"reached_day{n}" for n in days]
+    lows = [low for low, _ in buckets(days)]
     units = org.units(store)
     if unit_id is not None:
         _check_units(units, [unit_id])
@@ -278,17 +298,17 @@ def period_figures(
         "starts": [period_from],
         "ends": [period_to],
         "monthly": False,
-        "milestones": list(milestones),
-        "lows": [low for low, _ in BUCKETS],
+        "milestones": list(days),
+        "lows": lows,
     }
     figures = store.query_df(_SUMMARY, params)
     figures[reached] = _lists(figures.pop("reached"), len(reached)).to_numpy()
     lengths = pd.DataFrame(
         {
-            "unit_id": np.repeat(figures["unit_id"].to_numpy(), len(BUCKETS)),
-            "bucket": BUCKET_LABELS * len(figures),
+            "unit_id": np.repeat(figures["unit_id"].to_numpy(), len(lows)),
+            "bucket": bucket_labels(days) * len(figures),
             **{
-                name: _lists(figures.pop(column), len(BUCKETS)).to_numpy().ravel()
+                name: _lists(figures.pop(column), len(lows)).to_numpy().ravel()
                 for name, column in (
                     ("spells", "length_spells"),
                     ("persons", "length_persons"),

@@ -22,13 +22,6 @@ from trivsel.views import absence as absence_views
 from trivsel.views import dashboard
 
 WIDTH = 900  # pixels of a chart image; the PDF scales it to the text width
-FUNNEL_STEPS = {
-    "Begyndt": "spells_started",
-    "Dag 5": "reached_day5",
-    "Dag 14": "reached_day14",
-    "Dag 28 (§ 7a)": "reached_day28",
-    "Dag 56": "reached_day56",
-}
 
 
 class ChartError(RuntimeError):
@@ -138,7 +131,7 @@ def funnel_steps(row: pd.Series) -> dict[str, float]:
     """The 1-5-14 steps a unit's protected summary row shows (none when hidden; a blank step is left out)."""
     if row["suppressed"]:
         return {}
-    return {label: row[column] for label, column in FUNNEL_STEPS.items() if pd.notna(row[column])}
+    return {label: row[column] for label, column in absence_views.funnel_steps().items() if pd.notna(row[column])}
 
 
 def funnel(shown: dict[str, float]) -> go.Figure:

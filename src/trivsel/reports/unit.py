@@ -83,7 +83,7 @@ def gather(
     name = org.unit_name(store, unit_id)
     if name is None:
         raise ReportError(f"Enheden '{unit_id}' findes ikke.")
-    if scope and unit_id not in org.subtree_ids(store, scope):
+    if unit_id not in set(org.visible_units(store, scope)["unit_id"]):
         raise ReportError("Du kan kun hente rapporter for dine egne enheder.")
     if not rnd.results_released(today):
         raise ReportError(f"Runden '{rnd.label}' er stadig åben. {rnd.release_note()}")
@@ -145,7 +145,9 @@ def _absence(
     if row(summary) is None:
         return None
     first = min(period[0], base_period[0]) if base_period else period[0]
-    monthly = absence_views.monthly(store, unit_id, first, period[1], with_parent=scope is None).table
+    monthly = absence_views.monthly(
+        store, unit_id, first, period[1], with_parent=org.visible_parent(store, scope, unit_id) is not None
+    ).table
     return Absence(
         period,
         row(summary),
@@ -363,7 +365,7 @@ def _absence_section(absence: Absence, steps: dict[str, float], picture) -> list
         return [*story, layout.text(absence.hidden.capitalize() + ".")]
     rows = [list(steps), [danish_number(float(v), 0) for v in steps.values()]]
     story += [layout.table(rows, [layout.TEXT_WIDTH / len(steps)] * len(steps)), picture(layout.TEXT_WIDTH * 0.8)]
-    if len(steps) < len(charts.FUNNEL_STEPS):
+    if len(steps) < len(absence_views.funnel_steps()):
         story.append(
             layout.text("Trin, der sammen med varighederne ville vise en skjult varighed, er udeladt.", layout.SMALL)
         )

@@ -28,8 +28,8 @@ def _check(what: str, owner: str, status: str) -> None:
 
 
 def _check_scope(store: Store, scope: str | None, unit_id: str | None) -> None:
-    """A leader (scope: their unit) writes only for units in their own subtree; None sees the whole area."""
-    if scope and unit_id not in org.subtree_ids(store, scope):
+    """A leader (scope: their unit) writes only for units in their own subtree; None writes for any unit."""
+    if unit_id not in set(org.visible_units(store, scope)["unit_id"]):
         raise ActionError("Du kan kun skrive handleplaner for dine egne enheder.")
 
 

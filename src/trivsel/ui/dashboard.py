@@ -28,17 +28,6 @@ def trivsel_survey() -> Survey:
 NO_UNITS = "Der er ingen enheder endnu. Administratoren importerer dem under Import."
 
 
-def scope_root(store: Store, identity: Identity) -> str:
-    """A leader's own unit, or the root of the tree."""
-    if identity.scope:
-        return identity.scope
-    units = org.units(store)
-    if units.empty:
-        empty_state(NO_UNITS)
-        st.stop()
-    return units.loc[units["depth"] == 0, "unit_id"].iloc[0]
-
-
 def scope_rounds(store: Store, survey: Survey, identity: Identity) -> list[rounds.Round]:
     """The survey's rounds that asked the user's scope, oldest first; stops the page, saying why, when there
     are none (a leader sees only rounds that asked the own unit or units under it)."""
@@ -139,11 +128,15 @@ def stop_unless_released(rnd: rounds.Round) -> None:
         st.stop()
 
 
-def drill_down(store: Store, root: str) -> str:
-    """Breadcrumb from the user's scope root to the current unit, and a picker for its children."""
-    units = org.units(store).set_index("unit_id")
+def drill_down(store: Store, identity: Identity) -> str:
+    """Breadcrumb from the top of what the user may see to the current unit, and a picker for its children."""
+    units = org.visible_units(store, identity.scope).set_index("unit_id")
+    if units.empty:
+        empty_state(NO_UNITS)
+        st.stop()
+    root = units.index[0]
     current = st.session_state.get(UNIT_KEY, root)
-    if current not in org.subtree_ids(store, root):
+    if current not in units.index:
         current = root
     path = [current]
     while path[-1] != root:

@@ -11,6 +11,7 @@ rows cut from that one protected table, so a cell hidden anywhere is hidden ever
 - Spell lengths: the spells begun in the period, in all and by length, are one table with the
   unit tree (disclosure.rules.protect_grid). spells_started is the total and reached_dayN the
   buckets from day N up, so each is left blank where the visible buckets would not give it anyway.
+  The buckets and the reached_dayN columns follow the follow-up days (config.milestones()).
 - Without access to single persons' absence (only the sygefraværsrådgiver and leaders have it,
   through the 1-5-14 list), periods and the as-of date are whole calendar months.
 """
@@ -23,7 +24,7 @@ from datetime import date
 import pandas as pd
 
 from trivsel import exports, org, settings
-from trivsel.absence import measures
+from trivsel.absence import followup, measures
 from trivsel.disclosure import Protected, protect
 from trivsel.disclosure.rules import check_whole_months, protect_grid
 from trivsel.store import Store
@@ -31,41 +32,31 @@ from trivsel.views.memo import memoised, memoised_each
 
 NOUN = "personer"
 TOTAL = "I alt"  # the spell-length table's row with all spells begun
-SUMMARY_METRICS = [
-    "employed_fte_days",
-    "absence_fte_days",
-    "absence_rate_pct",
-    "spells_started",
-    "reached_day5",
-    "reached_day14",
-    "reached_day28",
-    "reached_day56",
-    "child_sick_fte_days",
-]
-EXPORT_COLUMNS = [
-    "unit_id",
-    "unit_name",
-    "period_start",
-    "period_end",
-    "persons",
-    "employed_fte_days",
-    "absence_fte_days",
-    "absence_rate_pct",
-    "spells_started",
-    "reached_day5",
-    "reached_day14",
-    "reached_day28",
-    "reached_day56",
-    "suppressed",
-]
-# reached_dayN counts the spells in the length buckets that begin on day N or later.
-LEVELS = {f"reached_day{low}": i for i, (low, _) in enumerate(measures.BUCKETS) if i > 0}
+# The unit summary's and its export's columns, before and after the reached_dayN columns.
+_RATE_COLUMNS = ["employed_fte_days", "absence_fte_days", "absence_rate_pct", "spells_started"]
+_EXPORT_FIRST = ["unit_id", "unit_name", "period_start", "period_end", "persons", *_RATE_COLUMNS]
 # Days per full-time employee per year in working days (KL/KRL), from the domain brief.
 NATIONAL_REFERENCES = {
     "Alle kommunalt ansatte 2022 (16 dage)": 16,
     "Social- og sundhedspersonale 2022 (21 dage)": 21,
 }
 WORKING_DAYS_PER_YEAR = 225  # about 261 weekdays minus holidays and 5-6 weeks of leave
+
+
+def reached_columns() -> dict[str, int]:
+    """reached_dayN -> N for the follow-up days after day 1, in order (5, 14, 28, 56 by default)."""
+    return {f"reached_day{day}": day for day in measures.reached_days()}
+
+
+def export_columns() -> list[str]:
+    """The unit-summary file's columns (docs/data-formats.md): reached_dayN follow the follow-up days."""
+    return [*_EXPORT_FIRST, *reached_columns(), "suppressed"]
+
+
+def funnel_steps() -> dict[str, str]:
+    """The 1-5-14 funnel, label -> summary column: the spells begun, then those that reached each day."""
+    labels = {m.day: m.label for m in followup.milestones()}
+    return {"Begyndt": "spells_started", **{labels[day]: column for column, day in reached_columns().items()}}
 
 
 def threshold(store: Store, override: int | None = None) -> int:
@@ -174,7 +165,7 @@ def _period(store: Store, period_from: date, period_to: date, as_of: date | None
         # A stricter threshold starts from what the admin's hides, so two files together show no more than one.
         admin = settings.get(store, "threshold.absence")
         floor = _period(store, period_from, period_to, as_of, admin) if limit > admin else None
-        raw, lengths = measures.period_figures(store, period_from, period_to, as_of)
+        raw, lengths = measures.period_figures(store, period_from, period_to, as_of, milestones=days)
         raw["direct_persons"] = measures.direct_persons(store, raw["unit_id"].tolist(), period_from, period_to).values
         months = _month_grid(store, period_from, period_to, limit).table
         hidden = raw["unit_id"].isin(months.loc[months["suppressed"], "unit_id"])
@@ -185,7 +176,7 @@ def _period(store: Store, period_from: date, period_to: date, as_of: date | None
             threshold=limit,
             noun=NOUN,
             count="persons",
-            values=SUMMARY_METRICS,
+            values=[*_RATE_COLUMNS, *reached_columns(), "child_sick_fte_days"],
             direct_count="direct_persons",
             suppressed=hidden,
         )
@@ -220,19 +211,24 @@ def _period(store: Store, period_from: date, period_to: date, as_of: date | None
         )
         return _Period(_follow_lengths(units, protected), protected)
 
-    return memoised(store, "absence.period", (period_from, period_to, as_of, limit), compute)
+    # The follow-up days are part of the key: they decide the buckets and the reached_dayN columns.
+    days = measures.reached_days()
+    key = (period_from, period_to, as_of, limit, days)
+    return memoised(store, "absence.period", key, compute)
 
 
 def _follow_lengths(units: Protected, lengths: Protected) -> Protected:
     """Blank spells_started and each reached_dayN where the visible spell lengths do not give it already."""
+    labels = measures.bucket_labels()
     shown = ~lengths.table.pivot(index="unit_id", columns="bucket", values="suppressed").reindex(
-        columns=[TOTAL, *measures.BUCKET_LABELS], fill_value=True
+        columns=[TOTAL, *labels], fill_value=True
     ).astype(bool)
-    buckets = shown[measures.BUCKET_LABELS].to_numpy()
+    buckets = shown[labels].to_numpy()
     total = shown[TOTAL].to_numpy()
     table = units.table.copy()
     visible = {"spells_started": total}
-    for level, i in LEVELS.items():
+    # reached_dayN is the buckets from the one that begins on day N (the first bucket begins on day 1).
+    for i, level in enumerate(reached_columns(), start=1):
         # From day N up is the buckets from N, or all spells minus the buckets below N.
         visible[level] = buckets[:, i:].all(axis=1) | (total & buckets[:, :i].all(axis=1))
     for column, keep in visible.items():
@@ -279,26 +275,34 @@ def export_table(protected: Protected) -> pd.DataFrame:
     for column in ("employed_fte_days", "absence_fte_days"):
         table[column] = table[column].round(1)
     table["suppressed"] = table["suppressed"].map({True: "true", False: "false"})
-    return table[EXPORT_COLUMNS]
+    return table[export_columns()]
 
 
 def definitions(protected: Protected) -> pd.DataFrame:
     """The sheet that goes with the XLSX export: what each column means (under its Excel heading and its CSV
     name) and the suppression rule."""
+    reached = reached_columns()
+    lengths = [label.replace("–", "-") for label in measures.bucket_labels()]
     rows = [
         ("persons", "Antal personer med en ansættelse i enheden eller under den i perioden."),
         ("employed_fte_days", "Dage i perioden × fte, summeret over ansættelser."),
         ("absence_fte_days", "Sygefraværsdage (sygdom og arbejdsskade) × fte × grad, inden for ansættelse og periode."),
         ("absence_rate_pct", "100 × sygefraværsdage (årsværk) / ansatte årsværksdage (kalenderdage)."),
         ("spells_started", "Sygefraværsperioder, der begyndte i perioden."),
-        (
-            ("reached_day5", "reached_day14", "reached_day28", "reached_day56"),
+    ]
+    if reached:
+        rows.append(
             (
-                "Af dem: perioder, der varede mindst 5, 14, 28 eller 56 dage (1-5-14-modellen). Perioder begyndt og "
-                "nåede dag N er tomme i en synlig række, når de sammen med fordelingen på varighed (1-4, 5-13, 14-27, "
-                f"28-55 og 56+ dage) ville vise en varighed, som færre end {protected.threshold} personer står bag."
-            ),
-        ),
+                tuple(reached),
+                (
+                    f"Af dem: perioder, der varede mindst {_listed(map(str, reached.values()), 'eller')} dage "
+                    "(1-5-14-modellen). Perioder begyndt og nåede dag N er tomme i en synlig række, når de sammen "
+                    f"med fordelingen på varighed ({_listed(lengths, 'og')} dage) ville vise en varighed, som færre "
+                    f"end {protected.threshold} personer står bag."
+                ),
+            )
+        )
+    rows.append(
         (
             "suppressed",
             (
@@ -306,9 +310,15 @@ def definitions(protected: Protected) -> pd.DataFrame:
                 "eller tallet kunne ellers regnes ud ved at trække synlige tal fra hinanden. "
                 "Tallene er da tomme."
             ),
-        ),
-    ]
+        )
+    )
     return exports.definitions(rows)
+
+
+def _listed(words, last: str) -> str:
+    """Danish enumeration: "a, b, c eller d"."""
+    words = list(words)
+    return f"{', '.join(words[:-1])} {last} {words[-1]}" if len(words) > 1 else "".join(words)
 
 
 def national_reference_rates() -> dict[str, float]:

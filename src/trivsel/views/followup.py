@@ -54,18 +54,14 @@ class SpellLists:
     overdue: int
 
 
-def scope_units(store: Store, scope_root: str | None) -> list[str]:
-    """The units a user may follow up: a leader's subtree, or the whole tree."""
-    if scope_root:
-        return org.subtree_ids(store, scope_root)
-    return org.units(store)["unit_id"].tolist()
-
-
-def unit_choices(store: Store, scope_root: str | None) -> dict[str, str]:
-    """The units a user may filter by, id -> name, in tree order."""
-    allowed = set(scope_units(store, scope_root))
-    units = org.units(store)
-    return dict(units.loc[units["unit_id"].isin(allowed), ["unit_id", "unit_name"]].itertuples(index=False))
+def _chosen_units(store: Store, scope_root: str | None, unit: str | None) -> list[str]:
+    """The units the user may see (scope_root: auth.Identity.scope), or the chosen unit's subtree within them."""
+    allowed = org.visible_units(store, scope_root)["unit_id"].tolist()
+    if unit is None:
+        return allowed
+    if unit not in allowed:
+        raise OutOfScope("Du kan kun se sygeperioder for enheder i dit eget område.")
+    return org.subtree_ids(store, unit)
 
 
 def spell_lists(
@@ -83,9 +79,7 @@ def spell_lists(
     `unit` narrows to that unit and everything under it, and must lie in the user's scope; `milestone`
     and `overdue_only` filter the list only, never the counts.
     """
-    if unit is not None and unit not in scope_units(store, scope_root):
-        raise OutOfScope("Du kan kun se sygeperioder for enheder i dit eget område.")
-    units = scope_units(store, unit or scope_root)
+    units = _chosen_units(store, scope_root, unit)
     due = followup.due_list(store, today, units)
     frequent = followup.frequent_absence(store, today, units)
     shown = due
@@ -125,10 +119,13 @@ def table(due: pd.DataFrame) -> pd.DataFrame:
     return due.assign(status=status)[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
 
 
-def compliance(store: Store, period_from: date, period_to: date, today: date, scope_root: str | None) -> Protected:
-    """Share of reached milestones with a contact in time, per unit (own staff only, not rolled up)."""
+def compliance(
+    store: Store, period_from: date, period_to: date, today: date, scope_root: str | None, unit: str | None = None
+) -> Protected:
+    """Share of reached milestones with a contact in time, per unit (own staff only, not rolled up), in the
+    user's scope or the chosen unit's subtree within it."""
     units = org.units(store)
-    figures = followup.compliance(store, period_from, period_to, today, scope_units(store, scope_root))
+    figures = followup.compliance(store, period_from, period_to, today, _chosen_units(store, scope_root, unit))
     cells = units[["unit_id", "unit_name"]].merge(figures, on="unit_id")
     cells["in_time_pct"] = 100 * cells["contacts_in_time"] / cells["milestones_reached"]
     # Each unit's figure covers its own staff only, so no cell is the sum of others: flat.
