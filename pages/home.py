@@ -10,9 +10,9 @@ from trivsel.ui.session import get_store
 identity = navigation.require("home")
 st.title("Forside")
 st.text(f"Du er logget ind som {identity.username} med rollen {role_label(identity.role)}.")
-top = org.visible_units(get_store(), identity.scope).iloc[0]
-if top["depth"] > 0:  # a leader of a unit below the top sees only that part of the tree
-    st.text(f"Du ser data for {top['unit_name']} og enhederne under den.")
+visible = org.visible_units(get_store(), identity.scope)
+if len(visible) and visible["depth"].iloc[0] > 0:  # a leader of a unit below the top sees only that part of the tree
+    st.text(f"Du ser data for {visible['unit_name'].iloc[0]} og enhederne under den.")
 
 others = [spec for spec in navigation.visible_pages(identity.role) if spec.key != "home"]
 if others:

@@ -12,7 +12,7 @@ from trivsel.disclosure import Protected
 from trivsel.store import Store
 from trivsel.surveys import rounds
 from trivsel.surveys.definitions import Survey
-from trivsel.ui import figures
+from trivsel.ui import figures, navigation
 from trivsel.ui.session import survey_catalog
 from trivsel.ui.text import empty_state, escape_markdown
 from trivsel.views import dashboard
@@ -29,19 +29,21 @@ NO_UNITS = "Der er ingen enheder endnu. Administratoren importerer dem under Imp
 
 
 def scope_rounds(store: Store, survey: Survey, identity: Identity) -> list[rounds.Round]:
-    """The survey's rounds that asked the user's scope, oldest first; stops the page, saying why, when there
-    are none (a leader sees only rounds that asked the own unit or units under it)."""
-    found = dashboard.dated_rounds(store, survey)
-    if identity.scope:
-        found = [r for r in found if dashboard.covers(store, r, identity.scope)]
-        if not found:
+    """The survey's rounds that asked the units the user may see, oldest first; stops the page, saying why, when
+    there are none (a leader sees only rounds that asked the own unit or units under it)."""
+    visible = org.visible_units(store, identity.scope)
+    if visible.empty:
+        empty_state(NO_UNITS)
+        st.stop()
+    found = [r for r in dashboard.dated_rounds(store, survey) if dashboard.covers(store, r, visible["unit_id"].iloc[0])]
+    if not found:
+        if identity.role in navigation.BY_KEY["rounds"].roles:
+            empty_state("Der er ingen runder endnu. Opret en under Målinger.", ":material/event_busy:")
+        else:
             empty_state(
                 "Din enhed har ikke været med i nogen runde endnu. Trivselskonsulenten opretter runderne.",
                 ":material/event_busy:",
             )
-            st.stop()
-    if not found:
-        empty_state("Der er ingen runder endnu. Opret en under Målinger.", ":material/event_busy:")
         st.stop()
     return found
 
