@@ -25,7 +25,14 @@ BODY = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=12.5, spac
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10, textColor=colors.Color(*GREY))
 CELL = ParagraphStyle("cell", parent=BODY, fontSize=7.5, leading=9, spaceAfter=0)
 HEADING = ParagraphStyle(
-    "heading", fontName=BOLD, fontSize=13, leading=16, spaceBefore=10, spaceAfter=5, textColor=colors.Color(*ACCENT)
+    "heading",
+    fontName=BOLD,
+    fontSize=13,
+    leading=16,
+    spaceBefore=10,
+    spaceAfter=5,
+    textColor=colors.Color(*ACCENT),
+    keepWithNext=1,  # never alone at the foot of a page
 )
 TITLE = ParagraphStyle("title", parent=HEADING, fontSize=20, leading=24, spaceBefore=0)
 

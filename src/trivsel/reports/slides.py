@@ -28,6 +28,7 @@ SIZES = {"body": 16, "small": 12, "lead": 20}
 CELL_SIZE = 11
 ROW_HEIGHT = Inches(0.3)  # a table row of one line at CELL_SIZE
 MIN_CHART = Inches(2.6)  # a chart smaller than this goes on a slide of its own instead
+MAX_CHART = Emu(int(0.55 * (BODY_BOTTOM - BODY_TOP)))  # room for its table and note below it
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -119,6 +120,8 @@ class _Deck:
     def picture(self, png: bytes, chart, share: float) -> None:
         width = Emu(int(BODY_WIDTH * share))
         height = Emu(int(width * charts.height(chart) / charts.WIDTH))
+        if height > MAX_CHART:
+            width, height = Emu(int(width * MAX_CHART / height)), MAX_CHART
         if height > self.room() and self.room() < MIN_CHART and self.top > BODY_TOP:
             self.go_on()
         if height > self.room():  # smaller, its aspect kept

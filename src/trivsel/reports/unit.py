@@ -155,7 +155,8 @@ def _absence(
     )
 
 
-def _number(value, hidden: bool, label: str, decimals: int = 1, suffix: str = "") -> str:
+def number(value, hidden: bool, label: str, decimals: int = 1, suffix: str = "") -> str:
+    """A figure as the pages write it: the hidden label, "–" when missing, else with a decimal comma."""
     if hidden:
         return label
     return MISSING if value is None or pd.isna(value) else danish_number(float(value), decimals) + suffix
@@ -204,8 +205,8 @@ def document(report: UnitReport) -> content.Document:
         rows.append(
             [
                 card.label,
-                _number(card.value, card.hidden, report.card_hidden[card.key], decimals, suffix),
-                _number(card.baseline, False, "", decimals, suffix),
+                number(card.value, card.hidden, report.card_hidden[card.key], decimals, suffix),
+                number(card.baseline, False, "", decimals, suffix),
                 change,
             ]
         )
@@ -225,7 +226,7 @@ def document(report: UnitReport) -> content.Document:
         rows.append(
             [
                 scores.at[unit_id, "unit_name"],
-                *(_number(scores.at[unit_id, m], bool(hidden.at[unit_id, m]), report.hidden, 0) for m in measures),
+                *(number(scores.at[unit_id, m], bool(hidden.at[unit_id, m]), report.hidden, 0) for m in measures),
             ]
         )
     name_width = 34  # weights are millimetres of the A4 text width (174)
@@ -245,7 +246,7 @@ def document(report: UnitReport) -> content.Document:
             [
                 round_label,
                 *(
-                    _number(cells.at[m, "score"], bool(cells.at[m, "hidden"]), report.hidden)
+                    number(cells.at[m, "score"], bool(cells.at[m, "hidden"]), report.hidden)
                     if m in cells.index
                     else MISSING
                     for m in shown
@@ -271,8 +272,8 @@ def document(report: UnitReport) -> content.Document:
         rows.append(
             [
                 band["unit_name"],
-                *(_number(band[c], pd.isna(band[c]), report.hidden, 0) for c in ("≤ 28", "29–49", "≥ 50")),
-                _number(band["mean"], pd.isna(band["mean"]), report.hidden),
+                *(number(band[c], pd.isna(band[c]), report.hidden, 0) for c in ("≤ 28", "29–49", "≥ 50")),
+                number(band["mean"], pd.isna(band["mean"]), report.hidden),
             ]
         )
     doc.add(
@@ -320,8 +321,8 @@ def _absence_section(absence: Absence) -> list[content.Block]:
         [
             "Rundens periode",
             f"{first:%d-%m-%Y} – {last:%d-%m-%Y}",
-            _number(row["absence_rate_pct"], bool(row["suppressed"]), absence.hidden, 1, " %"),
-            _number(row["persons"], bool(row["suppressed"]), absence.hidden, 0),
+            number(row["absence_rate_pct"], bool(row["suppressed"]), absence.hidden, 1, " %"),
+            number(row["persons"], bool(row["suppressed"]), absence.hidden, 0),
         ]
     )
     if base is not None:
@@ -330,8 +331,8 @@ def _absence_section(absence: Absence) -> list[content.Block]:
             [
                 "Sammenligningens periode",
                 f"{b_first:%d-%m-%Y} – {b_last:%d-%m-%Y}",
-                _number(base["absence_rate_pct"], bool(base["suppressed"]), absence.hidden, 1, " %"),
-                _number(base["persons"], bool(base["suppressed"]), absence.hidden, 0),
+                number(base["absence_rate_pct"], bool(base["suppressed"]), absence.hidden, 1, " %"),
+                number(base["persons"], bool(base["suppressed"]), absence.hidden, 0),
             ]
         )
     for label, rate in absence_views.national_reference_rates().items():
