@@ -301,7 +301,6 @@ def parameters(
     rnd: rounds.Round,
     baseline_period: tuple[date, date],
     period: tuple[date, date],
-    file_format: str,
 ) -> dict:
     """What the audit log keeps of a follow-up report (its scope is always the whole welfare area)."""
     return {
@@ -313,7 +312,6 @@ def parameters(
         "from": period[0].isoformat(),
         "to": period[1].isoformat(),
         "scope": "alle",
-        "format": file_format,
     }
 
 

@@ -28,7 +28,7 @@ SIZES = {"body": 16, "small": 12, "lead": 20}
 CELL_SIZE = 11
 ROW_HEIGHT = Inches(0.3)  # a table row of one line at CELL_SIZE
 MIN_CHART = Inches(2.6)  # a chart smaller than this goes on a slide of its own instead
-MAX_CHART = Emu(int(0.55 * (BODY_BOTTOM - BODY_TOP)))  # room for its table and note below it
+MAX_CHART = Emu(int(0.45 * (BODY_BOTTOM - BODY_TOP)))  # room for its table and note below it
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
