@@ -260,8 +260,8 @@ def test_the_reports_page_offers_the_followup_as_pdf_and_slides_and_logs_each(
     demo_db,
     demo_store,
     monkeypatch,
-    deferred,
-    username,  # noqa: F811
+    deferred,  # noqa: F811
+    username,
 ):
     monkeypatch.setenv("TRIVSEL_DB", str(demo_db))
     at = AppTest.from_file(APP, default_timeout=90)

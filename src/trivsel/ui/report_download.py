@@ -44,7 +44,7 @@ def _buttons(
     for column, label, file_format in zip(st.columns(2), labels, FORMATS):
         render, ending, mime = FORMATS[file_format]
         figures.audited_download(
-            label,
+            label,  # markdown-safe: the labels are this module's own constants
             lambda render=render: render(document()),
             store=store,
             actor=identity.username,
