@@ -171,6 +171,7 @@ def test_the_report_command_writes_the_pdf_and_logs_it(demo_db, tmp_path):
         "baseline": "Basis 2022/23",
         "unit": "SO-PC-SOL",
         "scope": None,
+        "format": "pdf",
     }
 
 

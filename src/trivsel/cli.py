@@ -484,44 +484,117 @@ def _poster(store, args) -> str:
     return f"Plakaten til {poster.unit_name}{about} er skrevet til {args.output}."
 
 
+REPORT_FORMATS = {".pdf": "pdf", ".pptx": "pptx"}
+
+
 def _add_report_command(commands, db) -> None:
-    reports = commands.add_parser("report", help="rapporter (PDF)").add_subparsers(
+    reports = commands.add_parser("report", help="rapporter (PDF eller PowerPoint)").add_subparsers(
         dest="report_command", metavar="KOMMANDO", required=True, parser_class=_Parser
     )
+    output = {"metavar": "FIL.pdf|FIL.pptx", "help": "filen, der skrives: .pdf eller .pptx (PowerPoint)"}
     p = reports.add_parser(
-        "unit", parents=[db], help="rapport til MED-udvalget (PDF) for en runde og en enhed med enhederne under"
+        "unit", parents=[db], help="rapport til MED-udvalget for en runde og en enhed med enhederne under"
     )
     p.add_argument("--survey", required=True, metavar="ID", help="spørgeskemaets id, fx trivsel")
     p.add_argument("--round", dest="round_label", required=True, metavar="LABEL", help="rundens navn")
     p.add_argument("--unit", dest="unit_id", required=True, metavar="ID", help="enheds-id")
-    p.add_argument("-o", dest="output", type=Path, required=True, metavar="FIL.pdf", help="PDF-filen, der skrives")
+    p.add_argument("-o", dest="output", type=Path, required=True, **output)
     p.set_defaults(run=_report_unit)
+    p = reports.add_parser(
+        "followup",
+        parents=[db],
+        help="opfølgning på trivselsteamet: basis mod en senere runde og periode for området og hvert område",
+    )
+    p.add_argument(
+        "--baseline-round", metavar="LABEL", help="basisrunden (standard: runden markeret som basis, ellers den ældste)"
+    )
+    p.add_argument("--round", dest="round_label", required=True, metavar="LABEL", help="opfølgningsrunden")
+    p.add_argument("--from", dest="period_from", type=_date, required=True, metavar="DATO", help="periodens start")
+    p.add_argument("--to", dest="period_to", type=_date, required=True, metavar="DATO", help="periodens slut")
+    p.add_argument("--baseline-from", type=_date, metavar="DATO", help="basisperiodens start (standard: 01-07-2022)")
+    p.add_argument("--baseline-to", type=_date, metavar="DATO", help="basisperiodens slut (standard: 30-06-2023)")
+    p.add_argument("--survey", default="trivsel", metavar="ID", help="spørgeskemaets id (standard: trivsel)")
+    p.add_argument("-o", dest="output", type=Path, required=True, **output)
+    p.set_defaults(run=_report_followup)
 
 
-def _report_unit(store, args) -> str:
+def _report_format(output: Path) -> str:
+    found = REPORT_FORMATS.get(output.suffix.lower())
+    if found is None:
+        raise Failure(f"Filen {output} skal ende på .pdf eller .pptx (PowerPoint).")
+    return found
+
+
+def _write_report(store, args, what: str, parameters: dict, make) -> None:
+    """Make the report (the charts may fail), write it, and audit it as an export."""
     from trivsel import audit
     from trivsel.reports import charts
-    from trivsel.reports import unit as unit_report
-    from trivsel.surveys import rounds
+    from trivsel.reports.unit import ReportError
 
-    survey = _survey(args.survey)
-    rnd = rounds.find_round(store, survey.id, args.round_label)
-    if rnd is None:
-        raise Failure(f"Runden '{args.round_label}' findes ikke for {survey.id}.")
-    baseline = unit_report.default_baseline(store, survey)
     try:
-        report = unit_report.gather(store, survey, rnd, baseline, args.unit_id, date.today())
-        data = unit_report.pdf(report)
-    except (unit_report.ReportError, charts.ChartError) as exc:
+        data = make()
+    except (ReportError, charts.ChartError) as exc:
         raise Failure(str(exc)) from exc
     try:
         args.output.write_bytes(data)
     except OSError as exc:
         raise Failure(f"Filen {args.output} kan ikke skrives: {_os_reason(exc)}.") from exc
-    audit.record_export(
-        store, CLI_ACTOR, "unit_report", unit_report.parameters(survey, rnd, baseline, args.unit_id, None), 1
+    audit.record_export(store, CLI_ACTOR, what, parameters, 1)
+
+
+def _report_unit(store, args) -> str:
+    from trivsel.reports import unit as unit_report
+
+    file_format = _report_format(args.output)
+    survey = _survey(args.survey)
+    rnd = _find_round(store, survey, args.round_label)
+    baseline = unit_report.default_baseline(store, survey)
+    parameters = unit_report.parameters(survey, rnd, baseline, args.unit_id, None) | {"format": file_format}
+    render = unit_report.pdf if file_format == "pdf" else unit_report.pptx
+    found = {}
+
+    def make() -> bytes:
+        found["report"] = unit_report.gather(store, survey, rnd, baseline, args.unit_id, date.today())
+        return render(found["report"])
+
+    _write_report(store, args, "unit_report", parameters, make)
+    return f"Rapporten for {found['report'].unit_name}, runden '{rnd.label}', er skrevet til {args.output}."
+
+
+def _report_followup(store, args) -> str:
+    from trivsel.reports import followup
+    from trivsel.reports import unit as unit_report
+
+    file_format = _report_format(args.output)
+    survey = _survey(args.survey)
+    rnd = _find_round(store, survey, args.round_label)
+    if args.baseline_round:
+        baseline = _find_round(store, survey, args.baseline_round)
+    elif (baseline := unit_report.default_baseline(store, survey)) is None:
+        raise Failure(f"Der er ingen runder for {survey.id}.")
+    baseline_period = (
+        args.baseline_from or followup.BASELINE_PERIOD[0],
+        args.baseline_to or followup.BASELINE_PERIOD[1],
     )
-    return f"Rapporten for {report.unit_name}, runden '{rnd.label}', er skrevet til {args.output}."
+    period = (args.period_from, args.period_to)
+    render = followup.pdf if file_format == "pdf" else followup.pptx
+
+    def make() -> bytes:
+        supervision = _survey("supervision_request")
+        return render(followup.gather(store, survey, supervision, baseline, rnd, baseline_period, period, date.today()))
+
+    parameters = followup.parameters(survey, baseline, rnd, baseline_period, period) | {"format": file_format}
+    _write_report(store, args, "followup_report", parameters, make)
+    return f"Opfølgningen ({baseline.label} mod {rnd.label}) er skrevet til {args.output}."
+
+
+def _find_round(store, survey, label: str):
+    from trivsel.surveys import rounds
+
+    rnd = rounds.find_round(store, survey.id, label)
+    if rnd is None:
+        raise Failure(f"Runden '{label}' findes ikke for {survey.id}.")
+    return rnd
 
 
 def _db_folder(path: Path) -> None:

@@ -150,6 +150,49 @@ def funnel(shown: dict[str, float]) -> go.Figure:
     return _danish(chart, height=320, margin={"t": 10, "b": 10})
 
 
+def comparison(
+    names: list[str],
+    before: list[float | None],
+    after: list[float | None],
+    labels: tuple[str, str],
+    title: str,
+    decimals: int = 1,
+    references: dict[str, float] | None = None,
+) -> go.Figure:
+    """One measure for each unit, the baseline beside the follow-up as bars (none where a figure is hidden or
+    missing), with reference lines (national figures) where given."""
+    chart = go.Figure()
+    shown = figures.chart_text(names)
+    for values, label, colour in ((before, labels[0], "#9ecae1"), (after, labels[1], "#1d5a96")):
+        chart.add_bar(
+            y=shown,
+            x=list(values),
+            name=figures.chart_text(label),
+            orientation="h",
+            marker_color=colour,
+            texttemplate=f"%{{x:.{decimals}f}}",
+            textposition="outside",
+            cliponaxis=False,
+        )
+    for i, (label, value) in enumerate((references or {}).items()):
+        chart.add_vline(
+            x=value,
+            line_dash="dot",
+            line_color="#777",
+            annotation_text=figures.chart_text(label),
+            annotation_position="top right" if i % 2 == 0 else "bottom right",
+        )
+    return _danish(
+        chart,
+        title=figures.chart_text(title),
+        barmode="group",
+        height=140 + 44 * len(names),
+        margin={"t": 60, "b": 10, "r": 40},
+        yaxis={"autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.12},
+    )
+
+
 def images(charts: list[go.Figure], width: int = WIDTH) -> list[bytes]:
     """Each chart as a PNG (twice the pixels, for print), all drawn in one headless Chromium."""
     import kaleido  # only the report needs it: the pages draw charts in the browser

@@ -16,15 +16,23 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from trivsel.printing import ACCENT, BAND, BOLD, GREY, MARGIN, REGULAR, TEXT_WIDTH
+from trivsel.reports import charts, content
 
 BODY = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=12.5, spaceAfter=4)
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10, textColor=colors.Color(*GREY))
 CELL = ParagraphStyle("cell", parent=BODY, fontSize=7.5, leading=9, spaceAfter=0)
 HEADING = ParagraphStyle(
-    "heading", fontName=BOLD, fontSize=13, leading=16, spaceBefore=10, spaceAfter=5, textColor=colors.Color(*ACCENT)
+    "heading",
+    fontName=BOLD,
+    fontSize=13,
+    leading=16,
+    spaceBefore=10,
+    spaceAfter=5,
+    textColor=colors.Color(*ACCENT),
+    keepWithNext=1,  # never alone at the foot of a page
 )
 TITLE = ParagraphStyle("title", parent=HEADING, fontSize=20, leading=24, spaceBefore=0)
 
@@ -107,6 +115,28 @@ def document(flowables: list[Flowable], title: str, footer: str) -> bytes:
     )
     doc.build(flowables, canvasmaker=Numbered)
     return out.getvalue()
+
+
+def render(doc: content.Document) -> bytes:
+    """A report's content as an A4 PDF, its charts drawn in one browser."""
+    pictures = iter(charts.images(doc.charts()))
+    styles = {"body": BODY, "small": SMALL, "lead": HEADING}
+    flowables: list[Flowable] = []
+    for block in doc.blocks:
+        match block:
+            case content.Title(text=title):
+                flowables.append(text(title, TITLE))
+            case content.Section(text=name):
+                flowables.append(heading(name))
+            case content.Text(text=body, style=style):
+                flowables.append(text(body, styles[style]))
+            case content.Grid(rows=rows, weights=weights, header_rows=header_rows):
+                flowables.append(table(rows, [TEXT_WIDTH * w / sum(weights) for w in weights], header_rows))
+            case content.Chart(figure=chart, width=share):
+                flowables.append(image(next(pictures), charts.WIDTH, charts.height(chart), TEXT_WIDTH * share))
+            case content.PageBreak():
+                flowables.append(PageBreak())
+    return document(flowables, doc.title, doc.footer)
 
 
 def _frame(page: canvas.Canvas, footer: str, number: str) -> None:

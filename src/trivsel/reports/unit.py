@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from reportlab.lib.units import mm
 
 from trivsel import org, settings
 from trivsel.disclosure import Protected
-from trivsel.reports import charts
+from trivsel.reports import charts, content, slides
 from trivsel.reports import pdf as layout
 from trivsel.store import Store
 from trivsel.surveys import rounds
@@ -158,7 +157,8 @@ def _absence(
     )
 
 
-def _number(value, hidden: bool, label: str, decimals: int = 1, suffix: str = "") -> str:
+def number(value, hidden: bool, label: str, decimals: int = 1, suffix: str = "") -> str:
+    """A figure as the pages write it: the hidden label, "–" when missing, else with a decimal comma."""
     if hidden:
         return label
     return MISSING if value is None or pd.isna(value) else danish_number(float(value), decimals) + suffix
@@ -166,44 +166,35 @@ def _number(value, hidden: bool, label: str, decimals: int = 1, suffix: str = ""
 
 def pdf(report: UnitReport) -> bytes:
     """The report as an A4 PDF with the scope, the date and the page number on every page."""
+    return layout.render(document(report))
+
+
+def pptx(report: UnitReport) -> bytes:
+    """The same report as slides."""
+    return slides.render(document(report))
+
+
+def document(report: UnitReport) -> content.Document:
+    """The report's content, for either format."""
     rnd, survey = report.rnd, report.survey
     label = dashboard.measure_label
-    chart_list = [charts.who5(report.who5)]
-    names = {report.trend["unit_id"].iloc[0]: report.unit_name} if len(report.trend) else {}
-    for measure in TREND_MEASURES:
-        chart_list.append(charts.trend(report.trend[report.trend["measure"] == measure], label(survey, measure), names))
-    absence = report.absence
-    steps = charts.funnel_steps(absence.row) if absence else {}
-    if absence:
-        base_rate = (
-            None
-            if absence.baseline_row is None or absence.baseline_row["suppressed"]
-            else (float(absence.baseline_row["absence_rate_pct"]))
-        )
-        chart_list.append(charts.absence_trend(absence.monthly, base_rate, absence.baseline_period or absence.period))
-    if steps:
-        chart_list.append(charts.funnel(steps))
-    pictures = iter(zip(charts.images(chart_list), chart_list))
-
-    def picture(width: float = layout.TEXT_WIDTH):
-        png, chart = next(pictures)
-        return layout.image(png, charts.WIDTH, charts.height(chart), width)
-
-    story = [
-        layout.text("Trivselsrapport til MED-udvalget", layout.TITLE),
-        layout.text(report.unit_name, layout.HEADING),
-        layout.text(
+    footer = f"Trivselsrapport · {report.unit_name} · {rnd.label} · udskrevet {report.made_on:%d-%m-%Y}"
+    doc = content.Document(f"Trivselsrapport – {report.unit_name} – {rnd.label}", footer)
+    doc.add(
+        content.Title("Trivselsrapport til MED-udvalget"),
+        content.Text(report.unit_name, "lead"),
+        content.Text(
             f"Runde: {rnd.label}"
             + (f" (lukket {danish_date(rnd.closes_on)})" if rnd.closes_on else "")
             + (f". Sammenlignet med: {report.baseline.label}." if report.baseline else ".")
         ),
-        layout.text(
+        content.Text(
             f"Tallene gælder enheden og alle enheder under den. Tal, som færre end {report.threshold} personer "
             f"står bag, vises ikke: der står '{report.hidden}'. Det gælder også tal, som kunne regnes ud af andre.",
-            layout.SMALL,
+            "small",
         ),
-        layout.heading("Overblik"),
-    ]
+        content.Section("Overblik"),
+    )
     rows = [["Mål", rnd.label, report.baseline.label if report.baseline else "Sammenligning", "Ændring"]]
     for card in report.cards:
         decimals = 1 if card.unit != "%" or card.key == "absence" else 0
@@ -216,39 +207,37 @@ def pdf(report: UnitReport) -> bytes:
         rows.append(
             [
                 card.label,
-                _number(card.value, card.hidden, report.card_hidden[card.key], decimals, suffix),
-                _number(card.baseline, False, "", decimals, suffix),
+                number(card.value, card.hidden, report.card_hidden[card.key], decimals, suffix),
+                number(card.baseline, False, "", decimals, suffix),
                 change,
             ]
         )
-    story += [
-        layout.table(rows, [60 * mm, 38 * mm, 38 * mm, 38 * mm]),
-        layout.text(
+    doc.add(
+        content.Grid(rows, [60, 38, 38, 38]),
+        content.Text(
             "Sygefravær er de 12 hele kalendermåneder før den måned, runden lukker i. Svarprocenten er svar "
             "divideret med ansatte, da runden åbnede.",
-            layout.SMALL,
+            "small",
         ),
-    ]
+    )
 
     scores, hidden = report.heatmap
     measures = dashboard.heatmap_measures(survey)
-    story.append(layout.heading("Enhederne under: alle mål (0–100)"))
-    name_width = 34 * mm
-    width = (layout.TEXT_WIDTH - name_width) / len(measures)
     rows = [["Enhed", *(label(survey, m) for m in measures)]]
     for unit_id in scores.index:
         rows.append(
             [
                 scores.at[unit_id, "unit_name"],
-                *(_number(scores.at[unit_id, m], bool(hidden.at[unit_id, m]), report.hidden, 0) for m in measures),
+                *(number(scores.at[unit_id, m], bool(hidden.at[unit_id, m]), report.hidden, 0) for m in measures),
             ]
         )
-    story += [
-        layout.table(rows, [name_width, *[width] * len(measures)]),
-        layout.text("100 er bedst på alle mål. Enhederne under er sorteret efter WHO-5, lavest først.", layout.SMALL),
-    ]
-
-    story += [layout.heading("Udvikling fra runde til runde")]
+    name_width = 34  # weights are millimetres of the A4 text width (174)
+    doc.add(
+        content.Section("Enhederne under: alle mål (0–100)"),
+        content.Grid(rows, [name_width, *[(174 - name_width) / len(measures)] * len(measures)]),
+        content.Text("100 er bedst på alle mål. Enhederne under er sorteret efter WHO-5, lavest først.", "small"),
+        content.Section("Udvikling fra runde til runde"),
+    )
     trend = report.trend[report.trend["measure"].isin(["who5", "stay_share", "enps", *survey.dimensions])]
     rounds_seen = list(dict.fromkeys(trend["round"]))
     shown = ["who5", "stay_share", "enps", "ledelse"]
@@ -259,75 +248,74 @@ def pdf(report: UnitReport) -> bytes:
             [
                 round_label,
                 *(
-                    _number(cells.at[m, "score"], bool(cells.at[m, "hidden"]), report.hidden)
+                    number(cells.at[m, "score"], bool(cells.at[m, "hidden"]), report.hidden)
                     if m in cells.index
                     else MISSING
                     for m in shown
                 ),
             ]
         )
-    story += [layout.table(rows, [46 * mm, *[32 * mm] * len(shown)])] if rounds_seen else []
-    chart_width = layout.TEXT_WIDTH * 0.8
-    who5_picture = picture()
-    story += [picture(chart_width) for _ in TREND_MEASURES]
-    story.append(
-        layout.text(
+    if rounds_seen:
+        doc.add(content.Grid(rows, [46, *[32] * len(shown)]))
+    names = {report.trend["unit_id"].iloc[0]: report.unit_name} if len(report.trend) else {}
+    for measure in TREND_MEASURES:
+        chart = charts.trend(report.trend[report.trend["measure"] == measure], label(survey, measure), names)
+        doc.add(content.Chart(chart, 0.8))
+    doc.add(
+        content.Text(
             "Skjulte tal er huller i kurven. En runde, der ikke stillede alle en dimensions spørgsmål, er "
             "ikke med i den dimensions kurve.",
-            layout.SMALL,
+            "small",
         )
     )
 
-    story += [layout.heading("WHO-5: fordeling og gennemsnit"), who5_picture]
     rows = [["Enhed", "≤ 28 (%)", "29–49 (%)", "≥ 50 (%)", "Gennemsnit"]]
     for band in report.who5.to_dict("records"):
         rows.append(
             [
                 band["unit_name"],
-                *(_number(band[c], pd.isna(band[c]), report.hidden, 0) for c in ("≤ 28", "29–49", "≥ 50")),
-                _number(band["mean"], pd.isna(band["mean"]), report.hidden),
+                *(number(band[c], pd.isna(band[c]), report.hidden, 0) for c in ("≤ 28", "29–49", "≥ 50")),
+                number(band["mean"], pd.isna(band["mean"]), report.hidden),
             ]
         )
-    story += [
-        layout.table(rows, [62 * mm, 28 * mm, 28 * mm, 28 * mm, 28 * mm]),
-        layout.text(
-            "28 eller under tyder på depression; under 50 er dårlig trivsel. Landsgennemsnittet er ca. 68.",
-            layout.SMALL,
+    doc.add(
+        content.Section("WHO-5: fordeling og gennemsnit"),
+        content.Chart(charts.who5(report.who5)),
+        content.Grid(rows, [62, 28, 28, 28, 28]),
+        content.Text(
+            "28 eller under tyder på depression; under 50 er dårlig trivsel. Landsgennemsnittet er ca. 68.", "small"
         ),
-    ]
-
-    story.append(layout.heading("Sygefravær"))
-    if absence is None:
-        story.append(layout.text("Der er ingen fraværstal for enheden i rundens periode."))
+        content.Section("Sygefravær"),
+    )
+    if report.absence is None:
+        doc.add(content.Text("Der er ingen fraværstal for enheden i rundens periode."))
     else:
-        story += _absence_section(absence, steps, picture)
+        doc.add(*_absence_section(report.absence))
 
-    story.append(layout.heading("Kommentarer"))
+    doc.add(content.Section("Kommentarer"))
     if report.comments is None:
-        story.append(
-            layout.text(
+        doc.add(
+            content.Text(
                 f"Kommentarer vises kun, når mindst {report.comment_threshold:d} i gruppen har skrevet en, og de "
                 "ikke kan findes ved at sammenligne med andre enheders kommentarer."
             )
         )
     else:
-        story.append(layout.text(f"{len(report.comments)} kommentarer (tilfældig rækkefølge, fornavne fjernet):"))
-        story += [layout.text(f"• {comment}") for comment in report.comments]
+        doc.add(content.Text(f"{len(report.comments)} kommentarer (tilfældig rækkefølge, fornavne fjernet):"))
+        doc.add(*(content.Text(f"• {comment}") for comment in report.comments))
 
-    story.append(layout.heading("Handleplan"))
+    doc.add(content.Section("Handleplan"))
     if report.notes.empty:
-        story.append(layout.text("Der er ingen aftaler i handleplanen endnu."))
+        doc.add(content.Text("Der er ingen aftaler i handleplanen endnu."))
     else:
         rows = [list(NOTE_COLUMNS.values())]
         for note in report.notes.to_dict("records"):
             rows.append([danish_date(note[c]) if c == "due_on" else str(note[c]) for c in NOTE_COLUMNS])
-        story.append(layout.table(rows, [36 * mm, 66 * mm, 30 * mm, 20 * mm, 22 * mm]))
-
-    footer = f"Trivselsrapport · {report.unit_name} · {rnd.label} · udskrevet {report.made_on:%d-%m-%Y}"
-    return layout.document(story, f"Trivselsrapport – {report.unit_name} – {rnd.label}", footer)
+        doc.add(content.Grid(rows, [36, 66, 30, 20, 22]))
+    return doc
 
 
-def _absence_section(absence: Absence, steps: dict[str, float], picture) -> list:
+def _absence_section(absence: Absence) -> list[content.Block]:
     row, base = absence.row, absence.baseline_row
     first, last = absence.period
     rows = [["", "Periode", "Sygefravær", "Personer"]]
@@ -335,8 +323,8 @@ def _absence_section(absence: Absence, steps: dict[str, float], picture) -> list
         [
             "Rundens periode",
             f"{first:%d-%m-%Y} – {last:%d-%m-%Y}",
-            _number(row["absence_rate_pct"], bool(row["suppressed"]), absence.hidden, 1, " %"),
-            _number(row["persons"], bool(row["suppressed"]), absence.hidden, 0),
+            number(row["absence_rate_pct"], bool(row["suppressed"]), absence.hidden, 1, " %"),
+            number(row["persons"], bool(row["suppressed"]), absence.hidden, 0),
         ]
     )
     if base is not None:
@@ -345,28 +333,32 @@ def _absence_section(absence: Absence, steps: dict[str, float], picture) -> list
             [
                 "Sammenligningens periode",
                 f"{b_first:%d-%m-%Y} – {b_last:%d-%m-%Y}",
-                _number(base["absence_rate_pct"], bool(base["suppressed"]), absence.hidden, 1, " %"),
-                _number(base["persons"], bool(base["suppressed"]), absence.hidden, 0),
+                number(base["absence_rate_pct"], bool(base["suppressed"]), absence.hidden, 1, " %"),
+                number(base["persons"], bool(base["suppressed"]), absence.hidden, 0),
             ]
         )
     for label, rate in absence_views.national_reference_rates().items():
         rows.append([f"Landstal: {label}", "", danish_number(rate, 1) + " %", ""])
-    story = [
-        layout.table(rows, [62 * mm, 48 * mm, 34 * mm, 30 * mm]),
-        layout.text(
+    base_rate = None if base is None or base["suppressed"] else float(base["absence_rate_pct"])
+    blocks: list[content.Block] = [
+        content.Grid(rows, [62, 48, 34, 30]),
+        content.Text(
             "Hele kalendermåneder. Landstal (KL/KRL) er dage pr. fuldtidsansat omregnet til procent af ca. "
             f"{absence_views.WORKING_DAYS_PER_YEAR} arbejdsdage og er kun vejledende.",
-            layout.SMALL,
+            "small",
         ),
-        picture(),
-        layout.text("1-5-14: perioder, der nåede dag …", layout.HEADING),
+        content.Chart(charts.absence_trend(absence.monthly, base_rate, absence.baseline_period or absence.period)),
+        content.Text("1-5-14: perioder, der nåede dag …", "lead"),
     ]
+    steps = charts.funnel_steps(row)
     if not steps:
-        return [*story, layout.text(absence.hidden.capitalize() + ".")]
-    rows = [list(steps), [danish_number(float(v), 0) for v in steps.values()]]
-    story += [layout.table(rows, [layout.TEXT_WIDTH / len(steps)] * len(steps)), picture(layout.TEXT_WIDTH * 0.8)]
+        return [*blocks, content.Text(absence.hidden.capitalize() + ".")]
+    blocks += [
+        content.Grid([list(steps), [danish_number(float(v), 0) for v in steps.values()]], [1] * len(steps)),
+        content.Chart(charts.funnel(steps), 0.8),
+    ]
     if len(steps) < len(absence_views.funnel_steps()):
-        story.append(
-            layout.text("Trin, der sammen med varighederne ville vise en skjult varighed, er udeladt.", layout.SMALL)
+        blocks.append(
+            content.Text("Trin, der sammen med varighederne ville vise en skjult varighed, er udeladt.", "small")
         )
-    return story
+    return blocks

@@ -77,6 +77,9 @@ PAGES = [
         "rounds", "pages/rounds.py", "Målinger", ":material/checklist:", "maalinger", frozenset({ADMIN, KONSULENT})
     ),
     PageSpec(
+        "reports", "pages/reports.py", "Rapporter", ":material/summarize:", "rapporter", frozenset({ADMIN, KONSULENT})
+    ),
+    PageSpec(
         "absence",
         "pages/absence.py",
         "Sygefravær",

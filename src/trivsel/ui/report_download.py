@@ -1,11 +1,18 @@
-"""The unit report download on Trivsel – overblik."""
+"""The report downloads: the unit report on Trivsel – overblik, the follow-up report on Rapporter; each as a
+PDF and as PowerPoint slides, made when clicked and audited with its format."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
+import streamlit as st
+
 from trivsel.auth import Identity
+from trivsel.reports import content, slides
+from trivsel.reports import followup as followup_report
+from trivsel.reports import pdf as pdf_layout
 from trivsel.reports import unit as unit_report
 from trivsel.store import Store
 from trivsel.surveys import rounds
@@ -13,6 +20,42 @@ from trivsel.surveys.definitions import Survey
 from trivsel.ui import figures
 
 LABEL = "Hent rapport til MED-udvalget (PDF)"
+SLIDES_LABEL = "Hent rapport til MED-udvalget (PowerPoint)"
+FOLLOWUP_LABEL = "Hent opfølgningsrapport (PDF)"
+FOLLOWUP_SLIDES_LABEL = "Hent opfølgningsrapport (PowerPoint)"
+# file format -> how the content is rendered, its file ending and its MIME type
+FORMATS = {
+    "pdf": (pdf_layout.render, "pdf", "application/pdf"),
+    "pptx": (slides.render, "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+}
+
+
+def _buttons(
+    store: Store,
+    identity: Identity,
+    labels: tuple[str, str],
+    what: str,
+    parameters: dict,
+    document: Callable[[], content.Document],
+    file_stem: str,
+    key: str,
+) -> None:
+    """A PDF and a PowerPoint button side by side, for the same content."""
+    for column, label, file_format in zip(st.columns(2), labels, FORMATS):
+        render, ending, mime = FORMATS[file_format]
+        figures.audited_download(
+            label,  # markdown-safe: the labels are this module's own constants
+            lambda render=render: render(document()),
+            store=store,
+            actor=identity.username,
+            what=what,
+            parameters=parameters | {"format": file_format},
+            rows=1,
+            container=column,
+            file_name=f"{file_stem}.{ending}",
+            mime=mime,
+            key=f"{key}_{file_format}",
+        )
 
 
 def unit_report_button(
@@ -27,20 +70,34 @@ def unit_report_button(
     """The report of the round and unit the page shows, made when clicked; the leader's own scope is checked
     again and the download is audited with it."""
 
-    def make() -> bytes:
-        return unit_report.pdf(unit_report.gather(store, survey, rnd, baseline, unit_id, today, identity.scope))
+    def document() -> content.Document:
+        return unit_report.document(unit_report.gather(store, survey, rnd, baseline, unit_id, today, identity.scope))
 
-    figures.audited_download(
-        LABEL,
-        make,
-        store=store,
-        actor=identity.username,
-        what="unit_report",
-        parameters=unit_report.parameters(survey, rnd, baseline, unit_id, identity.scope),
-        rows=1,
-        file_name=f"rapport-{_safe(unit_id)}-{_safe(rnd.label)}.pdf",
-        mime="application/pdf",
-        key="unit_report_download",
+    _buttons(
+        store,
+        identity,
+        (LABEL, SLIDES_LABEL),
+        "unit_report",
+        unit_report.parameters(survey, rnd, baseline, unit_id, identity.scope),
+        document,
+        f"rapport-{_safe(unit_id)}-{_safe(rnd.label)}",
+        "unit_report_download",
+    )
+
+
+def followup_report_buttons(
+    store: Store, identity: Identity, report: followup_report.FollowupReport, parameters: dict
+) -> None:
+    """The follow-up report already gathered on the page, drawn when clicked."""
+    _buttons(
+        store,
+        identity,
+        (FOLLOWUP_LABEL, FOLLOWUP_SLIDES_LABEL),
+        "followup_report",
+        parameters,
+        lambda: followup_report.document(report),
+        f"opfoelgning-{_safe(report.baseline.label)}-{_safe(report.rnd.label)}",
+        "followup_report_download",
     )
 
 
