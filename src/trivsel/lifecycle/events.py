@@ -119,7 +119,7 @@ def add_mentor_programme(store: Store, unit_id: str, start_date: date, actor: st
 
     def work(cur):
         cur.execute("INSERT INTO mentor_programmes VALUES (?, ?)", [unit_id, start_date])
-        audit.record(cur, actor, "mentor_programme", unit=unit_id, start=start_date)
+        audit.record(cur, actor, "mentor_programme", unit_id=unit_id, start=start_date)
 
     store.write(work)
 
@@ -196,7 +196,7 @@ def due_letters(store: Store, today: date) -> pd.DataFrame:
         plan[s].due_from(a) <= today <= plan[s].due_until(a) and (s, subject, a) not in made
         for s, subject, a in zip(df["survey_id"], df["subject_id"], df["anchor_date"])
     ]
-    df = df[keep].copy()
+    df = df[pd.Series(keep, index=df.index, dtype=bool)].copy()
     df["due_until"] = [plan[s].due_until(a) for s, a in zip(df["survey_id"], df["anchor_date"])]
     df["survey"] = df["survey_id"].map(LABELS)
     names = org.units(store).set_index("unit_id")["unit_name"]

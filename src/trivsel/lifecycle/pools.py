@@ -170,8 +170,8 @@ def make_letters(
                 cur.execute(statement, [round_id])
             cur.execute(_SORTED_BACK)
             cur.execute("DROP TABLE pool_codes")
-        per_survey = pd.Series([c[0] for c in codes]).value_counts().to_dict()
-        audit.record(cur, actor, "lifecycle_letters", **{s: int(n) for s, n in per_survey.items()})
+        # Counts only: an id beside the time of making would say when each person got a letter.
+        audit.record(cur, actor, "lifecycle_letters", letters=len(codes), survey=", ".join(sorted(pool_ids)))
 
     store.write(work)
     return letters
