@@ -97,7 +97,7 @@ def results(store: Store, survey: Survey, today: date) -> Protected:
     table.insert(3, "group_name", table["group_id"].map(names).fillna(table["group_id"]))
     table["measure_name"] = table["measure"].map(labels)
     threshold = settings.get(store, "threshold.survey")
-    released = table["period_start"].map(lambda s: Period(s).closes_on < today)
+    released = pd.Series([Period(s).closes_on < today for s in table["period_start"]], index=table.index, dtype=bool)
     shown = protect(
         table[released].reset_index(drop=True),
         threshold=threshold,
@@ -180,7 +180,7 @@ def internal_recruitment(store: Store, today: date, periods: int = 4) -> Protect
         rows, columns=["period_start", "period", "group_id", "parent_id", "new_leaders", "internal_share"]
     )
     # Until the half-year is over, each new start would show as a change in the share.
-    done = table["period_start"].map(lambda s: Period(s).end < today)
+    done = pd.Series([Period(s).end < today for s in table["period_start"]], index=table.index, dtype=bool)
     threshold = settings.get(store, "threshold.survey")
     shown = protect(
         table[done].reset_index(drop=True),
