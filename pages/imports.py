@@ -1,4 +1,4 @@
-"""Import: units, employments and absence from payroll/HR files, checked in full before anything is saved."""
+"""Import: units, employments, placements and absence from payroll/HR files, checked in full before saving."""
 
 import streamlit as st
 
@@ -6,6 +6,7 @@ from trivsel import config
 from trivsel.imports import ImportRejected
 from trivsel.imports import absence as absence_import
 from trivsel.imports import employees as employee_import
+from trivsel.imports import placements as placement_import
 from trivsel.imports import units as unit_import
 from trivsel.roles import ADMIN, RAADGIVER
 from trivsel.ui import figures, navigation
@@ -22,6 +23,12 @@ KINDS = {
         employee_import.COLUMNS,
         employee_import.validate_employees,
         employee_import.import_employees,
+        {ADMIN},
+    ),
+    "Praktikforløb": (
+        placement_import.COLUMNS,
+        placement_import.validate_placements,
+        placement_import.import_placements,
         {ADMIN},
     ),
     "Fravær": (

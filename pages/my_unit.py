@@ -1,11 +1,13 @@
-"""Min enhed: the leader's units and the staff links to hand out, also as posters with a QR code."""
+"""Min enhed: the leader's units, the staff links to hand out (also as posters with a QR code) and the due
+lifecycle letters."""
 
 from datetime import date
 
 import streamlit as st
 
 from trivsel import org
-from trivsel.ui import kiosk, navigation, poster_download, tables
+from trivsel.lifecycle import events
+from trivsel.ui import kiosk, lifecycle, navigation, poster_download, tables
 from trivsel.ui.session import get_store
 
 identity = navigation.require("my_unit")
@@ -29,3 +31,11 @@ st.dataframe(
 )
 poster_download.unit_poster(store, identity.username, dict(zip(mine["unit_id"], mine["unit_name"])), date.today())
 kiosk.offer(links)
+
+st.subheader("Breve til livsforløb")
+st.write(
+    "Breve med en engangskode til nye medarbejdere efter 3 måneder, til medarbejdere, der stopper, og til "
+    "elever og studerende i praktikkens sidste uge. Giv brevet til personen. Du ser kun, hvilke breve der skal "
+    "laves, aldrig svarene."
+)
+lifecycle.due_letters(events.letters_for_leader(store, identity.unit_id, date.today()), identity.username, date.today())

@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports = commands.add_parser("import", help="importér filer").add_subparsers(
         dest="import_command", metavar="KOMMANDO", required=True, parser_class=_Parser
     )
-    for name in ("units", "employees", "absence"):
+    for name in ("units", "employees", "absence", "placements"):
         p = imports.add_parser(name, parents=[db], help=f"importér {name} fra CSV eller XLSX")
         p.add_argument("file", type=Path, metavar="FIL")
         p.set_defaults(run=_importer(f"trivsel.imports.{name}", f"import_{name}"))

@@ -17,6 +17,7 @@ import pandas as pd
 
 from trivsel import audit, auth, config, org
 from trivsel.absence import followup
+from trivsel.demo import lifecycle as demo_lifecycle
 from trivsel.demo import supervision as demo_supervision
 from trivsel.demo import surveys as demo_surveys
 from trivsel.roles import ADMIN, KONSULENT, LEDER, RAADGIVER, SUPERVISOR
@@ -298,6 +299,11 @@ def load(store: Store, seed: int = 1, today: date | None = None) -> DemoData:
         audit.record(cur, "demo", "demo_loaded", seed=seed, employments=len(data.employments), spells=len(data.spells))
 
     store.write(work)
+    units_by_kind: dict[str, list[str]] = {}
+    for unit_id, _name, _parent, kind, size, _level in _UNITS:
+        if size:
+            units_by_kind.setdefault(kind, []).append(unit_id)
+    demo_lifecycle.load(store, units_by_kind, seed, today or date.today())
     for username, role, unit_id in DEMO_USERS:
         auth.add_user(store, username, role, DEMO_PASSWORD, unit_id, actor="demo")
     return data

@@ -71,3 +71,15 @@ def response_counts(store: Store, round_id: str) -> pd.DataFrame:
            WHERE u.round_id = ? GROUP BY u.unit_id, u.persons_at_start""",
         [round_id],
     )
+
+
+def choice_answers(store: Store, round_ids: list[str], item_ids: list[str]) -> pd.DataFrame:
+    """The chosen options of the given choice items: round_id, response_id, unit_id, item_id and text (one value,
+    or several joined by commas), for counting only."""
+    return store.query_df(
+        f"""SELECT r.round_id, r.response_id, r.unit_id, a.item_id, a.text
+            FROM survey_answers a JOIN survey_responses r USING (response_id)
+            WHERE r.{CHOSEN_ROUNDS} AND a.item_id IN (SELECT unnest($items::VARCHAR[])) AND a.text IS NOT NULL
+            ORDER BY r.round_id, r.response_id, a.item_id""",
+        {"rounds": round_ids, "items": item_ids},
+    )

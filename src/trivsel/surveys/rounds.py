@@ -100,8 +100,15 @@ def hash_code(code: str) -> str:
     return hashlib.sha256(normalised.encode("ascii", errors="replace")).hexdigest()
 
 
+# A lifecycle pool is a code round too, but it is run by its schedule (trivsel.lifecycle), not on Målinger.
+_NOT_A_POOL = "round_id NOT IN (SELECT round_id FROM lifecycle_pools)"
+
+
 def all_rounds(store: Store) -> list[Round]:
-    rows = store.query_all(f"SELECT {_ROUND_COLUMNS} FROM survey_rounds ORDER BY opens_on DESC NULLS LAST, label")
+    """The rounds the konsulent runs (lifecycle pools left out)."""
+    rows = store.query_all(
+        f"SELECT {_ROUND_COLUMNS} FROM survey_rounds WHERE {_NOT_A_POOL} ORDER BY opens_on DESC NULLS LAST, label"
+    )
     return [Round(*row) for row in rows]
 
 
@@ -205,9 +212,9 @@ def overlapping_rounds(
     period: one row per round and unit (label, opens_on, closes_on, unit_id, unit_name). Two such
     rounds at once split a unit's answers, and staff get asked twice."""
     return store.query_df(
-        """SELECT r.label, r.opens_on, r.closes_on, u.unit_id, n.unit_name
+        f"""SELECT r.label, r.opens_on, r.closes_on, u.unit_id, n.unit_name
            FROM survey_rounds r JOIN round_units u USING (round_id) JOIN units n USING (unit_id)
-           WHERE r.survey_id = $survey AND r.access <> 'historical' AND NOT r.closed_early
+           WHERE r.survey_id = $survey AND r.access <> 'historical' AND NOT r.closed_early AND r.{_NOT_A_POOL}
              AND r.closes_on >= $today AND r.opens_on <= $closes AND r.closes_on >= $opens
              AND u.unit_id IN (SELECT unnest($units::VARCHAR[]))
            ORDER BY r.opens_on, r.label, n.unit_name""",

@@ -95,6 +95,9 @@ PAGES = [
         "opfoelgning",
         frozenset({RAADGIVER, LEDER}),
     ),
+    PageSpec(
+        "lifecycle", "pages/lifecycle.py", "Livsforløb", ":material/timeline:", "livsforloeb", frozenset({KONSULENT})
+    ),
     PageSpec("my_unit", "pages/my_unit.py", "Min enhed", ":material/apartment:", "min-enhed", frozenset({LEDER})),
     PageSpec(
         "organisation",

@@ -31,6 +31,11 @@ def unit_tree(units: pd.DataFrame) -> pd.DataFrame:
 # What the keys of an audit entry's details are called in Danish; (action, key) where one action means
 # something else by a key.
 DETAIL_LABELS = {
+    "offset": "dage fra start eller slut",
+    "window": "dage aktuelt",
+    "start": "start",
+    "persons": "personer",
+    "letters": "breve",
     "overdue_only": "kun overskredne",
     "changed": "ændrede tekster",
     "file": "fil",

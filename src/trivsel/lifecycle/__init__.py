@@ -1,0 +1,1 @@
+"""Lifecycle surveys: events from HR data, a schedule, letters with one-time codes and pooled answers."""
