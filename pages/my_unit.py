@@ -38,4 +38,4 @@ st.write(
     "elever og studerende i praktikkens sidste uge. Giv brevet til personen. Du ser kun, hvilke breve der skal "
     "laves, aldrig svarene."
 )
-lifecycle.due_letters(events.letters_for_leader(store, identity.unit_id, date.today()), identity.username, date.today())
+lifecycle.due_letters(events.letters_for_leader(store, identity.scope, date.today()), identity.username, date.today())
