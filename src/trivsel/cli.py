@@ -510,8 +510,9 @@ def _report_unit(store, args) -> str:
         raise Failure(f"Runden '{args.round_label}' findes ikke for {survey.id}.")
     baseline = unit_report.default_baseline(store, survey)
     try:
-        report = unit_report.gather(store, survey, rnd, baseline, args.unit_id, date.today())
-        data = unit_report.pdf(report)
+        with charts.drawing():  # Chromium starts while the figures are computed
+            report = unit_report.gather(store, survey, rnd, baseline, args.unit_id, date.today())
+            data = unit_report.pdf(report)
     except (unit_report.ReportError, charts.ChartError) as exc:
         raise Failure(str(exc)) from exc
     try:

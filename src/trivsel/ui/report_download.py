@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from trivsel.auth import Identity
+from trivsel.reports import charts
 from trivsel.reports import unit as unit_report
 from trivsel.store import Store
 from trivsel.surveys import rounds
@@ -28,7 +29,8 @@ def unit_report_button(
     again and the download is audited with it."""
 
     def make() -> bytes:
-        return unit_report.pdf(unit_report.gather(store, survey, rnd, baseline, unit_id, today, identity.scope))
+        with charts.drawing():  # Chromium starts while the figures are computed
+            return unit_report.pdf(unit_report.gather(store, survey, rnd, baseline, unit_id, today, identity.scope))
 
     figures.audited_download(
         LABEL,
