@@ -48,7 +48,7 @@ MISSED = {
     "(the renderers' CPU is in the note); see Findings",
 }
 NATIONAL_MINUTES = 2  # generation (the first time; cached after) plus the measurement, 2 cores
-WHOLE_MINUTES = 13  # make bench without P2 (P7's three runs of 30 browsers take about 8 of them)
+WHOLE_MINUTES = 21  # make bench without P2 (P7's three runs of 30 browsers take about 8 of them, P9 about 6)
 KEYS = {f"P{n}" for n in (*range(1, 11), 12)}
 # P10: the reports, each as `trivsel report KIND ...` on the municipal database with its survey history; the
 # newest round, the whole municipality (its top unit). {round} and {unit} are filled in.
