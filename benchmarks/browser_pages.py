@@ -31,8 +31,10 @@ from trivsel.ui import navigation
 PASSWORD = "kun-til-benchmark"
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 TIMEOUT_MS = 120_000
-CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
-  .every(chart => chart.querySelector('.main-svg'))"""
+# Drawn: no element still waiting for its code (Streamlit loads the table and chart components when a page
+# first shows one, and shows a skeleton until then), and every Plotly chart has its SVG.
+DRAWN = """() => !document.querySelector('[data-testid=stSkeleton]')
+  && [...document.querySelectorAll('[data-testid=stPlotlyChart]')].every(chart => chart.querySelector('.main-svg'))"""
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def _shown(page: Page, title: str | None) -> None:
     heading = page.get_by_role("heading", level=1)
     expect(heading.filter(has_text=title) if title else heading.first).to_be_visible(timeout=TIMEOUT_MS)
     driver.wait_idle(page)
-    page.wait_for_function(CHARTS_DRAWN, timeout=TIMEOUT_MS)
+    page.wait_for_function(DRAWN, timeout=TIMEOUT_MS)
 
 
 def _go(page: Page, spec: navigation.PageSpec) -> float:
