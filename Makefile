@@ -34,7 +34,7 @@ format: $(BIN)/.installed
 	$(BIN)/ruff format $(LINTED)
 	$(BIN)/ruff check --fix $(LINTED)
 
-# The benchmarks of issue 8: prints the table and writes docs/benchmarks.md (not part of `make test`).
+# The benchmarks of issues 8 and 22: prints the table and writes docs/benchmarks.md (not part of `make test`).
 # NATIONAL=1 adds the national scale (500,000 employees, ~40 M spells; a few minutes more).
 bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks $(if $(filter 1 yes true,$(NATIONAL)),--national)

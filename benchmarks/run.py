@@ -1,4 +1,4 @@
-"""`make bench`: generate (or reuse) the scale data, measure P1-P8 (P2 with --national), print the
+"""`make bench`: generate (or reuse) the scale data, measure P1-P10 and P12 (P2 with --national), print the
 table and write docs/benchmarks.md.
 
 Every measurement runs in its own process (benchmarks.worker), so its peak memory is its own.
@@ -9,15 +9,18 @@ ratio to the naive reference is measured in the same run.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from benchmarks import generate, report, survey_data, survey_history
@@ -45,8 +48,21 @@ MISSED = {
     "(the renderers' CPU is in the note); see Findings",
 }
 NATIONAL_MINUTES = 2  # generation (the first time; cached after) plus the measurement, 2 cores
-WHOLE_MINUTES = 13  # make bench without P2 (P7's three runs of 30 browsers take about 8 of them)
-KEYS = {f"P{n}" for n in range(1, 9)}
+WHOLE_MINUTES = 21  # make bench without P2 (P7's three runs of 30 browsers take about 8 of them, P9 about 6)
+KEYS = {f"P{n}" for n in (*range(1, 11), 12)}
+# P10: the reports, each as `trivsel report KIND ...` on the municipal database with its survey history, and the
+# module that makes it: the newest round for the whole municipality (its top unit); the follow-up report
+# against the baseline round and period, for the 12 whole months before the scale's today. {round}, {unit},
+# {from} and {to} are filled in. A report whose module this version lacks gets a row saying so.
+REPORTS = [
+    ("unit", "trivsel.reports.unit", ["unit", "--survey", "trivsel", "--round", "{round}", "--unit", "{unit}"], 5.0),
+    (
+        "follow-up",
+        "trivsel.reports.followup",
+        ["followup", "--round", "{round}", "--from", "{from}", "--to", "{to}"],
+        15.0,
+    ),
+]
 
 
 def log(message: str) -> None:
@@ -228,6 +244,12 @@ def main(argv: list[str] | None = None) -> int:
         _browsers(reps, municipal, surveys, rows)
     if "P8" in only:
         _survey_export(reps, surveys, rows)
+    if "P9" in only:
+        _browser_pages(reps, survey_history.ensure(log=log), municipal, sizes, rows)
+    if "P10" in only:
+        _reports(reps, survey_history.ensure(log=log), sizes, rows)
+    if "P12" in only:
+        _processes(reps, municipal, sizes, rows)
     rows = [row for row in rows if row.key in only]
     crosscheck = naive_m.get("differences", naive_m.get("error")) if naive_m is not None else None
 
@@ -277,6 +299,14 @@ def _markdown(saved: dict) -> str:
         national_minutes=NATIONAL_MINUTES,
         naive_seconds=NAIVE_SECONDS,
         naive_memory_mb=NAIVE_MEMORY_MB,
+    )
+
+
+def _history_data(sizes: dict, history: Path) -> str:
+    sizes["survey history"] = survey_history.counts(history)
+    return (
+        f"{_data(sizes['municipal'])}, {sizes['survey history']['rounds']} rounds, "
+        f"{sizes['survey history']['responses']:,} responses"
     )
 
 
@@ -404,11 +434,7 @@ def _imports(reps: int, sizes: dict, rows: list[Row]) -> None:
 
 def _pages(reps: int, municipal: Path, sizes: dict, rows: list[Row]) -> None:
     # P5: the dashboard pages through AppTest, each in fresh processes (the first run is the cold one).
-    sizes["survey history"] = survey_history.counts(municipal)
-    data = (
-        f"{_data(sizes['municipal'])}, {sizes['survey history']['rounds']} rounds, "
-        f"{sizes['survey history']['responses']:,} responses"
-    )
+    data = _history_data(sizes, municipal)
     for _name, page, identity in PAGES:
         log(f"P5: {page} as {identity[1]} ...")
         cold, warm, errors, peak = [], [], [], 0.0
@@ -430,6 +456,153 @@ def _pages(reps: int, municipal: Path, sizes: dict, rows: list[Row]) -> None:
             if errors:
                 row.met, row.note = False, f"errors: {errors[0][:200]}"
             rows.append(row)
+
+
+def _browser_pages(reps: int, history: Path, municipal: Path, sizes: dict, rows: list[Row]) -> None:
+    # P9: every page as every role in Chromium, a fresh server for each first visit (benchmarks.browser_pages).
+    data = _history_data(sizes, history)
+    warm = 5 if reps == 1 else 2
+    log(f"P9: every page as every role in Chromium, first visit and {warm} warm (about 10 s a page) ...")
+    result = measure("browser_pages", {"db": str(history), "staff_db": str(municipal), "warm": warm})
+    if "error" in result:
+        rows.append(Row("P9", "every page as every role, in Chromium", data, "≤ 1.5 s first, ≤ 0.5 s warm"))
+        rows[-1].status, rows[-1].met = result["error"], False
+        return
+    visits = result["visits"]
+    firsts = [visit["first"] for visit in visits.values()]
+    warms = [statistics.median(visit["times"]) for visit in visits.values()]
+    if firsts:
+        row = Row(
+            "P9",
+            f"all {len(firsts)} (page, role) pairs: the median of their first visits (and of their warm medians)",
+            data,
+            "median ≤ 1.5 s first, ≤ 0.5 s warm",
+            times=firsts,
+        )
+        row.met = statistics.median(firsts) <= 1.5 and statistics.median(warms) <= 0.5 and not result["errors"]
+        row.note = (
+            f"first visits: median {report.seconds(statistics.median(firsts))}; warm medians: median "
+            f"{report.seconds(statistics.median(warms))}, the slowest {report.seconds(max(warms))}; "
+            f"the leader's scope is unit {result['leader_unit']}"
+        )
+        rows.append(row)
+    for name, visit in visits.items():
+        for kind, times, limit in (
+            ("first visit after a server start", [visit["first"]], 1.5),
+            ("warm", visit["times"], 0.5),
+        ):
+            row = Row("P9", f"{name}, {kind}", "as above", f"≤ {report.seconds(limit)}")
+            _fill(row, {"times": times}, limit=limit)
+            rows.append(row)
+    for name, error in result["errors"].items():
+        rows.append(Row("P9", name, "as above", "≤ 1.5 s first, ≤ 0.5 s warm", status=f"failed: {error}", met=False))
+
+
+def _reports(reps: int, history: Path, sizes: dict, rows: list[Row]) -> None:
+    # P10: the reports as the command makes them, each run a fresh process (cold, Chromium started afresh).
+    data = _history_data(sizes, history)
+    fill = _newest_round(history)
+    for kind, module, command, limit in REPORTS:
+        row = Row(
+            "P10",
+            f"the {kind} report (PDF), `trivsel report {command[0]}`, the newest round (see below)",
+            data,
+            f"≤ {limit:.0f} s",
+        )
+        rows.append(row)
+        if importlib.util.find_spec(module) is None:
+            row.status = f"not run: this version has no {module}"
+            continue
+        command = [part.format(**fill) for part in command]
+        log(f"P10: trivsel report {' '.join(command)} ...")
+        times, errors, peak, results = [], [], 0.0, []
+        for _ in range(5 if reps == 1 else 2):
+            result = measure("report", {"db": str(history), "command": command})
+            if "error" in result:
+                errors.append(result["error"])
+                continue
+            times += result["times"]
+            peak = max(peak, result["peak_mb"])
+            results.append(result)
+        _fill(row, {"times": times, "peak_mb": peak} if times else {"error": "; ".join(errors)}, limit=limit)
+        if results:
+            charts = statistics.median(r["charts_seconds"] for r in results)
+            row.note = (
+                f"{results[-1]['charts']} charts; drawing them took {report.seconds(charts)} (median), including any "
+                f"wait for Chromium to finish starting; PDF of {results[-1]['pdf_bytes'] / 1024:.0f} KB"
+                + (f"; errors: {errors[:2]}" if errors else "")
+            )
+
+
+def _newest_round(history: Path) -> dict:
+    from trivsel.store import open_store
+
+    store = open_store(history)
+    try:
+        label = store.query_value(
+            "SELECT label FROM survey_rounds WHERE survey_id = 'trivsel' AND closes_on < current_date "
+            "ORDER BY opens_on DESC LIMIT 1"
+        )
+        unit = store.query_value("SELECT unit_id FROM units WHERE parent_id IS NULL ORDER BY unit_id LIMIT 1")
+    finally:
+        store.close()
+    as_of = generate.one_year(generate.MUNICIPAL)[2]
+    return {"round": label, "unit": unit, "from": as_of.replace(year=as_of.year - 1) + timedelta(days=1), "to": as_of}
+
+
+def _processes(reps: int, municipal: Path, sizes: dict, rows: list[Row]) -> None:
+    # P12: the command as whole processes, from exec to exit (interpreter start, imports, the work).
+    first, last, as_of = generate.one_year(generate.MUNICIPAL)
+    script = Path(sys.executable).with_name("trivsel")
+    trivsel = [str(script)] if script.exists() else [sys.executable, "-m", "trivsel.cli"]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "municipal.duckdb"
+        shutil.copy(municipal, db)  # the export writes an audit entry
+        export = [
+            "export",
+            "unit-summary",
+            "--from",
+            first.isoformat(),
+            "--to",
+            last.isoformat(),
+            "--as-of",
+            as_of.isoformat(),
+            "--format",
+            "csv",
+            "-o",
+            str(Path(tmp) / "enheder.csv"),
+            "--db",
+            str(db),
+        ]
+        for what, argv, limit, data in (
+            ("`trivsel --help`", ["--help"], 0.5, ""),
+            (
+                f"`trivsel export unit-summary` (CSV), {first.year}, whole tree",
+                export,
+                1.5,
+                _data(sizes["municipal"]),
+            ),
+        ):
+            log(f"P12: {what} as a whole process ...")
+            times, errors = [], []
+            for _ in range(10 if reps == 1 else 3):
+                seconds, error = _process([*trivsel, *argv])
+                if error:
+                    errors.append(error)
+                    continue
+                times.append(seconds)
+            row = Row("P12", f"{what}, as a whole process (start to exit)", data, f"≤ {limit} s")
+            _fill(row, {"times": times} if times else {"error": "; ".join(errors)}, limit=limit)
+            rows.append(row)
+
+
+def _process(command: list[str]) -> tuple[float, str | None]:
+    """Run a command to its end: wall seconds, and an error if it failed."""
+    t0 = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    seconds = time.perf_counter() - t0
+    error = done.stderr.decode(errors="replace").strip()[-300:] if done.returncode else None
+    return seconds, error and f"exit {done.returncode}: {error}"
 
 
 # P6-P8: survey submissions, browsers answering at once, the survey-summary export.

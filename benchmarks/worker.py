@@ -307,6 +307,49 @@ def survey_export(args: dict) -> dict:
     return {"times": [seconds], "first": seconds, "message": said.getvalue().strip(), **check}
 
 
+def report(args: dict) -> dict:
+    """P10: `trivsel report ...` in this process (parsing, opening the database, the report's figures, the charts
+    drawn by Chromium, the PDF file and its audit entry) on a fresh copy of the database; once per process, so
+    it is cold as the command is (DuckDB's caches empty, nothing kept by trivsel.views.memo, Chromium not yet
+    started). The time spent computing the figures and drawing the charts is noted too."""
+    import contextlib
+    import io
+
+    from trivsel import cli
+    from trivsel.reports import charts
+
+    spent = {"charts_seconds": 0.0, "charts": 0}
+    draw = charts.images
+
+    def timed_images(figures, *args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return draw(figures, *args, **kwargs)
+        finally:
+            spent["charts_seconds"] += time.perf_counter() - t0
+            spent["charts"] += len(figures)
+
+    charts.images = timed_images  # the reports call it through the module
+    with tempfile.TemporaryDirectory(dir=args.get("tmp")) as tmp:
+        db, out = Path(tmp) / "report.duckdb", Path(tmp) / "report.pdf"
+        shutil.copy(args["db"], db)
+        with contextlib.redirect_stdout(io.StringIO()) as said:
+            t0 = time.perf_counter()
+            code = cli.main(["report", *args["command"], "-o", str(out), "--db", str(db)])
+            seconds = time.perf_counter() - t0
+        if code:
+            return {"error": f"trivsel report failed ({code})"}
+        size = out.stat().st_size
+    return {"times": [seconds], "first": seconds, "message": said.getvalue().strip(), "pdf_bytes": size, **spent}
+
+
+def browser_pages(args: dict) -> dict:
+    """P9: every page as every role in Chromium (see benchmarks.browser_pages)."""
+    from benchmarks import browser_pages as scenario
+
+    return scenario.run(Path(args["db"]), Path(args["staff_db"]), warm=args["warm"], only=args.get("only"))
+
+
 TASKS = {
     "export": export,
     "measures": measures,
@@ -316,6 +359,8 @@ TASKS = {
     "submissions": submissions,
     "browsers": browsers,
     "survey_export": survey_export,
+    "report": report,
+    "browser_pages": browser_pages,
 }
 
 

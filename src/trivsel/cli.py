@@ -532,7 +532,8 @@ def _write_report(store, args, what: str, parameters: dict, make) -> None:
     from trivsel.reports.unit import ReportError
 
     try:
-        data = make()
+        with charts.drawing():  # Chromium starts while the figures are computed
+            data = make()
     except (ReportError, charts.ChartError) as exc:
         raise Failure(str(exc)) from exc
     try:
@@ -631,8 +632,8 @@ def _error(message: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from trivsel import auth, backup, jobs
-    from trivsel.imports import ImportRejected
+    from trivsel import auth, backup
+    from trivsel.imports.problems import ImportRejected
     from trivsel.store import StoreLockedError
     from trivsel.store.migrations import MigrationError
 
@@ -648,6 +649,8 @@ def main(argv: list[str] | None = None) -> int:
     except ImportRejected as exc:
         return _error(exc.summary(limit=10))
     except StoreLockedError as exc:  # the app runs: name its job that does the same work
+        from trivsel import jobs  # the scheduler and the importers: only for this message
+
         return _error(jobs.locked_message(exc, args.command, getattr(args, "import_command", None)))
     except (Failure, auth.AuthError, MigrationError, ValueError, backup.BackupError) as exc:
         return _error(str(exc))

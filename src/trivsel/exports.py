@@ -8,9 +8,12 @@ from __future__ import annotations
 import io
 import re
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from openpyxl.worksheet.worksheet import Worksheet
+
+if TYPE_CHECKING:  # openpyxl loads only when an xlsx file is written
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # A cell starting with one of these is a formula (or a DDE trigger) to Excel and LibreOffice.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

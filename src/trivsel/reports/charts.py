@@ -4,14 +4,18 @@ Each builder takes protected figures from views/ and returns the figure with its
 with figures.plotly_chart, the report with `images`. Names from data go through figures.chart_text.
 
 `images` uses Kaleido, which drives the system's Chromium (TRIVSEL_CHROMIUM, or `chromium` on the PATH):
-one browser for all of a report's charts, plotly.js from the plotly package and no MathJax, so nothing is
-fetched from the network.
+one browser for all of a report's charts (started by `drawing()` while the report's figures are computed),
+plotly.js from the plotly package and no MathJax, so nothing is fetched from the network.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import AsyncExitStack, contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 import pandas as pd
@@ -194,27 +198,85 @@ def comparison(
 
 
 def images(charts: list[go.Figure], width: int = WIDTH) -> list[bytes]:
-    """Each chart as a PNG (twice the pixels, for print), all drawn in one headless Chromium."""
-    import kaleido  # only the report needs it: the pages draw charts in the browser
-
-    options = {"path": os.environ["TRIVSEL_CHROMIUM"]} if os.environ.get("TRIVSEL_CHROMIUM") else {}
-
-    async def draw() -> list[bytes]:
-        async with kaleido.Kaleido(n=1, mathjax=False, **options) as browser:
-            return [
-                await browser.calc_fig(chart, {"format": "png", "width": width, "height": height(chart), "scale": 2})
-                for chart in charts
-            ]
-
+    """Each chart as a PNG (twice the pixels, for print), all drawn in one headless Chromium: the one started by
+    `drawing()` around this call, else one started for the call."""
     if not charts:
         return []
+    renderer = _current.get()
+    if renderer is not None:
+        return renderer.images(charts, width)
+    with drawing():
+        return _current.get().images(charts, width)
+
+
+@contextmanager
+def drawing() -> Iterator[None]:
+    """Start the headless Chromium now, in a thread of its own, for the `images` calls inside the block.
+
+    Chromium and plotly.js take about 2 s to start; started before a report's figures are computed, that
+    time overlaps the computing. The browser is closed at the end of the block."""
+    renderer = _Renderer()
+    token = _current.set(renderer)
     try:
-        return asyncio.run(draw())
-    except Exception as exc:
-        raise ChartError(
-            "Diagrammerne kunne ikke tegnes, fordi Chromium mangler eller ikke kunne startes "
-            f"({type(exc).__name__}). Installér Chromium, eller sæt TRIVSEL_CHROMIUM til stien."
-        ) from exc
+        yield
+    finally:
+        _current.reset(token)
+        renderer.close()
+
+
+_current: ContextVar[_Renderer | None] = ContextVar("trivsel_chart_renderer", default=None)
+TIMEOUT = 120  # seconds for Chromium to start, and for one batch of charts
+
+
+class _Renderer:
+    """One Kaleido browser driven by an event loop in its own thread (the caller may be a Streamlit script thread
+    with or without a loop of its own)."""
+
+    def __init__(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="trivsel-charts", daemon=True)
+        self._thread.start()
+        self._stack = AsyncExitStack()
+        self._browser = asyncio.run_coroutine_threadsafe(self._open(), self._loop)
+
+    async def _open(self):
+        import kaleido  # only the reports need it: the pages draw charts in the browser
+
+        class Browser(kaleido.Kaleido):
+            async def _return_kaleido_tab(self, tab) -> None:
+                # Kaleido reloads plotly.js into the page after every chart (0.1-0.3 s each); a report's few charts
+                # are drawn in the same page, with the same images (tests/test_unit_report.py), and the page
+                # goes with the browser when the report is done.
+                await self.tabs_ready.put(tab)
+
+        options = {"path": os.environ["TRIVSEL_CHROMIUM"]} if os.environ.get("TRIVSEL_CHROMIUM") else {}
+        return await self._stack.enter_async_context(Browser(n=1, mathjax=False, **options))
+
+    def images(self, charts: list[go.Figure], width: int) -> list[bytes]:
+        async def draw(browser) -> list[bytes]:
+            options = [{"format": "png", "width": width, "height": height(chart), "scale": 2} for chart in charts]
+            return list(await asyncio.gather(*(browser.calc_fig(c, o) for c, o in zip(charts, options, strict=True))))
+
+        try:
+            browser = self._browser.result(TIMEOUT)
+            return asyncio.run_coroutine_threadsafe(draw(browser), self._loop).result(TIMEOUT)
+        except Exception as exc:
+            raise ChartError(
+                "Diagrammerne kunne ikke tegnes, fordi Chromium mangler eller ikke kunne startes "
+                f"({type(exc).__name__}). Installér Chromium, eller sæt TRIVSEL_CHROMIUM til stien."
+            ) from exc
+
+    def close(self) -> None:
+        """Close the browser (waiting for it to have started, if it is still starting) and end the thread."""
+        try:
+            self._browser.result(TIMEOUT)
+            asyncio.run_coroutine_threadsafe(self._stack.aclose(), self._loop).result(TIMEOUT)
+        except Exception:  # noqa: BLE001, S110 (a browser that never started has nothing to close; images said why)
+            pass
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(TIMEOUT)
+            self._loop.close()
 
 
 def height(chart: go.Figure) -> int:

@@ -10,7 +10,7 @@ from datetime import date
 import streamlit as st
 
 from trivsel.auth import Identity
-from trivsel.reports import content, slides
+from trivsel.reports import charts, content, slides
 from trivsel.reports import followup as followup_report
 from trivsel.reports import pdf as pdf_layout
 from trivsel.reports import unit as unit_report
@@ -45,7 +45,7 @@ def _buttons(
         render, ending, mime = FORMATS[file_format]
         figures.audited_download(
             label,  # markdown-safe: the labels are this module's own constants
-            lambda render=render: render(document()),
+            lambda render=render: _made(render, document),
             store=store,
             actor=identity.username,
             what=what,
@@ -99,6 +99,11 @@ def followup_report_buttons(
         f"opfoelgning-{_safe(report.baseline.label)}-{_safe(report.rnd.label)}",
         "followup_report_download",
     )
+
+
+def _made(render: Callable[[content.Document], bytes], document: Callable[[], content.Document]) -> bytes:
+    with charts.drawing():  # Chromium starts while the figures are computed
+        return render(document())
 
 
 def _safe(text: str) -> str:
