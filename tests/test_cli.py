@@ -273,6 +273,7 @@ def test_the_sample_files_import_into_a_new_database_in_the_documented_order(tmp
         ("employees", "ansaettelser.csv"),
         ("employees", "ansaettelser_excel.csv"),
         ("absence", "fravaer.csv"),
+        ("placements", "praktik.csv"),
     ]
     readme = (DATA / "README.md").read_text(encoding="utf-8")
     assert [line.split()[2:4] for line in readme.splitlines() if line.startswith("trivsel import")] == [
