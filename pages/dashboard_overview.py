@@ -2,10 +2,10 @@
 
 from datetime import date
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from trivsel import org, settings
+from trivsel.reports import charts
 from trivsel.surveys import actions
 from trivsel.ui import dashboard as controls
 from trivsel.ui import figures, navigation
@@ -141,31 +141,7 @@ figures.download_buttons(
 
 st.subheader("WHO-5: fordeling og gennemsnit")
 bands = dashboard.who5_bands(store, survey, rnd, unit_id, today)
-chart = go.Figure()
-names = figures.chart_text(bands["unit_name"])
-for band, colour in (("≤ 28", "#7a0403"), ("29–49", "#e8a33d"), ("≥ 50", "#2c7fb8")):
-    chart.add_bar(y=names, x=bands[band], name=band, orientation="h", marker_color=colour)
-chart.add_scatter(
-    y=names,
-    x=bands["mean"],
-    mode="markers",
-    name="Gennemsnit",
-    xaxis="x2",
-    marker={"symbol": "diamond", "size": 11, "color": "#111"},
-)
-chart.add_vline(
-    x=dashboard.NATIONAL_WHO5_MEAN, line_dash="dash", line_color="#555", annotation_text="Landsgennemsnit ca. 68"
-)
-figures.plotly_chart(
-    chart,
-    barmode="stack",
-    height=120 + 36 * len(bands),
-    margin={"t": 40, "b": 10},
-    xaxis={"title": "Andel af svarene (%)", "range": [0, 100]},
-    xaxis2={"overlaying": "x", "side": "top", "range": [0, 100], "title": "Gennemsnit (0–100)"},
-    yaxis={"autorange": "reversed"},
-    legend={"orientation": "h", "y": -0.25},
-)
+figures.plotly_chart(charts.who5(bands))
 st.caption(
     f"Enheder med {summary.hidden_label()} er tomme. 28 eller under tyder på depression; under 50 er dårlig trivsel."
 )
