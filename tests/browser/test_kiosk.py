@@ -75,10 +75,11 @@ def expect_an_empty_first_section(page: Page) -> None:
 
 
 def test_two_people_answer_one_after_another_on_a_kiosk_tablet(browser, template, db):
+    """At phone size, the narrowest screen a shared device in a staff room has."""
     _, token, _ = template
     before = responses(db)
     for url in start_app(db):
-        tablet = new_page(browser, TABLET)
+        tablet = new_page(browser, PHONE)
         open_app(tablet, f"{url}/medarbejder?adgang={token}&kiosk=1")
         _, total = section(tablet)
 
