@@ -32,6 +32,7 @@ IDENTITIES = {
     "sygefravaersraadgiver": Identity("raadgiver", "sygefravaersraadgiver"),
     "supervisor": Identity("supervisor", "supervisor"),
     "leder": Identity("leder.solgaarden", "leder", "SO-PC-SOL"),
+    "arbejdsmiljoerepraesentant": Identity("amr.solgaarden", "arbejdsmiljoerepraesentant", "SO-PC-SOL"),
 }
 
 
