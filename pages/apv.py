@@ -12,7 +12,7 @@ from trivsel.roles import ADMIN, KONSULENT, LEDER
 from trivsel.surveys import actions, rounds
 from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store, survey_catalog
-from trivsel.ui.text import empty_state, error, flash, show_flash
+from trivsel.ui.text import empty_state, error, escape_markdown, flash, show_flash
 from trivsel.views import apv as apv_views
 
 identity = navigation.require("apv")
@@ -89,8 +89,10 @@ current = apv.visible(store, apv_id, identity)
 editable = writer and not current.approved
 if current.approved:
     st.success(
-        f"Godkendt {figures.danish_date(current.approved_on)}. Revideres senest "
-        f"{figures.danish_date(current.revise_by)}.",
+        escape_markdown(
+            f"Godkendt {figures.danish_date(current.approved_on)}. Revideres senest "
+            f"{figures.danish_date(current.revise_by)}."
+        ),
         icon=":material/verified:",
     )
 else:
@@ -134,7 +136,7 @@ figures.dataframe(
 suggested = apv_views.suggestions(store, mapping, set(problems["measure"].dropna()))
 if len(suggested):
     level = settings.get(store, "apv.problem_level")
-    st.write(f"Foreslået af kortlægningen (score under {level}):")
+    st.text(f"Foreslået af kortlægningen (score under {level}):")
     for row in suggested.itertuples():
         left, right = st.columns([4, 1])
         left.text(f"{row.area}: {figures.danish_number(row.score, 0)}")

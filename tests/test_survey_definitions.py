@@ -101,8 +101,8 @@ def surveys():
 
 def test_every_shipped_definition_is_valid(surveys):
     assert check_directory(SURVEYS) == []
-    assert sorted(surveys) == ["exit", "new_employee_3m", "placement", "supervision_request", "trivsel"]
-    assert len(definition_files(SURVEYS)) == 5
+    assert sorted(surveys) == ["apv", "exit", "new_employee_3m", "placement", "supervision_request", "trivsel"]
+    assert len(definition_files(SURVEYS)) == 6
 
 
 def test_who5_has_the_exact_danish_wording_and_answer_labels(surveys):

@@ -111,11 +111,13 @@ def set_status(
 
 def notes(store: Store, round_id: str, unit_ids: list[str], *, apv: bool = False) -> pd.DataFrame:
     """The round's notes for the units; with `apv`, also the problem each answers and its follow-up date."""
-    extra = ", n.problem_id, n.follow_up_on" if apv else ""
-    return store.query_df(
-        f"""SELECT n.note_id, n.unit_id, u.unit_name, n.what, n.owner, n.due_on, n.status, n.updated_on{extra}
-           FROM action_notes n JOIN units u USING (unit_id)
+    params = [round_id, list(unit_ids)]
+    return store.query_df(_NOTES_APV, params) if apv else store.query_df(_NOTES, params)
+
+
+_NOTES_COLUMNS = "n.note_id, n.unit_id, u.unit_name, n.what, n.owner, n.due_on, n.status, n.updated_on"
+_NOTES_FROM = """FROM action_notes n JOIN units u USING (unit_id)
            WHERE n.round_id = ? AND n.unit_id IN (SELECT unnest(?::VARCHAR[]))
-           ORDER BY u.unit_name, n.due_on NULLS LAST""",
-        [round_id, list(unit_ids)],
-    )
+           ORDER BY u.unit_name, n.due_on NULLS LAST"""
+_NOTES = f"SELECT {_NOTES_COLUMNS} {_NOTES_FROM}"
+_NOTES_APV = f"SELECT {_NOTES_COLUMNS}, n.problem_id, n.follow_up_on {_NOTES_FROM}"
