@@ -6,6 +6,7 @@ import streamlit as st
 
 from trivsel import org, settings
 from trivsel.reports import charts
+from trivsel.roles import AMR
 from trivsel.surveys import actions
 from trivsel.ui import dashboard as controls
 from trivsel.ui import figures, navigation
@@ -84,6 +85,8 @@ def show_notes() -> None:
         notes.drop(columns=["note_id"]),
         f"handleplan_{unit_id}",
     )
+    if identity.role == AMR:  # reads the plan; the leader writes it
+        return
     with st.form("note", clear_on_submit=True):
         st.write("Ny aftale")
         what = st.text_area("Hvad har I aftalt?", max_chars=actions.MAX_LENGTH)
@@ -92,7 +95,17 @@ def show_notes() -> None:
         due = due_col.date_input("Hvornår?", None, format="DD-MM-YYYY")
         if st.form_submit_button("Gem aftale", type="primary"):
             try:
-                actions.add(store, rnd.round_id, unit_id, what, owner, due, identity.username, identity.scope)
+                actions.add(
+                    store,
+                    rnd.round_id,
+                    unit_id,
+                    what,
+                    owner,
+                    due,
+                    identity.username,
+                    identity.scope,
+                    role=identity.role,
+                )
             except actions.ActionError as exc:
                 error(str(exc))
             else:
@@ -105,7 +118,7 @@ def show_notes() -> None:
             status = st.radio("Status", list(actions.STATUSES), format_func=actions.STATUSES.get, horizontal=True)
             if st.form_submit_button("Opdatér"):
                 try:
-                    actions.set_status(store, note, status, identity.username, identity.scope)
+                    actions.set_status(store, note, status, identity.username, identity.scope, role=identity.role)
                 except actions.ActionError as exc:
                     error(str(exc))
                 else:

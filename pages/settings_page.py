@@ -22,6 +22,7 @@ with st.form("settings"):
         ("Anonymitet", "threshold."),
         ("Sygefraværsopfølgning", "signal."),
         ("Supervision", "supervision."),
+        ("APV", "apv."),
         ("Opbevaring", "retention."),
     ):
         st.subheader(heading)

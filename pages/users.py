@@ -4,7 +4,7 @@ mapping and the daily count of wrong codes."""
 import streamlit as st
 
 from trivsel import auth, code_guesses, org
-from trivsel.roles import LEDER, ROLES
+from trivsel.roles import ROLES, SCOPED
 from trivsel.ui import figures, navigation
 from trivsel.ui.session import get_store
 from trivsel.ui.text import error, flash, show_flash
@@ -19,12 +19,12 @@ NO_UNIT = ""
 def role_and_unit(prefix: str) -> tuple[str, str | None]:
     role = st.selectbox("Rolle", list(ROLES), format_func=ROLES.get, key=f"{prefix}_role")
     unit = st.selectbox(
-        "Enhed (kun for ledere)",
+        "Enhed (kun for ledere og arbejdsmiljørepræsentanter)",
         [NO_UNIT, *unit_names],
         format_func=lambda u: unit_names.get(u, "(ingen)"),
         key=f"{prefix}_unit",
     )
-    return role, (unit or None) if role == LEDER else None
+    return role, (unit or None) if role in SCOPED else None
 
 
 def attempt(action, message: str) -> None:

@@ -66,4 +66,11 @@ def test_demo_spells_are_valid(demo_store):
 
 def test_demo_users_log_in_for_every_role(demo_store):
     roles = {auth.authenticate(demo_store, u, demo.DEMO_PASSWORD).role for u, _, _ in demo.DEMO_USERS}
-    assert roles == {"admin", "trivselskonsulent", "sygefravaersraadgiver", "supervisor", "leder"}
+    assert roles == {
+        "admin",
+        "trivselskonsulent",
+        "sygefravaersraadgiver",
+        "supervisor",
+        "leder",
+        "arbejdsmiljoerepraesentant",
+    }

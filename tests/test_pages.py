@@ -32,6 +32,7 @@ IDENTITIES = {
     "sygefravaersraadgiver": Identity("raadgiver", "sygefravaersraadgiver"),
     "supervisor": Identity("supervisor", "supervisor"),
     "leder": Identity("leder.solgaarden", "leder", "SO-PC-SOL"),
+    "arbejdsmiljoerepraesentant": Identity("amr.solgaarden", "arbejdsmiljoerepraesentant", "SO-PC-SOL"),
 }
 
 
@@ -618,7 +619,7 @@ def test_action_note_is_written_from_the_overview(app, demo_store):
     at.text_input[0].input("Afdelingsleder")
     next(b for b in at.button if b.label == "Gem aftale").click().run()
     assert (
-        demo_store.query_value("SELECT what FROM action_notes WHERE unit_id = 'SO-PC-SOL'")
+        demo_store.query_value("SELECT what FROM action_notes WHERE unit_id = 'SO-PC-SOL' AND problem_id IS NULL")
         == "Faste pauser på aftenvagten"
     )
 

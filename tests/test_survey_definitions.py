@@ -102,6 +102,7 @@ def surveys():
 def test_every_shipped_definition_is_valid(surveys):
     assert check_directory(SURVEYS) == []
     assert sorted(surveys) == [
+        "apv",
         "exit",
         "leader_mentor",
         "leader_onboarding",
@@ -110,7 +111,7 @@ def test_every_shipped_definition_is_valid(surveys):
         "supervision_request",
         "trivsel",
     ]
-    assert len(definition_files(SURVEYS)) == 7
+    assert len(definition_files(SURVEYS)) == 8
 
 
 def test_who5_has_the_exact_danish_wording_and_answer_labels(surveys):

@@ -48,6 +48,13 @@ ACTIONS = {
     "round_deleted": "Runde slettet",
     "action_note_added": "Handleplan: aftale skrevet",
     "action_note_status": "Handleplan: status ændret",
+    "apv_started": "APV: startet",
+    "apv_problem_added": "APV: problem skrevet",
+    "apv_problem_removed": "APV: problem fjernet",
+    "apv_absence_assessed": "APV: vurdering af sygefravær",
+    "apv_revise_by_set": "APV: revisionsdato",
+    "apv_approved": "APV: godkendt",
+    "apv_discussion": "APV: arbejdsmiljødrøftelse registreret",
     "supervision_requested": "Supervision: anmodning modtaget",
     "supervision_contacted": "Supervision: første svar",
     "supervision_planned": "Supervision: planlagt",
@@ -80,6 +87,7 @@ EXPORTS = {
     "code_letters": "Breve med engangskoder",
     "poster": "Plakat med QR-kode",
     "unit_report": "Trivselsrapport til MED-udvalget (PDF)",
+    "apv_document": "APV (PDF)",
     "audit_log": "Revisionslog",
 }
 

@@ -17,7 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from trivsel import audit, config, org
-from trivsel.roles import LEDER, ROLES, role_label
+from trivsel.roles import ROLES, SCOPED, role_label
 from trivsel.store import Store
 
 _hasher = PasswordHasher()
@@ -51,8 +51,8 @@ class Identity:
 
     @property
     def scope(self) -> str | None:
-        """The subtree a leader is limited to; None for roles that see the whole area."""
-        return self.unit_id if self.role == LEDER else None
+        """The subtree a leader or arbejdsmiljørepræsentant is limited to; None for roles that see the whole area."""
+        return self.unit_id if self.role in SCOPED else None
 
 
 @cache
@@ -77,8 +77,8 @@ def hash_password(password: str) -> str:
 def _check_role(store: Store, role: str, unit_id: str | None) -> None:
     if role not in ROLES:
         raise AuthError(f"Ukendt rolle '{role}'. Gyldige roller: {', '.join(ROLES)}")
-    if role == LEDER and not unit_id:
-        raise AuthError("En leder skal knyttes til en enhed (--unit).")
+    if role in SCOPED and not unit_id:
+        raise AuthError(f"En {role_label(role).lower()} skal knyttes til en enhed (--unit).")
     if unit_id and org.unit_name(store, unit_id) is None:
         raise AuthError(f"Enheden '{unit_id}' findes ikke.")
 

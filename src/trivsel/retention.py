@@ -26,6 +26,11 @@ _DRAFTS_DUE = (
     "code_hash IN (SELECT c.code_hash FROM round_codes c JOIN survey_rounds r USING (round_id) WHERE r.closes_on < ?)"
 )
 _ROUNDS_DUE = "round_id IN (SELECT round_id FROM survey_rounds WHERE closes_on < ?)"
+# An APV goes when a newer APV of its unit has been approved for the period; the current one always stays.
+_APVS_DUE = (
+    "apv_id IN (SELECT a.apv_id FROM apvs a JOIN apvs n ON n.unit_id = a.unit_id "
+    "AND n.created_on > a.created_on AND n.approved_on < ?)"
+)
 RULES = [
     Rule(
         "survey_answers",
@@ -53,6 +58,27 @@ RULES = [
         "retention.absence_spells",
         "SELECT count(*) FROM absence_spells WHERE end_date < ?",
         "DELETE FROM absence_spells WHERE end_date < ?",
+    ),
+    # With its problems, approvals and action plan (the round's notes for the unit).
+    Rule(
+        "apvs",
+        "APV'er (når en nyere APV for enheden har været godkendt så længe)",
+        "retention.apv",
+        "SELECT count(*) FROM apvs WHERE " + _APVS_DUE,
+        "DELETE FROM apvs WHERE " + _APVS_DUE,
+        (
+            "DELETE FROM apv_problems WHERE " + _APVS_DUE,
+            "DELETE FROM apv_approvals WHERE " + _APVS_DUE,
+            "DELETE FROM action_notes WHERE EXISTS (SELECT 1 FROM apvs x WHERE x.round_id = action_notes.round_id "
+            "AND x.unit_id = action_notes.unit_id AND x." + _APVS_DUE + ")",
+        ),
+    ),
+    Rule(
+        "apv_discussions",
+        "Arbejdsmiljødrøftelser (efter den dag, de blev holdt)",
+        "retention.apv",
+        "SELECT count(*) FROM apv_discussions WHERE held_on < ?",
+        "DELETE FROM apv_discussions WHERE held_on < ?",
     ),
     Rule(
         "audit_log",

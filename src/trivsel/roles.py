@@ -7,6 +7,7 @@ KONSULENT = "trivselskonsulent"
 RAADGIVER = "sygefravaersraadgiver"
 SUPERVISOR = "supervisor"
 LEDER = "leder"
+AMR = "arbejdsmiljoerepraesentant"
 
 ROLES: dict[str, str] = {
     ADMIN: "Administrator",
@@ -14,7 +15,10 @@ ROLES: dict[str, str] = {
     RAADGIVER: "Sygefraværsrådgiver",
     SUPERVISOR: "Supervisor",
     LEDER: "Leder",
+    AMR: "Arbejdsmiljørepræsentant",
 }
+# Roles limited to a unit and the units under it.
+SCOPED = frozenset({LEDER, AMR})
 
 
 def role_label(role: str) -> str:
@@ -29,6 +33,9 @@ ACCESS: dict[str, str] = {
     RAADGIVER: "Ser samlede fraværstal og, til opfølgning efter 1-5-14-modellen, fraværsperioder "
     "med pseudonyme medarbejdernumre. Aldrig en diagnose.",
     SUPERVISOR: "Ser anmodninger om gruppesupervision med kontaktperson. Anmodninger kobles aldrig til trivselssvar.",
-    LEDER: "Ser kun tal for egen enhed og enhederne under den, med de samme anonymitetsregler.",
+    LEDER: "Ser kun tal for egen enhed og enhederne under den, med de samme anonymitetsregler. "
+    "Skriver enhedens APV og er med til at godkende den.",
+    AMR: "Ser egen enheds samlede trivsels- og APV-resultater med de samme anonymitetsregler og enhedens APV, "
+    "som den er med til at godkende. Aldrig 1-5-14-listen eller fravær for enkeltpersoner.",
     ADMIN: "Opretter enheder, brugere, runder og opbevaringsregler og ser samlet supervisionsstatistik. Ser ikke svar.",
 }

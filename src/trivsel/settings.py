@@ -45,6 +45,7 @@ SETTINGS = {
             20,
             "arbejdsdage",
         ),
+        Setting("apv.problem_level", "APV: et område foreslås som problem, når scoren er under", 60, 20, 90, "point"),
         Setting("retention.survey_answers", "Trivselssvar slettes efter", 60, 12, 120, "måneder"),
         Setting("retention.absence_spells", "Fraværsperioder slettes, når de sluttede for", 60, 12, 120, "måneder"),
         Setting(
@@ -52,6 +53,14 @@ SETTINGS = {
             "Supervisionsanmodninger slettes efter lukning plus",
             24,
             6,
+            120,
+            "måneder",
+        ),
+        Setting(
+            "retention.apv",
+            "En APV slettes, når en nyere APV for enheden har været godkendt i",
+            60,
+            36,
             120,
             "måneder",
         ),

@@ -17,10 +17,11 @@ import pandas as pd
 
 from trivsel import audit, auth, config, org
 from trivsel.absence import followup
+from trivsel.demo import apv as demo_apv
 from trivsel.demo import lifecycle as demo_lifecycle
 from trivsel.demo import supervision as demo_supervision
 from trivsel.demo import surveys as demo_surveys
-from trivsel.roles import ADMIN, KONSULENT, LEDER, RAADGIVER, SUPERVISOR
+from trivsel.roles import ADMIN, AMR, KONSULENT, LEDER, RAADGIVER, SUPERVISOR
 from trivsel.store import Store
 from trivsel.surveys.definitions import load_survey
 
@@ -33,6 +34,8 @@ DEMO_USERS = [
     ("supervisor", SUPERVISOR, None),
     ("leder.solgaarden", LEDER, "SO-PC-SOL"),
     ("leder.hjemmepleje", LEDER, "SO-HP-NORD"),
+    ("amr.solgaarden", AMR, "SO-PC-SOL"),
+    ("amr.hjemmepleje", AMR, "SO-HP-NORD"),
 ]
 
 JOB_WEIGHTS = {
@@ -195,6 +198,7 @@ def generate(seed: int = 1, today: date | None = None) -> DemoData:
                 if end is None:
                     break
                 start = end + timedelta(days=rng.randint(1, 60))
+    levels = {uid: level for uid, *_, level in _UNITS}
     employment_frame = pd.DataFrame(
         employments, columns=["employee_id", "unit_id", "start_date", "end_date", "fte", "job_group"]
     )
@@ -206,14 +210,25 @@ def generate(seed: int = 1, today: date | None = None) -> DemoData:
             _contacts(rng, spells, today),
             columns=["employee_id", "spell_start", "milestone", "contact_date", "recorded_by"],
         ),
-        surveys=demo_surveys.generate(
-            load_survey(config.surveys_dir() / "trivsel.yaml"),
-            employment_frame,
-            {uid: level for uid, *_, level in _UNITS},
-            seed,
-            today,
+        surveys=_together(
+            demo_surveys.generate(
+                load_survey(config.surveys_dir() / "trivsel.yaml"), employment_frame, levels, seed, today
+            ),
+            demo_surveys.generate(
+                load_survey(config.surveys_dir() / "apv.yaml"),
+                employment_frame,
+                levels,
+                seed + 1,  # other round and response ids than the trivsel rounds'
+                today,
+                demo_surveys.apv_rounds(today),
+            ),
         ),
     )
+
+
+def _together(*parts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The rows of several surveys' rounds, table by table."""
+    return {table: pd.concat([part[table] for part in parts], ignore_index=True) for table in parts[0]}
 
 
 def _spells(rng: random.Random, employee_id: str, first: date, last: date, today: date, per_year: float) -> list[tuple]:
@@ -306,4 +321,5 @@ def load(store: Store, seed: int = 1, today: date | None = None) -> DemoData:
     demo_lifecycle.load(store, units_by_kind, seed, today or date.today())
     for username, role, unit_id in DEMO_USERS:
         auth.add_user(store, username, role, DEMO_PASSWORD, unit_id, actor="demo")
+    demo_apv.load(store, today or date.today())
     return data

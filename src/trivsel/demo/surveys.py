@@ -67,15 +67,31 @@ def demo_rounds(today: date) -> list[DemoRound]:
     ]
 
 
+def apv_rounds(today: date) -> list[DemoRound]:
+    """The APV survey's rounds: one a little over three years ago (its APVs are due now) and one last year."""
+    first = today.replace(year=today.year - 3) - timedelta(days=120)
+    second = today - timedelta(days=300)
+    return [
+        DemoRound(f"APV {first.year}", first, first + timedelta(days=21), "link", False, (0.6, 0.9), 0.0),
+        DemoRound(f"APV {second.year}", second, second + timedelta(days=21), "link", False, (0.6, 0.9), 0.1),
+    ]
+
+
 def generate(
-    survey: Survey, employments: pd.DataFrame, sickness: dict[str, float], seed: int, today: date
+    survey: Survey,
+    employments: pd.DataFrame,
+    sickness: dict[str, float],
+    seed: int,
+    today: date,
+    specs: list[DemoRound] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Rows for survey_rounds, round_units, survey_responses and survey_answers."""
+    """Rows for survey_rounds, round_units, survey_responses and survey_answers: of the trivsel rounds, or of the
+    rounds given."""
     rng = np.random.default_rng(seed)
     unit_effect = {u: rng.normal(0, 0.25) for u in sorted(sickness)}
     item_offset = {i.id: rng.normal(0, 0.3) for i in survey.items}
     rounds, units, responses, answers = [], [], [], []
-    for spec in demo_rounds(today):
+    for spec in demo_rounds(today) if specs is None else specs:
         round_id = uuid.UUID(int=int(rng.integers(0, 2**63))).hex
         rounds.append(
             (

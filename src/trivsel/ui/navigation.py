@@ -9,7 +9,7 @@ import streamlit as st
 
 from trivsel import config
 from trivsel.auth import Identity
-from trivsel.roles import ADMIN, KONSULENT, LEDER, RAADGIVER, ROLES, SUPERVISOR, role_label
+from trivsel.roles import ADMIN, AMR, KONSULENT, LEDER, RAADGIVER, ROLES, SUPERVISOR, role_label
 from trivsel.ui.session import ENDED_KEY, EXPIRED_KEY, REVOKED_KEY, current_identity
 
 ALL_ROLES = frozenset(ROLES)
@@ -55,7 +55,7 @@ PAGES = [
         "Trivsel – overblik",
         ":material/dashboard:",
         "trivsel",
-        frozenset({KONSULENT, LEDER}),
+        frozenset({KONSULENT, LEDER, AMR}),
     ),
     PageSpec(
         "dashboard_heatmap",
@@ -63,7 +63,7 @@ PAGES = [
         "Trivsel – heatmap",
         ":material/grid_on:",
         "heatmap",
-        frozenset({KONSULENT, LEDER}),
+        frozenset({KONSULENT, LEDER, AMR}),
     ),
     PageSpec(
         "dashboard_trends",
@@ -71,7 +71,7 @@ PAGES = [
         "Trivsel – udvikling",
         ":material/trending_up:",
         "udvikling",
-        frozenset({KONSULENT, LEDER}),
+        frozenset({KONSULENT, LEDER, AMR}),
     ),
     PageSpec(
         "rounds", "pages/rounds.py", "Målinger", ":material/checklist:", "maalinger", frozenset({ADMIN, KONSULENT})
@@ -97,6 +97,9 @@ PAGES = [
     ),
     PageSpec(
         "lifecycle", "pages/lifecycle.py", "Livsforløb", ":material/timeline:", "livsforloeb", frozenset({KONSULENT})
+    ),
+    PageSpec(
+        "apv", "pages/apv.py", "APV", ":material/health_and_safety:", "apv", frozenset({ADMIN, KONSULENT, LEDER, AMR})
     ),
     PageSpec("my_unit", "pages/my_unit.py", "Min enhed", ":material/apartment:", "min-enhed", frozenset({LEDER})),
     PageSpec(
