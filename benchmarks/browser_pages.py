@@ -24,7 +24,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from benchmarks import browser_driver as driver
 from benchmarks import survey_data
 from trivsel import auth
-from trivsel.roles import LEDER
+from trivsel.roles import SCOPED
 from trivsel.store import open_store
 from trivsel.ui import navigation
 
@@ -79,7 +79,7 @@ def prepare(db: Path, staff_db: Path, folder: Path) -> tuple[Path, Path, str, st
     try:
         for role in sorted({role for spec in navigation.PAGES for role in spec.roles}):
             if auth.active_identity(store, f"bench.{role}") is None:
-                auth.add_user(store, f"bench.{role}", role, PASSWORD, unit if role == LEDER else None, "bench")
+                auth.add_user(store, f"bench.{role}", role, PASSWORD, unit if role in SCOPED else None, "bench")
     finally:
         store.close()
     store = open_store(staff_copy)

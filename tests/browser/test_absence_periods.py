@@ -7,10 +7,9 @@ from playwright.sync_api import Page, expect
 from conftest import DEMO_TODAY
 from trivsel import auth, demo
 from trivsel.store import open_store
+from trivsel.ui import figures
 
 from .conftest import log_in, log_out, start_app, wait_idle
-
-HIDDEN = "færre end 5 personer"
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +61,7 @@ def test_konsulent_picks_whole_months_and_the_leader_sees_the_same_unit_hidden(p
     choose(page, "Enhed", "Hjælpemiddeldepotet")
     expect(page.get_by_role("heading", name="Hjælpemiddeldepotet")).to_be_visible()
     expect(page.get_by_text("Periode 01-01-2025 – 31-12-2025")).to_be_visible()
-    expect(page.locator("[data-testid=stMetricValue]").first).to_have_text(HIDDEN)
+    expect(page.locator("[data-testid=stMetricValue]").first).to_have_text(figures.HIDDEN_CARD)
     log_out(page)
 
     log_in(page, hjm_url, "leder.hjm")
@@ -76,4 +75,4 @@ def test_konsulent_picks_whole_months_and_the_leader_sees_the_same_unit_hidden(p
     wait_idle(page)
     expect(page.get_by_text("Periode 01-01-2025 – 31-12-2025")).to_be_visible()
     expect(page.get_by_role("heading", name="Hjælpemiddeldepotet")).to_be_visible()
-    expect(page.locator("[data-testid=stMetricValue]").first).to_have_text(HIDDEN)
+    expect(page.locator("[data-testid=stMetricValue]").first).to_have_text(figures.HIDDEN_CARD)

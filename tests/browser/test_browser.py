@@ -171,7 +171,7 @@ def test_raadgiver_uploads_absence_then_reads_trend_and_followup(page: Page, app
 
     nav.get_by_role("link", name="1-5-14 opfølgning").click()
     expect(page.get_by_role("heading", name="Næste samtale pr. sygeperiode")).to_be_visible()
-    expect(page.get_by_text("Overskredne samtaler")).to_be_visible()
+    expect(page.get_by_text("Overskredne", exact=True)).to_be_visible()
 
 
 def test_konsulent_walks_overview_heatmap_drill_down_and_trend(page: Page, app_url):

@@ -10,7 +10,7 @@ from .conftest import ARTIFACTS, log_in, wait_idle
 
 
 def ongoing(page: Page) -> str:
-    metric = page.locator("[data-testid=stMetric]", has_text="Igangværende sygeperioder")
+    metric = page.locator("[data-testid=stMetric]", has_text="Igangværende perioder")
     return metric.locator("[data-testid=stMetricValue]").inner_text()
 
 
