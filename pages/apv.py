@@ -49,9 +49,7 @@ if identity.role in (ADMIN, KONSULENT):
         "dage."
     )
 
-units = org.units(store)
-if identity.scope:
-    units = units[units["unit_id"].isin(org.subtree_ids(store, identity.scope))]
+units = org.visible_units(store, identity.scope)
 names = dict(zip(units["unit_id"], units["unit_name"]))
 if not names:
     empty_state("Der er ingen enheder endnu. Administratoren importerer dem under Import.")

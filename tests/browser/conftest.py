@@ -97,7 +97,7 @@ def app_url(demo_tokens, planned_request):
     yield from start_app(db)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # ended with the browser tests: its event loop would stop later asyncio.run()
 def browser():
     try:
         path = chromium_path()
