@@ -202,7 +202,12 @@ figures.dataframe(
     empty="Der er ingen handlinger i handleplanen endnu.",
 )
 if any(marks):
-    st.caption(f"{sum(marks)} handlinger er over fristen og ikke færdige (markeret).")
+    late_count = sum(marks)
+    st.caption(
+        f"{late_count} handling er over fristen og ikke færdig (markeret)."
+        if late_count == 1
+        else f"{late_count} handlinger er over fristen og ikke færdige (markeret)."
+    )
 if writer and len(problems):
     titles = dict(zip(problems["problem_id"], problems["title"]))
     with st.form("apv_action", clear_on_submit=True):

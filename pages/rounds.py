@@ -44,6 +44,10 @@ def unit_labels() -> dict[str, str]:
 labels = unit_labels()
 
 
+def units_text(count: int) -> str:
+    return "1 enhed" if count == 1 else f"{count} enheder"
+
+
 def done(message: str, round_id: str) -> None:
     """Show the message and this round after the rerun. The picker is set again even when the round stays the
     same: the browser keeps the label it showed, and a renamed or closed round has a new one."""
@@ -150,7 +154,7 @@ with st.expander("Ny runde", icon=":material/add:", expanded=not existing):
     st.session_state[UNITS_BEFORE_KEY] = chosen  # what the next change is compared with
     if chosen:
         persons = int(org.headcount(store, chosen, opens_on)["persons"].sum())
-        st.caption(f"{len(chosen)} enheder valgt med {persons} ansatte den {opens_on:%d-%m-%Y}.")
+        st.caption(f"{units_text(len(chosen))} valgt med {persons} ansatte den {opens_on:%d-%m-%Y}.")
     access = st.radio(
         "Adgang",
         ["link", "code"],
@@ -196,7 +200,7 @@ with st.expander("Ny runde", icon=":material/add:", expanded=not existing):
         else:
             if len(new_codes):
                 st.session_state[CODES_KEY] = (created.round_id, created.label, new_codes)
-            done(f"Runden '{created.label}' er oprettet for {len(chosen)} enheder.", created.round_id)
+            done(f"Runden '{created.label}' er oprettet for {units_text(len(chosen))}.", created.round_id)
 
 
 survey_translations.section(store, identity.username)

@@ -97,7 +97,7 @@ elif token:
         if kiosk_mode or r.round_id not in st.session_state.get("staff_answered", set())
     ]
     if not kiosk_mode:  # a shared tablet answers for one person after another
-        open_rounds = answered_marker.unmarked(open_rounds, lang)
+        open_rounds = answered_marker.unmarked(open_rounds, lang, language_slot)
     if not open_rounds:
         survey_language.picker(language_slot)
         show_unit(unit[1])

@@ -303,3 +303,9 @@ def test_the_overview_is_for_konsulent_and_admin(page):
     assert not at.exception and "Overblik for arbejdsmiljøorganisationen" in shown(at)
     overview = at.dataframe[0].value
     assert "Forfalden" in overview.columns and "Ja" in overview["Forfalden"].tolist()
+
+
+def test_one_late_action_is_counted_in_the_singular(page):
+    # the demo's approved APV for Solgården has one action past its deadline
+    at = page("leder.solgaarden")
+    assert "1 handling er over fristen og ikke færdig (markeret)." in shown(at)

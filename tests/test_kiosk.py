@@ -132,6 +132,15 @@ def test_a_marked_browser_is_told_and_a_colleague_answers_anyway(app, demo_store
     assert responses(demo_store) == before + 1
 
 
+def test_the_already_answered_note_offers_the_language_picker(app, demo_store, marked):
+    """A colleague who reads no Danish opens the shared device's link: the note and its button in their language."""
+    at = staff_page({"adgang": token(demo_store)})
+    assert ALREADY in texts(at)
+    at.selectbox[0].select("en").run()
+    assert "You have already answered this survey from this browser." in texts(at)
+    assert any(b.label == "I am someone else – answer anyway" for b in at.button)
+
+
 def test_kiosk_shows_no_note_for_a_marked_browser(app, demo_store, marked):
     at = staff_page({"adgang": token(demo_store), "kiosk": "1"})
     assert ALREADY not in texts(at) and at.radio

@@ -818,6 +818,16 @@ def test_a_new_round_overlapping_an_open_one_is_made_only_after_a_confirmation(a
     assert not at.warning and not button(at, "Opret runde").disabled
 
 
+def test_a_round_for_one_unit_is_told_in_the_singular(app, demo_store):
+    at = app(IDENTITIES["trivselskonsulent"], ROUNDS_PAGE)
+    at.text_input[0].input("Enkelt")
+    at.multiselect(key="new_round_units").select("SOC-FAMH").run()
+    assert "1 enhed valgt med" in said(at)
+    next(c for c in at.checkbox if c.label == "Opret runden alligevel").check().run()  # the demo's open round
+    button(at, "Opret runde").click().run()
+    assert "Runden 'Enkelt' er oprettet for 1 enhed." in said(at)
+
+
 def test_the_konsulent_renames_extends_and_deletes_a_round_on_the_page(app, demo_store):
     rnd = today_round(demo_store, "Rettes", ["SOC-FAMH"])
     at = app(IDENTITIES["trivselskonsulent"], ROUNDS_PAGE)

@@ -12,6 +12,7 @@ is neither stored nor logged. Why localStorage and not a cookie: see docs/anonym
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from trivsel.surveys.rounds import Round
 from trivsel.ui import survey_language
@@ -43,13 +44,14 @@ def mark(rnd: Round) -> None:
     _marker(key="answered_marker_write", data={"mark": rnd.round_id, "closes": rnd.closes_on.isoformat()}, height=0)
 
 
-def unmarked(open_rounds: list[Round], lang: str) -> list[Round]:
+def unmarked(open_rounds: list[Round], lang: str, language_slot: DeltaGenerator) -> list[Round]:
     """The open rounds this browser holds no mark for (or a colleague answers anyway). When it has answered
-    them all: the note, and the button for a colleague; the page stops."""
+    them all: the language picker (in `language_slot`), the note, and the button for a colleague; the page stops."""
     marked = _read([r.round_id for r in open_rounds]) - st.session_state.get(WAIVED_KEY, set())
     fresh = [r for r in open_rounds if r.round_id not in marked]
     if fresh or not open_rounds:
         return fresh
+    survey_language.picker(language_slot)  # the colleague on a shared device may read no Danish
     st.info(survey_language.ALREADY_ANSWERED.get(lang), icon=":material/task_alt:")  # markdown-safe: our own text
     st.caption(survey_language.SHARED_DEVICE.get(lang))  # markdown-safe: our own text
     st.button(
