@@ -46,12 +46,13 @@ def show_cards() -> None:
             continue
         decimals = 1 if card.unit != "%" or card.key == "absence" else 0
         value = "–" if card.value is None else figures.danish_number(card.value, decimals) + (" %" if card.unit else "")
-        delta = None
+        delta, colour, arrow = None, "inverse" if card.key in ("who5_below_50", "absence") else "normal", "auto"
         if card.value is not None and card.baseline is not None:  # a change in points, never a bare number
-            delta = figures.signed_number(card.value - card.baseline, 1) + " point"
-        column.metric(
-            card.label, value, delta, delta_color="inverse" if card.key in ("who5_below_50", "absence") else "normal"
-        )
+            change = round(card.value - card.baseline, 1)
+            delta = figures.signed_number(change, 1) + " point"
+            if change == 0:  # a change that rounds away is no rise: grey, without an arrow
+                delta, colour, arrow = "±0,0 point", "off", "off"
+        column.metric(card.label, value, delta, delta_color=colour, delta_arrow=arrow)
     if any(card.hidden for card in cards):
         st.caption(f"Skjult: {hidden} svar, eller tallet kunne regnes ud af andre tal.")
     st.caption(

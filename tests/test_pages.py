@@ -1,5 +1,6 @@
 """Every page run through AppTest: who may open it, and what it shows."""
 
+import dataclasses
 import json
 import re
 import time
@@ -565,6 +566,23 @@ def test_required_questions_block_the_next_section(app, demo_store):
     next(b for b in at.button if b.label == "Næste").click().run()
     assert at.error[0].value == "Besvar venligst spørgsmål 1, 2, 3, 4, 5."
     assert "1 / " in at.get("progress")[0].proto.text
+
+
+def test_a_change_that_rounds_to_nothing_is_no_red_rise(app, monkeypatch):
+    """Sygefravær 6,04 % against 6,01 %: "+0,0 point" in red with an arrow up told of a rise that is not there."""
+    from trivsel.views import dashboard
+
+    headline = dashboard.headline
+
+    def nearly_unchanged(*args, **kwargs):
+        cards, hidden = headline(*args, **kwargs)
+        return [dataclasses.replace(c, value=6.04, baseline=6.01) if c.key == "absence" else c for c in cards], hidden
+
+    monkeypatch.setattr(dashboard, "headline", nearly_unchanged)
+    at = app(IDENTITIES["trivselskonsulent"], "pages/dashboard_overview.py")
+    card = next(m for m in at.metric if m.label == "Sygefravær")
+    assert card.delta == "±0,0 point" and str(card.proto).split("color: ")[1].startswith("GRAY")
+    assert "direction: NONE" in str(card.proto)
 
 
 def test_dashboard_overview_shows_cards_units_and_bands(app):

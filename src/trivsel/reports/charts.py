@@ -51,17 +51,22 @@ def who5(bands: pd.DataFrame) -> go.Figure:
         marker={"symbol": "diamond", "size": 11, "color": "#111"},
     )
     chart.add_vline(
-        x=dashboard.NATIONAL_WHO5_MEAN, line_dash="dash", line_color="#555", annotation_text="Landsgennemsnit ca. 68"
+        x=dashboard.NATIONAL_WHO5_MEAN,
+        line_dash="dash",
+        line_color="#555",
+        annotation_text="Landsgennemsnit ca. 68",
+        annotation_bgcolor="rgba(255,255,255,0.85)",  # readable on the blue bars
     )
     return _danish(
         chart,
         barmode="stack",
-        height=120 + 36 * len(bands),
-        margin={"t": 40, "b": 10},
+        height=170 + 36 * len(bands),
+        # The legend at the figure's foot, below the axis title (placed by the plot's height, it ran over it).
+        margin={"t": 40, "b": 90},
         xaxis={"title": "Andel af svarene (%)", "range": [0, 100]},
         xaxis2={"overlaying": "x", "side": "top", "range": [0, 100], "title": "Gennemsnit (0–100)"},
-        yaxis={"autorange": "reversed"},
-        legend={"orientation": "h", "y": -0.25},
+        yaxis={"autorange": "reversed", "automargin": True},  # long unit names are not cut at the left
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
     )
 
 
