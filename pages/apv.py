@@ -132,13 +132,13 @@ figures.dataframe(
     empty="Der står ingen problemer på listen endnu.",
 )
 suggested = apv_views.suggestions(store, mapping, set(problems["measure"].dropna()))
-if len(suggested):
+if editable and len(suggested):  # once approved, nothing can be added: no suggestions to act on
     level = settings.get(store, "apv.problem_level")
     st.text(f"Foreslået af kortlægningen (score under {level}):")
     for row in suggested.itertuples():
         left, right = st.columns([4, 1])
-        left.text(f"{row.area}: {figures.danish_number(row.score, 0)}")
-        if editable and right.button("Sæt på listen", key=f"suggest_{row.measure}"):
+        left.text(f"{row.area}: {figures.danish_number(row.score, 1)}")  # 59,7, not "60" under "under 60"
+        if right.button("Sæt på listen", key=f"suggest_{row.measure}"):
             attempt(
                 lambda row=row: apv.add_problem(store, apv_id, row.area, 1, "", identity, today, row.measure),
                 "Området er sat på problemlisten.",

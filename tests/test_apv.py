@@ -1,6 +1,7 @@
 """The APV: the survey, the whole cycle as leader and arbejdsmiljørepræsentant, the overview, the PDF."""
 
 import dataclasses
+import re
 import subprocess
 from datetime import date, timedelta
 from io import BytesIO
@@ -263,6 +264,8 @@ def test_the_page_as_leader_starts_writes_and_approves_an_apv(page, demo_store):
     )
     at = page("leder.solgaarden", **{"apv_SO-PC-SOL": apv_id})
     assert "Foreslået af kortlægningen" in shown(at)
+    # a score under the level with a decimal: 59,7 rounded to "60" read as no problem under "score under 60"
+    assert [t.value for t in at.text if re.fullmatch(r".+: \d+,\d", t.value)]
     next(b for b in at.button if b.label == "Sæt på listen").click().run()
     next(t for t in at.text_input if t.label == "Problem").input("Tunge vogne i køkkenet")
     button(at, "Tilføj problem").click().run()
@@ -292,6 +295,7 @@ def test_the_page_as_arbejdsmiljoerepraesentant_reads_and_approves_a_draft(page,
     assert not at.exception
     assert "Tidspres om morgenen" in at.dataframe[1].value["Problem"].tolist()
     assert not [b for b in at.button if b.label in ("Tilføj problem", "Gem handling", "Gem vurdering")]
+    assert "Foreslået af kortlægningen" not in shown(at)  # only the writer can act on a suggestion
     next(b for b in at.button if b.label == "Godkend APV").click()
     at.run()
     assert any("godkendelse er registreret" in s.value.replace("\\", "") for s in at.success)
