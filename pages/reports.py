@@ -61,9 +61,11 @@ with st.container(border=True):
 
 baseline, rnd = by_id[base_id], by_id[round_id]
 try:
+    catalog = survey_catalog()
     report = followup.gather(
-        store, survey, survey_catalog()[requests.SURVEY_ID], baseline, rnd, baseline_period, period, today
-    )
+        store, survey, catalog[requests.SURVEY_ID], baseline, rnd, baseline_period, period, today,
+        followup.lifecycle_surveys(catalog),
+    )  # fmt: skip
 except ReportError as exc:
     error(str(exc))
     st.stop()

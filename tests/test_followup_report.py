@@ -19,13 +19,16 @@ from test_unit_report import AFTER_CLOSE, closed_round, deferred, texts, trivsel
 from trivsel import auth, org
 from trivsel.absence import followup as absence_followup
 from trivsel.absence import measures
+from trivsel.lifecycle import events
+from trivsel.lifecycle.pools import Period, pools
 from trivsel.reports import followup
 from trivsel.reports import unit as unit_report
 from trivsel.store import open_store
-from trivsel.surveys import rounds
+from trivsel.surveys import responses, rounds
 from trivsel.ui.figures import danish_number
 from trivsel.ui.session import TOKEN_KEY
 from trivsel.views import absence as absence_views
+from trivsel.views import lifecycle as lifecycle_views
 from trivsel.views import surveys as survey_views
 
 APP = str(Path(__file__).parents[1] / "app.py")
@@ -33,6 +36,7 @@ TODAY = date(2026, 11, 23)
 BASE_PERIOD = followup.BASELINE_PERIOD
 PERIOD = (date(2025, 1, 1), date(2025, 12, 31))
 SUPERVISION = SURVEY_OF["supervision_request"]
+LIFECYCLE = followup.lifecycle_surveys(SURVEY_OF)
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
@@ -89,7 +93,9 @@ def area(store):
 
 
 def gather(store, made):
-    return followup.gather(store, SURVEY, SUPERVISION, made["Basis"], made["Forår 2025"], BASE_PERIOD, PERIOD, TODAY)
+    return followup.gather(
+        store, SURVEY, SUPERVISION, made["Basis"], made["Forår 2025"], BASE_PERIOD, PERIOD, TODAY, LIFECYCLE
+    )
 
 
 def hidden_values(store, made) -> dict[str, str]:
@@ -141,7 +147,7 @@ def test_the_followup_report_shows_the_figures_and_never_a_hidden_cells_value(st
             assert value not in " ".join(shown_slides), what
             checked += 1
     assert checked >= 8, hidden
-    # poppler renders every page; the slides: a title, the summary, then one per measure
+    # poppler renders every page; the slides: a title, the summary, then one per measure, then Livsforløb
     (tmp_path / "rapport.pdf").write_bytes(pdf)
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(tmp_path / "rapport.pdf"), str(tmp_path / "s")], check=True)
     assert len(list(tmp_path.glob("s*.png"))) == len(pages) >= 3
@@ -150,8 +156,74 @@ def test_the_followup_report_shows_the_figures_and_never_a_hidden_cells_value(st
     assert shown_slides[1].startswith("Sammenfatning: Velfærdsområdet")
     for measure in report.measures:
         assert any(t.startswith(measure.spec.label) for t in titles), measure.spec.label
-    assert len(shown_slides) == 2 + len(report.measures)
+    assert shown_slides[-1].startswith("Livsforløb")  # one line: no lifecycle answers here
+    assert len(shown_slides) == 3 + len(report.measures)
     assert all(f"Side {i} af {len(shown_slides)}" in s for i, s in enumerate(shown_slides, 1))
+
+
+def test_without_lifecycle_answers_the_livsforloeb_section_says_so_in_one_line(store, area):
+    text = " ".join(texts(followup.pdf(gather(store, area))))
+    assert "Livsforløb" in text
+    assert "Der er intet lukket halvår med livsforløbsundersøgelser i opfølgningsperioden." in text
+    assert "Svarprocent (%) " not in text.split("Livsforløb")[-1]
+
+
+def lifecycle_hidden_values(store) -> dict[str, str]:
+    """The raw figures behind the hidden lifecycle cells of 2024-2025, as the report would write them."""
+    out = {}
+    for survey in (SURVEY_OF[events.ONBOARDING], SURVEY_OF[events.MENTOR]):
+        found = pools(store)
+        for round_id, start in zip(*found.loc[found["survey_id"] == survey.id, ["round_id", "period_start"]].T.values):
+            counts = responses.response_counts(store, round_id)
+            letters, answers = counts["persons_at_start"].sum(), counts["responses"].sum()
+            if letters:
+                out[f"{survey.id} {start} rate"] = danish_number(100.0 * answers / letters, 1) + " %"
+            people = lifecycle_views._per_respondent(store, survey, [round_id])
+            for measure in lifecycle_views.measures(survey):
+                if len(people[measure].dropna()):
+                    out[f"{survey.id} {start} {measure}"] = danish_number(float(people[measure].mean()), 1)
+    leaders = events.new_leaders(store, date(2024, 7, 1), date(2025, 12, 31))
+    for start in (date(2024, 7, 1), date(2025, 1, 1), date(2025, 7, 1)):
+        mine = leaders[(leaders["anchor_date"] >= start) & (leaders["anchor_date"] <= Period(start).end)]
+        if len(mine):
+            out[f"internal {start}"] = danish_number(100.0 * mine["internal"].mean(), 1) + " %"
+    return out
+
+
+def test_the_followup_report_has_the_lifecycle_figures_of_the_demo_and_no_hidden_one(demo_store):
+    """The demo: two years of lifecycle letters and answers; the leader surveys and the internal recruitment have
+    too few to show."""
+    trivsel_rounds = [rounds.find_round(demo_store, SURVEY.id, label) for label in ("Basis 2022/23", "Forår 2025")]
+    report = followup.gather(demo_store, SURVEY, SUPERVISION, *trivsel_rounds, BASE_PERIOD, PERIOD, TODAY, LIFECYCLE)
+    pages = texts(followup.pdf(report))
+    section = " ".join(" ".join(pages).split("Livsforløb")[1:])
+    for expected in (
+        "3 måneder efter start – Opfølgning efter tre måneder",
+        "Fratrædelse – Spørgeskema ved fratrædelse",
+        "Praktik – Evaluering af praktikforløb",
+        "2. halvår 2024",
+        "1. halvår 2025",
+        "2. halvår 2025",
+        "64,4 %",  # the 3-month survey's response rate in the half-year before the period
+        "59,3 % (-5,1)",  # ... in the first half of 2025, against the half-year before
+        "58,8 (+2,1)",  # its introduction score
+        "Nye ledere rekrutteret internt",
+        "færre end 5 svar",
+        "færre end 5 breve",
+        "færre end 5 nye ledere",
+    ):
+        assert expected in section, expected
+    slides = slide_texts(followup.pptx(report))
+    assert any(s.startswith("Livsforløb") for s in slides)
+    assert "59,3 % (-5,1)" in " ".join(slides)
+    visible = " ".join(c.text for t in report.lifecycle for _, cells in t.rows for c in cells if c.value is not None)
+    hidden, checked = lifecycle_hidden_values(demo_store), 0
+    for what, value in hidden.items():
+        if value.split()[0] not in visible:
+            assert value not in section, what
+            assert value not in " ".join(slides), what
+            checked += 1
+    assert checked >= 4, hidden
 
 
 def test_the_report_refuses_what_the_pages_would_not_show(store, area):

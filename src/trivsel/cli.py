@@ -581,8 +581,14 @@ def _report_followup(store, args) -> str:
     render = followup.pdf if file_format == "pdf" else followup.pptx
 
     def make() -> bytes:
-        supervision = _survey("supervision_request")
-        return render(followup.gather(store, survey, supervision, baseline, rnd, baseline_period, period, date.today()))
+        from trivsel.surveys.definitions import load_all
+
+        catalog = load_all(config.surveys_dir())
+        report = followup.gather(
+            store, survey, catalog["supervision_request"], baseline, rnd, baseline_period, period, date.today(),
+            followup.lifecycle_surveys(catalog),
+        )  # fmt: skip
+        return render(report)
 
     parameters = followup.parameters(survey, baseline, rnd, baseline_period, period) | {"format": file_format}
     _write_report(store, args, "followup_report", parameters, make)

@@ -4,7 +4,8 @@ welfare area (the top unit) and each area under it.
 
 Every figure comes from the protected views the pages use, with their rules: the absence summary (whole
 calendar months), the 1-5-14 compliance summed per area (views.followup.compliance_by_area), the survey
-summary and response rates of closed rounds, and the supervision statistics. A hidden cell reads as on the
+summary and response rates of closed rounds, the supervision statistics, and the lifecycle surveys' pooled
+results, response rates and internal recruitment of new leaders (views.lifecycle). A hidden cell reads as on the
 pages ("færre end 5 personer"), a figure left blank to protect another reads "–". What is derived here
 (days per full-time employee, spells per 100 full-time years, requests per month) is worked out from visible
 figures only. The measures' definitions are in docs/data-formats.md.
@@ -12,7 +13,7 @@ figures only. The measures' definitions are in docs/data-formats.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,7 +21,10 @@ import pandas as pd
 
 from trivsel import org
 from trivsel.absence import measures
+from trivsel.disclosure import NOT_RELEASED, Protected
 from trivsel.disclosure.rules import check_whole_months
+from trivsel.lifecycle import events
+from trivsel.lifecycle.pools import Period
 from trivsel.reports import charts, content, slides
 from trivsel.reports import pdf as layout
 from trivsel.reports.unit import ReportError
@@ -31,6 +35,7 @@ from trivsel.ui.figures import MISSING, danish_number, signed_number
 from trivsel.views import absence as absence_views
 from trivsel.views import dashboard
 from trivsel.views import followup as followup_views
+from trivsel.views import lifecycle as lifecycle_views
 from trivsel.views import supervision as supervision_views
 from trivsel.views import surveys as survey_views
 
@@ -69,6 +74,16 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class LifecycleTable:
+    """One lifecycle survey (or the internal recruitment): rows of figures per half-year, the one before the
+    follow-up period first."""
+
+    title: str
+    periods: list[str]
+    rows: list[tuple[str, list[Cell]]]
+
+
+@dataclass(frozen=True)
 class FollowupReport:
     baseline: rounds.Round
     rnd: rounds.Round
@@ -77,6 +92,7 @@ class FollowupReport:
     made_on: date
     units: list[tuple[str, str]]  # (id, name): the top unit, then each area
     measures: list[Measure]
+    lifecycle: list[LifecycleTable]  # empty: no lifecycle survey has a released half-year in the period
 
 
 def _specs() -> list[Spec]:
@@ -159,6 +175,7 @@ def gather(
     baseline_period: tuple[date, date],
     period: tuple[date, date],
     today: date,
+    lifecycle: Sequence[Survey] = (),
 ) -> FollowupReport:
     """Every figure of the report from the protected views; refuses what the pages would not show."""
     if baseline.round_id == rnd.round_id:
@@ -187,7 +204,76 @@ def gather(
 
     before, after = figures(baseline, *baseline_period), figures(rnd, *period)
     measures = [Measure(spec, [(before[spec.key][u], after[spec.key][u]) for u in ids]) for spec in _specs()]
-    return FollowupReport(baseline, rnd, baseline_period, period, today, chosen, measures)
+    return FollowupReport(
+        baseline, rnd, baseline_period, period, today, chosen, measures, _lifecycle(store, lifecycle, period, today)
+    )
+
+
+def lifecycle_surveys(catalog: dict[str, Survey]) -> list[Survey]:
+    """The lifecycle surveys of a survey catalog, in the order of the Livsforløb page."""
+    return [catalog[survey_id] for survey_id in events.LABELS if survey_id in catalog]
+
+
+def _released_periods(table: pd.DataFrame, period: tuple[date, date]) -> list[date]:
+    """The half-years of a protected table that overlap the follow-up period and are released, oldest first."""
+    released = table[table["suppression_reason"] != NOT_RELEASED]
+    starts = {s for s in released["period_start"] if s <= period[1] and Period(s).end >= period[0]}
+    return sorted(starts)
+
+
+def _period_cells(found: Protected, starts: list[date], make: Callable[[pd.Series], Cell]) -> list[Cell]:
+    """A cell per half-year from a protected table of one row per half-year; "–" where there is none."""
+    rows = found.table.set_index("period_start")
+    return [
+        Cell(None, MISSING)
+        if start not in rows.index
+        else Cell(None, found.hidden_label())
+        if bool(rows.at[start, "suppressed"])
+        else make(rows.loc[start])
+        for start in starts
+    ]
+
+
+def _lifecycle(store: Store, surveys: Sequence[Survey], period: tuple[date, date], today: date) -> list[LifecycleTable]:
+    """Per lifecycle survey with a released half-year in the period: the response rate and the main results
+    (scores and net scores for the whole welfare area; not the shares of each option) per half-year, the one
+    before first; then the share of new leaders recruited internally, for the half-years in the period that are
+    over. Empty when no lifecycle survey has a released half-year in the period."""
+    out = []
+    for survey in surveys:
+        results = lifecycle_views.results(store, survey, today)
+        chosen = _released_periods(results.table, period)
+        if not chosen:
+            continue
+        starts = [Period(chosen[0]).previous().start, *chosen]
+        rates = lifecycle_views.response_rates(store, survey, today)
+        rows = [("Svarprocent (%)", _period_cells(rates, starts, lambda r: _figure(r["rate"], 1, " %")))]
+        whole = results.table["group_id"] == lifecycle_views.TOTAL
+        for measure, label in lifecycle_views.measures(survey).items():
+            if measure.startswith("share:"):
+                continue
+            mine = results.subset(whole & (results.table["measure"] == measure))
+            rows.append((label, _period_cells(mine, starts, lambda r: _figure(r["value"], 1))))
+        title = f"{events.LABELS[survey.id]} – {survey.title.da}"
+        out.append(LifecycleTable(title, [Period(s).label() for s in starts], rows))
+    if not out:
+        return out
+    oldest, back, count = Period.of(period[0]).previous(), Period.of(today), 1
+    while back.start > oldest.start:
+        back, count = back.previous(), count + 1
+    recruited = lifecycle_views.internal_recruitment(store, today, count)
+    chosen = _released_periods(recruited.table, period)
+    if chosen:
+        starts = [Period(chosen[0]).previous().start, *chosen]
+        share = _period_cells(recruited, starts, lambda r: _figure(r["internal_share"], 1, " %"))
+        out.append(
+            LifecycleTable(
+                "Nye ledere rekrutteret internt",
+                [Period(s).label() for s in starts],
+                [("Andel med en tidligere ansættelse i kommunen (%)", share)],
+            )
+        )
+    return out
 
 
 def _check_period(name: str, first: date, last: date, today: date) -> None:
@@ -393,4 +479,27 @@ def document(report: FollowupReport) -> content.Document:
             content.Grid(rows, [62, 42, 42, 28]),
             content.Text(spec.note + (f" Bedre er {spec.better}." if spec.better else ""), "small"),
         )
+    return _lifecycle_section(doc, report.lifecycle)
+
+
+def _with_change(before: Cell, after: Cell) -> str:
+    """A half-year's figure with the change from the half-year before in brackets, where both are shown."""
+    return after.text if before.value is None or after.value is None else f"{after.text} ({_change(before, after)})"
+
+
+def _lifecycle_section(doc: content.Document, tables: list[LifecycleTable]) -> content.Document:
+    doc.add(content.Section("Livsforløb"))
+    if not tables:
+        return doc.add(content.Text("Der er intet lukket halvår med livsforløbsundersøgelser i opfølgningsperioden."))
+    doc.add(
+        content.Text(
+            "Svarene samles pr. halvår for hele velfærdsområdet og vises først, når halvåret er lukket. Hvert halvår "
+            "i opfølgningsperioden står ved siden af halvåret før; i parentes ændringen fra halvåret før.",
+            "small",
+        )
+    )
+    for table in tables:
+        rows = [["Mål", *table.periods]]
+        rows += [[label, cells[0].text, *map(_with_change, cells, cells[1:])] for label, cells in table.rows]
+        doc.add(content.Text(table.title, "lead"), content.Grid(rows, [70] + [34] * len(table.periods)))
     return doc
