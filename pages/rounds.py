@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from trivsel import code_letters, exports, org, posters
+from trivsel import apv, code_letters, exports, org, posters
 from trivsel.surveys import rounds
 from trivsel.ui import figures, navigation, survey_translations
 from trivsel.ui.dashboard import NO_UNITS, response_rate_table
@@ -14,6 +14,7 @@ from trivsel.ui.session import get_store, survey_catalog
 from trivsel.ui.text import empty_state, error, flash, show_flash
 from trivsel.views import surveys as survey_views
 
+TRIVSEL, APV = "trivsel", apv.SURVEY_ID
 CODES_KEY = "new_round_codes"
 UNITS_KEY, UNITS_BEFORE_KEY = "new_round_units", "new_round_units_before"
 ROUND_KEY, NEXT_ROUND_KEY = "chosen_round", "round_to_show"
@@ -134,7 +135,7 @@ with st.expander("Ny runde", icon=":material/add:", expanded=not existing):
     survey_id = st.selectbox(
         "Spørgeskema",
         survey_ids,
-        index=survey_ids.index("trivsel") if "trivsel" in catalog else 0,
+        index=survey_ids.index(TRIVSEL) if TRIVSEL in catalog else 0,
         format_func=lambda k: catalog[k].title.da,
     )
     label = st.text_input("Navn på runden", placeholder="Efterår 2026")
@@ -154,7 +155,8 @@ with st.expander("Ny runde", icon=":material/add:", expanded=not existing):
     st.session_state[UNITS_BEFORE_KEY] = chosen  # what the next change is compared with
     if chosen:
         persons = int(org.headcount(store, chosen, opens_on)["persons"].sum())
-        st.caption(f"{units_text(len(chosen))} valgt med {persons} ansatte den {opens_on:%d-%m-%Y}.")
+        chosen_text = f"{units_text(len(chosen))} valgt med {persons} ansatte den {opens_on:%d-%m-%Y}."
+        st.caption(chosen_text)  # markdown-safe: a count and a date
     access = st.radio(
         "Adgang",
         ["link", "code"],
@@ -169,6 +171,17 @@ with st.expander("Ny runde", icon=":material/add:", expanded=not existing):
         "engangskoder, når den tillid ikke er der."
     )
     baseline = st.checkbox("Brug som basisrunde ved sammenligninger")
+    # The APV mapping asked with the trivsel survey: a second round, same units, dates and link; staff go on to
+    # it from the thank-you. One-time codes are one per round, so only with the unit link.
+    with_apv = (
+        survey_id == TRIVSEL
+        and APV in catalog
+        and access == "link"
+        and st.checkbox(
+            "Spørg også APV-kortlægningen (samme enheder, datoer og link)",
+            help="Opretter en APV-runde ved siden af. Medarbejderne går videre til den fra takkesiden.",
+        )
+    )
     confirmed = True
     if chosen and closes_on >= opens_on:
         overlaps = rounds.overlapping_rounds(store, survey_id, chosen, opens_on, closes_on, today)
@@ -195,12 +208,21 @@ with st.expander("Ny runde", icon=":material/add:", expanded=not existing):
             created, new_codes = rounds.create_round(
                 store, catalog[survey_id], label, opens_on, closes_on, chosen, access, identity.username, baseline
             )
+            if with_apv:
+                try:
+                    rounds.create_round(
+                        store, catalog[APV], f"{label} – APV", opens_on, closes_on, chosen, access, identity.username
+                    )
+                except rounds.RoundError:
+                    rounds.delete_round(store, created, identity.username)  # both or neither
+                    raise
         except rounds.RoundError as exc:
             error(str(exc))
         else:
             if len(new_codes):
                 st.session_state[CODES_KEY] = (created.round_id, created.label, new_codes)
-            done(f"Runden '{created.label}' er oprettet for {units_text(len(chosen))}.", created.round_id)
+            also = f" sammen med APV-runden '{label} – APV'" if with_apv else ""
+            done(f"Runden '{created.label}' er oprettet{also} for {units_text(len(chosen))}.", created.round_id)
 
 
 survey_translations.section(store, identity.username)

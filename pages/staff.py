@@ -34,6 +34,7 @@ def thank_and_stop() -> None:
     st.write(survey_language.THANKS_GROUPS.get(lang))  # markdown-safe: our own text
     if kiosk_mode:  # the next person's form follows; no link leads away from the tablet's form
         kiosk.restart_after_thanks("staff_done", lang)
+    offer_next_survey()
     st.page_link(
         navigation.PRIVACY.script, label=survey_language.HOW_WE_PROTECT.get(lang), icon=navigation.PRIVACY.icon
     )  # markdown-safe: our own text
@@ -45,6 +46,21 @@ def thank_and_stop() -> None:
             query_params={"adgang": st.query_params["adgang"]},
         )
     st.stop()
+
+
+def offer_next_survey() -> None:
+    """A unit asked two surveys together (trivsel and the APV, two rounds with one link): the next is a click away."""
+    token = st.query_params.get("adgang")
+    unit = org.unit_for_token(store, token) if token else None
+    if unit is None:
+        return
+    answered = st.session_state.get("staff_answered", set())
+    if [r for r in rounds.open_link_rounds(store, unit[0], today) if r.round_id not in answered] and st.button(
+        survey_language.NEXT_SURVEY.get(lang),
+        type="primary",  # markdown-safe: our own text
+    ):
+        del st.session_state["staff_done"]
+        st.rerun()
 
 
 def ask_for_code() -> NoReturn:

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from conftest import DEMO_TODAY
-from trivsel import apv, auth, config, retention
+from trivsel import apv, auth, config, org, retention
 from trivsel.auth import Identity
 from trivsel.reports import apv as apv_report
 from trivsel.roles import AMR, KONSULENT, LEDER
@@ -313,3 +313,42 @@ def test_one_late_action_is_counted_in_the_singular(page):
     # the demo's approved APV for Solgården has one action past its deadline
     at = page("leder.solgaarden")
     assert "1 handling er over fristen og ikke færdig (markeret)." in shown(at)
+
+
+def test_a_trivsel_round_can_ask_the_apv_too_and_staff_answer_both_through_one_link(demo_db, demo_store, monkeypatch):
+    """Issue 21: the APV asked together with the trivsel survey. Målinger opens the two rounds as one; staff answer
+    the trivsel survey, then go on to the APV from the thank-you, through the same unit link."""
+    from test_pages import answer_everything, staff_page
+
+    monkeypatch.setenv("TRIVSEL_DB", str(demo_db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[TOKEN_KEY] = auth.start_session(demo_store, "konsulent")
+    at.switch_page("pages/rounds.py").run()
+    at.text_input[0].input("Forår med APV")
+    units = org.units(demo_store)
+    unit = next(u for u in units["unit_id"] if not (units["parent_id"] == u).any())  # the new rounds ask it alone
+    at.multiselect(key="new_round_units").select(unit).run()
+    at.date_input[0].set_value(date.today()).run()  # open now, so the staff link offers it
+    next(c for c in at.checkbox if c.label.startswith("Spørg også APV-kortlægningen")).check().run()
+    for overlap in [c for c in at.checkbox if c.label == "Opret runden alligevel"]:  # the demo's open round
+        overlap.check().run()
+    next(b for b in at.button if b.label == "Opret runde").click().run()
+    assert not at.exception
+    made = {r.survey_id: r for r in rounds.all_rounds(demo_store) if r.label.startswith("Forår med APV")}
+    assert set(made) == {"trivsel", "apv"} and made["apv"].label == "Forår med APV – APV"
+    assert made["apv"].opens_on == made["trivsel"].opens_on and made["apv"].closes_on == made["trivsel"].closes_on
+
+    token = demo_store.query_value("SELECT token FROM unit_access_links WHERE unit_id = ?", [unit])
+    count = "SELECT count(*) FROM survey_responses WHERE round_id = ?"
+    go_on = "Fortsæt til det næste spørgeskema"
+    staff, titles = staff_page({"adgang": token}), []
+    for _ in range(len(rounds.open_link_rounds(demo_store, unit, date.today()))):  # the demo's open round too
+        titles.append(staff.caption[1].value.replace("\\", ""))  # the unit, then the survey's title
+        staff = answer_everything(staff)
+        assert "Tak for dine svar" in staff.success[0].value
+        if not [b for b in staff.button if b.label == go_on]:
+            break
+        next(b for b in staff.button if b.label == go_on).click().run()
+    assert "Arbejdspladsvurdering (APV)" in titles and "Trivselsundersøgelse" in titles
+    assert not [b for b in staff.button if b.label == go_on]  # every open survey answered
+    assert [demo_store.query_value(count, [made[s].round_id]) for s in ("trivsel", "apv")] == [1, 1]

@@ -316,7 +316,7 @@ def open_link_rounds(store: Store, unit_id: str, today: date) -> list[Round]:
         f"""SELECT {_ROUND_COLUMNS_R}
             FROM survey_rounds r JOIN round_units u USING (round_id)
             WHERE u.unit_id = ? AND r.access = 'link' AND NOT r.closed_early AND r.opens_on <= ? AND r.closes_on >= ?
-            ORDER BY r.closes_on""",
+            ORDER BY r.closes_on, r.label""",
         [unit_id, today, today],
     )
     return [Round(*row) for row in rows]

@@ -147,6 +147,13 @@ ASK_SUPERVISION = Text(
     "Poproś o superwizję grupową dla Waszej grupy (po duńsku)",
     "Попросіть про групову супервізію для вашої групи (данською)",
 )
+NEXT_SURVEY = Text(
+    "Fortsæt til det næste spørgeskema",
+    "Continue to the next survey",
+    "تابع إلى الاستبيان التالي",
+    "Przejdź do następnej ankiety",
+    "Перейти до наступного опитування",
+)
 # A shared tablet (kiosk) and a browser that has answered before (ui/kiosk.py, ui/answered_marker.py).
 KIOSK_RESTART = Text(
     "Skemaet starter forfra for den næste om få sekunder.",
