@@ -29,6 +29,7 @@ from trivsel.store import open_store
 from trivsel.supervision import queue, requests
 from trivsel.surveys import rounds
 from trivsel.surveys.definitions import load_all
+from trivsel.ui import login_cookie
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 # Shared CI machines are slow at times; a real failure still fails, only later.
@@ -118,12 +119,24 @@ def page(browser) -> Page:
     context.close()
 
 
+def _login_cookie(page: Page) -> str | None:
+    return next((c["value"] for c in page.context.cookies() if c["name"] == login_cookie.NAME), None)
+
+
 def log_in(page: Page, url: str, username: str, password: str = demo.DEMO_PASSWORD) -> None:
+    before = _login_cookie(page)  # a logout leaves its (dead) cookie until the next login replaces it
     open_app(page, url)
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill(password)
     page.get_by_role("button", name="Log ind").click()
     expect(page.get_by_role("heading", name="Forside")).to_be_visible()
+    # The login cookie follows from a script on the page: a test that opens an address right away would
+    # otherwise, on a slow machine, arrive before it and be logged out.
+    for _ in range(200):
+        if _login_cookie(page) not in (None, before):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the login cookie never came")
 
 
 def log_out(page: Page) -> None:

@@ -31,10 +31,17 @@ def server(tmp_path_factory):
 
 
 def type_into(page: Page, label: str, value: str) -> None:
+    """Type into a text field and see it taken. A run still drawing the page can put the field's old value
+    back over what was typed (seen on a loaded machine), so type again until the value stays."""
     field = page.get_by_label(label, exact=True)
-    field.fill(value)
-    field.press("Tab")  # Streamlit takes the value when the field loses focus
-    wait_idle(page)
+    for _ in range(3):
+        wait_idle(page)
+        field.fill(value)
+        field.press("Tab")  # Streamlit takes the value when the field loses focus
+        wait_idle(page)
+        if field.input_value() == value:
+            return
+    expect(field).to_have_value(value)
 
 
 def test_konsulent_creates_an_overlapping_round_by_a_parent_unit_then_renames_extends_and_deletes_it(
