@@ -1,4 +1,5 @@
 import shutil
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,17 @@ from trivsel.store import open_store
 # with kill -9): it uses `subprocess`, itself or through a helper of its module. The xlsx bombs and the
 # large generated files are slow too.
 SLOW_WORDS = ("bomb", "20000", "deterministic")
+# The reports draw their charts in Chromium (Kaleido): `make check` needs no browser.
+CHROMIUM_FILES = {"test_report_charts.py", "test_unit_report.py", "test_followup_report.py"}
+# The page × role × state matrices (hundreds of AppTest runs of about a second): the fast loop takes every
+# fourth case of each, a spread over pages and roles; `make test` takes them all.
+MATRICES = {
+    "test_each_page_says_what_is_missing_in_an_empty_database": 4,
+    "test_each_page_speaks_danish": 4,
+    "test_metric_cards_fit_their_text": 4,
+    "test_each_page_checks_the_role_itself": 4,
+    "test_each_page_opens_before_any_unit_is_imported": 4,
+}
 
 
 def _runs_processes(function) -> bool:
@@ -25,12 +37,18 @@ def _runs_processes(function) -> bool:
 
 
 def pytest_collection_modifyitems(items):
+    seen = Counter()
     for item in items:
         function = getattr(item, "obj", None)
+        name = getattr(item, "originalname", item.name)
+        every = MATRICES.get(name)
+        seen[name] += 1
         if (
             getattr(function, "is_hypothesis_test", False)
             or _runs_processes(function)
             or any(word in item.name for word in SLOW_WORDS)
+            or (every is not None and (seen[name] - 1) % every)
+            or item.path.name in CHROMIUM_FILES
         ):
             item.add_marker(pytest.mark.slow)
 
