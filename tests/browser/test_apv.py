@@ -83,6 +83,7 @@ def test_leader_and_representative_approve_the_apv_and_the_pdf_downloads(page: P
 
     # The action answers the own problem: the plan's problem list offers it.
     action = form(page, "Ny handling")
+    wait_idle(page)  # the run that put the own problem in the picker has drawn (a loaded machine lagged)
     action.get_by_role("combobox", name="Problem").click()
     page.get_by_role("option", name=OWN_PROBLEM).click()
     action.get_by_label("Handling").fill(ACTION)
