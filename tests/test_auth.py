@@ -127,7 +127,7 @@ def test_a_burst_of_wrong_passwords_locks_the_account_and_refuses_the_right_one_
 
 
 def test_a_write_conflict_refuses_the_login_in_danish(users, monkeypatch):
-    def conflict(work):
+    def conflict(work, **_):
         raise duckdb.TransactionException("TransactionContext Error: Conflict on update")
 
     monkeypatch.setattr(users, "write", conflict)

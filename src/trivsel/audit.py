@@ -103,4 +103,4 @@ def recent(store: Store, limit: int = 200) -> pd.DataFrame:
 
 def record_export(store: Store, actor: str, what: str, parameters: dict, rows: int) -> None:
     """Log one export (download or CLI file) with its parameters and row count."""
-    store.write(lambda cur: record(cur, actor, "export", what=what, parameters=parameters, rows=rows))
+    store.write(lambda cur: record(cur, actor, "export", what=what, parameters=parameters, rows=rows), bookkeeping=True)

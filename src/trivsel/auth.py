@@ -285,7 +285,7 @@ def _login_write(store: Store, work: Callable[[duckdb.DuckDBPyConnection], T]) -
     """A login's write; a conflict left after Store.write's retries refuses the login, never shows an error."""
     with _login_writes:
         try:
-            return store.write(work)
+            return store.write(work, bookkeeping=True)
         except duckdb.TransactionException as exc:
             raise AuthError("Der er mange forsøg på at logge ind lige nu. Prøv igen om lidt.") from exc
 
@@ -341,7 +341,10 @@ def resume_session(store: Store, token: str, now: datetime | None = None) -> Ide
 
 def end_session(store: Store, token: str) -> None:
     """Log out: the session is deleted, so every tab that shares it is logged out at its next run."""
-    store.write(lambda cur: cur.execute("DELETE FROM login_sessions WHERE token_hash = ?", [_token_hash(token)]))
+    store.write(
+        lambda cur: cur.execute("DELETE FROM login_sessions WHERE token_hash = ?", [_token_hash(token)]),
+        bookkeeping=True,
+    )
 
 
 def _token_hash(token: str) -> str:
@@ -358,7 +361,7 @@ def _session_write(store: Store, sql: str, params: list) -> None:
     The next run writes the activity again, and an expired row is deleted at the next check or login.
     """
     try:
-        store.write(lambda cur: cur.execute(sql, params))
+        store.write(lambda cur: cur.execute(sql, params), bookkeeping=True)
     except duckdb.TransactionException:
         pass
 

@@ -48,7 +48,7 @@ def record_wrong(store: Store, kind: str, wrong_in_session: int, day: date | Non
             audit.record(cur, ANONYMOUS, "wrong_codes_limit", kind=kind, wrong_in_session=wrong_in_session)
 
     with _counting:
-        store.write(work)
+        store.write(work, bookkeeping=True)
 
 
 def wrong_codes(store: Store, day: date | None = None) -> dict[str, int]:

@@ -231,6 +231,8 @@ length_persons AS (
     ) GROUP BY ALL
 ),
 length_own AS (SELECT unit_id AS ancestor, bucket, count(DISTINCT employee_id) AS persons FROM begun GROUP BY ALL),
+-- Persons employed in the unit itself, not below it: disclosure control needs them (a parent minus its children).
+own AS (SELECT unit_id, count(DISTINCT employee_id) AS direct_persons FROM work GROUP BY ALL),
 length_spells AS (
     SELECT ancestor, len(list_filter($lows::INTEGER[], lambda low: low <= days)) - 1 AS bucket, sum(spells) AS spells
     FROM by_length GROUP BY ALL
@@ -247,6 +249,7 @@ lengths AS (
     GROUP BY ALL
 )
 SELECT * EXCLUDE (w_key) FROM figures FULL JOIN started_totals USING (unit_id) FULL JOIN lengths USING (unit_id)
+FULL JOIN own USING (unit_id)
 """
 )
 
@@ -268,7 +271,7 @@ def unit_summary(
 ) -> pd.DataFrame:
     """One row per unit of the tree (or of unit_id's subtree), in tree order; dates as datetime.date.
     A reached_dayN column for each of reached_days(milestones)."""
-    return period_figures(store, period_from, period_to, as_of, unit_id, milestones)[0]
+    return period_figures(store, period_from, period_to, as_of, unit_id, milestones)[0].drop(columns="direct_persons")
 
 
 def period_figures(
@@ -279,7 +282,8 @@ def period_figures(
     unit_id: str | None = None,
     milestones=None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """unit_summary's table and, from the same query, the sickness spells begun in the period by length.
+    """unit_summary's table with `direct_persons` (as direct_persons gives them) and, from the same query, the
+    sickness spells begun in the period by length.
 
     The second table has one row per unit and bucket (bucket_labels(milestones)): `spells`, `persons`
     (distinct, over the subtree) and `direct_persons` (those whose spell began in the unit itself).
@@ -320,7 +324,7 @@ def period_figures(
     out = units[["unit_id", "unit_name", "parent_id"]].merge(figures, on="unit_id", how="left")
     out.insert(3, "period_start", period_from)
     out.insert(4, "period_end", period_to)
-    _complete(out, ["persons", "spells_started", *reached])
+    _complete(out, ["persons", "direct_persons", "spells_started", *reached])
     lengths = units[["unit_id"]].merge(lengths, on="unit_id")
     return out[
         [
@@ -336,6 +340,7 @@ def period_figures(
             "spells_started",
             *reached,
             "child_sick_fte_days",
+            "direct_persons",
         ]
     ], lengths.reset_index(drop=True)
 

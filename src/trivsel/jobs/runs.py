@@ -30,7 +30,8 @@ def begin(store: Store, job: str, at: datetime) -> int:
     return store.write(
         lambda cur: cur.execute(
             "INSERT INTO job_runs (job, started_at, status) VALUES (?, ?, 'running') RETURNING run_id", [job, at]
-        ).fetchall()[0][0]
+        ).fetchall()[0][0],
+        bookkeeping=True,
     )
 
 
@@ -39,7 +40,8 @@ def finish(store: Store, run_id: int, ok: bool, result: str, at: datetime) -> No
         lambda cur: cur.execute(
             "UPDATE job_runs SET status = ?, result = ?, finished_at = ? WHERE run_id = ?",
             ["ok" if ok else "failed", result, at, run_id],
-        )
+        ),
+        bookkeeping=True,
     )
 
 
@@ -51,7 +53,8 @@ def mark_interrupted(store: Store, at: datetime) -> int:
                 "UPDATE job_runs SET status = 'interrupted', finished_at = ? WHERE status = 'running' RETURNING run_id",
                 [at],
             ).fetchall()
-        )
+        ),
+        bookkeeping=True,
     )
 
 

@@ -23,6 +23,9 @@ _DUCKDB_CONFIG = {
     "autoload_known_extensions": False,
 }
 WRITE_RETRIES = 5
+# Tables a `bookkeeping` write may change: who is logged in, what was logged and counted; and the login attempts
+# in users (failed_logins, locked_until). No figure reads them (tests/test_memo.py checks where they are read).
+BOOKKEEPING_TABLES = ("login_sessions", "audit_log", "job_runs", "wrong_code_counts")
 # Data versions per database file, unique within the process (see Store.generation).
 _COUNTER = itertools.count(1)
 _generations: dict[str, int] = {}
@@ -52,6 +55,11 @@ class Store:
         self._local = threading.local()
         self._file = str(path.resolve())
         self._next_generation()  # the file may have changed since this process last had it open
+
+    @property
+    def key(self) -> str:
+        """The database file, for results kept per file (with the generation they were computed at)."""
+        return self._file
 
     @property
     def generation(self) -> int:
@@ -106,8 +114,12 @@ class Store:
             self._local.transaction = False
             _rollback_quietly(cur)
 
-    def write(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-        """Run `work` in one transaction; retry it when a concurrent writer caused a conflict."""
+    def write(self, work: Callable[[duckdb.DuckDBPyConnection], T], *, bookkeeping: bool = False) -> T:
+        """Run `work` in one transaction; retry it when a concurrent writer caused a conflict.
+
+        A `bookkeeping` write touches only BOOKKEEPING_TABLES, which no figure is computed from, so it keeps
+        the generation: a login or a download does not throw away every kept figure.
+        """
         if self._in_transaction():  # DuckDB has no nested transactions, and a snapshot never commits
             raise RuntimeError("Store.write inside a snapshot or another write")
         for attempt in range(WRITE_RETRIES):
@@ -117,7 +129,8 @@ class Store:
             try:
                 result = work(cur)
                 cur.execute("COMMIT")
-                self._next_generation()
+                if not bookkeeping:
+                    self._next_generation()
                 return result
             except duckdb.TransactionException:
                 _rollback_quietly(cur)

@@ -166,7 +166,6 @@ def _period(store: Store, period_from: date, period_to: date, as_of: date | None
         admin = settings.get(store, "threshold.absence")
         floor = _period(store, period_from, period_to, as_of, admin) if limit > admin else None
         raw, lengths = measures.period_figures(store, period_from, period_to, as_of, milestones=days)
-        raw["direct_persons"] = measures.direct_persons(store, raw["unit_id"].tolist(), period_from, period_to).values
         months = _month_grid(store, period_from, period_to, limit).table
         hidden = raw["unit_id"].isin(months.loc[months["suppressed"], "unit_id"])
         if floor:

@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
+from trivsel import org
 from trivsel.store import Store
 
 T = TypeVar("T")
@@ -55,6 +56,7 @@ def memoised_each(
 
 
 def forget() -> None:
-    """Drop every kept result (benchmarks time the work a first visit does)."""
+    """Drop every kept result, the unit tree included (benchmarks time the work a first visit does)."""
     with _lock:
         _entries.clear()
+    org.forget_tree()
