@@ -70,7 +70,9 @@ def test_a_caller_changing_the_tree_does_not_change_it_for_the_next(demo_store):
 def test_the_bookkeeping_is_read_only_where_no_kept_figure_is_made():
     """A bookkeeping write keeps the generation: that holds only while no kept figure reads those tables."""
     tables = "|".join(BOOKKEEPING_TABLES)
-    pattern = re.compile(rf"\b(FROM|JOIN|INTO|UPDATE|TABLE)\s+({tables})\b|\b(failed_logins|locked_until)\b", re.I)
+    pattern = re.compile(
+        rf"\b(FROM|JOIN|INTO|UPDATE|TABLE)\s+({tables})\b|\b(failed_logins|locked_until)\b", re.IGNORECASE
+    )
     readers = {
         str(path.relative_to(SRC))
         for path in SRC.rglob("*.py")
