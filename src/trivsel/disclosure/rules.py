@@ -123,11 +123,17 @@ def protect_grid(
     grid = _Grid(cells, key, parent, split, total, count, direct_count, threshold)
     before = _flags(cells, suppressed)
     preset = [PRIMARY if n < threshold else COMPLEMENTARY if b else np.nan for n, b in zip(grid.persons, before)]
-    reasons = grid.regions(list(preset), range(len(cells)))
+    # The rules below can only hide more: when the check would refuse the table already, go straight to sums.
+    reasons = grid.sums(list(preset)) if grid.too_large(preset) else _checked(grid, preset)
+    return _blank(cells, reasons, threshold, noun, [count, *([direct_count] if direct_count else []), *values])
+
+
+def _checked(grid: _Grid, preset: list) -> list:
+    """The rules of `protect` in both directions, then the exact check, until it finds nothing to work out."""
+    reasons = grid.regions(list(preset), range(len(preset)))
     while found := _one_blas_thread(grid.leaks, reasons):
         if not all(found):
-            reasons = grid.sums(list(preset))
-            break
+            return grid.sums(list(preset))
         # A leak runs through totals with hidden parts: hide the smallest of each one's, and look again.
         chosen = set()
         for totals in found:
@@ -136,7 +142,7 @@ def protect_grid(
         for i in chosen:
             reasons[i] = COMPLEMENTARY
         reasons = grid.regions(reasons, chosen)
-    return _blank(cells, reasons, threshold, noun, [count, *([direct_count] if direct_count else []), *values])
+    return reasons
 
 
 def _one_blas_thread(work, *args):
@@ -249,14 +255,18 @@ class _Grid:
                     reasons[smallest], changed = COMPLEMENTARY, True
         return reasons
 
+    def too_large(self, reasons: list) -> bool:
+        """More hidden cells with members than the exact check takes on (the rest are known zeros)."""
+        return sum(1 for i, r in enumerate(reasons) if isinstance(r, str) and self.persons[i] > 0) > AUDIT_LIMIT
+
     def leaks(self, reasons: list) -> list[list[int]]:
         """For each hidden cell, unit's own members in a part or small group of hidden cells that can be
         worked out from the visible cells, the visible totals it is worked out through (none when
         there are none, or the table is too large to check). Empty when nothing can be."""
+        if self.too_large(reasons):
+            return [[]]
         hidden = [isinstance(r, str) for r in reasons]
         unknown = [i for i, h in enumerate(hidden) if h and self.persons[i] > 0]  # the rest are known zeros
-        if len(unknown) > AUDIT_LIMIT:
-            return [[]]
         unknowns = set(unknown)
 
         def terms(pairs: list[tuple[int, int]]) -> dict[int, int]:
