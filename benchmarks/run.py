@@ -48,7 +48,7 @@ MISSED = {
     "(the renderers' CPU is in the note); see Findings",
 }
 NATIONAL_MINUTES = 2  # generation (the first time; cached after) plus the measurement, 2 cores
-WHOLE_MINUTES = 21  # make bench without P2 (P7's three runs of 30 browsers take about 8 of them, P9 about 6)
+WHOLE_MINUTES = 46  # make bench without P2 (P7: about 8 of them, P9 about 6, P11 about 25 on a quiet machine)
 KEYS = {f"P{n}" for n in range(1, 13)}
 # P10: the reports, each as `trivsel report KIND ...` on the municipal database with its survey history, and the
 # module that makes it: the newest round for the whole municipality (its top unit); the follow-up report
