@@ -174,6 +174,8 @@ class Scale:
 
 MUNICIPAL = Scale("municipal", 4_000)
 NATIONAL = Scale("national", 500_000, municipalities=98, contacts=False)
+# P11: a municipality ten times larger (issue 22): 855 units, about 3 M spells, its own ten years of survey rounds.
+TENFOLD = Scale("tenfold", 40_000)
 
 
 def scale_of(positions: int, seed: int = 1) -> Scale:

@@ -1,10 +1,10 @@
-"""The municipal scale's survey history for P5: 4 trivsel rounds a year for 10 years on the municipal
-database, so the dashboards (overview, heatmap, trends over every round) run on real-sized data.
+"""A scale's survey history for P5 and P11: 4 trivsel rounds a year for 10 years on the municipal (or the
+tenfold) database, so the dashboards (overview, heatmap, trends over every round) run on real-sized data.
 
 Each round reaches every unit that employs someone on its first day; a unit answers at a response rate
 of 55-95 % of those persons, with the demo's answer model (benchmarks.survey_data) around a level of
 its own that drifts a little from year to year. The round opened in November 2022 is the baseline.
-Written straight into a copy of the municipal database through Arrow and cached next to it.
+Written straight into a copy of the scale's database through Arrow and cached next to it.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def key(db: Path) -> str:
 
 
 def ensure(scale: generate.Scale = generate.MUNICIPAL, log=print) -> Path:
-    """The municipal database with its survey history, generated first when missing."""
+    """The scale's database with its survey history, generated first when missing."""
     source = generate.ensure(scale, log=log)
     path = source.parent / f"{key(source)}.duckdb"
     if not path.exists():
