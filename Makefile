@@ -35,9 +35,8 @@ format: $(BIN)/.installed
 	$(BIN)/ruff check --fix $(LINTED)
 
 # The benchmarks of issues 8 and 22: prints the table and writes docs/benchmarks.md (not part of `make test`).
-# NATIONAL=1 adds the national scale (500,000 employees, ~40 M spells; a few minutes more).
 bench: $(BIN)/.installed
-	$(BIN)/python -m benchmarks $(if $(filter 1 yes true,$(NATIONAL)),--national)
+	$(BIN)/python -m benchmarks
 
 # The mutation run of docs/testing.md: small leaks put into the disclosure code, one at a time, in a
 # temporary copy; fails when the tests miss one that is not listed as explained.

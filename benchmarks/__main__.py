@@ -1,4 +1,4 @@
-"""`python -m benchmarks [--national] [--quick]`: see benchmarks/run.py and docs/benchmarks.md."""
+"""`python -m benchmarks [--quick] [--only P1,P2]`: see benchmarks/run.py and docs/benchmarks.md."""
 
 import sys
 

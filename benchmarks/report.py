@@ -78,7 +78,6 @@ def markdown(
     ladder,
     crosscheck,
     minutes: float,
-    national: bool,
     surveys: dict | None = None,
     *,
     whole_minutes: int,

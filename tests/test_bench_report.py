@@ -77,12 +77,11 @@ SAVED = {
     "sizes": {"municipal": {"units": 92, "employees": 9919, "employments": 11000, "spells": 320310, "mb": 40.2}},
     "rows": [
         _row("P1", times=[0.05, 0.06, 0.07], peak_mb=300.0, ratio="37×", met=True, note="a note on P1"),
-        _row("P2", status="not run (needs NATIONAL=1, ~2 minutes)"),
+        _row("P2", status="worker failed (1): out of memory"),
     ],
     "ladder": [{"positions": 4000, "naive": {"times": [3.0]}, "ours": {"times": [0.06]}}],
     "crosscheck": [],
     "minutes": 13.37,
-    "national": False,
     "surveys": {},
 }
 RENDER = """
