@@ -5,8 +5,9 @@ and its send times no worse at the end than at the start, and no session kept on
 
 One app server (benchmarks.soak_server: `python -m trivsel.web` plus a thread that writes the Streamlit
 runtime's session counts every second) on a copy of the database with an open link round. The staff start at a
-fixed interval (count ÷ duration), each answering as P7's people do (benchmarks.browsers.person: phone-sized,
-the send timed inside the page, click → thanks), from one Python thread with Playwright's async API. The
+fixed interval (count ÷ duration; with AT_ONCE answering, the next waits for one to finish), each answering as
+P7's people do (benchmarks.browsers.person: phone-sized, the send timed inside the page, click → thanks), from
+one Python thread with Playwright's async API. The
 dashboard sessions log in as P9 does and visit the overview, heatmap and trends pages in turn, from a thread of
 their own (Playwright's sync API, a second Chromium), until the last member of staff is done; they stay open.
 Then, once the disconnected-session TTL has passed, the server must keep only those sessions, and after they
@@ -69,8 +70,8 @@ def prepare(source: Path, work: Path, staff: int, roles) -> tuple[Path, str, lis
 
 
 class Dashboards(threading.Thread):
-    """The dashboard sessions: one context each in a Chromium of their own, logged in, then visiting the
-    dashboards in turn until `stop`; open until `close`."""
+    """The dashboard sessions, a context each in a Chromium of their own: logged in, then visiting the
+    dashboards in turn (THINK_S between visits) until `stop`; open until `close`."""
 
     def __init__(self, url: str, roles, timeout_ms: float) -> None:
         super().__init__(daemon=True)
