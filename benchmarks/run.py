@@ -840,7 +840,8 @@ def _soak(reps: int, history: Path, sizes: dict, rows: list[Row]) -> None:
     parts = [f"quick: {staff} staff over {plan['minutes']} minutes, session TTL {plan['ttl']} s"] if reps > 1 else []
     parts.append(
         f"{result['stored']} of {staff} stored ({result['distinct']} distinct, "
-        f"{'/'.join(result['answer_rows'])} answer rows each, {result['orphans']} orphaned answers)"
+        f"{'/'.join(result['answer_rows'])} answer rows each, {result['orphans']} orphaned answers; sections "
+        f"answered before “Send svar”: {result['sections']})"
         + (f", {result['failed']} did not finish: {result['errors'][:2]}" if result["failed"] else "")
     )
     parts.append(

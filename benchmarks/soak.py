@@ -23,6 +23,7 @@ import statistics
 import tempfile
 import threading
 import time
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -247,6 +248,7 @@ def run(source: Path, staff: int = 500, minutes: float = 20, ttl: int = 120, rol
         "median": statistics.median(ok) if ok else None,
         "failed": len(times) - len(ok),
         "errors": [r["error"] for r in results if "error" in r][:5],
+        "sections": dict(Counter(r["sections"] for r in results if "sections" in r)),  # answered before "Send svar"
         "memory_first_mb": memory.get("first"),
         "memory_last_mb": memory.get("last"),
         "server_peak_mb": memory.get("peak"),
