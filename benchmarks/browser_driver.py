@@ -62,12 +62,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(db: Path, cwd: Path = ROOT, before_start=None, on_start=None):
+def start_app(
+    db: Path,
+    cwd: Path = ROOT,
+    before_start=None,
+    on_start=None,
+    module: str = "trivsel.web",
+    options: tuple[str, ...] = (),
+):
     """Run the app (`python -m trivsel.web`, i.e. `streamlit run app.py`) on a free port against `db`; yield its
     URL, stop it afterwards.
 
     `before_start(url)` may prepare files that depend on the URL (the SSO redirect address);
-    `on_start(process)` gets the server's process once it answers.
+    `on_start(process)` gets the server's process once it answers. `module` replaces trivsel.web by a launcher
+    that starts it (benchmarks.soak_server) and `options` are more flags for it.
     """
     port = free_port()
     if before_start is not None:
@@ -77,7 +85,7 @@ def start_app(db: Path, cwd: Path = ROOT, before_start=None, on_start=None):
         [
             sys.executable,
             "-m",
-            "trivsel.web",
+            module,
             "--server.headless",
             "true",
             "--server.address",
@@ -86,6 +94,7 @@ def start_app(db: Path, cwd: Path = ROOT, before_start=None, on_start=None):
             str(port),
             "--browser.gatherUsageStats",
             "false",
+            *options,
         ],
         cwd=cwd,
         env={**os.environ, "TRIVSEL_DB": str(db), "TRIVSEL_BASE_URL": f"http://127.0.0.1:{port}"},

@@ -74,14 +74,7 @@ def prepare(db: Path, staff_db: Path, folder: Path) -> tuple[Path, Path, str, st
     pages_copy, staff_copy = folder / "pages.duckdb", folder / "staff.duckdb"
     shutil.copy(db, pages_copy)
     shutil.copy(staff_db, staff_copy)
-    unit = leader_unit(pages_copy)
-    store = open_store(pages_copy)
-    try:
-        for role in sorted({role for spec in navigation.PAGES for role in spec.roles}):
-            if auth.active_identity(store, f"bench.{role}") is None:
-                auth.add_user(store, f"bench.{role}", role, PASSWORD, unit if role in SCOPED else None, "bench")
-    finally:
-        store.close()
+    unit = add_users(pages_copy, {role for spec in navigation.PAGES for role in spec.roles})
     store = open_store(staff_copy)
     try:
         rnd = survey_data.open_link_round(store, date.today())
@@ -96,6 +89,19 @@ def prepare(db: Path, staff_db: Path, folder: Path) -> tuple[Path, Path, str, st
     return pages_copy, staff_copy, unit, token
 
 
+def add_users(db: Path, roles) -> str:
+    """A user `bench.<role>` (password PASSWORD) for each role, the scoped ones leading leader_unit; that unit."""
+    unit = leader_unit(db)
+    store = open_store(db)
+    try:
+        for role in sorted(roles):
+            if auth.active_identity(store, f"bench.{role}") is None:
+                auth.add_user(store, f"bench.{role}", role, PASSWORD, unit if role in SCOPED else None, "bench")
+    finally:
+        store.close()
+    return unit
+
+
 def _shown(page: Page, title: str | None) -> None:
     heading = page.get_by_role("heading", level=1)
     expect(heading.filter(has_text=title) if title else heading.first).to_be_visible(timeout=TIMEOUT_MS)
@@ -103,7 +109,7 @@ def _shown(page: Page, title: str | None) -> None:
     page.wait_for_function(DRAWN, timeout=TIMEOUT_MS)
 
 
-def _go(page: Page, spec: navigation.PageSpec) -> float:
+def go(page: Page, spec: navigation.PageSpec) -> float:
     """Open a page inside the running app, as the menu does; seconds until its content is visible."""
     t0 = time.perf_counter()
     page.evaluate(
@@ -121,7 +127,7 @@ def _load(page: Page, url: str) -> float:
     return time.perf_counter() - t0
 
 
-def _log_in(page: Page, url: str, username: str) -> float:
+def log_in(page: Page, url: str, username: str) -> float:
     """Log in; seconds from the click on "Log ind" to the landing page's content visible."""
     driver.open_app(page, url)
     page.get_by_label("Brugernavn").fill(username)
@@ -145,17 +151,17 @@ def measure(browser, visit: Visit, pages_db: Path, staff_db: Path, token: str, w
             address = f"{url}/{spec.url_path}" + (f"?adgang={token}" if staff else "")
             times = [_load(page, address) for _ in range(1 + warm)]
         else:
-            landing = _log_in(page, url, f"bench.{visit.role}")
+            landing = log_in(page, url, f"bench.{visit.role}")
             if spec is navigation.PAGES[0]:  # the landing page: its first visit is the one after the login
                 times = [landing]
                 for _ in range(warm):
-                    _go(page, navigation.PRIVACY)
-                    times.append(_go(page, spec))
+                    go(page, navigation.PRIVACY)
+                    times.append(go(page, spec))
             else:
-                times = [_go(page, spec)]
+                times = [go(page, spec)]
                 for _ in range(warm):
-                    _go(page, navigation.PAGES[0])
-                    times.append(_go(page, spec))
+                    go(page, navigation.PAGES[0])
+                    times.append(go(page, spec))
         return {"first": times[0], "times": times[1:]}
     finally:
         context.close()

@@ -74,18 +74,24 @@ def prepare(source: Path, work: Path, people: int) -> tuple[Path, str, list[str]
     store = open_store(db)
     try:
         rnd = survey_data.open_link_round(store, date.today())
-        tokens = store.query_all(
-            """SELECT l.token FROM unit_access_links l JOIN round_units u USING (unit_id)
-               WHERE u.round_id = ? AND u.persons_at_start > 0 AND l.revoked_at IS NULL ORDER BY l.unit_id""",
-            [rnd.round_id],
-        )
+        links = staff_links(store, rnd.round_id)
     finally:
         store.close()
-    step = len(tokens) / people
-    return db, rnd.round_id, [tokens[int(i * step)][0] for i in range(people)]
+    step = len(links) / people
+    return db, rnd.round_id, [links[int(i * step)][0] for i in range(people)]
 
 
-async def _person(browser, url: str, token: str, timeout_ms: float, start: asyncio.Event) -> dict:
+def staff_links(store, round_id: str) -> list[tuple[str, int]]:
+    """The staff-link token of each unit of the round that has staff, and how many (the answers it takes)."""
+    return store.query_all(
+        """SELECT l.token, u.persons_at_start FROM unit_access_links l JOIN round_units u USING (unit_id)
+           WHERE u.round_id = ? AND u.persons_at_start > 0 AND l.revoked_at IS NULL ORDER BY l.unit_id""",
+        [round_id],
+    )
+
+
+async def person(browser, url: str, token: str, timeout_ms: float, start: asyncio.Event) -> dict:
+    """One person in a new context: once `start` is set, open the staff link, answer, send; the timings."""
     context = await browser.new_context(viewport=PHONE, locale="da-DK")
     await context.add_init_script(MESSAGES)
     page = await context.new_page()
@@ -122,7 +128,7 @@ async def _everyone(url: str, tokens: list[str], timeout_ms: float, chromium: st
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium, args=driver.CHROMIUM_FLAGS)
         start = asyncio.Event()
-        people = [asyncio.create_task(_person(browser, url, token, timeout_ms, start)) for token in tokens]
+        people = [asyncio.create_task(person(browser, url, token, timeout_ms, start)) for token in tokens]
         await asyncio.sleep(1)  # every context is open before anyone starts
         start.set()
         results = await asyncio.gather(*people)

@@ -48,8 +48,9 @@ MISSED = {
     "(the renderers' CPU is in the note); see Findings",
 }
 NATIONAL_MINUTES = 3  # P2: generation (the first time; cached after) plus the measurement, 2 cores
-WHOLE_MINUTES = 50  # make bench (P2 about 3 of them, P7 about 8, P9 about 6, P11 about 25 on a quiet machine)
-KEYS = {f"P{n}" for n in range(1, 13)}
+# make bench on a quiet machine: P11 about 25 of them, P13's soak 25, P7 8, P9 6, P2 3.
+WHOLE_MINUTES = 75
+KEYS = {f"P{n}" for n in range(1, 14)}
 # P10: the reports, each as `trivsel report KIND ...` on the municipal database with its survey history, and the
 # module that makes it: the newest round for the whole municipality (its top unit); the follow-up report
 # against the baseline round and period, for the 12 whole months before the scale's today. {round}, {unit},
@@ -253,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         _tenfold(reps, sizes, rows)
     if "P12" in only:
         _processes(reps, municipal, sizes, rows)
+    if "P13" in only:
+        _soak(reps, survey_history.ensure(log=log), sizes, rows)
     rows = [row for row in rows if row.key in only]
     crosscheck = naive_m.get("differences", naive_m.get("error")) if naive_m is not None else None
 
@@ -849,6 +852,81 @@ def _fill(row: Row, result: dict, limit: float, memory_mb: float | None = None) 
         return
     row.times, row.peak_mb = result["times"], result.get("peak_mb")
     row.met = statistics.median(row.times) <= limit and (memory_mb is None or row.peak_mb <= memory_mb)
+
+
+# P13: the soak (benchmarks/soak.py): staff one after another, dashboards open, one app server; --quick shortens it.
+SOAK = {"staff": 500, "minutes": 20, "ttl": 120}  # ttl: Streamlit's default server.disconnectedSessionTTL
+SOAK_QUICK = {"staff": 100, "minutes": 4, "ttl": 30}
+
+
+def _soak(reps: int, history: Path, sizes: dict, rows: list[Row]) -> None:
+    plan = SOAK if reps == 1 else SOAK_QUICK
+    staff, window = plan["staff"], min(50, plan["staff"] // 2)
+    log(f"P13: {staff} staff one after another over {plan['minutes']} minutes, dashboards open (the soak) ...")
+    row = Row(
+        "P13",
+        f"soak: {staff} staff answer one after another over {plan['minutes']} minutes (a new phone-sized browser "
+        "context each, closed after “Tak for dine svar”) while 5 trivselskonsulent and leader sessions browse the "
+        "dashboards; one app server: click on “Send svar” → “Tak for dine svar”",
+        f"{_history_data(sizes, history)}, an open link round",
+        f"all {staff} stored; memory after the last {window} ≤ 1.3× after the first {window}; p95 of the last "
+        f"{window} sends ≤ 1.2× the first {window}'s; no session kept after its browser closed",
+    )
+    rows.append(row)
+    result = measure("soak", {"db": str(history), **plan})
+    if "error" in result:
+        row.status, row.met = result["error"], False
+        return
+    from benchmarks import soak
+
+    row.times, row.peak_mb = result["times"], result["server_peak_mb"]
+    memory = result["memory_last_mb"] / result["memory_first_mb"]
+    p95 = result["p95_last"] / result["p95_first"] if result["p95_first"] and result["p95_last"] else float("inf")
+    stored, sessions = soak.stored_ok(result), soak.sessions_ok(result)
+    row.met = stored and memory <= 1.3 and p95 <= 1.2 and sessions
+    parts = [f"quick: {staff} staff over {plan['minutes']} minutes, session TTL {plan['ttl']} s"] if reps > 1 else []
+    parts.append(
+        f"{result['stored']} of {staff} stored ({result['distinct']} distinct, "
+        f"{'/'.join(result['answer_rows'])} answer rows each, {result['orphans']} orphaned answers; sections "
+        f"answered before “Send svar”: {result['sections']})"
+        + (f", {result['failed']} did not finish: {result['errors'][:2]}" if result["failed"] else "")
+    )
+    parts.append(
+        f"app server memory (VmRSS) after the first {window} sends {report.memory(result['memory_first_mb'])}, "
+        f"after the last {report.memory(result['memory_last_mb'])}: {memory:.2f}×"
+    )
+    parts.append(
+        f"p95 of the first {window} sends {report.seconds(result['p95_first'])}, of the last "
+        f"{report.seconds(result['p95_last'])}: {p95:.2f}×"
+    )
+    parts.append(_sessions_left(result))
+    parts.append(
+        f"the dashboards were visited {result['dashboard_visits']} times, median "
+        + (report.seconds(result["dashboard_median"]) if result["dashboard_median"] else "–")
+        + (f", errors: {result['dashboard_errors'][:2]}" if result["dashboard_errors"] else "")
+    )
+    parts.append(
+        f"{result['wall_seconds'] / 60:.1f} minutes from the first start to the last “Tak”, at most "
+        f"{result['at_once']} answering at once (a cap of {soak.AT_ONCE})"
+    )
+    row.note = "; ".join(parts)
+
+
+def _sessions_left(result: dict) -> str:
+    """The server's sessions after the TTL, with the dashboards open and after they closed (benchmarks.soak_server)."""
+    during, open_, closed = (
+        result["sessions_during"],
+        result["sessions_with_dashboards"],
+        result["sessions_after_all"],
+    )
+    return (
+        f"sessions kept by the server (TTL {result['ttl']} s) at most {during['peaks']['sessions']} during the run; "
+        f"after the last send and the TTL {open_['sessions']} ({open_['active']} connected: the "
+        f"{result['viewers']} dashboards), after the dashboards closed and the TTL {closed['sessions']}; session "
+        f"objects in memory then {open_['alive']} and {closed['alive']} ({closed['stored_entries']} expired ones "
+        f"that Streamlit's storage drops at its next write); threads {closed['threads']}, open files {closed['fds']} "
+        f"(at most {during['peaks']['threads']} and {during['peaks']['fds']})"
+    )
 
 
 if __name__ == "__main__":

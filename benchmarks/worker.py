@@ -350,6 +350,13 @@ def browser_pages(args: dict) -> dict:
     return scenario.run(Path(args["db"]), Path(args["staff_db"]), warm=args["warm"], only=args.get("only"))
 
 
+def soak(args: dict) -> dict:
+    """P13: staff one after another for a long while, dashboards open, one app server (see benchmarks.soak)."""
+    from benchmarks import soak as scenario
+
+    return scenario.run(Path(args["db"]), staff=args["staff"], minutes=args["minutes"], ttl=args["ttl"])
+
+
 TASKS = {
     "export": export,
     "measures": measures,
@@ -361,6 +368,7 @@ TASKS = {
     "survey_export": survey_export,
     "report": report,
     "browser_pages": browser_pages,
+    "soak": soak,
 }
 
 
