@@ -18,6 +18,7 @@ from trivsel.demo import DEMO_PASSWORD
 from trivsel.jobs import runs
 from trivsel.store.database import BOOKKEEPING_TABLES
 from trivsel.views import absence
+from trivsel.views import followup as followup_views
 
 YEAR = (date(2025, 1, 1), date(2025, 12, 31))
 SRC = Path(__file__).parents[1] / "src" / "trivsel"
@@ -40,6 +41,7 @@ def test_logins_downloads_and_jobs_keep_the_kept_figures(demo_store):
     code_guesses.record_wrong(demo_store, "survey_code", 1)
     runs.finish(demo_store, runs.begin(demo_store, "nudges", now), True, "0 sendt", now)
     auth.end_session(demo_store, token)
+    followup_views.spell_lists(demo_store, date(2026, 11, 2), None, "raadgiver")  # audits that it was seen
 
     assert absence.summary(demo_store, *YEAR) is kept  # not computed again
     assert org.units(demo_store).equals(tree)

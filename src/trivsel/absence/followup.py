@@ -72,7 +72,7 @@ def due_list(store: Store, today: date, unit_ids: list[str]) -> pd.DataFrame:
     never removes a spell, so the rows are exactly the ongoing spells.
     """
     spells = ongoing_spells(store, today, unit_ids)
-    held = contacts(store)
+    held = contacts(store, spells["employee_id"].unique().tolist())
     rows = []
     for spell in spells.itertuples(index=False):
         done = held.get((spell.employee_id, spell.start_date), {})
@@ -136,10 +136,13 @@ def due_list(store: Store, today: date, unit_ids: list[str]) -> pd.DataFrame:
     )
 
 
-def contacts(store: Store) -> dict[tuple[str, date], dict[int, date]]:
+def contacts(store: Store, employee_ids: list[str]) -> dict[tuple[str, date], dict[int, date]]:
+    """The recorded conversations of these employees, by (employee, spell start) and milestone day."""
     out: dict[tuple[str, date], dict[int, date]] = {}
     for employee_id, spell_start, milestone, contact_date in store.query_all(
-        "SELECT employee_id, spell_start, milestone, contact_date FROM absence_contacts"
+        "SELECT employee_id, spell_start, milestone, contact_date FROM absence_contacts "
+        "WHERE employee_id IN (SELECT unnest(?::VARCHAR[]))",
+        [employee_ids],
     ):
         out.setdefault((employee_id, spell_start), {})[milestone] = contact_date
     return out

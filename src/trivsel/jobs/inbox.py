@@ -116,7 +116,8 @@ def _audit(store: Store, path: Path, outcome: str, moved: Path, **details) -> No
     store.write(
         lambda cur: audit.record(
             cur, ACTOR, "inbox_file", file=path.name, outcome=outcome, moved_to=moved_to, **details
-        )
+        ),
+        bookkeeping=True,
     )
 
 

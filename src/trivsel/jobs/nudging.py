@@ -112,5 +112,6 @@ def _audit(
             without_address=missing,
             reason=reason,
             dry_run=dry_run,
-        )
+        ),
+        bookkeeping=True,
     )

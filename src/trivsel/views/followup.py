@@ -99,7 +99,8 @@ def spell_lists(
             overdue_only=overdue_only,
             due_rows=len(shown),
             frequent_rows=len(frequent),
-        )
+        ),
+        bookkeeping=True,  # the page audits every run; that must not drop the kept figures
     )
     return SpellLists(
         due=shown,
