@@ -140,6 +140,9 @@ def test_a_unit_outside_a_round_gets_empty_figures_not_an_error(demo_store):
         "konsulent",
     )
     assert dashboard.covers(demo_store, rnd, "SO") and not dashboard.covers(demo_store, rnd, "SOC")
+    every = dashboard.dated_rounds(demo_store, SURVEY)
+    assert rnd not in dashboard.covering(demo_store, every, "SOC")
+    assert dashboard.covering(demo_store, every, "SO-PC-SOL")[-1] == rnd  # in the order given, the newest last
     assert dashboard.who5_bands(demo_store, SURVEY, rnd, "SOC", TODAY).empty
     scores, hidden = dashboard.heatmap(demo_store, SURVEY, rnd, "SOC", "ledelse", TODAY)
     assert scores.empty and hidden.empty

@@ -35,7 +35,7 @@ def scope_rounds(store: Store, survey: Survey, identity: Identity) -> list[round
     if visible.empty:
         empty_state(NO_UNITS)
         st.stop()
-    found = [r for r in dashboard.dated_rounds(store, survey) if dashboard.covers(store, r, visible["unit_id"].iloc[0])]
+    found = dashboard.covering(store, dashboard.dated_rounds(store, survey), visible["unit_id"].iloc[0])
     if not found:
         if identity.role in navigation.BY_KEY["rounds"].roles:
             empty_state("Der er ingen runder endnu. Opret en under Målinger.", ":material/event_busy:")

@@ -140,7 +140,15 @@ def _number(value) -> float | None:
 
 def covers(store: Store, rnd: rounds.Round, unit_id: str) -> bool:
     """Whether the round asked the unit, or units under it (a unit outside the round has no figures)."""
-    return bool(rounds.units_of_rounds(store, [rnd.round_id])["unit_id"].isin(org.subtree_ids(store, unit_id)).any())
+    return bool(covering(store, [rnd], unit_id))
+
+
+def covering(store: Store, candidates: list[rounds.Round], unit_id: str) -> list[rounds.Round]:
+    """The rounds, in the order given, that asked the unit or units under it: two queries however many rounds
+    (every dashboard run asks this of all forty rounds of ten years)."""
+    taking_part = rounds.units_of_rounds(store, [r.round_id for r in candidates])
+    asked = set(taking_part.loc[taking_part["unit_id"].isin(org.subtree_ids(store, unit_id)), "round_id"])
+    return [r for r in candidates if r.round_id in asked]
 
 
 def _children_wide(table: pd.DataFrame, root: str, measures: list[str], column: str) -> pd.DataFrame:
