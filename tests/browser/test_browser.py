@@ -95,7 +95,7 @@ def test_arabic_reads_right_to_left_on_a_phone(page: Page, app_url, demo_tokens)
     open_app(page, f"{app_url}/medarbejder?adgang={tokens['SOC-SUNDPL']}")
     choose_language(page, "ar")
     main = page.locator("[data-testid=stMainBlockContainer]")
-    assert main.evaluate("element => getComputedStyle(element).direction") == "rtl"
+    expect(main).to_have_css("direction", "rtl")  # polled: the style arrives with the rerun, not before it
     question = page.get_by_text("خلال الأسبوعين الماضيين شعرت بالبهجة والمزاج الجيد").first
     expect(question).to_be_visible()
     # Right to left: the question ends at the right edge of the column, the answers' radio circles too.
