@@ -272,3 +272,48 @@ def test_demo_root_matches_a_naive_day_by_day_count(demo_store):
     assert root["employed_fte_days"] == pytest.approx(jobs["fte"].sum())
     assert root["absence_fte_days"] == pytest.approx((absent["fte"] * absent["degree"]).sum())
     assert root["persons"] == jobs["employee_id"].nunique()
+
+
+def test_demo_monthly_persons_match_a_naive_count_of_each_month(demo_store):
+    # Counted by steps for people with one employment in the period, split by month for the others: the
+    # same persons per subtree and per unit as a plain count of who was employed in each month. The demo
+    # has one employment per person, so some move unit mid-month and some take a second job.
+    first, last = d("2023-06-15"), d("2024-03-10")
+    units = demo_store.query_df("SELECT unit_id, parent_id FROM units")
+    staff = demo_store.query_df(
+        "SELECT employee_id, unit_id FROM employments WHERE end_date IS NULL AND start_date < '2023-01-01' "
+        "ORDER BY employee_id LIMIT 40"
+    )
+    other = {u: units["unit_id"].iloc[(i * 7) % len(units)] for i, u in enumerate(staff["unit_id"])}
+
+    def move_and_add(cur):
+        for i, (employee, unit) in enumerate(staff.itertuples(index=False)):
+            if i % 2:  # moves on the 20th of a month
+                cur.execute("UPDATE employments SET end_date = ? WHERE employee_id = ?", [d("2023-09-19"), employee])
+                cur.execute(
+                    "INSERT INTO employments VALUES (?, ?, ?, NULL, 1.0, 'SSA')",
+                    [employee, other[unit], d("2023-09-20")],
+                )
+            else:  # a second job over three months, sometimes in the same unit
+                second = unit if i % 4 == 0 else other[unit]
+                cur.execute(
+                    "INSERT INTO employments VALUES (?, ?, ?, ?, 0.2, 'SSA')",
+                    [employee, second, d("2023-11-05"), d("2024-01-31")],
+                )
+
+    demo_store.write(move_and_add)
+    persons = monthly_persons(demo_store, first, last)
+    jobs = demo_store.query_df("SELECT employee_id, unit_id, start_date, end_date FROM employments")
+    parent = units.set_index("unit_id")["parent_id"]
+    for start, end in persons[["start", "end"]].drop_duplicates().itertuples(index=False):
+        employed = jobs[(jobs["start_date"].dt.date <= end) & ~(jobs["end_date"].dt.date < start)]
+        month = persons[persons["start"] == start].set_index("unit_id")
+        direct = employed.groupby("unit_id")["employee_id"].nunique()
+        assert month["direct_persons"].to_dict() == direct.reindex(month.index, fill_value=0).to_dict()
+        above = []  # each employment with every unit above it: the subtrees it is counted in
+        for employee, unit in employed[["employee_id", "unit_id"]].itertuples(index=False):
+            while isinstance(unit, str):
+                above.append((unit, employee))
+                unit = parent[unit]
+        subtree = pd.DataFrame(above, columns=["unit_id", "employee_id"]).groupby("unit_id")["employee_id"].nunique()
+        assert month["persons"].to_dict() == subtree.reindex(month.index, fill_value=0).to_dict()
