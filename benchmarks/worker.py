@@ -35,8 +35,8 @@ def _dates(args: dict) -> tuple[date, date, date]:
 def export(args: dict) -> dict:
     """P1/P2: the unit-summary export, whole tree, as the CLI does it (views, export table, CSV bytes)."""
     from trivsel import exports
-    from trivsel.store import open_store
-    from trivsel.views import absence, memo
+    from trivsel.store import memo, open_store
+    from trivsel.views import absence
 
     store = open_store(args["db"])
     period = _dates(args)
@@ -310,7 +310,7 @@ def survey_export(args: dict) -> dict:
 def report(args: dict) -> dict:
     """P10: `trivsel report ...` in this process (parsing, opening the database, the report's figures, the charts
     drawn by Chromium, the PDF file and its audit entry) on a fresh copy of the database; once per process, so
-    it is cold as the command is (DuckDB's caches empty, nothing kept by trivsel.views.memo, Chromium not yet
+    it is cold as the command is (DuckDB's caches empty, nothing kept by trivsel.store.memo, Chromium not yet
     started). The time spent computing the figures and drawing the charts is noted too."""
     import contextlib
     import io

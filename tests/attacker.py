@@ -160,3 +160,17 @@ def assert_nothing_small_derivable_in_grid(
     found = in_span(rows, [vector(group) for _, group in targets])
     leaks = [what for (what, _), hit in zip(targets, found) if hit]
     assert not leaks, f"derivable: {leaks[:5]}"
+
+
+def direct_persons(store, unit_ids: list[str], period_from, period_to) -> pd.Series:
+    """Distinct persons employed in each unit itself (not below it) during the period, by unit_id, counted
+    here independently of the summary query (whose own `direct_persons` disclosure control uses)."""
+    counts = store.query_df(
+        """
+        SELECT unit_id, count(DISTINCT employee_id) AS persons FROM employments
+        WHERE unit_id IN (SELECT unnest(?::VARCHAR[])) AND start_date <= ? AND coalesce(end_date, ?) >= ?
+        GROUP BY unit_id
+        """,
+        [list(unit_ids), period_to, period_to, period_from],
+    ).set_index("unit_id")["persons"]
+    return counts.reindex(unit_ids, fill_value=0).astype("int64")

@@ -14,9 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from attacker import assert_nothing_small_derivable, assert_nothing_small_derivable_in_grid
+from attacker import assert_nothing_small_derivable, assert_nothing_small_derivable_in_grid, direct_persons
 from trivsel import org, settings
-from trivsel.absence.measures import direct_persons
 from trivsel.disclosure.rules import PeriodError
 from trivsel.views import absence
 

@@ -10,10 +10,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from attacker import assert_nothing_small_derivable
+from attacker import assert_nothing_small_derivable, direct_persons
 from trivsel import exports, org, settings
 from trivsel.absence import followup as rules
-from trivsel.absence.measures import direct_persons
 from trivsel.store import open_store
 from trivsel.views import absence, followup
 

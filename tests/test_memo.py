@@ -1,4 +1,4 @@
-"""Kept figures (views.memo) live until the data changes, and not a moment longer or shorter.
+"""Kept figures (store.memo) live until the data changes, and not a moment longer or shorter.
 
 A login, a download's audit entry or a job's bookkeeping changes no figure: if they dropped every kept
 figure, a dashboard would be cold again each time anyone logged in. Anything else (an answer, a setting,
@@ -23,7 +23,7 @@ from trivsel.views import followup as followup_views
 YEAR = (date(2025, 1, 1), date(2025, 12, 31))
 SRC = Path(__file__).parents[1] / "src" / "trivsel"
 # Where the bookkeeping is written and read: logins, the audit log page, jobs, wrong codes, retention and
-# backup. None of these computes a figure that views.memo keeps.
+# backup. None of these computes a figure that store.memo keeps.
 BOOKKEEPING_MODULES = {"auth.py", "audit.py", "code_guesses.py", "jobs/runs.py", "retention.py", "store/database.py"}
 
 

@@ -101,6 +101,12 @@ def recent(store: Store, limit: int = 200) -> pd.DataFrame:
     return store.query_df("SELECT logged_at, actor, action, details FROM audit_log ORDER BY id DESC LIMIT ?", [limit])
 
 
+def record_alone(store: Store, actor: str, action: str, **details) -> None:
+    """Write one audit entry that goes with no change of data (a view, a download, a job's outcome). It is a
+    bookkeeping write: no figure is computed from the audit log, so the kept figures stay."""
+    store.write(lambda cur: record(cur, actor, action, **details), bookkeeping=True)
+
+
 def record_export(store: Store, actor: str, what: str, parameters: dict, rows: int) -> None:
     """Log one export (download or CLI file) with its parameters and row count."""
-    store.write(lambda cur: record(cur, actor, "export", what=what, parameters=parameters, rows=rows), bookkeeping=True)
+    record_alone(store, actor, "export", what=what, parameters=parameters, rows=rows)

@@ -71,7 +71,7 @@ def backup(store: Store, directory: Path, actor: str) -> dict[str, int]:
         raise BackupError(f"Mappen {directory} er ikke tom. Vælg en ny mappe til sikkerhedskopien.")
     directory.mkdir(parents=True, exist_ok=True)
     # Logged first, so the snapshot itself shows when and by whom it was taken.
-    store.write(lambda cur: audit.record(cur, actor, "backup", directory=str(directory)), bookkeeping=True)
+    audit.record_alone(store, actor, "backup", directory=str(directory))
     with store.snapshot():
         counts = table_counts(store)
         for table in counts:

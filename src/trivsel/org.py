@@ -8,27 +8,15 @@ from datetime import date
 import pandas as pd
 
 from trivsel import audit, config
-from trivsel.store import Store
+from trivsel.store import Store, memo
 
 LEVEL_NAMES = ["Velfærdsområde", "Område", "Aftaleenhed", "Afdeling"]
 
 
-# The tree read at a store generation, per database file: every figure reads it, often several times per run.
-_tree: dict[str, tuple[int, pd.DataFrame]] = {}
-
-
 def units(store: Store) -> pd.DataFrame:
     """All units with their depth in the tree (0 = root) and a path of names for sorting (a copy: callers may
-    change it)."""
-    generation = store.generation
-    kept = _tree.get(store.key)
-    if kept is None or kept[0] != generation:
-        kept = _tree[store.key] = (generation, _read_units(store))
-    return kept[1].copy()
-
-
-def forget_tree() -> None:
-    _tree.clear()
+    change it). Kept per store generation: every figure reads the tree, often several times per run."""
+    return memo.memoised(store, "unit_tree", (), lambda: _read_units(store)).copy()
 
 
 def _read_units(store: Store) -> pd.DataFrame:

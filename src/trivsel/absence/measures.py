@@ -503,19 +503,3 @@ def _check_units(units: pd.DataFrame, unit_ids: list[str]) -> None:
     unknown = sorted(set(unit_ids) - set(units["unit_id"]))
     if unknown:
         raise ValueError(f"Ukendt enhed: {', '.join(unknown)}.")
-
-
-def direct_persons(store: Store, unit_ids: list[str], period_from: date, period_to: date) -> pd.Series:
-    """Distinct persons employed in each unit itself (not below it) during the period, by unit_id.
-
-    Disclosure control needs them: a parent's figure minus its children's is these people.
-    """
-    counts = store.query_df(
-        """
-        SELECT unit_id, count(DISTINCT employee_id) AS persons FROM employments
-        WHERE unit_id IN (SELECT unnest(?::VARCHAR[])) AND start_date <= ? AND coalesce(end_date, ?) >= ?
-        GROUP BY unit_id
-        """,
-        [list(unit_ids), period_to, period_to, period_from],
-    ).set_index("unit_id")["persons"]
-    return counts.reindex(unit_ids, fill_value=0).astype("int64")

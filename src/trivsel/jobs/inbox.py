@@ -113,12 +113,7 @@ class Inbox:
 
 def _audit(store: Store, path: Path, outcome: str, moved: Path, **details) -> None:
     moved_to = f"{moved.parent.name}/{moved.name}"
-    store.write(
-        lambda cur: audit.record(
-            cur, ACTOR, "inbox_file", file=path.name, outcome=outcome, moved_to=moved_to, **details
-        ),
-        bookkeeping=True,
-    )
+    audit.record_alone(store, ACTOR, "inbox_file", file=path.name, outcome=outcome, moved_to=moved_to, **details)
 
 
 def _order(name: str) -> int:

@@ -102,16 +102,13 @@ def _audit(
     reason: str = "",
     dry_run: bool = False,
 ) -> None:
-    store.write(
-        lambda cur: audit.record(
-            cur,
-            actor,
-            "nudges_run",
-            due=len(found.due),
-            sent=[f"{p.rnd.label}: {nudges.KINDS[p.kind]} til {p.leader.leader}" for p in sent],
-            without_address=missing,
-            reason=reason,
-            dry_run=dry_run,
-        ),
-        bookkeeping=True,
+    audit.record_alone(
+        store,
+        actor,
+        "nudges_run",
+        due=len(found.due),
+        sent=[f"{p.rnd.label}: {nudges.KINDS[p.kind]} til {p.leader.leader}" for p in sent],
+        without_address=missing,
+        reason=reason,
+        dry_run=dry_run,
     )

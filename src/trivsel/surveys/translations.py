@@ -61,7 +61,7 @@ def status_table(survey: Survey) -> dict[str, list]:
 def record_import(store, actor: str, survey_id: str, result: ImportResult) -> None:
     """The audit entry of an import from the page: who changed which survey's texts (the file is not the
     database, so this is its only trace there)."""
-    store.write(lambda cur: audit.record(cur, actor, "survey_translations", survey=survey_id, changed=result.changed))
+    audit.record_alone(store, actor, "survey_translations", survey=survey_id, changed=result.changed)
 
 
 def _yaml() -> YAML:

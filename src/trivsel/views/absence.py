@@ -28,7 +28,7 @@ from trivsel.absence import followup, measures
 from trivsel.disclosure import Protected, protect
 from trivsel.disclosure.rules import check_whole_months, protect_grid
 from trivsel.store import Store
-from trivsel.views.memo import memoised, memoised_each
+from trivsel.store.memo import memoised, memoised_each
 
 NOUN = "personer"
 TOTAL = "I alt"  # the spell-length table's row with all spells begun

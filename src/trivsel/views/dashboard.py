@@ -15,11 +15,11 @@ import pandas as pd
 from trivsel import org, settings
 from trivsel.disclosure import Protected
 from trivsel.store import Store
+from trivsel.store.memo import memoised
 from trivsel.surveys import actions, rounds
 from trivsel.surveys.definitions import Survey
 from trivsel.views import absence as absence_views
 from trivsel.views import surveys as survey_views
-from trivsel.views.memo import memoised
 
 NATIONAL_WHO5_MEAN = 68  # Danish population mean, from the domain brief
 DRIVER_MINIMUM = 30  # respondents a key-driver analysis needs in its scope

@@ -11,9 +11,9 @@ from trivsel import org, settings
 from trivsel.disclosure import Protected, protect, visible_comments, withheld
 from trivsel.scoring import scores
 from trivsel.store import Store
+from trivsel.store.memo import memoised, memoised_each
 from trivsel.surveys import responses, rounds
 from trivsel.surveys.definitions import Survey
-from trivsel.views.memo import memoised, memoised_each
 
 EXPORT_COLUMNS = ["unit_id", "unit_name", "round", "respondents", "measure", "score", "suppressed"]
 NOUN = "svar"

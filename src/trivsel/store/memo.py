@@ -15,8 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from trivsel import org
-from trivsel.store import Store
+from trivsel.store.database import Store
 
 T = TypeVar("T")
 MAX_ENTRIES = 256  # a few pages × periods × units, and ten years of survey rounds, one entry per round
@@ -59,4 +58,3 @@ def forget() -> None:
     """Drop every kept result, the unit tree included (benchmarks time the work a first visit does)."""
     with _lock:
         _entries.clear()
-    org.forget_tree()
