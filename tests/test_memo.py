@@ -16,6 +16,7 @@ import pytest
 from trivsel import audit, auth, code_guesses, org, settings
 from trivsel.demo import DEMO_PASSWORD
 from trivsel.jobs import runs
+from trivsel.store import memo
 from trivsel.store.database import BOOKKEEPING_TABLES
 from trivsel.views import absence
 from trivsel.views import followup as followup_views
@@ -81,3 +82,15 @@ def test_the_bookkeeping_is_read_only_where_no_kept_figure_is_made():
         if pattern.search(path.read_text(encoding="utf-8")) and "migrations" not in path.parts
     }
     assert readers <= BOOKKEEPING_MODULES, sorted(readers - BOOKKEEPING_MODULES)
+
+
+def test_figures_of_an_older_generation_are_dropped_when_newer_ones_are_kept(demo_store):
+    # During a round every answer moves the generation on; the figures kept before it can never be asked
+    # for again, and keeping them until the cache is full made the server's memory grow.
+    absence.summary(demo_store, *YEAR)
+    before = demo_store.generation
+    assert any(key[:2] == (demo_store.key, before) for key in memo._entries)
+    settings.set_value(demo_store, "threshold.absence", 6, "admin")
+    absence.summary(demo_store, *YEAR)
+    kept = [key[1] for key in memo._entries if key[0] == demo_store.key]
+    assert kept and set(kept) == {demo_store.generation}

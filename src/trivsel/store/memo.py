@@ -6,6 +6,10 @@ committed write (an import, a setting, a submitted answer), so a kept result is 
 Kept results are shared between sessions. Figures are kept after disclosure control, and each
 page still picks out only what its user may see; the respondent scores they are made from
 (views.surveys.respondents) are kept too, and no page or export shows those rows.
+
+A file's generation only moves forward, so its results from an older generation can never be asked
+for again: they are dropped as soon as a result of a newer one is kept (during a survey round every
+answer moves the generation on, and the dead results were what made the server's memory grow).
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from trivsel.store.database import Store
 T = TypeVar("T")
 MAX_ENTRIES = 256  # a few pages × periods × units, and ten years of survey rounds, one entry per round
 
-_entries: OrderedDict[tuple, object] = OrderedDict()
+_entries: OrderedDict[tuple, object] = OrderedDict()  # (file, generation, name, *args, item) -> result
+_newest: dict[str, int] = {}  # per file, the newest generation a result is kept for
 _lock = threading.Lock()
 
 
@@ -38,7 +43,7 @@ def memoised_each(
     trend's forty) finds it.
     """
     generation = store.generation
-    keys = {item: (generation, name, *args, item) for item in items}
+    keys = {item: (store.key, generation, name, *args, item) for item in items}
     with _lock:
         found = {item: _entries[key] for item, key in keys.items() if key in _entries}
         for item in found:
@@ -46,11 +51,17 @@ def memoised_each(
     missing = [item for item in items if item not in found]
     if missing:
         computed = compute(missing)  # outside the lock: two sessions may compute the same thing once each
+        found |= computed
         with _lock:
-            for item in missing:
-                _entries[keys[item]] = found[item] = computed[item]
-            while len(_entries) > MAX_ENTRIES:
-                _entries.popitem(last=False)
+            newest = _newest.get(store.key, generation)
+            if generation > newest:
+                for key in [key for key in _entries if key[0] == store.key and key[1] < generation]:
+                    del _entries[key]
+            if generation >= newest:  # not kept when a write came while it was computed: it is dead already
+                _newest[store.key] = generation
+                _entries.update((keys[item], computed[item]) for item in missing)
+                while len(_entries) > MAX_ENTRIES:
+                    _entries.popitem(last=False)
     return {item: found[item] for item in items}
 
 
@@ -58,3 +69,4 @@ def forget() -> None:
     """Drop every kept result, the unit tree included (benchmarks time the work a first visit does)."""
     with _lock:
         _entries.clear()
+        _newest.clear()
