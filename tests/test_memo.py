@@ -13,19 +13,24 @@ from pathlib import Path
 
 import pytest
 
-from trivsel import audit, auth, code_guesses, org, settings
+from conftest import DEMO_TODAY
+from trivsel import audit, auth, code_guesses, config, org, settings
 from trivsel.demo import DEMO_PASSWORD
 from trivsel.jobs import runs
 from trivsel.store import memo
-from trivsel.store.database import BOOKKEEPING_TABLES
+from trivsel.store.database import ANSWER_TABLES, BOOKKEEPING_TABLES
+from trivsel.surveys import rounds
+from trivsel.surveys.definitions import load_all
 from trivsel.views import absence
 from trivsel.views import followup as followup_views
+from trivsel.views import surveys as survey_views
 
 YEAR = (date(2025, 1, 1), date(2025, 12, 31))
 SRC = Path(__file__).parents[1] / "src" / "trivsel"
 # Where the bookkeeping is written and read: logins, the audit log page, jobs, wrong codes, retention and
 # backup. None of these computes a figure that store.memo keeps.
 BOOKKEEPING_MODULES = {"auth.py", "audit.py", "code_guesses.py", "jobs/runs.py", "retention.py", "store/database.py"}
+DRAFT_MODULES = {"surveys/rounds.py", "retention.py"}  # a one-time code's unfinished answers: saved, resumed, dropped
 
 
 def test_logins_downloads_and_jobs_keep_the_kept_figures(demo_store):
@@ -70,27 +75,61 @@ def test_a_caller_changing_the_tree_does_not_change_it_for_the_next(demo_store):
     assert "ændret" not in set(org.units(demo_store)["unit_name"])
 
 
-def test_the_bookkeeping_is_read_only_where_no_kept_figure_is_made():
-    """A bookkeeping write keeps the generation: that holds only while no kept figure reads those tables."""
-    tables = "|".join(BOOKKEEPING_TABLES)
-    pattern = re.compile(
-        rf"\b(FROM|JOIN|INTO|UPDATE|TABLE)\s+({tables})\b|\b(failed_logins|locked_until)\b", re.IGNORECASE
-    )
-    readers = {
+def _modules_naming(tables, also: str = "") -> set[str]:
+    """The modules (outside the migrations) whose SQL names one of the tables."""
+    pattern = re.compile(rf"\b(FROM|JOIN|INTO|UPDATE|TABLE)\s+({'|'.join(tables)})\b{also}", re.IGNORECASE)
+    return {
         str(path.relative_to(SRC))
         for path in SRC.rglob("*.py")
         if pattern.search(path.read_text(encoding="utf-8")) and "migrations" not in path.parts
     }
+
+
+def test_the_bookkeeping_is_read_only_where_no_kept_figure_is_made():
+    """A bookkeeping write keeps the generation: that holds only while no kept figure reads those tables."""
+    logins_and_logs = [table for table in BOOKKEEPING_TABLES if table != "code_drafts"]
+    readers = _modules_naming(logins_and_logs, also=r"|\b(failed_logins|locked_until)\b")
     assert readers <= BOOKKEEPING_MODULES, sorted(readers - BOOKKEEPING_MODULES)
+    assert _modules_naming(["code_drafts"]) <= DRAFT_MODULES
+
+
+def test_the_figures_kept_apart_from_answers_never_read_an_answer():
+    """An answer keeps the absence figures and the unit tree: that holds only while they read no answer."""
+    kept_apart = {
+        str(path.relative_to(SRC)) for path in SRC.rglob("*.py") if "reads_answers=False" in path.read_text("utf-8")
+    }
+    assert kept_apart == {"views/absence.py", "org.py"}  # a new one is a new reason to look here
+    made_from = {"views/absence.py", "org.py", "settings.py", "exports.py"} | {
+        str(path.relative_to(SRC)) for folder in ("absence", "disclosure") for path in (SRC / folder).rglob("*.py")
+    }
+    assert not _modules_naming(ANSWER_TABLES) & made_from
+
+
+def test_an_answer_keeps_the_absence_figures_and_drops_the_survey_figures(demo_store):
+    today = DEMO_TODAY
+    rnd = next(r for r in rounds.all_rounds(demo_store) if r.status(today) == "aaben" and r.access != "code")
+    survey = load_all(config.surveys_dir())[rnd.survey_id]
+    unit = demo_store.query_value("SELECT unit_id FROM round_units WHERE round_id = ? LIMIT 1", [rnd.round_id])
+    answers = {item.id: 3 for item in survey.items if item.type in ("who5", "likert5", "scale0_10")}
+    kept, tree = absence.summary(demo_store, *YEAR), org.units(demo_store)
+    before = survey_views.respondents(demo_store, survey, [rnd])[rnd.round_id]
+
+    rounds.submit(demo_store, rnd, unit, survey, answers, today)
+
+    assert absence.summary(demo_store, *YEAR) is kept  # not computed again
+    assert org.units(demo_store).equals(tree)
+    after = survey_views.respondents(demo_store, survey, [rnd])[rnd.round_id]
+    assert len(after.measures) == len(before.measures) + 1
 
 
 def test_figures_of_an_older_generation_are_dropped_when_newer_ones_are_kept(demo_store):
     # During a round every answer moves the generation on; the figures kept before it can never be asked
     # for again, and keeping them until the cache is full made the server's memory grow.
+    def kept() -> set[int]:  # the generations the absence figures are kept at
+        return {key[2] for key in memo._entries if key[:2] == (demo_store.key, False)}
+
     absence.summary(demo_store, *YEAR)
-    before = demo_store.generation
-    assert any(key[:2] == (demo_store.key, before) for key in memo._entries)
+    assert kept() == {demo_store.generation_apart_from_answers}
     settings.set_value(demo_store, "threshold.absence", 6, "admin")
     absence.summary(demo_store, *YEAR)
-    kept = [key[1] for key in memo._entries if key[0] == demo_store.key]
-    assert kept and set(kept) == {demo_store.generation}
+    assert kept() == {demo_store.generation_apart_from_answers}

@@ -16,7 +16,7 @@ LEVEL_NAMES = ["Velfærdsområde", "Område", "Aftaleenhed", "Afdeling"]
 def units(store: Store) -> pd.DataFrame:
     """All units with their depth in the tree (0 = root) and a path of names for sorting (a copy: callers may
     change it). Kept per store generation: every figure reads the tree, often several times per run."""
-    return memo.memoised(store, "unit_tree", (), lambda: _read_units(store)).copy()
+    return memo.memoised(store, "unit_tree", (), lambda: _read_units(store), reads_answers=False).copy()
 
 
 def _read_units(store: Store) -> pd.DataFrame:

@@ -25,10 +25,14 @@ _DUCKDB_CONFIG = {
 WRITE_RETRIES = 5
 # Tables a `bookkeeping` write may change: who is logged in, what was logged and counted; and the login attempts
 # in users (failed_logins, locked_until). No figure reads them (tests/test_memo.py checks where they are read).
-BOOKKEEPING_TABLES = ("login_sessions", "audit_log", "job_runs", "wrong_code_counts")
-# Data versions per database file, unique within the process (see Store.generation).
+BOOKKEEPING_TABLES = ("login_sessions", "audit_log", "job_runs", "wrong_code_counts", "code_drafts")
+# Tables an `answers` write may change: a member of staff's answer, the unit's answer count and the code it used
+# up. The absence figures and the unit tree do not read them (tests/test_memo.py checks it).
+ANSWER_TABLES = ("survey_responses", "survey_answers", "round_units", "round_codes", "code_drafts")
+# Data versions per database file, unique within the process (see Store.generation): the generation of
+# everything, and the one that answers do not move.
 _COUNTER = itertools.count(1)
-_generations: dict[str, int] = {}
+_generations: dict[str, tuple[int, int]] = {}
 
 
 class StoreLockedError(RuntimeError):
@@ -68,10 +72,16 @@ class Store:
         DuckDB lets one process open a file for writing, so while it is open nobody else changes
         the data, and a result computed at a generation stays true until the next one.
         """
-        return _generations[self._file]
+        return _generations[self._file][0]
 
-    def _next_generation(self) -> None:
-        _generations[self._file] = next(_COUNTER)
+    @property
+    def generation_apart_from_answers(self) -> int:
+        """Like `generation`, but kept by an `answers` write: for figures made without the survey answers."""
+        return _generations[self._file][1]
+
+    def _next_generation(self, answers_only: bool = False) -> None:
+        new = next(_COUNTER)
+        _generations[self._file] = (new, _generations[self._file][1] if answers_only else new)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cur = getattr(self._local, "cursor", None)
@@ -114,11 +124,15 @@ class Store:
             self._local.transaction = False
             _rollback_quietly(cur)
 
-    def write(self, work: Callable[[duckdb.DuckDBPyConnection], T], *, bookkeeping: bool = False) -> T:
+    def write(
+        self, work: Callable[[duckdb.DuckDBPyConnection], T], *, bookkeeping: bool = False, answers: bool = False
+    ) -> T:
         """Run `work` in one transaction; retry it when a concurrent writer caused a conflict.
 
         A `bookkeeping` write touches only BOOKKEEPING_TABLES, which no figure is computed from, so it keeps
-        the generation: a login or a download does not throw away every kept figure.
+        the generation: a login or a download does not throw away every kept figure. An `answers` write
+        touches only ANSWER_TABLES and keeps generation_apart_from_answers: during a survey round the
+        absence figures stay kept.
         """
         if self._in_transaction():  # DuckDB has no nested transactions, and a snapshot never commits
             raise RuntimeError("Store.write inside a snapshot or another write")
@@ -130,7 +144,7 @@ class Store:
                 result = work(cur)
                 cur.execute("COMMIT")
                 if not bookkeeping:
-                    self._next_generation()
+                    self._next_generation(answers_only=answers)
                 return result
             except duckdb.TransactionException:
                 _rollback_quietly(cur)

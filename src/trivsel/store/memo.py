@@ -24,26 +24,37 @@ from trivsel.store.database import Store
 T = TypeVar("T")
 MAX_ENTRIES = 256  # a few pages × periods × units, and ten years of survey rounds, one entry per round
 
-_entries: OrderedDict[tuple, object] = OrderedDict()  # (file, generation, name, *args, item) -> result
-_newest: dict[str, int] = {}  # per file, the newest generation a result is kept for
+# (file, reads_answers, generation, name, *args, item) -> result
+_entries: OrderedDict[tuple, object] = OrderedDict()
+_newest: dict[tuple[str, bool], int] = {}  # per file and kind of generation, the newest a result is kept for
 _lock = threading.Lock()
 
 
-def memoised(store: Store, name: str, args: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+def memoised(
+    store: Store, name: str, args: tuple[Hashable, ...], compute: Callable[[], T], *, reads_answers: bool = True
+) -> T:
     """compute(), or the result it gave for the same name and args at the store's current generation."""
-    return memoised_each(store, name, args, [None], lambda _: {None: compute()})[None]
+    return memoised_each(store, name, args, [None], lambda _: {None: compute()}, reads_answers=reads_answers)[None]
 
 
 def memoised_each(
-    store: Store, name: str, args: tuple[Hashable, ...], items: list[Hashable], compute: Callable[[list], dict]
+    store: Store,
+    name: str,
+    args: tuple[Hashable, ...],
+    items: list[Hashable],
+    compute: Callable[[list], dict],
+    *,
+    reads_answers: bool = True,
 ) -> dict:
     """{item: result} for each item; compute(missing) works out the items not kept yet in one call.
 
     Each item's result is kept on its own, so a later call for some of them (one round of a
-    trend's forty) finds it.
+    trend's forty) finds it. A figure made without the survey answers (`reads_answers` false: the absence
+    figures, the unit tree) is kept under Store.generation_apart_from_answers, so answers do not drop it.
     """
-    generation = store.generation
-    keys = {item: (store.key, generation, name, *args, item) for item in items}
+    generation = store.generation if reads_answers else store.generation_apart_from_answers
+    part = (store.key, reads_answers)
+    keys = {item: (*part, generation, name, *args, item) for item in items}
     with _lock:
         found = {item: _entries[key] for item, key in keys.items() if key in _entries}
         for item in found:
@@ -53,12 +64,12 @@ def memoised_each(
         computed = compute(missing)  # outside the lock: two sessions may compute the same thing once each
         found |= computed
         with _lock:
-            newest = _newest.get(store.key, generation)
+            newest = _newest.get(part, generation)
             if generation > newest:
-                for key in [key for key in _entries if key[0] == store.key and key[1] < generation]:
+                for key in [key for key in _entries if key[:2] == part and key[2] < generation]:
                     del _entries[key]
             if generation >= newest:  # not kept when a write came while it was computed: it is dead already
-                _newest[store.key] = generation
+                _newest[part] = generation
                 _entries.update((keys[item], computed[item]) for item in missing)
                 while len(_entries) > MAX_ENTRIES:
                     _entries.popitem(last=False)

@@ -337,10 +337,12 @@ def resolve_code(store: Store, code: str, today: date) -> tuple[Round, str, dict
 
 
 def save_draft(store: Store, code: str, answers: dict) -> None:
+    """Keep a code's unfinished answers (saved at every section). No figure reads a draft: bookkeeping."""
     store.write(
         lambda cur: cur.execute(
             "INSERT OR REPLACE INTO code_drafts VALUES (?, ?)", [hash_code(code), json.dumps(answers)]
-        )
+        ),
+        bookkeeping=True,
     )
 
 
@@ -442,7 +444,7 @@ def submit(
         insert_response(cur, rnd.round_id, unit_id, rnd.survey_version, rows)
 
     with _unit_lock(rnd.round_id, unit_id):
-        store.write(work)
+        store.write(work, answers=True)  # the absence figures stay kept
 
 
 _unit_locks: dict[tuple[str, str], threading.Lock] = {}

@@ -148,7 +148,8 @@ def monthly(
             NOUN,
         )
 
-    return memoised(store, "absence.monthly", (unit_id, period_from, period_to, with_parent, as_of), compute)
+    key = (unit_id, period_from, period_to, with_parent, as_of)
+    return memoised(store, "absence.monthly", key, compute, reads_answers=False)
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,7 @@ def _period(store: Store, period_from: date, period_to: date, as_of: date | None
     # The follow-up days are part of the key: they decide the buckets and the reached_dayN columns.
     days = measures.reached_days()
     key = (period_from, period_to, as_of, limit, days)
-    return memoised(store, "absence.period", key, compute)
+    return memoised(store, "absence.period", key, compute, reads_answers=False)
 
 
 def _follow_lengths(units: Protected, lengths: Protected) -> Protected:
@@ -263,7 +264,7 @@ def _month_grid(store: Store, period_from: date, period_to: date, limit: int) ->
         parts = dict(iter(protected.groupby(["start", "end"], sort=False)))
         return {window: parts.get(window, protected.iloc[:0]) for window in missing}
 
-    found = memoised_each(store, "absence.month", (limit,), windows, compute)
+    found = memoised_each(store, "absence.month", (limit,), windows, compute, reads_answers=False)
     return Protected(pd.concat([found[w] for w in windows], ignore_index=True), limit, NOUN)
 
 
