@@ -2,7 +2,8 @@
 
 A Streamlit page reruns on every click, and dashboards ask for the same whole-tree summary
 several times per run. A result is kept under the store's generation, which changes with every
-committed write (an import, a setting, a submitted answer), so a kept result is never stale.
+committed write (an import, a setting, a submitted answer), so a kept result is never stale; a
+figure made without the survey answers is kept under the generation that answers do not move.
 Kept results are shared between sessions. Figures are kept after disclosure control, and each
 page still picks out only what its user may see; the respondent scores they are made from
 (views.surveys.respondents) are kept too, and no page or export shows those rows.
