@@ -58,8 +58,8 @@ MISSED = {
     "(130 ms before 30-11-2026) and the disclosure grid about 285 ms; see Findings. The warm pages that miss "
     "(overview, leader's heatmap, trends, reports, follow-up, life course) are not profiled yet",
     "P13": "missed (memory): figures of older generations are dropped since 30-11-2026 and answers no longer drop "
-    "the absence figures, yet the server grew; not profiled (DuckDB's buffer pool, which by default may take most of "
-    "the RAM, keeping more of the database as the dashboards read it is the first suspect)",
+    "the absence figures, yet the server grew. A first look (see Findings): not DuckDB's buffer pool (28 MB), not "
+    "the kept figures (a fixed number); in-process memory that is not found yet",
 }
 NATIONAL_MINUTES = 3  # P2: generation (the first time; cached after) plus the measurement, 2 cores
 # make bench on a quiet machine: P11 about 25 of them, P13's soak 25, P7 8, P9 6, P2 3.
