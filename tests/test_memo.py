@@ -124,7 +124,7 @@ def test_an_answer_keeps_the_absence_figures_and_drops_the_survey_figures(demo_s
 
 def test_figures_of_an_older_generation_are_dropped_when_newer_ones_are_kept(demo_store):
     # During a round every answer moves the generation on; the figures kept before it can never be asked
-    # for again, and keeping them until the cache is full made the server's memory grow.
+    # for again, and keeping them until the cache was full held memory for nothing.
     def kept() -> set[int]:  # the generations the absence figures are kept at
         return {key[2] for key in memo._entries if key[:2] == (demo_store.key, False)}
 

@@ -10,7 +10,7 @@ page still picks out only what its user may see; the respondent scores they are 
 
 A file's generation only moves forward, so its results from an older generation can never be asked
 for again: they are dropped as soon as a result of a newer one is kept (during a survey round every
-answer moves the generation on, and the dead results were what made the server's memory grow).
+answer moves the generation on, and the dead results held memory for nothing until the cache was full).
 """
 
 from __future__ import annotations
