@@ -170,7 +170,7 @@ if comments is None:
     )
 else:
     with st.expander(f"{len(comments)} kommentarer (tilfældig rækkefølge, fornavne fjernet)"):
-        for comment in comments:
-            st.text(comment)
+        # One plain text, not one element per comment: a whole municipality's thousands took the browser seconds.
+        st.text("\n\n".join(f"• {comment}" for comment in comments))
 
 show_notes()

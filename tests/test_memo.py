@@ -23,6 +23,7 @@ from trivsel.surveys import rounds
 from trivsel.surveys.definitions import load_all
 from trivsel.views import absence
 from trivsel.views import followup as followup_views
+from trivsel.views import lifecycle as lifecycle_views
 from trivsel.views import surveys as survey_views
 
 YEAR = (date(2025, 1, 1), date(2025, 12, 31))
@@ -133,3 +134,21 @@ def test_figures_of_an_older_generation_are_dropped_when_newer_ones_are_kept(dem
     settings.set_value(demo_store, "threshold.absence", 6, "admin")
     absence.summary(demo_store, *YEAR)
     assert kept() == {demo_store.generation_apart_from_answers}
+
+
+def test_the_follow_up_reports_lifecycle_and_compliance_figures_are_kept_until_the_data_changes(demo_store):
+    # Made afresh on every visit they took the report page 0.7 s at tenfold scale.
+    lifecycle = load_all(config.surveys_dir())["exit"]
+    made = {
+        "results": lambda: lifecycle_views.results(demo_store, lifecycle, DEMO_TODAY),
+        "rates": lambda: lifecycle_views.response_rates(demo_store, lifecycle, DEMO_TODAY),
+        "recruited": lambda: lifecycle_views.internal_recruitment(demo_store, DEMO_TODAY, 6),
+        "compliance": lambda: followup_views.compliance_by_area(demo_store, *YEAR, DEMO_TODAY),
+    }
+    kept = {name: make() for name, make in made.items()}
+    assert all(make() is kept[name] for name, make in made.items())
+    threshold = settings.get(demo_store, "threshold.survey")
+    settings.set_value(demo_store, "threshold.survey", threshold + 1, "admin")
+    renewed = {name: make() for name, make in made.items()}
+    assert not [name for name in made if renewed[name] is kept[name]]
+    assert renewed["results"].threshold == threshold + 1

@@ -25,6 +25,7 @@ from trivsel.surveys.definitions import load_all
 from trivsel.ui import code_guard, navigation
 from trivsel.ui.session import TOKEN_KEY
 from trivsel.ui.text import escape_markdown
+from trivsel.views import surveys as survey_views
 
 APP = str(Path(__file__).parents[1] / "app.py")
 IDENTITIES = {
@@ -600,6 +601,18 @@ def test_dashboard_overview_shows_cards_units_and_bands(app):
     units = at.dataframe[0].value
     assert "Velfærdsområdet" in units.index and "Sundhed og Omsorg" in units.index
     assert at.get("plotly_chart")
+
+
+def test_the_overviews_comments_come_as_one_text_however_many_there_are(app, demo_store):
+    # One element per comment made the whole municipality's overview send and draw thousands of elements
+    # (3,500 at tenfold scale, a second of the browser's warm visit); one plain text (never markdown) holds them.
+    at = app(IDENTITIES["trivselskonsulent"], "pages/dashboard_overview.py")
+    rnd = rounds.round_by_id(demo_store, at.selectbox(key="dashboard_round").value)
+    expected = survey_views.comments(demo_store, load_all(config.surveys_dir())["trivsel"], rnd, "V")
+    assert len(expected) > 20
+    blocks = [t.value for t in at.text if any(comment in t.value for comment in expected)]
+    assert len(blocks) == 1
+    assert sorted(blocks[0].removeprefix("• ").split("\n\n• ")) == sorted(expected)
 
 
 def test_dashboard_drill_down_goes_to_a_child_unit(app):

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import DEMO_TODAY
-from trivsel import config, retention, settings
+from trivsel import config, org, retention, settings
 from trivsel.demo import supervision as demo_supervision
 from trivsel.supervision import (
     ConflictError,
@@ -466,6 +466,25 @@ def test_raw_statistics_roll_up_over_the_tree(org_store):
     topics = statistics.by_topic(org_store, date(2026, 1, 1), date(2026, 12, 31), ["samarbejde", "andet", "x"])
     assert topics.set_index("key")["requests"].to_dict() == {"I alt": 14, "samarbejde": 13, "andet": 1, "x": 0}
     assert statistics.by_unit(org_store, date(2027, 1, 1), date(2027, 12, 31))["requests"].sum() == 0
+
+
+def test_the_roll_up_matches_each_subtree_counted_on_its_own_on_the_demo(demo_store):
+    # by_unit groups every request under all its ancestors at once; the oracle takes each unit's subtree alone.
+    first, last = date(2025, 1, 1), MONTH_END
+    facts = statistics.request_facts(demo_store, first, last)
+    table = statistics.by_unit(demo_store, first, last).set_index("unit_id")
+    assert table["requests"].max() > 20 and len(table) == len(org.units(demo_store))
+    for unit_id, row in table.iterrows():
+        mine = facts[facts["unit_id"].isin(org.subtree_ids(demo_store, unit_id))]
+        response, session = mine["days_to_first_response"].dropna(), mine["days_to_first_session"].dropna()
+        assert (row["requests"], row["own"], row["responded"], row["with_session"]) == (
+            len(mine),
+            (mine["unit_id"] == unit_id).sum(),
+            len(response),
+            len(session),
+        ), unit_id
+        for median, values in (("median_days_to_first_response", response), ("median_days_to_first_session", session)):
+            assert (pd.isna(row[median]) and values.empty) or row[median] == values.median(), (unit_id, median)
 
 
 def test_the_view_hides_small_groups_and_what_subtraction_would_reveal(org_store):

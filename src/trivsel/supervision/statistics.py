@@ -70,13 +70,24 @@ def by_unit(store: Store, period_from: date, period_to: date) -> pd.DataFrame:
             pairs.append((index, node))
             node = parent.get(node)
     links = pd.DataFrame(pairs, columns=["row", "ancestor"])
-    rows = []
-    for unit_id in units["unit_id"]:
-        mine = facts.loc[links.loc[links["ancestor"] == unit_id, "row"]]
-        rows.append({"unit_id": unit_id, "own": int((mine["unit_id"] == unit_id).sum()), **_figures(mine)})
-    figures = pd.DataFrame(rows, columns=["unit_id", "own", *FIGURES])
-    table = units[["unit_id", "unit_name", "parent_id", "depth"]].merge(figures, on="unit_id")
-    return _typed(table)
+    # Each request once under each of its ancestors, grouped in one go (a loop over ~900 units took 0.6 s).
+    under = facts.loc[links["row"]].assign(ancestor=links["ancestor"].to_numpy()).groupby("ancestor")
+    figures = pd.DataFrame(
+        {
+            "own": facts.groupby("unit_id").size(),
+            "requests": under.size(),
+            "responded": under["days_to_first_response"].count(),
+            "median_days_to_first_response": under["days_to_first_response"].median(),
+            "with_session": under["days_to_first_session"].count(),
+            "median_days_to_first_session": under["days_to_first_session"].median(),
+        }
+    )
+    table = units[["unit_id", "unit_name", "parent_id", "depth"]].merge(
+        figures, left_on="unit_id", right_index=True, how="left"
+    )
+    counts = ["own", "requests", "responded", "with_session"]
+    table[counts] = table[counts].fillna(0)
+    return _typed(table)[["unit_id", "unit_name", "parent_id", "depth", "own", *FIGURES]]
 
 
 def by_topic(store: Store, period_from: date, period_to: date, topics: list[str]) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from trivsel import audit, org, settings
 from trivsel.absence import followup
 from trivsel.disclosure import Protected, protect
 from trivsel.store import Store
+from trivsel.store.memo import memoised
 
 STATUS_LABELS = {
     "overskredet": "Overskredet",
@@ -143,6 +144,15 @@ def compliance_by_area(store: Store, period_from: date, period_to: date, today: 
     Summed from the units' own figures and protected as one hierarchy: the top's own staff are what the
     visible areas leave. A person with milestones in two units of an area in the period counts twice.
     """
+    return memoised(
+        store,
+        "followup.compliance_by_area",
+        (period_from, period_to, today),
+        lambda: _compliance_by_area(store, period_from, period_to, today),
+    )
+
+
+def _compliance_by_area(store: Store, period_from: date, period_to: date, today: date) -> Protected:
     units = org.units(store)
     figures = followup.compliance(store, period_from, period_to, today, units["unit_id"].tolist())
     figures = figures.set_index("unit_id").reindex(units["unit_id"], fill_value=0)

@@ -20,6 +20,7 @@ from trivsel.lifecycle import events
 from trivsel.lifecycle.pools import Period, pools
 from trivsel.scoring import scores
 from trivsel.store import Store
+from trivsel.store.memo import memoised
 from trivsel.surveys import responses
 from trivsel.surveys.definitions import Survey
 
@@ -78,6 +79,12 @@ def _per_respondent(store: Store, survey: Survey, round_ids: list[str]) -> pd.Da
 
 def results(store: Store, survey: Survey, today: date) -> Protected:
     """Per half-year pool, group and measure: respondents and value (COLUMNS), newest period first, protected."""
+    return memoised(
+        store, "lifecycle.results", (survey.id, survey.version, today), lambda: _results(store, survey, today)
+    )
+
+
+def _results(store: Store, survey: Survey, today: date) -> Protected:
     found = pools(store)
     found = found[found["survey_id"] == survey.id].sort_values("period_start", ascending=False)
     labels = measures(survey)
@@ -137,6 +144,12 @@ def response_rates(store: Store, survey: Survey, today: date) -> Protected:
     """Per closed half-year: letters handed out and answers over the whole welfare area, and the rate. Counts of
     who took part, not of what they answered; shown only for a closed pool, so no single answer shows as a
     change, and hidden under the threshold of letters."""
+    return memoised(
+        store, "lifecycle.response_rates", (survey.id, today), lambda: _response_rates(store, survey, today)
+    )
+
+
+def _response_rates(store: Store, survey: Survey, today: date) -> Protected:
     found = pools(store)
     found = found[found["survey_id"] == survey.id].sort_values("period_start", ascending=False)
     rows = []
@@ -166,6 +179,12 @@ def response_rates(store: Store, survey: Survey, today: date) -> Protected:
 def internal_recruitment(store: Store, today: date, periods: int = 4) -> Protected:
     """Per half-year (the current one and those before it): new leaders and the share of them who had an earlier
     employment in the municipality. Hidden under the survey threshold of new leaders."""
+    return memoised(
+        store, "lifecycle.internal_recruitment", (today, periods), lambda: _internal_recruitment(store, today, periods)
+    )
+
+
+def _internal_recruitment(store: Store, today: date, periods: int) -> Protected:
     current = Period.of(today)
     chosen = [current]
     for _ in range(periods - 1):
