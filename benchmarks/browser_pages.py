@@ -5,7 +5,7 @@ For each (page, role): a fresh `python -m trivsel.web` on a copy of the database
 a fresh browser context of one Chromium, a login through the login page, then the page opened the way the
 menu opens it (the address changes inside the running app). "Main content visible" is, for every page:
 its title (h1) is on the page, Streamlit has finished the script run and removed the previous page's
-elements (browser_driver.wait_idle), and every Plotly chart has drawn its SVG. The public pages (no login)
+elements, and every Plotly chart has drawn its SVG (SHOWN). The public pages (no login)
 are opened by address, as a link or a QR code opens them; the staff page through a unit's staff link of an
 open round, on a phone-sized page.
 """
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 from benchmarks import browser_driver as driver
 from benchmarks import survey_data
@@ -31,9 +31,15 @@ from trivsel.ui import navigation
 PASSWORD = "kun-til-benchmark"
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 TIMEOUT_MS = 120_000
-# Drawn: no element still waiting for its code (Streamlit loads the table and chart components when a page
-# first shows one, and shows a skeleton until then), and every Plotly chart has its SVG.
-DRAWN = """() => !document.querySelector('[data-testid=stSkeleton]')
+# Shown, checked in the page at every frame: the page's title (h1, or any h1 for a page opened by address) is
+# visible, Streamlit has finished the script run (IDLE) and removed the previous page's elements (STALE), no
+# element still waits for its code (Streamlit loads the table and chart components when a page first shows one,
+# and shows a skeleton until then), and every Plotly chart has its SVG. One in-page check, not Playwright's
+# expect: that polls after 20, 50, 100 and 100 ms and then every 500 ms, and added up to half a second to a visit.
+SHOWN = f"""title => [...document.querySelectorAll('h1')]
+    .some(heading => heading.checkVisibility() && heading.textContent.includes(title))
+  && document.querySelector('{driver.IDLE}') && !document.querySelector('{driver.STALE}')
+  && !document.querySelector('[data-testid=stSkeleton]')
   && [...document.querySelectorAll('[data-testid=stPlotlyChart]')].every(chart => chart.querySelector('.main-svg'))"""
 
 
@@ -103,10 +109,7 @@ def add_users(db: Path, roles) -> str:
 
 
 def _shown(page: Page, title: str | None) -> None:
-    heading = page.get_by_role("heading", level=1)
-    expect(heading.filter(has_text=title) if title else heading.first).to_be_visible(timeout=TIMEOUT_MS)
-    driver.wait_idle(page)
-    page.wait_for_function(DRAWN, timeout=TIMEOUT_MS)
+    page.wait_for_function(SHOWN, arg=title or "", timeout=TIMEOUT_MS)
 
 
 def go(page: Page, spec: navigation.PageSpec) -> float:

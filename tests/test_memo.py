@@ -21,7 +21,7 @@ from trivsel.store import memo
 from trivsel.store.database import ANSWER_TABLES, BOOKKEEPING_TABLES
 from trivsel.surveys import rounds
 from trivsel.surveys.definitions import load_all
-from trivsel.views import absence
+from trivsel.views import absence, dashboard
 from trivsel.views import followup as followup_views
 from trivsel.views import lifecycle as lifecycle_views
 from trivsel.views import surveys as survey_views
@@ -136,19 +136,28 @@ def test_figures_of_an_older_generation_are_dropped_when_newer_ones_are_kept(dem
     assert kept() == {demo_store.generation_apart_from_answers}
 
 
-def test_the_follow_up_reports_lifecycle_and_compliance_figures_are_kept_until_the_data_changes(demo_store):
-    # Made afresh on every visit they took the report page 0.7 s at tenfold scale.
-    lifecycle = load_all(config.surveys_dir())["exit"]
+def test_the_figures_each_visit_asks_for_are_kept_until_the_data_changes(demo_store, monkeypatch):
+    # Made afresh on every visit they took the report page 0.7 s and a leader's overview 0.2 s at tenfold scale.
+    catalog = load_all(config.surveys_dir())
+    rnd = next(r for r in rounds.all_rounds(demo_store) if r.survey_id == "trivsel" and r.results_released(DEMO_TODAY))
+    asked = []  # which rounds asked a unit: worked out only when not kept
+    monkeypatch.setattr(dashboard, "_asking", lambda *args, plain=dashboard._asking: asked.append(args) or plain(*args))
     made = {
-        "results": lambda: lifecycle_views.results(demo_store, lifecycle, DEMO_TODAY),
-        "rates": lambda: lifecycle_views.response_rates(demo_store, lifecycle, DEMO_TODAY),
+        "lifecycle results": lambda: lifecycle_views.results(demo_store, catalog["exit"], DEMO_TODAY),
+        "lifecycle rates": lambda: lifecycle_views.response_rates(demo_store, catalog["exit"], DEMO_TODAY),
         "recruited": lambda: lifecycle_views.internal_recruitment(demo_store, DEMO_TODAY, 6),
         "compliance": lambda: followup_views.compliance_by_area(demo_store, *YEAR, DEMO_TODAY),
+        "response rates": lambda: survey_views.response_rates(demo_store, rnd),
     }
     kept = {name: make() for name, make in made.items()}
-    assert all(make() is kept[name] for name, make in made.items())
+    covering = dashboard.covering(demo_store, dashboard.dated_rounds(demo_store, catalog["trivsel"]), "SO")
+    assert not [name for name, make in made.items() if make() is not kept[name]]
+    assert dashboard.covering(demo_store, dashboard.dated_rounds(demo_store, catalog["trivsel"]), "SO") == covering
+    assert covering and len(asked) == 1
     threshold = settings.get(demo_store, "threshold.survey")
     settings.set_value(demo_store, "threshold.survey", threshold + 1, "admin")
     renewed = {name: make() for name, make in made.items()}
     assert not [name for name in made if renewed[name] is kept[name]]
-    assert renewed["results"].threshold == threshold + 1
+    assert renewed["lifecycle results"].threshold == renewed["response rates"].threshold == threshold + 1
+    dashboard.covering(demo_store, dashboard.dated_rounds(demo_store, catalog["trivsel"]), "SO")
+    assert len(asked) == 2

@@ -146,9 +146,15 @@ def covers(store: Store, rnd: rounds.Round, unit_id: str) -> bool:
 def covering(store: Store, candidates: list[rounds.Round], unit_id: str) -> list[rounds.Round]:
     """The rounds, in the order given, that asked the unit or units under it: two queries however many rounds
     (every dashboard run asks this of all forty rounds of ten years)."""
-    taking_part = rounds.units_of_rounds(store, [r.round_id for r in candidates])
-    asked = set(taking_part.loc[taking_part["unit_id"].isin(org.subtree_ids(store, unit_id)), "round_id"])
+    ids = tuple(r.round_id for r in candidates)
+    asked = memoised(store, "dashboard.covering", (*ids, "|", unit_id), lambda: _asking(store, ids, unit_id))
     return [r for r in candidates if r.round_id in asked]
+
+
+def _asking(store: Store, round_ids: tuple[str, ...], unit_id: str) -> frozenset[str]:
+    """Those of the rounds that asked the unit or units under it."""
+    taking_part = rounds.units_of_rounds(store, list(round_ids))
+    return frozenset(taking_part.loc[taking_part["unit_id"].isin(org.subtree_ids(store, unit_id)), "round_id"])
 
 
 def _children_wide(table: pd.DataFrame, root: str, measures: list[str], column: str) -> pd.DataFrame:

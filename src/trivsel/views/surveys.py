@@ -209,6 +209,10 @@ def export_table(protected: Protected, survey: Survey) -> pd.DataFrame:
 
 def response_rates(store: Store, rnd: rounds.Round) -> Protected:
     """Responses ÷ persons employed when the round opened, per unit subtree; small units hidden."""
+    return memoised(store, "surveys.response_rates", (rnd.round_id,), lambda: _response_rates(store, rnd))
+
+
+def _response_rates(store: Store, rnd: rounds.Round) -> Protected:
     counts = responses.response_counts(store, rnd.round_id)
     units, links = _tree(store, counts["unit_id"].tolist())
     rolled = counts.merge(links, left_on="unit_id", right_on="descendant")
