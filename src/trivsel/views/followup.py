@@ -123,8 +123,18 @@ def compliance(
 ) -> Protected:
     """Share of reached milestones with a contact in time, per unit (own staff only, not rolled up), in the
     user's scope or the chosen unit's subtree within it."""
+    chosen = _chosen_units(store, scope_root, unit)  # refuses a unit outside the scope before anything is kept
+    return memoised(
+        store,
+        "followup.compliance",
+        (period_from, period_to, today, *chosen),
+        lambda: _compliance(store, period_from, period_to, today, chosen),
+    )
+
+
+def _compliance(store: Store, period_from: date, period_to: date, today: date, chosen: list[str]) -> Protected:
     units = org.units(store)
-    figures = followup.compliance(store, period_from, period_to, today, _chosen_units(store, scope_root, unit))
+    figures = followup.compliance(store, period_from, period_to, today, chosen)
     cells = units[["unit_id", "unit_name"]].merge(figures, on="unit_id")
     cells["in_time_pct"] = 100 * cells["contacts_in_time"] / cells["milestones_reached"]
     # Each unit's figure covers its own staff only, so no cell is the sum of others: flat.
