@@ -49,17 +49,21 @@ MISSED = {
     "later runs reuse it; see Findings",
     "P7": "missed: 30 Chromium pages and the app server share the same 2 cores, and the pages take most of them "
     "(the renderers' CPU is in the note); see Findings",
-    "P9": "missed (this and the other first visits marked missed): the first page after a server start pays "
-    "the app's own start (about 2.1 s for the pages without login, which compute no figures); a logged-in page "
-    "comes after the login has paid it, and the overview, trends and absence pages then compute every figure they "
-    "show (nothing kept yet; P5's cold runs). A warm visit to the staff page is a whole new page load. Not "
-    "profiled in the browser",
-    "P11": "missed: profiled on a quiet machine, the summary query takes about 145 ms, the monthly persons about 40 ms "
-    "(130 ms before 30-11-2026) and the disclosure grid about 285 ms; see Findings. The warm pages that miss "
-    "(overview, leader's heatmap, trends, reports, follow-up, life course) are not profiled yet",
-    "P13": "missed (memory): figures of older generations are dropped since 30-11-2026 and answers no longer drop "
-    "the absence figures, yet the server grew. A first look (see Findings): not DuckDB's buffer pool (28 MB), not "
-    "the kept figures (a fixed number); in-process memory that is not found yet",
+    "P9": "missed (this and the other first visits marked missed): a first visit after a server start loads "
+    "Streamlit's table and chart code the first time the session shows one, and the overview, trends and absence "
+    "pages compute every figure they show (nothing kept yet; P5's cold runs); a page opened by address in a fresh "
+    "browser context spends about 0.65 s loading Streamlit's front end. The pages' modules are imported before the "
+    "server listens since 30-11-2026 (a page without login 1.85 → 1.27 s). A warm visit to the staff page is a "
+    "whole new page load; see Findings",
+    "P11": "missed: the export, profiled on a quiet machine: the summary query about 145 ms, the monthly persons "
+    "about 40 ms and the disclosure grid about 285 ms. The heatmap as a leader or AMR: the server is done after "
+    "0.1-0.2 s, the rest is the browser drawing 162 rows × 11 measures with a text in every cell (the generated area "
+    "has 161 units right under it). The staff page: a new page load each visit. See Findings",
+    "P13": "missed (memory): no Python object piles up (tracemalloc across dashboard rounds: flat at 3 MB); what "
+    "grows is native memory or Streamlit's per-session state in the real server, not found yet (see Findings)",
+    "P1": "missed in this run only: the naive reference slowed by the same proportion (14× as against 13×, the "
+    "machine was slower during the whole first part of the run); alone on the quiet machine right after it, "
+    "`--only P1` measured 88 ms (84-120 ms), met",
 }
 NATIONAL_MINUTES = 3  # P2: generation (the first time; cached after) plus the measurement, 2 cores
 # make bench on a quiet machine: P11 about 25 of them, P13's soak 25, P7 8, P9 6, P2 3.
