@@ -1,6 +1,6 @@
 import shutil
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -65,11 +65,24 @@ def store(tmp_path):
     s.close()
 
 
+def keep_demo_rounds_open(store) -> None:
+    """The rounds open on DEMO_TODAY stay open a week past the day the tests run: the demo is made for the fixed
+    DEMO_TODAY, while the pages and the CLI ask for the real date (its open round closed on 30-11-2026, and from
+    then on every staff-page test found no survey)."""
+    store.write(
+        lambda cur: cur.execute(
+            "UPDATE survey_rounds SET closes_on = greatest(closes_on, ?) WHERE opens_on <= ? AND closes_on >= ?",
+            [date.today() + timedelta(days=7), DEMO_TODAY, DEMO_TODAY],
+        )
+    )
+
+
 @pytest.fixture(scope="session")
 def demo_db_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     s = open_store(path)
     demo.load(s, seed=1, today=DEMO_TODAY)
+    keep_demo_rounds_open(s)
     s.close()
     return path
 

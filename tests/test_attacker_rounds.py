@@ -93,10 +93,10 @@ def test_closing_a_round_early_releases_it_and_stops_answers(store):
 def test_the_cli_refuses_to_export_an_open_round(demo_db, tmp_path):
     store = open_store(demo_db)
     try:
-        rnd = open_link_round(
-            store,
-            [store.query_value("SELECT unit_id FROM units WHERE parent_id IS NOT NULL ORDER BY unit_id LIMIT 1")],
-            label="Åben nu",
+        unit = store.query_value("SELECT unit_id FROM units WHERE parent_id IS NOT NULL ORDER BY unit_id LIMIT 1")
+        now = date.today()  # the CLI asks for the real date: the round is open on the day the test runs
+        rnd, _ = rounds.create_round(
+            store, SURVEY, "Åben nu", now, now + timedelta(days=7), [unit], "link", "konsulent"
         )
     finally:
         store.close()

@@ -56,7 +56,7 @@ def test_comments_with_markdown_and_html_are_shown_as_plain_text(demo_db, demo_s
     at.session_state["dashboard_unit"] = "SOC-FAMH"
     at.switch_page("pages/dashboard_overview.py").run()
     at.selectbox(key="dashboard_round").select(rnd.round_id).run()
-    shown = [t.value for t in at.text]
+    shown = "\n\n".join(t.value for t in at.text)  # the comments come as one plain text, "• " before each
     for payload in PAYLOADS:
-        assert payload in shown
+        assert f"• {payload}" in shown
     assert not any(p in m.value for m in at.markdown for p in ("<script>", "onerror", "javascript:"))

@@ -23,7 +23,7 @@ from benchmarks.browser_driver import (  # noqa: F401
     wait_idle,
 )
 
-from conftest import DEMO_TODAY
+from conftest import DEMO_TODAY, keep_demo_rounds_open
 from trivsel import config, demo
 from trivsel.store import open_store
 from trivsel.supervision import queue, requests
@@ -49,6 +49,7 @@ def demo_tokens(tmp_path_factory) -> tuple[Path, dict[str, str], list[str]]:
     db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
     store = open_store(db)
     demo.load(store, seed=1, today=DEMO_TODAY)
+    keep_demo_rounds_open(store)
     tokens = dict(store.query_all("SELECT unit_id, token FROM unit_access_links WHERE revoked_at IS NULL"))
     survey = load_all(config.surveys_dir())["trivsel"]
     today = date.today()
