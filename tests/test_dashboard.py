@@ -75,7 +75,7 @@ def test_heatmap_rows_are_the_unit_and_its_children_sorted_with_hidden_cells(dem
     assert scores.drop(columns="unit_name").astype(float).stack().dropna().between(0, 100).all()
 
 
-def test_trend_leaves_out_dimensions_a_round_did_not_fully_ask(demo_store):
+def test_trend_leaves_out_dimensions_a_round_did_not_fully_ask(demo_store, demo_rounds):
     trend = dashboard.trend(demo_store, SURVEY, ["V"], CLOSED)
     assert set(trend.loc[trend["measure"] == "balance", "round"]) == {"Forår 2025", "Efterår 2026"}
     assert set(trend.loc[trend["measure"] == "who5", "round"]) == {"Basis 2022/23", "Forår 2025", "Efterår 2026"}
