@@ -914,7 +914,9 @@ def _soak(reps: int, history: Path, sizes: dict, rows: list[Row]) -> None:
     )
     parts.append(
         f"app server memory (VmRSS) after the first {window} sends {report.memory(result['memory_first_mb'])}, "
-        f"after the last {report.memory(result['memory_last_mb'])}: {memory:.2f}×"
+        f"after the last {report.memory(result['memory_last_mb'])}: {memory:.2f}×; after every {window} sends: "
+        + ", ".join(f"{mb:.0f}" for _, mb in sorted((int(n), mb) for n, mb in result["memory_by_sends"].items()))
+        + " MB"
     )
     parts.append(
         f"p95 of the first {window} sends {report.seconds(result['p95_first'])}, of the last "

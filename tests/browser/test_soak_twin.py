@@ -34,3 +34,7 @@ def test_the_soak_stores_every_answer_and_the_server_keeps_no_closed_session(tmp
     assert last["active"] == last["sessions"] == 0
     assert soak.sessions_ok(result)
     assert 0 < result["memory_first_mb"] and 0 < result["memory_last_mb"]
+    # The memory after every window of sends (2 here) and after the last: whether it levels off or keeps growing.
+    by_sends = result["memory_by_sends"]
+    assert sorted(by_sends) == [2, 4, 5]
+    assert (by_sends[2], by_sends[5]) == (result["memory_first_mb"], result["memory_last_mb"])
