@@ -60,7 +60,9 @@ MISSED = {
     "0.1-0.2 s, the rest is the browser drawing 162 rows × 11 measures with a text in every cell (the generated area "
     "has 161 units right under it). The staff page: a new page load each visit. See Findings",
     "P13": "missed (memory): no Python object piles up (tracemalloc across dashboard rounds: flat at 3 MB); what "
-    "grows is native memory or Streamlit's per-session state in the real server, not found yet (see Findings)",
+    "grows is native memory or Streamlit's per-session state in the real server, not glibc's arenas alone; in a "
+    "later soak the memory after every 50 sends stepped up once the dashboards had warmed, held level to 250, then "
+    "rose with a peak that fell back: not found yet (see Findings)",
     "P1": "missed in this run only: the naive reference slowed by the same proportion (14× as against 13×, the "
     "machine was slower during the whole first part of the run); alone on the quiet machine right after it, "
     "`--only P1` measured 88 ms (84-120 ms), met",
