@@ -214,7 +214,6 @@ def run(source: Path, staff: int = 500, minutes: float = 20, ttl: int = 120, rol
             t0 = time.perf_counter()
             results, at_once = asyncio.run(_staff(url, tokens, minutes * 60 / staff, on_done))
             wall = time.perf_counter() - t0
-            by_sends.setdefault(staff, browsers._proc_mb(servers[0].pid, "status", "VmRSS"))
             dashboards.stop.set()
             during = _counts(counts_file, time.time() + 1, key="time")  # the last context's close has arrived
             with_dashboards = _left(counts_file, ttl)
